@@ -1,0 +1,58 @@
+package org.jetsketch.processor.codegen;
+
+import com.squareup.javapoet.ArrayTypeName;
+import com.squareup.javapoet.ClassName;
+import com.squareup.javapoet.TypeName;
+import com.squareup.javapoet.TypeVariableName;
+import org.jetsketch.processor.ir.IrType;
+
+/**
+ * The generated code's contract with the runtime, by name only: the processor never links
+ * against runtime classes.
+ */
+final class Names {
+    private Names() {}
+
+    static final ClassName REAL_TAPE = ClassName.get("org.jetsketch.tape", "RealTape");
+    static final ClassName JET_TAPE = ClassName.get("org.jetsketch.tape", "JetTape");
+    static final ClassName JETS = ClassName.get("org.jetsketch.jet", "Jets");
+    static final ClassName REAL_MATH = ClassName.get("org.jetsketch.jet", "RealMath");
+    static final ClassName COMPILED_CIRCUIT = ClassName.get("org.jetsketch.circuit", "CompiledCircuit");
+    static final ClassName BOUND_MEASUREMENT = ClassName.get("org.jetsketch.circuit", "BoundMeasurement");
+    static final ClassName PARAM_LAYOUT = ClassName.get("org.jetsketch.circuit", "ParamLayout");
+    static final ClassName SLOTS = ClassName.get("org.jetsketch.circuit", "Slots");
+    static final ClassName GENERATED = ClassName.get("javax.annotation.processing", "Generated");
+    static final String PROCESSOR = "org.jetsketch.processor.CircuitProcessor";
+
+    /** The tape parameter of every generated body ({@code $} keeps it apart from user names). */
+    static final String TAPE = "$t";
+    static final String SELF = "$self";
+
+    /** A JavaPoet type for a source spelling such as {@code "int[]"} or {@code "org.x.Example"}. */
+    static TypeName typeName(String javaName) {
+        if (javaName.endsWith("[]")) return ArrayTypeName.of(typeName(javaName.substring(0, javaName.length() - 2)));
+        switch (javaName) {
+            case "double": return TypeName.DOUBLE;
+            case "int": return TypeName.INT;
+            case "long": return TypeName.LONG;
+            case "boolean": return TypeName.BOOLEAN;
+            case "char": return TypeName.CHAR;
+            case "short": return TypeName.SHORT;
+            case "byte": return TypeName.BYTE;
+            case "void": return TypeName.VOID;
+            default:
+                try {
+                    return ClassName.bestGuess(javaName);
+                } catch (IllegalArgumentException notASimpleClassName) {
+                    // e.g. a parameterized type: JavaPoet then writes the spelling verbatim
+                    return TypeVariableName.get(javaName);
+                }
+        }
+    }
+
+    /** The generated type of a value: active doubles become {@code int} slots, arrays of slots. */
+    static TypeName typeName(IrType type, boolean active) {
+        if (!active) return typeName(type.javaName());
+        return typeName("int" + "[]".repeat(type.dims()));
+    }
+}

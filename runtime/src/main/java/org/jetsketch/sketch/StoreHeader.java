@@ -1,0 +1,67 @@
+package org.jetsketch.sketch;
+
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The metadata of a sketch store (section "metadata" of {@code header.jss}).
+ *
+ * @param circuitName   the circuit's name (any string that encodes as UTF-8, at most
+ *                      {@link #MAX_STRING_BYTES} bytes)
+ * @param fingerprint   layout hash XOR code fingerprint, computed by the caller
+ * @param examples      n, the number of training examples (&gt;= 1); directions have n coordinates
+ * @param parameters    P, the length of the flat parameter vector (&gt;= 1)
+ * @param degree        k, the jet degree (&gt;= 1); a sketch holds θ_1..θ_k
+ * @param directionSeed the seed of {@link Directions}: sketch j's direction is
+ *                      {@code Directions.direction(directionSeed, j, examples)}
+ * @param schedule      a descriptor of the training schedule (UTF-8, at most {@link #MAX_STRING_BYTES})
+ */
+public record StoreHeader(String circuitName, long fingerprint, int examples, int parameters, int degree,
+                          long directionSeed, String schedule) {
+
+    /** The longest circuit name or schedule descriptor, in UTF-8 bytes. */
+    public static final int MAX_STRING_BYTES = 1 << 20;
+
+    /** The largest k·P: a sketch's 2kP doubles must fit one Java array. */
+    public static final long MAX_COEFFICIENTS = (Integer.MAX_VALUE - 8) / 2;
+
+    public StoreHeader {
+        utf8("circuitName", circuitName);
+        utf8("schedule", schedule);
+        if (examples < 1) throw new IllegalArgumentException("examples (n) must be >= 1, got " + examples);
+        if (parameters < 1) throw new IllegalArgumentException("parameters (P) must be >= 1, got " + parameters);
+        if (degree < 1) throw new IllegalArgumentException("degree (k) must be >= 1, got " + degree);
+        if ((long) degree * parameters > MAX_COEFFICIENTS) {
+            throw new IllegalArgumentException("degree·parameters = " + degree + "·" + parameters
+                    + " exceeds " + MAX_COEFFICIENTS + " (2kP doubles must fit one array)");
+        }
+    }
+
+    /** The number of doubles of one sketch's coefficients, 2·k·P. */
+    public int coefficientLength() { return 2 * degree * parameters; }
+
+    /** Strict UTF-8 encoding (unpaired surrogates are an error, not '?'). */
+    static byte[] utf8(String field, String value) {
+        if (value == null) throw new IllegalArgumentException(field + " is null");
+        ByteBuffer b;
+        try {
+            b = StandardCharsets.UTF_8.newEncoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .encode(CharBuffer.wrap(value));
+        } catch (CharacterCodingException e) {
+            throw new IllegalArgumentException(field + " is not encodable as UTF-8 (unpaired surrogate?): "
+                    + e.getMessage(), e);
+        }
+        byte[] out = new byte[b.remaining()];
+        b.get(out);
+        if (out.length > MAX_STRING_BYTES) {
+            throw new IllegalArgumentException(field + " is " + out.length + " UTF-8 bytes, more than "
+                    + MAX_STRING_BYTES);
+        }
+        return out;
+    }
+}
