@@ -1,7 +1,6 @@
 package org.jetsketch.jet;
 
 import java.util.Arrays;
-import org.apache.commons.math3.special.Erf;
 
 /**
  * Truncated Taylor arithmetic ("jets") with a real constant term and complex higher coefficients,
@@ -76,6 +75,9 @@ import org.apache.commons.math3.special.Erf;
 public final class Jets {
     /** The largest accepted degree. */
     public static final int MAX_DEGREE = 1024;
+
+    /** Integer exponents up to this magnitude are formed by binary powering (see {@link #pow}). */
+    public static final int POW_BY_SQUARING_LIMIT = 1024;
 
     /** composeSeries: u is an input jet. */
     private static final int U_GIVEN = 0;
@@ -396,11 +398,15 @@ public final class Jets {
     /**
      * out = a^p for a real exponent p. From a·y' = p·y·a' (Griewank–Walther §13.2):
      * r·a_0·y_r = Σ_{j=1..r} (p·j − (r−j))·a_j·y_(r−j), y_0 = a_0^p — the shared composition
-     * routine with weights p·j − (r−j) and the factor 1/a_0. Special cases: p = 0 gives 1
-     * (also for a_0 = 0), p = 1 copies, p = 2 is {@link #square}; for a_0 = 0 and an integer p ≥ 1
-     * (where the recurrence cannot divide by a_0) the power is formed by repeated squaring
-     * (O(k² log p) and 0 once p &gt; k). Cost otherwise ≈ k²/2 weighted complex multiply-adds per
-     * direction. Any overlap of a and out.
+     * routine with weights p·j − (r−j) and the factor 1/a_0; cost ≈ k²/2 weighted complex
+     * multiply-adds per direction.
+     *
+     * <p>Integer exponents 0 &lt; |p| ≤ {@value #POW_BY_SQUARING_LIMIT} are instead formed by binary
+     * powering with {@link #square}/{@link #mul} (≤ 2·log2|p| products, then one
+     * {@link #reciprocal} if p &lt; 0): the result is then a polynomial in a whose high
+     * coefficients the recurrence would obtain by cancellation, with an error growing like
+     * (|a_1|/|a_0|)^r — and at a_0 = 0 it cannot divide at all. p = 0 gives the constant 1 (also
+     * for a_0 = 0). Any overlap of a and out.
      *
      * @throws JetDomainException if p or a_0 is not finite, if p is not an integer and a_0 ≤ 0,
      *                            or if p is a negative integer and a_0 = 0
@@ -408,7 +414,6 @@ public final class Jets {
     public void pow(double[] a, int ao, double p, double[] out, int oo) {
         double a0 = a[ao];
         Domain.pow("pow", a0, p);
-        if (partial(a, ao, out, oo)) { a = stash(a, ao, inA); ao = 0; }
         powChecked(a, ao, p, out, oo);
     }
 
@@ -449,21 +454,21 @@ public final class Jets {
     }
 
     /**
-     * out = erf(a): y_0 = erf a_0 (Commons Math); y' = (2/√π)e^(−a²)·a', the composition with
+     * out = erf(a): y_0 = erf a_0 ({@link RealMath#erf}); y' = (2/√π)e^(−a²)·a', the composition with
      * u = (2/√π)·exp(−a²) (itself {@link #square} then the exp composition). Cost per direction
      * ≈ 5k²/4 complex multiply-adds. Any overlap of a and out.
      */
     public void erf(double[] a, int ao, double[] out, int oo) {
         if (overlaps(a, ao, out, oo)) { a = stash(a, ao, inA); ao = 0; }
         erfDerivative(a, ao, w1, 0);
-        out[oo] = Erf.erf(a[ao]);
+        out[oo] = RealMath.erf(a[ao]);
         composeSeries(1, 0, 1, a, ao, w1[0], w1, 0, out, oo, U_GIVEN);
     }
 
     /**
      * out = GELU(a) = a·Φ(a), exact, with Φ(a) = (1 + erf(a/√2))/2: Φ(a) by the composition
      * Φ' = φ(a)·a' with u = φ(a) = e^(−a²/2)/√(2π), then one {@link #mul}. Φ(a_0) is computed as
-     * erfc(−a_0/√2)/2 (accurate in the lower tail). Cost per direction ≈ 7k²/4 complex
+     * {@link RealMath#normalCdf} (accurate in the lower tail). Cost per direction ≈ 7k²/4 complex
      * multiply-adds. Any overlap of a and out.
      */
     public void gelu(double[] a, int ao, double[] out, int oo) {
@@ -632,8 +637,8 @@ public final class Jets {
     }
 
     /**
-     * out = (a^p)' = p·a^(p−1): p·y/a (one series division) when a_0 ≠ 0; for a_0 = 0 (integer
-     * p ≥ 1) p·a^(p−1) by {@link #pow}; 0 for p = 0.
+     * out = (a^p)' = p·a^(p−1): for an integer p (as in {@link #pow}) p·a^(p−1) by binary
+     * powering; otherwise p·y/a (one series division); 0 for p = 0. Any overlap among a, y, out.
      *
      * @throws JetDomainException under the domain rules of {@link #pow}
      */
@@ -642,14 +647,16 @@ public final class Jets {
         Domain.pow("powPrime", a0, p);
         if (p == 0) {
             zero(out, oo);
-        } else if (a0 != 0) {
-            divide(y, yo, a, ao, out, oo);
-            scale(out, oo, p, out, oo);
-        } else {
-            if (partial(a, ao, out, oo)) { a = stash(a, ao, inB); ao = 0; }
-            powChecked(a, ao, p - 1, out, oo);
-            scale(out, oo, p, out, oo);
+            return;
         }
+        if (Domain.isInteger(p) && Math.abs(p) <= POW_BY_SQUARING_LIMIT) {
+            powInteger(a, ao, (int) p - 1, out, oo);
+        } else if (a0 == 0) {
+            zero(out, oo); // an integer p > POW_BY_SQUARING_LIMIT ≥ k + 1: a^(p−1) = 0 mod z^(k+1)
+        } else {
+            divide(y, yo, a, ao, out, oo);
+        }
+        scale(out, oo, p, out, oo);
     }
 
     // =====================================================================================
@@ -742,14 +749,10 @@ public final class Jets {
     /** a^p after the domain check of {@link #pow}. */
     private void powChecked(double[] a, int ao, double p, double[] out, int oo) {
         double a0 = a[ao];
-        if (p == 0) {
-            constant(1.0, out, oo);
-        } else if (p == 1) {
-            copy(a, ao, out, oo);
-        } else if (p == 2) {
-            square(a, ao, out, oo);
+        if (Domain.isInteger(p) && Math.abs(p) <= POW_BY_SQUARING_LIMIT) {
+            powInteger(a, ao, (int) p, out, oo);
         } else if (a0 == 0) {
-            powByMultiplication(a, ao, p, out, oo);
+            zero(out, oo); // an integer p > POW_BY_SQUARING_LIMIT ≥ k + 1: a^p = 0 mod z^(k+1)
         } else {
             powSeries(a, ao, p, Math.pow(a0, p), out, oo);
         }
@@ -763,22 +766,38 @@ public final class Jets {
         composeSeries(p, -1, 1.0 / a0, a, ao, y0, out, oo, out, oo, U_GIVEN);
     }
 
-    /** a^n for a_0 = 0 and an integer n ≥ 1 by binary powering (0 once n &gt; k). Uses w1, w2. */
-    private void powByMultiplication(double[] a, int ao, double p, double[] out, int oo) {
-        if (p > k) {
+    /**
+     * a^n for an integer n by binary powering: w1 runs through a, a², a⁴, …, w2 accumulates the
+     * product of those selected by the bits of |n|; n &lt; 0 ends with one series inverse (a_0 ≠ 0
+     * is checked by the caller). a^0 = 1; with a_0 = 0 and n &gt; k the result is 0. Reads a once,
+     * first, so any overlap of a and out is fine. Uses w1, w2.
+     */
+    private void powInteger(double[] a, int ao, int n, double[] out, int oo) {
+        int m = Math.abs(n);
+        if (m == 0) {
+            constant(1.0, out, oo);
+            return;
+        }
+        if (m > k && a[ao] == 0) {
             zero(out, oo);
             return;
         }
-        int n = (int) p;
         copy(a, ao, w1, 0);
-        constant(1.0, w2, 0);
+        boolean started = false;
         while (true) {
-            if ((n & 1) != 0) mul(w2, 0, w1, 0, w2, 0);
-            n >>= 1;
-            if (n == 0) break;
+            if ((m & 1) != 0) {
+                if (started) {
+                    mul(w2, 0, w1, 0, w2, 0);
+                } else {
+                    copy(w1, 0, w2, 0);
+                    started = true;
+                }
+            }
+            m >>= 1;
+            if (m == 0) break;
             square(w1, 0, w1, 0);
         }
-        copy(w2, 0, out, oo);
+        if (n > 0) copy(w2, 0, out, oo); else divSeries(null, 0, w2, 0, out, oo);
     }
 
     /** y = σ(a) by the interleaved composition (u in w1). a must not overlap y. */

@@ -1,0 +1,116 @@
+package org.jetsketch.predict;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.jetsketch.circuit.BoundMeasurement;
+import org.jetsketch.circuit.CompiledCircuit;
+import org.jetsketch.jet.Jets;
+import org.jetsketch.sketch.SketchStore;
+import org.jetsketch.sketch.Sketcher;
+import org.jetsketch.tape.JetTape;
+
+/**
+ * The coefficient table of a measurement (scheme.md §5): the measurement run forward on each
+ * stored jet-valued model, c_{j,0..k}. Computed once per measurement, in parallel; any number of
+ * deletion queries then reuse it.
+ */
+public final class SketchTables {
+    private SketchTables() {}
+
+    /** The table over every sketch in {@code store}, on {@code threads} threads. */
+    public static CoefficientTable table(SketchStore store, BoundMeasurement measurement, int threads)
+            throws IOException {
+        return table(store, measurement, threads, store.count());
+    }
+
+    /** The table over the first {@code sketches} stored sketches (by index). */
+    public static CoefficientTable table(SketchStore store, BoundMeasurement measurement, int threads, int sketches)
+            throws IOException {
+        CompiledCircuit<?> circuit = measurement.circuit();
+        check(store, circuit);
+        int[] indices = store.indices();
+        if (sketches < 1 || sketches > indices.length) {
+            throw new IllegalArgumentException("sketches must be in [1, " + indices.length + "] (the store holds "
+                    + indices.length + "), got " + sketches);
+        }
+        if (threads < 1) throw new IllegalArgumentException("threads must be >= 1, got " + threads);
+        int k = store.header().degree();
+        int params = store.header().parameters();
+        double[] theta0 = store.theta0();
+        double[] jets = new double[sketches * 2 * (k + 1)];
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(threads, sketches));
+        try {
+            List<Future<?>> futures = new ArrayList<>();
+            int chunk = (sketches + threads - 1) / threads;
+            for (int from = 0; from < sketches; from += chunk) {
+                int start = from;
+                int end = Math.min(sketches, from + chunk);
+                futures.add(pool.submit(() -> {
+                    Jets kernels = new Jets(k, 1);
+                    int stride = kernels.stride();
+                    JetTape tape = new JetTape(kernels, params);
+                    double[] coefficients = new double[2 * k * params];
+                    double[] theta = new double[params * stride];
+                    for (int j = start; j < end; j++) {
+                        store.read(indices[j], coefficients);
+                        for (int p = 0; p < params; p++) {
+                            theta[p * stride] = theta0[p];
+                            for (int r = 1; r <= k; r++) {
+                                int from2 = 2 * ((r - 1) * params + p);
+                                theta[p * stride + 1 + 2 * (r - 1)] = coefficients[from2];
+                                theta[p * stride + 2 + 2 * (r - 1)] = coefficients[from2 + 1];
+                            }
+                        }
+                        tape.clear();
+                        tape.loadParameters(theta);
+                        int slot = measurement.evaluate(tape);
+                        int o = slot * stride;
+                        double[] v = tape.val;
+                        jets[j * 2 * (k + 1)] = v[o];
+                        System.arraycopy(v, o + 1, jets, j * 2 * (k + 1) + 2, 2 * k);
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : futures) f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while evaluating " + measurement.description(), e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof IOException io) throw io;
+            if (e.getCause() instanceof RuntimeException re) throw re;
+            throw new IOException(e.getCause());
+        } finally {
+            pool.shutdownNow();
+        }
+        CoefficientTable.Builder builder = CoefficientTable.builder(store.header().examples(),
+                store.header().directionSeed(), k);
+        for (int j = 0; j < sketches; j++) {
+            builder.addJet(indices[j], java.util.Arrays.copyOfRange(jets, j * 2 * (k + 1), (j + 1) * 2 * (k + 1)));
+        }
+        return builder.build();
+    }
+
+    /** A store made for another circuit, layout or generated code is rejected by name. */
+    static void check(SketchStore store, CompiledCircuit<?> circuit) {
+        if (!store.header().circuitName().equals(circuit.circuitName())) {
+            throw new IllegalArgumentException("the sketches in " + store.directory() + " were made for circuit "
+                    + store.header().circuitName() + ", not " + circuit.circuitName());
+        }
+        if (store.header().fingerprint() != Sketcher.fingerprint(circuit)) {
+            throw new IllegalArgumentException("the sketches in " + store.directory() + " were made by different code "
+                    + "or for a different parameter layout (fingerprint " + Long.toHexString(store.header().fingerprint())
+                    + ", this circuit " + Long.toHexString(Sketcher.fingerprint(circuit)) + ", layout "
+                    + circuit.layout().describe() + ")");
+        }
+        if (store.header().parameters() != circuit.layout().size()) {
+            throw new IllegalArgumentException("the store has P = " + store.header().parameters() + ", the circuit "
+                    + circuit.layout().size());
+        }
+    }
+}

@@ -1,0 +1,16 @@
+package org.jetsketch.sketch;
+
+/** Progress of a long run, reported after every finished unit of work (from worker threads). */
+@FunctionalInterface
+public interface SketchProgress {
+
+    /**
+     * @param done units finished so far (including those found already stored when resuming)
+     * @param total units in the run
+     * @param perSecond finishing rate of this run so far
+     * @param etaSeconds estimated seconds to go (NaN before the first unit of this run)
+     */
+    void update(int done, int total, double perSecond, double etaSeconds);
+
+    SketchProgress NONE = (done, total, perSecond, eta) -> { };
+}

@@ -1,0 +1,206 @@
+package org.jetsketch.sketch;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jetsketch.circuit.CompiledCircuit;
+import org.jetsketch.train.Dataset;
+import org.jetsketch.train.JetTrainer;
+import org.jetsketch.train.Schedule;
+import org.jetsketch.train.Trainer;
+
+/**
+ * Precomputation (scheme.md §4): m jet trainings of degree k, one per random direction ψ_j on the
+ * complex unit sphere, each streamed to a {@link SketchStore} as soon as it is done, so memory
+ * does not grow with m. Directions are derived from (seed, j) alone, and every sketch is computed
+ * by the same sequence of floating-point operations whatever the thread count, so the same inputs
+ * give bit-identical stores with one thread or many. A run into a directory that already holds
+ * some of the sketches computes only the missing ones (resume; adding directions later).
+ *
+ * <p>Directions are trained {@link #directionsPerPass(int)} at a time in one jet pass that shares
+ * the real part; a pass covers consecutive indices, and its result does not depend on which
+ * other directions share it.
+ */
+public final class Sketcher<E> {
+    private final CompiledCircuit<E> circuit;
+    private final Dataset<E> data;
+    private final Schedule schedule;
+    private int degree = 3;
+    private int directions = 16;
+    private long seed = 1;
+    private int threads = Runtime.getRuntime().availableProcessors();
+    private int perPass = 1;
+    private double[] initial;
+    private SketchProgress progress = SketchProgress.NONE;
+
+    public Sketcher(CompiledCircuit<E> circuit, Dataset<E> data, Schedule schedule) {
+        this.circuit = circuit;
+        this.data = data;
+        this.schedule = schedule;
+    }
+
+    public Sketcher<E> degree(int k) {
+        if (k < 1) throw new IllegalArgumentException("degree must be >= 1, got " + k);
+        this.degree = k;
+        return this;
+    }
+
+    public Sketcher<E> directions(int m) {
+        if (m < 1) throw new IllegalArgumentException("directions must be >= 1, got " + m);
+        this.directions = m;
+        return this;
+    }
+
+    public Sketcher<E> seed(long seed) {
+        this.seed = seed;
+        return this;
+    }
+
+    public Sketcher<E> threads(int t) {
+        if (t < 1) throw new IllegalArgumentException("threads must be >= 1, got " + t);
+        this.threads = t;
+        return this;
+    }
+
+    /** How many directions one jet pass carries (they share the real part); default 1. */
+    public Sketcher<E> directionsPerPass(int b) {
+        if (b < 1) throw new IllegalArgumentException("directions per pass must be >= 1, got " + b);
+        this.perPass = b;
+        return this;
+    }
+
+    public Sketcher<E> initialParameters(double[] theta) {
+        if (theta.length != circuit.layout().size()) {
+            throw new IllegalArgumentException("initial parameters have length " + theta.length + ", expected "
+                    + circuit.layout().size());
+        }
+        this.initial = theta.clone();
+        return this;
+    }
+
+    public Sketcher<E> progress(SketchProgress listener) {
+        this.progress = listener;
+        return this;
+    }
+
+    /** The fingerprint stored with sketches: the parameter layout and the generated code. */
+    public static long fingerprint(CompiledCircuit<?> circuit) {
+        return circuit.layout().layoutHash() * 31 + circuit.codeFingerprint();
+    }
+
+    /**
+     * Makes sure {@code dir} holds sketches 0..m-1: trains θ_0 ordinarily, creates or reopens the
+     * store, and computes the missing sketches on {@link #threads(int)} threads.
+     */
+    public SketchStore run(Path dir) throws IOException {
+        double[] init = initial != null ? initial : circuit.initialParameters();
+        int n = data.size();
+        int params = circuit.layout().size();
+        StoreHeader header = new StoreHeader(circuit.circuitName(), fingerprint(circuit), n, params, degree, seed,
+                schedule.descriptor());
+        double[] theta0 = new Trainer<>(circuit, data, schedule).train(init, null);
+        SketchStore store = SketchStore.create(dir, header, theta0);
+
+        List<int[]> passes = new ArrayList<>();
+        int alreadyStored = 0;
+        for (int start = 0; start < directions; start += perPass) {
+            int end = Math.min(directions, start + perPass);
+            List<Integer> missing = new ArrayList<>();
+            for (int j = start; j < end; j++) {
+                if (store.contains(j)) alreadyStored++;
+                else missing.add(j);
+            }
+            if (!missing.isEmpty()) passes.add(missing.stream().mapToInt(Integer::intValue).toArray());
+        }
+        AtomicInteger done = new AtomicInteger(alreadyStored);
+        long started = System.nanoTime();
+        int stored = alreadyStored;
+        if (passes.isEmpty()) {
+            progress.update(done.get(), directions, 0, 0);
+            return store;
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(threads, passes.size()), r -> {
+            Thread t = new Thread(r, "jetsketch-sketcher");
+            t.setDaemon(true);
+            return t;
+        });
+        ThreadLocal<JetTrainer<E>[]> trainers = ThreadLocal.withInitial(() -> newTrainerArray(perPass));
+        try {
+            List<Future<?>> futures = new ArrayList<>();
+            for (int[] pass : passes) {
+                futures.add(pool.submit(() -> {
+                    JetTrainer<E>[] cache = trainers.get();
+                    JetTrainer<E> trainer = cache[pass.length - 1];
+                    if (trainer == null) {
+                        trainer = new JetTrainer<>(circuit, data, schedule, degree, pass.length);
+                        cache[pass.length - 1] = trainer;
+                    }
+                    sketch(trainer, store, init, pass, n, params);
+                    int d = done.addAndGet(pass.length);
+                    double seconds = (System.nanoTime() - started) / 1e9;
+                    double rate = (d - stored) / Math.max(seconds, 1e-9);
+                    progress.update(d, directions, rate, (directions - d) / rate);
+                    return null;
+                }));
+            }
+            for (Future<?> f : futures) f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("sketching interrupted; the sketches already stored in " + dir + " are kept", e);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof UncheckedIOException io) throw io.getCause();
+            if (cause instanceof RuntimeException re) throw re;
+            if (cause instanceof Error err) throw err;
+            throw new IOException(cause);
+        } finally {
+            pool.shutdownNow();
+        }
+        return store;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <E> JetTrainer<E>[] newTrainerArray(int size) {
+        return (JetTrainer<E>[]) new JetTrainer<?>[size];
+    }
+
+    /** One jet pass over the directions {@code pass}, each written to the store. */
+    private void sketch(JetTrainer<E> trainer, SketchStore store, double[] init, int[] pass, int n, int params) {
+        int b = pass.length;
+        double[] re = new double[b * n];
+        double[] im = new double[b * n];
+        double[] psi = new double[2 * n];
+        for (int d = 0; d < b; d++) {
+            Directions.direction(seed, pass[d], n, psi);
+            for (int i = 0; i < n; i++) {
+                re[d * n + i] = psi[2 * i];
+                im[d * n + i] = psi[2 * i + 1];
+            }
+        }
+        double[] theta = trainer.train(init, null, re, im);
+        int stride = trainer.jets().stride();
+        double[] coefficients = new double[2 * degree * params];
+        for (int d = 0; d < b; d++) {
+            for (int r = 1; r <= degree; r++) {
+                for (int p = 0; p < params; p++) {
+                    int from = p * stride + 1 + 2 * (d * degree + r - 1);
+                    int to = 2 * ((r - 1) * params + p);
+                    coefficients[to] = theta[from];
+                    coefficients[to + 1] = theta[from + 1];
+                }
+            }
+            try {
+                store.write(pass[d], coefficients);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+}
