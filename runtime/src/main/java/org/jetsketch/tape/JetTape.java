@@ -31,6 +31,7 @@ public final class JetTape {
     private final int params;
     private int top;
     private int base;
+    private boolean recording = true;
 
     public JetTape(Jets jets, int params) {
         if (params < 0) throw new IllegalArgumentException("params must be >= 0, got " + params);
@@ -70,17 +71,43 @@ public final class JetTape {
         if (base > top) base = top;
     }
 
-    public void clear() { top = params + 1; base = top; }
+    /** Drops every slot above the parameters; recording is switched back on. */
+    public void clear() {
+        top = params + 1;
+        base = top;
+        recording = true;
+    }
+
+    /**
+     * Whether {@link #push} records operations for a reverse sweep. Off for forward-only work
+     * (the optimizer step): slots still get values, but no sweep may replay them.
+     */
+    public void recording(boolean on) { recording = on; }
+
+    /**
+     * Appends {@code count} input slots (opcode 0) at once and returns the first; their values
+     * are the caller's to write (e.g. by {@link #inputs(double[])}).
+     */
+    public int reserve(int count) {
+        int first = top;
+        while (top + count > op.length) grow();
+        for (int s = first; s < first + count; s++) op[s] = 0;
+        top = first + count;
+        return first;
+    }
+
 
     /** Records one operation and returns its output slot; the caller writes its jet. */
     public int push(int opcode, int x, int y, int z, double immediate) {
         int s = top;
         if (s == op.length) grow();
-        op[s] = opcode;
-        a[s] = x;
-        b[s] = y;
-        c[s] = z;
-        k[s] = immediate;
+        if (recording) {
+            op[s] = opcode;
+            a[s] = x;
+            b[s] = y;
+            c[s] = z;
+            k[s] = immediate;
+        }
         top = s + 1;
         return s;
     }
@@ -99,6 +126,16 @@ public final class JetTape {
         int s = push(0, 0, 0, 0, 0.0);
         System.arraycopy(src, offset, val, s * stride, stride);
         return s;
+    }
+
+    /** Appends one input slot per jet of {@code jets} (count x stride doubles); returns the first. */
+    public int inputs(double[] jets) {
+        if (jets.length % stride != 0) {
+            throw new IllegalArgumentException("jet array length " + jets.length + " is not a multiple of the stride " + stride);
+        }
+        int first = reserve(jets.length / stride);
+        System.arraycopy(jets, 0, val, first * stride, jets.length);
+        return first;
     }
 
     public int[] constants(double[] values) {

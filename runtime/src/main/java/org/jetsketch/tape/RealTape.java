@@ -33,6 +33,7 @@ public final class RealTape {
     private final int params;
     private int top;
     private int base;
+    private boolean recording = true;
 
     /** A tape with {@code params} parameter slots (all 0 until {@link #loadParameters}). */
     public RealTape(int params) {
@@ -70,18 +71,43 @@ public final class RealTape {
         if (base > top) base = top;
     }
 
-    /** Drops every slot above the parameters. */
-    public void clear() { top = params + 1; base = top; }
+    /** Drops every slot above the parameters; recording is switched back on. */
+    public void clear() {
+        top = params + 1;
+        base = top;
+        recording = true;
+    }
+
+    /**
+     * Whether {@link #push} records operations for a reverse sweep. Off for forward-only work
+     * (the optimizer step): slots still get values, but no sweep may replay them.
+     */
+    public void recording(boolean on) { recording = on; }
+
+    /**
+     * Appends {@code count} input slots (opcode 0) at once and returns the first; their values
+     * are the caller's to write (e.g. by {@link #inputs(double[])}).
+     */
+    public int reserve(int count) {
+        int first = top;
+        while (top + count > val.length) grow();
+        for (int s = first; s < first + count; s++) op[s] = 0;
+        top = first + count;
+        return first;
+    }
+
 
     /** Records one operation and returns its (fresh) output slot; the caller writes its value. */
     public int push(int opcode, int x, int y, int z, double immediate) {
         int s = top;
         if (s == val.length) grow();
-        op[s] = opcode;
-        a[s] = x;
-        b[s] = y;
-        c[s] = z;
-        k[s] = immediate;
+        if (recording) {
+            op[s] = opcode;
+            a[s] = x;
+            b[s] = y;
+            c[s] = z;
+            k[s] = immediate;
+        }
         top = s + 1;
         return s;
     }
@@ -94,6 +120,13 @@ public final class RealTape {
         int s = push(0, 0, 0, 0, 0.0);
         val[s] = value;
         return s;
+    }
+
+    /** Appends one input slot per value; returns the first. */
+    public int inputs(double[] values) {
+        int first = reserve(values.length);
+        System.arraycopy(values, 0, val, first, values.length);
+        return first;
     }
 
     /** Slots holding the constants of {@code values} (an array passed where an active one is expected). */

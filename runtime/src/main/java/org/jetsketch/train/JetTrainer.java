@@ -103,14 +103,17 @@ public final class JetTrainer<E> {
     }
 
     private void update(double[] theta, double[][] state, int step) {
-        double[] adjoints = tape.adj;
-        tape.mark();
+        tape.recording(false); // the step is never reversed
+        int grads = tape.reserve(params);
+        // the gradient is the parameters' adjoint jets, slots 1..P
+        System.arraycopy(tape.adj, stride, tape.val, grads * stride, params * stride);
         for (int p = 0; p < params; p++) {
             paramSlots[p] = p + 1;
-            gradSlots[p] = tape.input(adjoints, (p + 1) * stride);
+            gradSlots[p] = grads + p;
         }
         for (int s = 0; s < stateSlots.length; s++) {
-            for (int p = 0; p < params; p++) stateSlots[s][p] = tape.input(state[s], p * stride);
+            int first = tape.inputs(state[s]);
+            for (int p = 0; p < params; p++) stateSlots[s][p] = first + p;
         }
         circuit.step(tape, paramSlots, gradSlots, stateSlots, step, schedule.steps());
         double[] v = tape.val;

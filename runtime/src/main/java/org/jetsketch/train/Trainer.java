@@ -88,13 +88,15 @@ public final class Trainer<E> {
     public void update(double[] theta, double[] grad, double[][] state, int step) {
         tape.clear();
         tape.loadParameters(theta);
-        tape.mark();
+        tape.recording(false); // the step is never reversed
+        int grads = tape.inputs(grad);
         for (int p = 0; p < params; p++) {
             paramSlots[p] = p + 1;
-            gradSlots[p] = tape.constant(grad[p]);
+            gradSlots[p] = grads + p;
         }
         for (int s = 0; s < stateSlots.length; s++) {
-            for (int p = 0; p < params; p++) stateSlots[s][p] = tape.constant(state[s][p]);
+            int first = tape.inputs(state[s]);
+            for (int p = 0; p < params; p++) stateSlots[s][p] = first + p;
         }
         circuit.step(tape, paramSlots, gradSlots, stateSlots, step, schedule.steps());
         double[] v = tape.val;
