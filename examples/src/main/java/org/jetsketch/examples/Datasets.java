@@ -58,7 +58,7 @@ public final class Datasets {
         return out;
     }
 
-    /** The centre of class c in {@link #threeClassesWithStrayCluster}: radius 2, angle 2πc/3. */
+    /** The centre of class c in {@link #threeClassesWithMislabelled}: radius 2, angle 2πc/3. */
     static double[] centre(int c) {
         double a = 2 * Math.PI * c / 3;
         return new double[] {2 * Math.cos(a), 2 * Math.sin(a)};
@@ -66,11 +66,10 @@ public final class Datasets {
 
     /**
      * Three Gaussian blobs (σ = 0.8) around {@link #centre(int) centre(c)}, {@code perClass} each
-     * (cycling through the classes), followed by a stray cluster of {@code stray} points labelled 0
-     * that lie in class 1's region, near {@code strayAt} (σ = 0.3).
+     * (cycling through the classes), followed by {@code mislabelled} points drawn from class 1's
+     * blob but labelled 0.
      */
-    public static List<LabeledPoint> threeClassesWithStrayCluster(int perClass, int stray, double[] strayAt,
-                                                                    long seed) {
+    public static List<LabeledPoint> threeClassesWithMislabelled(int perClass, int mislabelled, long seed) {
         Random r = new Random(seed);
         List<LabeledPoint> out = new ArrayList<>();
         for (int i = 0; i < 3 * perClass; i++) {
@@ -78,9 +77,9 @@ public final class Datasets {
             double[] m = centre(c);
             out.add(new LabeledPoint(new double[] {m[0] + 0.8 * r.nextGaussian(), m[1] + 0.8 * r.nextGaussian()}, c));
         }
-        for (int i = 0; i < stray; i++) {
-            out.add(new LabeledPoint(new double[] {strayAt[0] + 0.3 * r.nextGaussian(),
-                    strayAt[1] + 0.3 * r.nextGaussian()}, 0));
+        double[] m = centre(1);
+        for (int i = 0; i < mislabelled; i++) {
+            out.add(new LabeledPoint(new double[] {m[0] + 0.8 * r.nextGaussian(), m[1] + 0.8 * r.nextGaussian()}, 0));
         }
         return out;
     }

@@ -32,6 +32,12 @@ public final class DeletionStudy {
     /** How many of the most influential examples are listed (and retrained). */
     public static final int TOP = 5;
 
+    /**
+     * Directions per jet pass: they share the real part, which makes sketching 2-3 times faster
+     * here; the sketches do not depend on it.
+     */
+    public static final int DIRECTIONS_PER_PASS = 8;
+
     /** One of the most influential examples: the sketch's estimate and the retrained truth. */
     public record Influential(int index, double predictedChange, double standardError, double retrainedChange,
                               boolean inDeletionSet) {}
@@ -121,6 +127,7 @@ public final class DeletionStudy {
                 .directions(example.sketches())
                 .seed(example.seed())
                 .threads(threads)
+                .directionsPerPass(DIRECTIONS_PER_PASS)
                 .initialParameters(initial)
                 .run(dir);
         long sketchNanos = System.nanoTime() - t0;

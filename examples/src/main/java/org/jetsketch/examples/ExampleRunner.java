@@ -71,9 +71,10 @@ public final class ExampleRunner {
             out.printf(Locale.ROOT, "  %6d   %14.6f   %12.3e%n", d, r.exact()[d], r.exactError(d));
         }
         out.println();
-        out.printf(Locale.ROOT, "sketch: m = %d random directions, degree %d, seed %d, %d thread(s): %s (%s per direction), "
-                        + "store %s%n", e.sketches(), e.sketchDegree(), e.seed(), r.threads(), seconds(r.sketchNanos()),
-                ms(r.sketchNanos() / e.sketches()), bytes(r.storeBytes()));
+        out.printf(Locale.ROOT, "sketch: m = %d random directions, degree %d, seed %d, %d thread(s), %d directions per pass: "
+                        + "%s (%s per direction), store %s%n", e.sketches(), e.sketchDegree(), e.seed(), r.threads(),
+                DeletionStudy.DIRECTIONS_PER_PASS, seconds(r.sketchNanos()), ms(r.sketchNanos() / e.sketches()),
+                bytes(r.storeBytes()));
         out.printf(Locale.ROOT, "coefficient table %s; prediction for D %s%n", ms(r.tableNanos()), ms(r.predictNanos()));
         out.println("  degree   predicted ± SE            median-of-means   retrained     error        exact-dir.    (pred-exact)/SE");
         for (int d = 1; d <= e.sketchDegree(); d++) {

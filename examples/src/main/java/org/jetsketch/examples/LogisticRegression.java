@@ -20,20 +20,24 @@ import org.jetsketch.dsl.TrainingStep;
  */
 @Circuit
 public class LogisticRegression {
-    static final double LEARNING_RATE = 0.1;
     static final double BETA1 = 0.9;
     static final double BETA2 = 0.99;
-    static final double EPSILON = 1e-4;
 
     @Param final double[] w;
     @Param double bias;
 
     /** The L2 penalty per example (it enters each example's loss, so it is weighted with it). */
     final double l2;
+    /** Adam's initial learning rate (decays linearly to 0). */
+    final double learningRate;
+    /** Adam's ε, added to the second moment under the square root. */
+    final double epsilon;
 
-    public LogisticRegression(int features, double l2) {
+    public LogisticRegression(int features, double l2, double learningRate, double epsilon) {
         this.w = new double[features];
         this.l2 = l2;
+        this.learningRate = learningRate;
+        this.epsilon = epsilon;
     }
 
     /** Log-loss log(1 + e^z) − y z, plus (l2/2)|w|². */
@@ -71,15 +75,15 @@ public class LogisticRegression {
     }
 
     @TrainingStep
-    static void adam(@Params double[] p, @Grads double[] g, @State double[] m, @State double[] v,
+    void adam(@Params double[] p, @Grads double[] g, @State double[] m, @State double[] v,
                      @Step int step, @Steps int steps) {
-        double lr = LEARNING_RATE * (1.0 - (double) step / steps);
+        double lr = learningRate * (1.0 - (double) step / steps);
         double c1 = 1 - Math.pow(BETA1, step + 1);
         double c2 = 1 - Math.pow(BETA2, step + 1);
         for (int i = 0; i < p.length; i++) {
             m[i] = BETA1 * m[i] + (1 - BETA1) * g[i];
             v[i] = BETA2 * v[i] + (1 - BETA2) * g[i] * g[i];
-            p[i] -= lr * (m[i] / c1) / Math.sqrt(v[i] / c2 + EPSILON);
+            p[i] -= lr * (m[i] / c1) / Math.sqrt(v[i] / c2 + epsilon);
         }
     }
 }

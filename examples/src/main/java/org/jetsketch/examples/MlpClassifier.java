@@ -19,19 +19,20 @@ import org.jetsketch.dsl.TrainingStep;
  */
 @Circuit
 public class MlpClassifier {
-    static final double LEARNING_RATE = 0.1;
-    static final double MOMENTUM = 0.9;
-
     @Param final double[][] w1;
     @Param final double[] b1;
     @Param final double[][] w2;
     @Param final double[] b2;
 
     final int classes;
+    final double learningRate;
+    final double momentum;
 
-    public MlpClassifier(int inputs, int hidden, int classes, long seed) {
+    public MlpClassifier(int inputs, int hidden, int classes, double learningRate, double momentum, long seed) {
         Random random = new Random(seed);
         this.classes = classes;
+        this.learningRate = learningRate;
+        this.momentum = momentum;
         w1 = new double[hidden][inputs];
         b1 = new double[hidden];
         w2 = new double[classes][hidden];
@@ -53,6 +54,13 @@ public class MlpClassifier {
     @Measurement
     double probability(double[] x, int c) {
         return Math.exp(logSoftmax(forward(x), c));
+    }
+
+    /** The log-odds of class a against class b at x: z_a − z_b. */
+    @Measurement
+    double logOdds(double[] x, int a, int b) {
+        double[] z = forward(x);
+        return z[a] - z[b];
     }
 
     /** The cross-entropy on a held-out example. */
@@ -86,10 +94,10 @@ public class MlpClassifier {
     }
 
     @TrainingStep
-    static void sgdMomentum(@Params double[] p, @Grads double[] g, @State double[] velocity) {
+    void sgdMomentum(@Params double[] p, @Grads double[] g, @State double[] velocity) {
         for (int i = 0; i < p.length; i++) {
-            velocity[i] = MOMENTUM * velocity[i] + g[i];
-            p[i] -= LEARNING_RATE * velocity[i];
+            velocity[i] = momentum * velocity[i] + g[i];
+            p[i] -= learningRate * velocity[i];
         }
     }
 }

@@ -6,12 +6,14 @@ import com.sun.source.util.Trees;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.Locale;
 import java.util.Set;
 import javax.annotation.processing.AbstractProcessor;
 import javax.annotation.processing.Processor;
 import javax.annotation.processing.RoundEnvironment;
 import javax.lang.model.SourceVersion;
 import javax.lang.model.element.Element;
+import javax.lang.model.element.ElementKind;
 import javax.lang.model.element.TypeElement;
 import javax.tools.Diagnostic.Kind;
 import org.jetsketch.processor.analysis.Activity;
@@ -86,8 +88,10 @@ public final class CircuitProcessor extends AbstractProcessor {
                 boolean inCircuit = owner != null && owner.getAnnotationMirrors().stream()
                         .anyMatch(a -> a.getAnnotationType().toString().equals("org.jetsketch.dsl.Circuit"));
                 if (!inCircuit) {
+                    String kind = e.getKind().isField() ? "field" : e.getKind() == ElementKind.METHOD ? "method"
+                            : e.getKind().toString().toLowerCase(Locale.ROOT);
                     processingEnv.getMessager().printMessage(Kind.ERROR, Diagnostic.NOT_IN_CIRCUIT.message(
-                            annotation.getSimpleName(), e.getSimpleName()), e);
+                            annotation.getSimpleName(), kind, e.getSimpleName()), e);
                 }
             }
         }

@@ -1,11 +1,14 @@
 package org.jetsketch.processor.analysis;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Consumer;
 import org.jetsketch.processor.ir.CircuitIr;
 import org.jetsketch.processor.ir.Diagnostic;
@@ -26,16 +29,26 @@ import org.jetsketch.processor.ir.Stmt;
  *   <li>a scalar variable is active if anything active is assigned to it; a call's argument makes
  *       the callee's parameter active, an active return value makes the call active;
  *   <li>arrays are references: two array variables that may alias (assigned to each other,
- *       passed as an argument, stored as a row) are active together, in both directions.
+ *       passed as an argument, returned from a helper, stored as a row) are active together, in
+ *       both directions. The loss's example is the exception: it is never active (a variable that
+ *       may hold it and is active gets a copy of it as constants), which is sound because nothing
+ *       may write to it.
  * </ul>
- * Then it checks what needs activity: an active value as an index or array size, in a loop
- * condition, converted to an integer, under an operator or function without a rule.
+ * Alongside, a flow-insensitive "origins" analysis records which protected storage an array
+ * variable may refer to: the example's data, a {@code @Param} field or another field of the
+ * circuit. Then it checks what needs activity: an active value as an index or array size, in a
+ * loop condition, converted to an integer, under an operator or function without a rule; and a
+ * write through an array that may alias protected storage.
  */
 public final class Activity {
 
     private final CircuitIr circuit;
     private final Set<String> active = new HashSet<>();
     private final Map<String, MethodIr> methods = new HashMap<>();
+    /** Variables that are never active: the loss's example (see the class comment). */
+    private final Set<String> passiveOnly = new HashSet<>();
+    /** Protected storage each array variable may refer to: {@code example}, {@code param:w}, {@code field:f}. */
+    private final Map<String, Set<String>> origins = new HashMap<>();
     private boolean changed;
 
     private Activity(CircuitIr circuit) {
@@ -50,6 +63,10 @@ public final class Activity {
         Activity a = new Activity(circuit);
         for (MethodIr m : circuit.methods()) {
             for (MethodIr.ParamIr p : m.params()) {
+                if (p.kind() == MethodIr.ParamKind.EXAMPLE) {
+                    a.passiveOnly.add(var(m, p.name()));
+                    if (p.type().isArray()) a.addOrigins(var(m, p.name()), Set.of(EXAMPLE));
+                }
                 if (p.kind() == MethodIr.ParamKind.PARAMS || p.kind() == MethodIr.ParamKind.GRADS
                         || p.kind() == MethodIr.ParamKind.STATE) {
                     a.active.add(var(m, p.name()));
@@ -117,13 +134,19 @@ public final class Activity {
     private static String ret(String methodKey) { return "return:" + methodKey; }
 
     private void mark(String key) {
+        if (passiveOnly.contains(key)) return;
         if (active.add(key)) changed = true;
     }
 
-    /** The variable an array-valued expression aliases, or null (fresh arrays, data, parameters). */
+    /**
+     * The variable an array-valued expression aliases, or null (fresh arrays, data, parameters).
+     * The result of a helper returning an array is the variable {@code ret(helper)}, which aliases
+     * what the helper returns.
+     */
     private static String aliasRoot(MethodIr m, Expr e) {
         while (e instanceof Expr.ArrayAccess a) e = a.array();
         if (e instanceof Expr.Conditional c) return null;
+        if (e instanceof Expr.CallHelper c && c.type().isArray()) return ret(c.methodKey());
         return e instanceof Expr.Local l ? var(m, l.name()) : null;
     }
 
@@ -135,6 +158,7 @@ public final class Activity {
             if (d.init() != null) {
                 expressions(m, d.init());
                 flow(m, var(m, d.name()), d.type(), d.init());
+                if (d.type().isArray()) addOrigins(var(m, d.name()), originsOf(m, d.init()));
             }
         } else if (s instanceof Stmt.ExprStmt e) {
             expressions(m, e.expr());
@@ -156,6 +180,10 @@ public final class Activity {
         } else if (s instanceof Stmt.Return r && r.value() != null) {
             expressions(m, r.value());
             if (isActive(m, r.value())) mark(ret(m.key()));
+            if (m.returnType().isArray()) {
+                addOrigins(ret(m.key()), originsOf(m, r.value()));
+                if (m.returnType().canBeActive()) alias(m, ret(m.key()), r.value());
+            }
         }
     }
 
@@ -166,12 +194,16 @@ public final class Activity {
                 String root = aliasRoot(m, a.target());
                 boolean valueActive = isActive(m, a.value()) || (a.op() != null && isActive(m, a.target()));
                 if (root != null && valueActive && a.target().type().canBeActive()) mark(root);
-                if (a.op() == null && a.target().type().isArray()) alias(m, root, a.value());
+                if (a.op() == null && a.target().type().isArray()) {
+                    if (a.target().type().canBeActive()) alias(m, root, a.value());
+                    if (root != null) addOrigins(root, originsOf(m, a.value()));
+                }
             } else if (x instanceof Expr.CallHelper c) {
                 MethodIr callee = methods.get(c.methodKey());
                 for (int i = 0; i < c.args().size(); i++) {
                     Expr arg = c.args().get(i);
                     MethodIr.ParamIr p = callee.params().get(i);
+                    if (p.type().isArray()) addOrigins(var(callee, p.name()), originsOf(m, arg));
                     if (!p.type().canBeActive()) continue;
                     String param = var(callee, p.name());
                     if (isActive(m, arg)) mark(param);
@@ -194,6 +226,34 @@ public final class Activity {
         if (target == null || root == null) return;
         if (active.contains(target)) mark(root);
         if (active.contains(root)) mark(target);
+    }
+
+    // ---------------------------------------------------------------- origins
+
+    private static final String EXAMPLE = "example";
+
+    private void addOrigins(String key, Set<String> more) {
+        if (more.isEmpty()) return;
+        if (origins.computeIfAbsent(key, k -> new TreeSet<>()).addAll(more)) changed = true;
+    }
+
+    /** The protected storage the array value {@code e} may refer to (empty for fresh arrays). */
+    Set<String> originsOf(MethodIr m, Expr e) {
+        if (e instanceof Expr.Local l) return origins.getOrDefault(var(m, l.name()), Set.of());
+        if (e instanceof Expr.Field f) {
+            if (!f.type().isArray()) return Set.of();
+            return Set.of((f.kind() == Expr.FieldKind.PARAM ? "param:" : "field:") + f.name());
+        }
+        if (e instanceof Expr.ArrayAccess a) return originsOf(m, a.array());
+        if (e instanceof Expr.Conditional c) {
+            Set<String> both = new TreeSet<>(originsOf(m, c.ifTrue()));
+            both.addAll(originsOf(m, c.ifFalse()));
+            return both;
+        }
+        if (e instanceof Expr.CallHelper c) return origins.getOrDefault(ret(c.methodKey()), Set.of());
+        if (e instanceof Expr.PassiveCall || e instanceof Expr.PassiveField) return e.type().isArray() ? Set.of(EXAMPLE) : Set.of();
+        if (e instanceof Expr.Assign a) return originsOf(m, a.value());
+        return Set.of();
     }
 
     // ---------------------------------------------------------------- checks
@@ -224,8 +284,10 @@ public final class Activity {
                 statement(i.otherwise());
             } else if (s instanceof Stmt.For f) {
                 f.init().forEach(this::statement);
+                f.init().forEach(this::headerUpdate);
                 loopCondition(f.condition());
                 f.update().forEach(this::statement);
+                f.update().forEach(this::headerUpdate);
                 statement(f.body());
             } else if (s instanceof Stmt.While w) {
                 loopCondition(w.condition());
@@ -235,6 +297,22 @@ public final class Activity {
                 loopCondition(d.condition());
             } else if (s instanceof Stmt.Return r && r.value() != null) {
                 expression(r.value(), false);
+            }
+        }
+
+        /**
+         * An update of an active element at an index with side effects ({@code a[i++] += x}) is
+         * generated as a read and a write of the element with the index evaluated once, before;
+         * a for-loop header has no room for that.
+         */
+        private void headerUpdate(Stmt s) {
+            if (!(s instanceof Stmt.ExprStmt e)) return;
+            Expr target = e.expr() instanceof Expr.Assign x && x.op() != null ? x.target()
+                    : e.expr() instanceof Expr.IncDec x ? x.target() : null;
+            if (target != null && a.isActive(m, target) && Exprs.hasIndexWithSideEffects(target)) {
+                problems.add(Problem.of(Diagnostic.UNSUPPORTED_STATEMENT, e.ref(),
+                        "updating an element that depends on the parameters at an index with side effects, in a "
+                                + "for-loop header,", "move the update into the loop body"));
             }
         }
 
@@ -248,12 +326,20 @@ public final class Activity {
         }
 
         private void expression(Expr root, boolean statementLevel) {
+            // the nodes of an index or size already reported: one error per index
+            Set<Expr> covered = Collections.newSetFromMap(new IdentityHashMap<>());
             Consumer<Expr> check = e -> {
-                if (e instanceof Expr.ArrayAccess x && a.isActive(m, x.index())) {
+                if (covered.contains(e)) return;
+                if ((e instanceof Expr.Assign || e instanceof Expr.IncDec)) writeThroughAlias(e);
+                if (e instanceof Expr.ArrayAccess x && dependsOnParameters(x.index())) {
                     problems.add(Problem.of(Diagnostic.ACTIVE_INDEX, x.index().ref(), "this index"));
+                    Exprs.forEach(x.index(), covered::add);
                 } else if (e instanceof Expr.NewArray n) {
                     for (Expr d : n.dims()) {
-                        if (a.isActive(m, d)) problems.add(Problem.of(Diagnostic.ACTIVE_INDEX, d.ref(), "this size"));
+                        if (dependsOnParameters(d)) {
+                            problems.add(Problem.of(Diagnostic.ACTIVE_INDEX, d.ref(), "this size"));
+                            Exprs.forEach(d, covered::add);
+                        }
                     }
                 } else if (e instanceof Expr.Cast c && !c.type().canBeActive() && a.isActive(m, c.operand())) {
                     problems.add(Problem.of(Diagnostic.ACTIVE_TO_INTEGER, c.ref(), "this value", c.type()));
@@ -279,6 +365,41 @@ public final class Activity {
                 }
             };
             Exprs.forEach(root, check);
+        }
+
+        /**
+         * Whether an (integer) index or size depends on the parameters: it converts an active value
+         * to an integer, by a cast or a library function. An index chosen by comparing active values
+         * ({@code a[s > 0 ? 1 : 0]}) follows the real part, like a branch, and is allowed.
+         */
+        private boolean dependsOnParameters(Expr index) {
+            boolean[] found = {false};
+            Exprs.forEach(index, x -> {
+                if (x instanceof Expr.Cast c && !c.type().canBeActive() && a.isActive(m, c.operand())) found[0] = true;
+                if (x instanceof Expr.CallFunction f && !f.type().canBeActive()
+                        && f.args().stream().anyMatch(y -> a.isActive(m, y))) {
+                    found[0] = true;
+                }
+            });
+            return found[0];
+        }
+
+        /** A write into an array that may alias the example, a @Param field or another field. */
+        private void writeThroughAlias(Expr e) {
+            Expr target = e instanceof Expr.Assign x ? x.target() : ((Expr.IncDec) e).target();
+            if (!(target instanceof Expr.ArrayAccess access)) return;
+            Set<String> from = a.originsOf(m, access.array());
+            if (from.isEmpty()) return;
+            String what = "this assignment (through an alias)";
+            String param = from.stream().filter(o -> o.startsWith("param:")).findFirst().orElse(null);
+            if (param != null) {
+                problems.add(Problem.of(Diagnostic.PARAM_WRITE, e.ref(), what, param.substring("param:".length())));
+            } else if (from.contains(EXAMPLE)) {
+                problems.add(Problem.of(Diagnostic.EXAMPLE_WRITE, e.ref(), what));
+            } else {
+                String field = from.iterator().next();
+                problems.add(Problem.of(Diagnostic.FIELD_WRITE, e.ref(), what, field.substring("field:".length())));
+            }
         }
     }
 

@@ -7,6 +7,22 @@ import org.jetsketch.processor.ir.Expr;
 public final class Exprs {
     private Exprs() {}
 
+    /** Whether evaluating {@code e} twice could differ from evaluating it once. */
+    public static boolean hasSideEffects(Expr e) {
+        boolean[] found = {false};
+        forEach(e, x -> found[0] |= x instanceof Expr.Assign || x instanceof Expr.IncDec
+                || x instanceof Expr.CallHelper || x instanceof Expr.PassiveCall);
+        return found[0];
+    }
+
+    /** Whether an index of the element access {@code target} (at any depth) has side effects. */
+    public static boolean hasIndexWithSideEffects(Expr target) {
+        for (Expr e = target; e instanceof Expr.ArrayAccess a; e = a.array()) {
+            if (hasSideEffects(a.index())) return true;
+        }
+        return false;
+    }
+
     public static void forEach(Expr e, Consumer<Expr> visitor) {
         if (e == null) return;
         visitor.accept(e);

@@ -136,7 +136,38 @@ final class BodyWriter {
     }
 
     private void expressionStatement(CodeBlock.Builder b, Expr e) {
-        b.addStatement("$L", statementExpression(e));
+        b.addStatement("$L", statementExpression(hoistTargetIndices(b, e)));
+    }
+
+    /**
+     * An update of an active element ({@code a[i++] += x}, {@code a[f()]++}) is written as a read
+     * and a write of the element; an index with side effects is evaluated once, into a
+     * temporary, as Java does. (In a for-loop header there is no room for temporaries: the
+     * analysis rejects the pattern there.)
+     */
+    private Expr hoistTargetIndices(CodeBlock.Builder b, Expr e) {
+        Expr target;
+        if (e instanceof Expr.Assign a && a.op() != null && active(a.target())) {
+            target = a.target();
+        } else if (e instanceof Expr.IncDec i && active(i.target())) {
+            target = i.target();
+        } else {
+            return e;
+        }
+        if (!Exprs.hasIndexWithSideEffects(target)) return e;
+        Expr hoisted = hoist(b, target);
+        if (e instanceof Expr.Assign a) return new Expr.Assign(a.ref(), a.type(), hoisted, a.op(), a.value());
+        Expr.IncDec i = (Expr.IncDec) e;
+        return new Expr.IncDec(i.ref(), i.type(), hoisted, i.increment(), i.prefix());
+    }
+
+    /** The element access {@code e} with every index a fresh temporary, assigned in evaluation order. */
+    private Expr hoist(CodeBlock.Builder b, Expr e) {
+        if (!(e instanceof Expr.ArrayAccess a)) return e;
+        Expr array = hoist(b, a.array());
+        String name = temp();
+        b.addStatement("final int $L = $L", name, passive(a.index()));
+        return new Expr.ArrayAccess(a.ref(), a.type(), array, new Expr.Local(a.index().ref(), IrType.INT, name));
     }
 
     /** An expression used as a statement: assignments to active targets become slot assignments. */
@@ -412,7 +443,13 @@ final class BodyWriter {
         return "this." + callee.emittedName() + "(" + String.join(", ", args) + ")";
     }
 
+    /** A literal as code; a negative number is parenthesized so that {@code "-" + literal} stays valid. */
     static String literal(Expr.Literal l) {
+        String code = literalText(l);
+        return code.startsWith("-") ? "(" + code + ")" : code;
+    }
+
+    private static String literalText(Expr.Literal l) {
         Object v = l.value();
         if (v instanceof Double d) {
             if (d.isNaN()) return "Double.NaN";
@@ -430,11 +467,4 @@ final class BodyWriter {
     String temp() { return "$tmp" + (temps++); }
 
     static SourceRef none() { return SourceRef.NONE; }
-
-    static boolean hasSideEffects(Expr e) {
-        boolean[] found = {false};
-        Exprs.forEach(e, x -> found[0] |= x instanceof Expr.Assign || x instanceof Expr.IncDec
-                || x instanceof Expr.CallHelper || x instanceof Expr.PassiveCall);
-        return found[0];
-    }
 }

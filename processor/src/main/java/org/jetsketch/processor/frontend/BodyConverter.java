@@ -65,6 +65,15 @@ final class BodyConverter {
     private static final Set<String> FUNCTION_OWNERS = Set.of("java.lang.Math", "java.lang.StrictMath",
             CircuitReader.DSL + "Fn");
 
+    /**
+     * Object types a value of a circuit cannot have: a boxed number could hold an active value
+     * (which is a tape slot in the generated code), and Object or Number could hold anything.
+     * Other object types (the example, Strings, records read from it) stay passive data.
+     */
+    private static final Set<String> BOXED_OR_OBJECT = Set.of("java.lang.Object", "java.lang.Number",
+            "java.lang.Double", "java.lang.Float", "java.lang.Integer", "java.lang.Long", "java.lang.Short",
+            "java.lang.Byte", "java.lang.Character", "java.lang.Boolean");
+
     private final ProcessingEnvironment env;
     private final Trees trees;
     private final Reporter reporter;
@@ -73,6 +82,8 @@ final class BodyConverter {
     private final Map<Element, String> names = new HashMap<>();
     private final Set<String> usedNames = new HashSet<>();
     private final List<Call> calls = new ArrayList<>();
+    /** Locals whose declaration was reported (an unsupported type): their uses are skipped silently. */
+    private final Set<Element> unusable = new HashSet<>();
     private Element example;
 
     BodyConverter(ProcessingEnvironment env, Trees trees, Reporter reporter, TypeElement circuit, Role role) {
@@ -116,7 +127,8 @@ final class BodyConverter {
             case BOOLEAN: return IrType.BOOLEAN;
             case CHAR: return IrType.CHAR;
             case VOID: return IrType.VOID;
-            case DECLARED: return new IrType(IrType.Base.OBJECT, 0, t.toString());
+            case DECLARED: return BOXED_OR_OBJECT.contains(t.toString()) ? null
+                    : new IrType(IrType.Base.OBJECT, 0, t.toString());
             case ARRAY: {
                 IrType component = typeOrNull(((ArrayType) t).getComponentType());
                 if (component == null || component.base() == IrType.Base.VOID) return null;
@@ -159,10 +171,19 @@ final class BodyConverter {
                 case VARIABLE: {
                     VariableTree v = (VariableTree) tree;
                     VariableElement element = (VariableElement) trees.getElement(path);
-                    IrType type = typeOf(element.asType(), path);
+                    IrType type;
+                    try {
+                        type = typeOf(element.asType(), path);
+                    } catch (Reporter.Abort abort) {
+                        unusable.add(element); // reported once here, not again at every use
+                        throw abort;
+                    }
+                    // declared before its initializer is converted: an error there must not make
+                    // every later use of the variable an error too
+                    String name = declare(element);
                     Expr init = v.getInitializer() == null ? null
                             : initializer(new TreePath(path, v.getInitializer()), type);
-                    return new Stmt.LocalDecl(ref(path), type, declare(element), init);
+                    return new Stmt.LocalDecl(ref(path), type, name, init);
                 }
                 case EXPRESSION_STATEMENT: {
                     TreePath e = new TreePath(path, ((ExpressionStatementTree) tree).getExpression());
@@ -447,6 +468,7 @@ final class BodyConverter {
         switch (e.getKind()) {
             case LOCAL_VARIABLE:
             case PARAMETER: {
+                if (unusable.contains(e)) throw new Reporter.Abort();
                 String name = names.get(e);
                 if (name == null) {
                     reporter.error(path, Diagnostic.INTERNAL, "undeclared local '" + e.getSimpleName() + "'");
@@ -476,7 +498,7 @@ final class BodyConverter {
                     Expr.FieldKind.PARAM, owner, f.getSimpleName().toString());
         }
         if (f.getModifiers().contains(Modifier.PRIVATE)) {
-            reporter.error(path, Diagnostic.PRIVATE_FIELD, f.getSimpleName(), "circuit");
+            reporter.error(path, Diagnostic.PRIVATE_FIELD, "field " + f.getSimpleName(), "circuit");
             throw new Reporter.Abort();
         }
         boolean isStatic = f.getModifiers().contains(Modifier.STATIC);
@@ -509,6 +531,10 @@ final class BodyConverter {
             Expr receiver = expression(receiverPath);
             if (receiver.type().base() != IrType.Base.OBJECT || receiver.type().isArray()) {
                 throw unsupportedExpression(path, "field access on " + receiver.type(), "read the example's fields");
+            }
+            if (e.getModifiers().contains(Modifier.PRIVATE)) {
+                reporter.error(path, Diagnostic.PRIVATE_FIELD, "field " + member, "circuit");
+                throw new Reporter.Abort();
             }
             return new Expr.PassiveField(ref(path), typeAt(path), receiver, member);
         }
@@ -549,6 +575,10 @@ final class BodyConverter {
             boolean accessor = args.isEmpty() && type.base() != IrType.Base.VOID;
             boolean stringRead = ownerName.equals("java.lang.String") && (name.equals("charAt") || name.equals("length"));
             if (receiver.type().base() == IrType.Base.OBJECT && !receiver.type().isArray() && (accessor || stringRead)) {
+                if (m.getModifiers().contains(Modifier.PRIVATE)) {
+                    reporter.error(path, Diagnostic.PRIVATE_FIELD, "method " + name, "circuit");
+                    throw new Reporter.Abort();
+                }
                 return new Expr.PassiveCall(ref(path), type, receiver, null, name, args);
             }
         }

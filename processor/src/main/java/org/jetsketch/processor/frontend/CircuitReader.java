@@ -21,6 +21,7 @@ import javax.lang.model.element.NestingKind;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.element.VariableElement;
 import javax.lang.model.type.ArrayType;
+import javax.lang.model.type.DeclaredType;
 import javax.lang.model.type.TypeKind;
 import javax.lang.model.type.TypeMirror;
 import javax.lang.model.util.ElementFilter;
@@ -192,7 +193,7 @@ public final class CircuitReader {
             params.add(new CircuitIr.ParamField(f.getSimpleName().toString(), dims));
         }
         if (params.isEmpty()) {
-            reporter.error(type, Diagnostic.BAD_PARAM, "(none)", "-: the class declares no @Param field; declare one");
+            reporter.error(type, Diagnostic.NO_PARAM, type.getQualifiedName());
         }
         return params;
     }
@@ -214,15 +215,56 @@ public final class CircuitReader {
                     + " must take exactly one parameter, the example (an object or array type)");
             return null;
         }
+        checkAccessibleTypes(m, "@Loss");
         return m.getParameters().get(0).asType().toString();
     }
 
+    /**
+     * Signatures a measurement cannot have: the generated circuit gets a method of the
+     * measurement's name and parameters, next to those of CompiledCircuit and Object.
+     */
+    private static final Set<String> GENERATED_SIGNATURES = Set.of("circuitName()", "layout()", "codeFingerprint()",
+            "initialParameters()", "stateArrays()", "hashCode()", "toString()", "getClass()", "notify()",
+            "notifyAll()", "wait()", "wait(long)", "wait(long,int)", "clone()", "finalize()",
+            "equals(java.lang.Object)");
+
     private void checkMeasurement(ExecutableElement m) {
         checkInstanceDoubleMethod(m, "@Measurement");
+        checkAccessibleTypes(m, "@Measurement");
+        if (GENERATED_SIGNATURES.contains(methodKey(m))) {
+            reporter.error(m, Diagnostic.BAD_SIGNATURE, "@Measurement method " + methodKey(m) + " has the signature "
+                    + "of a method every generated circuit has (CompiledCircuit, Object); rename it");
+        }
         if (has(m, "Loss") || has(m, "TrainingStep")) {
             reporter.error(m, Diagnostic.BAD_SIGNATURE, "method " + m.getSimpleName()
                     + " has more than one of @Loss, @TrainingStep, @Measurement; keep one");
         }
+    }
+
+    /** The generated circuit spells the parameter types of the loss and the measurements. */
+    private void checkAccessibleTypes(ExecutableElement m, String what) {
+        for (VariableElement p : m.getParameters()) {
+            Element hidden = privateType(p.asType());
+            if (hidden != null) {
+                reporter.error(p, Diagnostic.BAD_SIGNATURE, what + " method " + m.getSimpleName() + " takes "
+                        + p.asType() + ", which uses the private type " + hidden + "; the generated circuit "
+                        + "names it, make it package-private");
+            }
+        }
+    }
+
+    /** A private class a type mentions (itself, an enclosing class, an array element, a type argument), or null. */
+    private static Element privateType(TypeMirror t) {
+        if (t.getKind() == TypeKind.ARRAY) return privateType(((ArrayType) t).getComponentType());
+        if (!(t instanceof DeclaredType d)) return null;
+        for (Element e = d.asElement(); e != null && e.getKind() != ElementKind.PACKAGE; e = e.getEnclosingElement()) {
+            if (e.getModifiers().contains(Modifier.PRIVATE)) return e;
+        }
+        for (TypeMirror arg : d.getTypeArguments()) {
+            Element hidden = privateType(arg);
+            if (hidden != null) return hidden;
+        }
+        return null;
     }
 
     private void checkInstanceDoubleMethod(ExecutableElement m, String what) {

@@ -11,9 +11,12 @@ public enum Diagnostic {
             + "static void sgd(@Params double[] p, @Grads double[] g)"),
     BAD_PARAM("JetBadParam", "@Param field %s has type %s; a parameter must be a non-private double, "
             + "double[] or double[][] field"),
+    /** The same code as {@link #BAD_PARAM}: a circuit without parameters. */
+    NO_PARAM("JetBadParam", "@Circuit class %s declares no @Param field; declare its parameters as non-private "
+            + "double, double[] or double[][] fields annotated @Param"),
     BAD_SIGNATURE("JetBadSignature", "%s"),
     BAD_STEP("JetBadTrainingStep", "%s"),
-    NOT_IN_CIRCUIT("JetNotInCircuit", "@%s method %s is not in a @Circuit class; annotate the class with @Circuit"),
+    NOT_IN_CIRCUIT("JetNotInCircuit", "@%s %s %s is not in a @Circuit class; annotate the class with @Circuit"),
     UNSUPPORTED_CALL("JetUnsupportedCall", "call to %s is not supported in a circuit; call a helper method "
             + "of the circuit class, java.lang.Math or org.jetsketch.dsl.Fn"),
     NO_RULE("JetNoRule", "%s has no jet rule and its argument depends on the parameters; use a function "
@@ -28,7 +31,7 @@ public enum Diagnostic {
             + "local array first"),
     PARAM_WRITE("JetParamWrite", "%s writes to @Param field %s; parameters change only in the @TrainingStep"),
     FIELD_WRITE("JetFieldWrite", "%s writes to field %s; a circuit keeps no state outside @Param fields"),
-    PRIVATE_FIELD("JetPrivateField", "field %s is private; the generated %s reads it, make it package-private"),
+    PRIVATE_FIELD("JetPrivateField", "%s is private; the generated %s reads it, make it package-private"),
     ACTIVE_INDEX("JetActiveIndex", "%s depends on the parameters and is used as an array index or size; "
             + "indices must not depend on the parameters"),
     ACTIVE_LOOP_BOUND("JetActiveLoopBound", "the condition of this loop depends on the parameters; the number "

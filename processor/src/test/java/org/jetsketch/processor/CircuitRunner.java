@@ -1,0 +1,210 @@
+package org.jetsketch.processor;
+
+import java.lang.reflect.Field;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.util.Arrays;
+import org.jetsketch.circuit.BoundMeasurement;
+import org.jetsketch.circuit.CompiledCircuit;
+import org.jetsketch.circuit.ParamLayout;
+import org.jetsketch.jet.Jets;
+import org.jetsketch.tape.JetTape;
+import org.jetsketch.tape.RealTape;
+
+/**
+ * Runs a circuit compiled in memory two ways: the user's class as plain Java (the oracle: its
+ * {@code @Param} fields are set by reflection) and the generated {@code <Name>_Circuit} on tapes.
+ */
+final class CircuitRunner {
+    final Object instance;
+    final CompiledCircuit<Object> circuit;
+    final ParamLayout layout;
+    final int params;
+
+    @SuppressWarnings("unchecked")
+    CircuitRunner(ClassLoader loader, String circuitClass, Object instance) {
+        this.instance = instance;
+        try {
+            Class<?> generated = loader.loadClass(circuitClass + "_Circuit");
+            this.circuit = (CompiledCircuit<Object>) generated.getConstructor(instance.getClass()).newInstance(instance);
+        } catch (ReflectiveOperationException e) {
+            throw new AssertionError("cannot build " + circuitClass + "_Circuit", e);
+        }
+        this.layout = circuit.layout();
+        this.params = layout.size();
+    }
+
+    static Object construct(ClassLoader loader, String className, Class<?>[] types, Object... args) {
+        try {
+            var c = loader.loadClass(className).getDeclaredConstructor(types);
+            c.setAccessible(true);
+            return c.newInstance(args);
+        } catch (ReflectiveOperationException e) {
+            throw new AssertionError("cannot construct " + className, e);
+        }
+    }
+
+    // ---------------------------------------------------------------- plain Java
+
+    /** Writes the flat vector {@code theta} into the instance's @Param fields. */
+    void setParameters(double[] theta) {
+        for (ParamLayout.Entry e : layout.entries()) {
+            Field f = field(e.name());
+            int[] shape = e.shape();
+            try {
+                switch (shape.length) {
+                    case 0 -> f.setDouble(instance, theta[e.offset()]);
+                    case 1 -> f.set(instance, Arrays.copyOfRange(theta, e.offset(), e.offset() + shape[0]));
+                    default -> {
+                        double[][] rows = new double[shape[0]][];
+                        for (int r = 0; r < shape[0]; r++) {
+                            int from = e.offset() + r * shape[1];
+                            rows[r] = Arrays.copyOfRange(theta, from, from + shape[1]);
+                        }
+                        f.set(instance, rows);
+                    }
+                }
+            } catch (IllegalAccessException ex) {
+                throw new AssertionError(ex);
+            }
+        }
+    }
+
+    private Field field(String name) {
+        try {
+            Field f = instance.getClass().getDeclaredField(name);
+            f.setAccessible(true);
+            return f;
+        } catch (NoSuchFieldException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /** The user's method {@code name} run as plain Java on the instance with parameters {@code theta}. */
+    Object plain(double[] theta, String name, Object... args) {
+        setParameters(theta);
+        for (Method m : instance.getClass().getDeclaredMethods()) {
+            if (!m.getName().equals(name) || m.getParameterCount() != args.length) continue;
+            m.setAccessible(true);
+            try {
+                return m.invoke(instance, args);
+            } catch (IllegalAccessException e) {
+                throw new AssertionError(e);
+            } catch (InvocationTargetException e) {
+                throw new AssertionError("plain " + name + " threw", e.getCause());
+            }
+        }
+        throw new AssertionError("no method " + name + " with " + args.length + " parameters");
+    }
+
+    double plainLoss(double[] theta, Object example) {
+        return (double) plain(theta, lossName(), example);
+    }
+
+    private String lossName() {
+        for (Method m : instance.getClass().getDeclaredMethods()) {
+            for (var a : m.getDeclaredAnnotations()) {
+                if (a.annotationType().getSimpleName().equals("Loss")) return m.getName();
+            }
+        }
+        return "loss"; // @Loss has source retention: by convention
+    }
+
+    // ---------------------------------------------------------------- generated, real
+
+    /** The generated loss at {@code theta}; its gradient into {@code grad} if not null. */
+    double loss(double[] theta, Object example, double[] grad) {
+        RealTape tape = new RealTape(params);
+        tape.loadParameters(theta);
+        tape.clearAdjoints(0, params + 1);
+        int mark = tape.mark();
+        int slot = circuit.loss(tape, example);
+        double value = tape.val[slot];
+        if (grad != null) {
+            tape.clearAdjoints(mark, tape.top());
+            tape.adj[slot] = 1.0;
+            circuit.reverse(tape);
+            tape.parameterAdjoints(grad);
+        }
+        return value;
+    }
+
+    /** A generated measurement, bound by calling the generated method {@code name(args)}. */
+    double measure(double[] theta, String name, Object... args) {
+        RealTape tape = new RealTape(params);
+        tape.loadParameters(theta);
+        return tape.val[bound(name, args).evaluate(tape)];
+    }
+
+    BoundMeasurement bound(String name, Object... args) {
+        for (Method m : circuit.getClass().getMethods()) {
+            if (!m.getName().equals(name) || m.getParameterCount() != args.length) continue;
+            try {
+                return (BoundMeasurement) m.invoke(circuit, args);
+            } catch (ReflectiveOperationException e) {
+                throw new AssertionError(e);
+            }
+        }
+        throw new AssertionError("no generated measurement " + name);
+    }
+
+    /** One generated training step on real values: {@code theta} and {@code state} updated in place. */
+    void step(double[] theta, double[] grad, double[][] state, int step, int steps) {
+        RealTape tape = new RealTape(params);
+        tape.loadParameters(theta);
+        tape.mark();
+        int[] p = new int[params];
+        int[] g = new int[params];
+        int[][] s = new int[state.length][params];
+        for (int i = 0; i < params; i++) {
+            p[i] = i + 1;
+            g[i] = tape.constant(grad[i]);
+        }
+        for (int j = 0; j < state.length; j++) {
+            for (int i = 0; i < params; i++) s[j][i] = tape.constant(state[j][i]);
+        }
+        circuit.step(tape, p, g, s, step, steps);
+        for (int i = 0; i < params; i++) theta[i] = tape.val[p[i]];
+        for (int j = 0; j < state.length; j++) {
+            for (int i = 0; i < params; i++) state[j][i] = tape.val[s[j][i]];
+        }
+    }
+
+    // ---------------------------------------------------------------- generated, jets
+
+    /**
+     * The loss along the line {@code theta + t v} as a degree-{@code k} jet in t (one real
+     * direction), and the adjoint jets of the parameters. Returns {@code [loss coefficients 0..k]},
+     * and writes adjoint coefficient {@code r} of parameter {@code p} into {@code adjoint[r][p]}.
+     */
+    double[] jetLoss(double[] theta, double[] v, Object example, int k, double[][] adjoint) {
+        Jets jets = new Jets(k, 1);
+        int stride = jets.stride();
+        JetTape tape = new JetTape(jets, params);
+        double[] thetaJets = new double[params * stride];
+        for (int p = 0; p < params; p++) {
+            thetaJets[p * stride] = theta[p];
+            if (k > 0) thetaJets[p * stride + 1] = v[p];
+        }
+        tape.loadParameters(thetaJets);
+        tape.clearAdjoints(0, params + 1);
+        int mark = tape.mark();
+        int slot = circuit.loss(tape, example);
+        double[] out = new double[k + 1];
+        for (int r = 0; r <= k; r++) out[r] = coefficient(tape.val, slot * stride, r);
+        tape.clearAdjoints(mark, tape.top());
+        tape.adj[slot * stride] = 1.0;
+        circuit.reverse(tape);
+        double[] adj = new double[params * stride];
+        tape.parameterAdjoints(adj);
+        for (int r = 0; r <= k; r++) {
+            for (int p = 0; p < params; p++) adjoint[r][p] = coefficient(adj, p * stride, r);
+        }
+        return out;
+    }
+
+    /** Real part of coefficient r of the single-direction jet at offset o (layout: see Jets). */
+    private static double coefficient(double[] a, int o, int r) {
+        return r == 0 ? a[o] : a[o + 1 + 2 * (r - 1)];
+    }
+}

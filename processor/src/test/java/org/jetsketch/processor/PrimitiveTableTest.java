@@ -1,0 +1,322 @@
+package org.jetsketch.processor;
+
+import static com.google.common.truth.Truth.assertThat;
+import static com.google.common.truth.Truth.assertWithMessage;
+
+import com.google.testing.compile.Compilation;
+import com.google.testing.compile.Compiler;
+import com.google.testing.compile.JavaFileObjects;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.jetsketch.dsl.Fn;
+import org.jetsketch.jet.Jets;
+import org.jetsketch.jet.RealMath;
+import org.jetsketch.processor.ir.Primitive;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * The primitive table is complete and every row is right. Completeness: each primitive has all
+ * four rules, names only kernels that exist on {@link Jets} (with the right number of arguments)
+ * and functions that exist on {@link RealMath} and {@link Math}, and every {@link Fn} function
+ * has a row. Correctness, one row at a time and independently of the code generator: the rules
+ * are compiled into a harness, then the real adjoint is checked against central differences of
+ * the real forward rule, and the jet rules (degree 2, one direction) against the real rules and
+ * second differences.
+ */
+public class PrimitiveTableTest { // public: the compiled harness implements its Harness
+    private static final Pattern JET_CALL = Pattern.compile("\\bj\\.(\\w+)\\(");
+    private static final Pattern REAL_MATH_CALL = Pattern.compile("\\bRealMath\\.(\\w+)\\(");
+    private static final Pattern MATH_CALL = Pattern.compile("(?<![\\w.])Math\\.(\\w+)\\(");
+    private static final Pattern OPERAND = Pattern.compile("\\b[ivo]([abc])\\b");
+
+    // ---------------------------------------------------------------- completeness
+
+    @ParameterizedTest
+    @EnumSource(Primitive.class)
+    void hasAllFourRules(Primitive p) {
+        for (String rule : List.of(p.realForward, p.realAdjoint, p.jetForward, p.jetAdjoint)) {
+            assertWithMessage("%s", p).that(rule == null ? "" : rule.trim()).isNotEmpty();
+        }
+        assertThat(p.opcode()).isEqualTo(p.ordinal() + 1);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Primitive.class)
+    void jetRulesNameOnlyExistingKernels(Primitive p) {
+        for (String rule : List.of(p.jetForward, p.jetAdjoint)) {
+            Matcher m = JET_CALL.matcher(rule);
+            int calls = 0;
+            while (m.find()) {
+                calls++;
+                String kernel = m.group(1);
+                int args = arguments(rule, m.end());
+                boolean exists = Arrays.stream(Jets.class.getMethods())
+                        .anyMatch(x -> x.getName().equals(kernel) && x.getParameterCount() == args
+                                && !Modifier.isStatic(x.getModifiers()));
+                assertWithMessage("%s names Jets.%s with %s arguments: %s", p, kernel, args, rule).that(exists).isTrue();
+            }
+            assertWithMessage("%s: a jet rule calls at least one kernel: %s", p, rule).that(calls).isGreaterThan(0);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Primitive.class)
+    void realRulesNameOnlyExistingFunctions(Primitive p) {
+        for (String rule : List.of(p.realForward, p.realAdjoint, p.jetForward, p.jetAdjoint)) {
+            Matcher m = REAL_MATH_CALL.matcher(rule);
+            while (m.find()) {
+                String name = m.group(1);
+                int args = arguments(rule, m.end());
+                assertWithMessage("%s names RealMath.%s/%s", p, name, args).that(Arrays.stream(
+                        RealMath.class.getMethods()).anyMatch(x -> x.getName().equals(name)
+                        && x.getParameterCount() == args && Modifier.isStatic(x.getModifiers()))).isTrue();
+            }
+            m = MATH_CALL.matcher(rule);
+            while (m.find()) {
+                String name = m.group(1);
+                assertWithMessage("%s names Math.%s", p, name).that(Arrays.stream(Math.class.getMethods())
+                        .anyMatch(x -> x.getName().equals(name))).isTrue();
+            }
+        }
+    }
+
+    /** The operand slots a rule reads exist (arity), and the immediate k is read iff it is declared. */
+    @ParameterizedTest
+    @EnumSource(Primitive.class)
+    void rulesReadOnlyDeclaredOperands(Primitive p) {
+        String all = String.join(" ", p.realForward, p.realAdjoint, p.jetForward, p.jetAdjoint);
+        Matcher m = OPERAND.matcher(all);
+        while (m.find()) {
+            int operand = m.group(1).charAt(0) - 'a';
+            assertWithMessage("%s reads operand %s but has arity %s", p, m.group(), p.arity)
+                    .that(operand).isLessThan(p.arity);
+        }
+        assertWithMessage("%s reads k", p).that(Pattern.compile("\\bk\\b").matcher(all).find())
+                .isEqualTo(p.hasImmediate);
+    }
+
+    @Test
+    void functionsOfTheTableExist() throws Exception {
+        for (Primitive p : Primitive.values()) {
+            for (String f : p.functions) {
+                String[] parts = f.split("\\.");
+                Class<?> owner = parts[0].equals("Fn") ? Fn.class : Math.class;
+                assertWithMessage("%s implements %s", p, f).that(owner.getMethod(parts[1], double.class)).isNotNull();
+                assertThat(Primitive.forFunction(parts[0], parts[1])).isEqualTo(p);
+            }
+        }
+    }
+
+    @Test
+    void everyFnFunctionHasAPrimitive() {
+        List<String> missing = new ArrayList<>();
+        int functions = 0;
+        for (Method m : Fn.class.getDeclaredMethods()) {
+            if (!Modifier.isPublic(m.getModifiers()) || !Modifier.isStatic(m.getModifiers())) continue;
+            functions++;
+            Primitive p = Primitive.forFunction("Fn", m.getName());
+            if (p == null || p.arity != m.getParameterCount()) missing.add(m.getName());
+        }
+        assertThat(functions).isAtLeast(7);
+        assertWithMessage("Fn functions without a primitive").that(missing).isEmpty();
+    }
+
+    /** The number of top-level arguments of the call whose '(' ends at {@code open}. */
+    private static int arguments(String text, int open) {
+        int depth = 0;
+        int commas = 0;
+        boolean any = false;
+        for (int i = open; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '(') depth++;
+            else if (c == ')' && depth-- == 0) return any ? commas + 1 : 0;
+            else if (c == ',' && depth == 0) commas++;
+            if (!Character.isWhitespace(c) && c != ')') any = true;
+        }
+        throw new IllegalArgumentException("unbalanced call in " + text);
+    }
+
+    // ---------------------------------------------------------------- every row is right
+
+    /** What the compiled harness offers: the four rules of every row, selected by opcode. */
+    public interface Harness {
+        double forward(int op, double va, double vb, double vc, double k);
+
+        /** Adds the contributions of output adjoint {@code gy} to {@code g[0..2]} (operands a, b, c). */
+        void adjoint(int op, double va, double vb, double vc, double k, double vy, double gy, double[] g);
+
+        /** Operand jets at offsets 0, S, 2S of {@code v}; the output goes to 3S. */
+        void jetForward(int op, Jets j, double[] v, double k);
+
+        /** Adjoint jets in {@code g} at the same offsets; {@code tmp} holds two jets. */
+        void jetAdjoint(int op, Jets j, double[] v, double[] g, double[] tmp, double k);
+    }
+
+    static Harness harness;
+
+    @BeforeAll
+    static void compileTheRules() throws ReflectiveOperationException {
+        StringBuilder forward = new StringBuilder();
+        StringBuilder adjoint = new StringBuilder();
+        StringBuilder jetForward = new StringBuilder();
+        StringBuilder jetAdjoint = new StringBuilder();
+        for (Primitive p : Primitive.values()) {
+            forward.append("case ").append(p.opcode()).append(": return ").append(p.realForward).append(";\n");
+            adjoint.append("case ").append(p.opcode()).append(": { ").append(p.realAdjoint).append(" break; }\n");
+            jetForward.append("case ").append(p.opcode()).append(": { ").append(p.jetForward).append(" break; }\n");
+            jetAdjoint.append("case ").append(p.opcode()).append(": { ").append(p.jetAdjoint).append(" break; }\n");
+        }
+        String source = """
+                package harness;
+
+                import org.jetsketch.jet.Jets;
+                import org.jetsketch.jet.RealMath;
+
+                public final class Rules implements org.jetsketch.processor.PrimitiveTableTest.Harness {
+                    public double forward(int op, double va, double vb, double vc, double k) {
+                        switch (op) {
+                %s
+                            default: throw new IllegalArgumentException("opcode " + op);
+                        }
+                    }
+
+                    public void adjoint(int op, double va, double vb, double vc, double k, double vy, double gy,
+                            double[] g) {
+                        final int ia = 0, ib = 1, ic = 2;
+                        switch (op) {
+                %s
+                            default: throw new IllegalArgumentException("opcode " + op);
+                        }
+                    }
+
+                    public void jetForward(int op, Jets j, double[] v, double k) {
+                        final int S = j.stride(), oa = 0, ob = S, oc = 2 * S, oy = 3 * S;
+                        switch (op) {
+                %s
+                            default: throw new IllegalArgumentException("opcode " + op);
+                        }
+                    }
+
+                    public void jetAdjoint(int op, Jets j, double[] v, double[] g, double[] tmp, double k) {
+                        final int S = j.stride(), oa = 0, ob = S, oc = 2 * S, oy = 3 * S;
+                        switch (op) {
+                %s
+                            default: throw new IllegalArgumentException("opcode " + op);
+                        }
+                    }
+                }
+                """.formatted(forward, adjoint, jetForward, jetAdjoint);
+        Compilation c = Compiler.javac().compile(JavaFileObjects.forSourceString("harness.Rules", source));
+        harness = (Harness) Compile.classes(c).loadClass("harness.Rules").getConstructor().newInstance();
+    }
+
+    /** Operand values a, b, c and the immediate k; a point outside a row's domain is skipped. */
+    private static final double[][] POINTS = {
+        {0.7, -0.4, 1.3, 1.7},
+        {-0.35, 0.9, -1.1, -0.6},
+        {1.9, 2.4, 0.5, 3.0},
+    };
+    private static final double[] DIRECTION = {0.6, -0.8, 0.5};
+
+    @ParameterizedTest
+    @EnumSource(Primitive.class)
+    void rulesAgreeWithDifferences(Primitive p) {
+        int op = p.opcode();
+        int checked = 0;
+        for (double[] point : POINTS) {
+            double k = point[3];
+            double[] x = Arrays.copyOf(point, 3);
+            double y;
+            try {
+                y = f(op, x, k);
+            } catch (RuntimeException outsideDomain) {
+                assertThat(outsideDomain.getClass().getSimpleName()).isEqualTo("JetDomainException");
+                continue;
+            }
+            checked++;
+            String at = p + " at " + Arrays.toString(point);
+            double[] g = adjoint(op, x, k, y);
+            for (int i = 0; i < p.arity; i++) {
+                double h = 1e-6;
+                double fd = (f(op, shifted(x, i, h), k) - f(op, shifted(x, i, -h), k)) / (2 * h);
+                assertWithMessage("real adjoint of operand %s, %s", i, at).that(g[i])
+                        .isWithin(1e-6 * Math.max(1, Math.abs(fd))).of(fd);
+            }
+            for (int i = p.arity; i < 3; i++) assertWithMessage("untouched operand %s, %s", i, at).that(g[i]).isZero();
+
+            // jets of degree 2 along DIRECTION: y(t) = f(x + t d)
+            Jets j = new Jets(2, 1);
+            int s = j.stride();
+            double[] v = new double[4 * s];
+            for (int i = 0; i < 3; i++) {
+                v[i * s] = x[i];
+                v[i * s + 1] = DIRECTION[i];
+            }
+            harness.jetForward(op, j, v, k);
+            double directional = 0;
+            for (int i = 0; i < p.arity; i++) directional += g[i] * DIRECTION[i];
+            double hh = 1e-4;
+            double second = (f(op, along(x, hh), k) - 2 * y + f(op, along(x, -hh), k)) / (2 * hh * hh);
+            assertWithMessage("jet coefficient 0, %s", at).that(v[3 * s]).isWithin(1e-14 * Math.max(1, Math.abs(y))).of(y);
+            assertWithMessage("jet coefficient 1, %s", at).that(v[3 * s + 1])
+                    .isWithin(1e-12 * Math.max(1, Math.abs(directional))).of(directional);
+            assertWithMessage("jet coefficient 2, %s", at).that(v[3 * s + 3])
+                    .isWithin(1e-5 * Math.max(1, Math.abs(second))).of(second);
+            for (int r = 1; r <= 2; r++) {
+                assertWithMessage("imaginary part %s, %s", r, at).that(v[3 * s + 2 * r]).isZero();
+            }
+
+            // adjoint jets, seeded with the constant 1: coefficient 0 is the real adjoint,
+            // coefficient 1 its derivative along DIRECTION
+            double[] adj = new double[4 * s];
+            adj[3 * s] = 1.0;
+            harness.jetAdjoint(op, j, v, adj, new double[4 * s], k);
+            double[] plus = adjoint(op, along(x, 1e-6), k, f(op, along(x, 1e-6), k));
+            double[] minus = adjoint(op, along(x, -1e-6), k, f(op, along(x, -1e-6), k));
+            for (int i = 0; i < p.arity; i++) {
+                assertWithMessage("adjoint jet coefficient 0 of operand %s, %s", i, at).that(adj[i * s])
+                        .isWithin(1e-12 * Math.max(1, Math.abs(g[i]))).of(g[i]);
+                double d = (plus[i] - minus[i]) / 2e-6;
+                assertWithMessage("adjoint jet coefficient 1 of operand %s, %s", i, at).that(adj[i * s + 1])
+                        .isWithin(1e-6 * Math.max(1, Math.abs(d))).of(d);
+            }
+        }
+        assertWithMessage("points inside the domain of %s", p).that(checked).isAtLeast(1);
+    }
+
+    private static double f(int op, double[] x, double k) { return harness.forward(op, x[0], x[1], x[2], k); }
+
+    private static double[] adjoint(int op, double[] x, double k, double y) {
+        double[] g = new double[3];
+        harness.adjoint(op, x[0], x[1], x[2], k, y, 1.0, g);
+        return g;
+    }
+
+    private static double[] shifted(double[] x, int i, double h) {
+        double[] out = x.clone();
+        out[i] += h;
+        return out;
+    }
+
+    private static double[] along(double[] x, double t) {
+        double[] out = x.clone();
+        for (int i = 0; i < 3; i++) out[i] += t * DIRECTION[i];
+        return out;
+    }
+
+    @Test
+    void primitiveNamesAreStable() {
+        // helper names are part of the generated code's text (and so of its fingerprint)
+        assertThat(Primitive.FMA_CONST.helperName()).isEqualTo("fmaConst");
+        assertThat(Primitive.valueOf("POW_CONST").name().toLowerCase(Locale.ROOT)).isEqualTo("pow_const");
+    }
+}
