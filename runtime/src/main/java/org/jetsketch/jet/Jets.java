@@ -234,10 +234,14 @@ public final class Jets {
         for (int d = 0; d < nd; d++) {
             int ab = base(ao, d), bb = base(bo, d), ob = base(oo, d);
             for (int r = k; r >= 1; r--) {
-                double sr = inner(r, a, ab, b, bb), si = resIm;
-                int ai = ab + 2 * r, bi = bb + 2 * r, oi = ob + 2 * r;
-                sr += a0 * b[bi] + b0 * a[ai];
-                si += a0 * b[bi + 1] + b0 * a[ai + 1];
+                int ai = ab + 2 * r, bi = bb + 2 * r;
+                double sr = a0 * b[bi] + b0 * a[ai], si = a0 * b[bi + 1] + b0 * a[ai + 1];
+                for (int xi = ab + 2, vi = bi - 2; xi < ai; xi += 2, vi -= 2) {
+                    double xr = a[xi], xm = a[xi + 1], vr = b[vi], vm = b[vi + 1];
+                    sr += xr * vr - xm * vm;
+                    si += xr * vm + xm * vr;
+                }
+                int oi = ob + 2 * r;
                 out[oi] = sr;
                 out[oi + 1] = si;
             }
