@@ -1,0 +1,48 @@
+package org.jetsketch.cli;
+
+import java.nio.file.Path;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "curve", mixinStandardHelpOptions = true,
+        header = "Exact-direction Taylor curves for a known D, against retraining.", sortOptions = false,
+        description = {"Exact-direction mode for a deletion set known in advance: one jet training along "
+            + "v = 1_D gives the exact Taylor coefficients of t -> f(t·1_D); the degree-1..k curves are "
+            + "shown against retraining at each t (default t = 0, 0.1, ..., 1). With --out, writes "
+            + "curve.csv, curve_errors.csv and curve.png."})
+final class CurveCommand extends BaseCommand {
+
+    @Option(names = "--steps", paramLabel = "N", description = "Training steps = training names. Default: 1000"
+            + " (with --docs: all its names).")
+    Integer steps;
+
+    @Option(names = "--degree", paramLabel = "K", defaultValue = "6", description = "Degree. Default: ${DEFAULT-VALUE}.")
+    int degree;
+
+    @Option(names = "--t", paramLabel = "LIST", defaultValue = Experiments.DEFAULT_TS,
+            description = "Where to retrain: a list or a range a:step:b. Default: 0, 0.1, ..., 1.")
+    String t;
+
+    @Option(names = "--no-retrain", description = "Only the exact-direction curve, no retraining.")
+    boolean noRetrain;
+
+    @Mixin Options.Data data;
+    @Mixin Options.Measure measure;
+    @Mixin Options.Deletion deletion;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Write curve.csv, curve_errors.csv and curve.png here.")
+    Path out;
+
+    @Mixin Options.Threads threads;
+    @Mixin Options.JsonOutput json;
+
+    @Override
+    int execute() throws Exception {
+        Setup setup = Setup.resolve(data, steps, 1000);
+        Measures.Measure m = Measures.parse(measure.spec, setup);
+        Deletions.Deletion d = Deletions.resolve(deletion, setup, null);
+        return CurveRun.run(this, setup, m, d, degree, Experiments.parseTs(t), !noRetrain, threads(threads.threads), out,
+                "curve", json.json);
+    }
+}

@@ -1,0 +1,107 @@
+package org.jetsketch.cli;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import org.jetsketch.predict.CoefficientTable;
+import org.jetsketch.predict.DeletionEstimator;
+import org.jetsketch.predict.LeaveOneOut;
+import org.jetsketch.sketch.SketchStore;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "influence", mixinStandardHelpOptions = true,
+        header = "The most influential training names (leave-one-out), from the sketches.", sortOptions = false,
+        description = {"Leave-one-out for every training name at once from the sketches: the names whose "
+            + "deletion would change the measurement most. With --out, writes all n estimates (influence.csv)."})
+final class InfluenceCommand extends BaseCommand {
+
+    @Option(names = "--sketch", paramLabel = "DIR", defaultValue = "out/sketch",
+            description = "Sketch directory (from 'sketch'). Default: ${DEFAULT-VALUE}.")
+    Path sketch;
+
+    @Mixin Options.Measure measure;
+
+    @Option(names = "--degree", paramLabel = "D", defaultValue = "1",
+            description = "Degree of the estimate (at most the sketches' k). Default: ${DEFAULT-VALUE}: deleting one"
+                    + " name is nearly linear, and the higher-degree terms mostly add estimator variance.")
+    int degree;
+
+    @Option(names = "--top", paramLabel = "N", defaultValue = "10",
+            description = "How many names to list. Default: ${DEFAULT-VALUE}.")
+    int top;
+
+    @Option(names = "--sketches", paramLabel = "M", description = "Use only the first M sketches. Default: all.")
+    Integer sketches;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Write influence.csv here.")
+    Path out;
+
+    @Mixin Options.Threads threads;
+    @Mixin Options.JsonOutput json;
+
+    @Override
+    int execute() throws Exception {
+        Setup setup = Setup.fromSketch(sketch, "--sketch");
+        SketchStore store = Experiments.open(sketch, setup);
+        Measures.Measure m = Measures.parse(measure.spec, setup);
+        CoefficientTable table = Experiments.table(store, m, threads(threads.threads), sketches);
+        int d = degree;
+        if (d < 1 || d > table.degree()) {
+            throw new CliException("--degree " + d + ": the sketches have degree " + table.degree());
+        }
+        if (top < 0) throw new CliException("--top must be >= 0, got " + top);
+        LeaveOneOut loo = DeletionEstimator.cached(table).leaveOneOut(d);
+        List<LeaveOneOut.Influence> list = loo.topInfluential(top);
+        ObjectNode r = Json.object();
+        r.put("command", "influence");
+        r.put("measure", m.spec());
+        r.put("degree", d);
+        r.put("sketches", table.sketches());
+        Json.put(r, "f0", loo.f0());
+        r.set("top", influenceJson(setup, list));
+        if (out != null) {
+            Csv csv = new Csv(List.of("index", "name", "predicted", "change", "standard_error"));
+            for (int i = 0; i < setup.n(); i++) {
+                csv.row(i, setup.names.get(i), loo.prediction(i), loo.change(i), loo.standardError(i));
+            }
+            csv.write(out.resolve("influence.csv"));
+            r.put("out", out.resolve("influence.csv").toString());
+        }
+        if (json.json) {
+            printJson(r);
+            return 0;
+        }
+        PrintWriter o = out();
+        o.printf(Locale.ROOT, "measurement: %s, f(0) = %.6f; leave-one-out at degree %d from %d sketches%n",
+                m.description(), loo.f0(), d, table.sketches());
+        printInfluence(o, setup, list);
+        if (out != null) o.printf("wrote %s%n", out.resolve("influence.csv"));
+        return 0;
+    }
+
+    static void printInfluence(PrintWriter o, Setup setup, List<LeaveOneOut.Influence> list) {
+        o.printf(Locale.ROOT, "  %-4s %-6s %-18s %14s %12s%n", "rank", "step", "name", "change", "std.error");
+        int rank = 1;
+        for (LeaveOneOut.Influence inf : list) {
+            o.printf(Locale.ROOT, "  %-4d %-6d %-18s %+14.6f %12.6f%n", rank++, inf.index(), setup.names.get(inf.index()),
+                    inf.change(), inf.standardError());
+        }
+    }
+
+    static ArrayNode influenceJson(Setup setup, List<LeaveOneOut.Influence> list) {
+        ArrayNode a = Json.array();
+        for (LeaveOneOut.Influence inf : list) {
+            ObjectNode o = a.addObject();
+            o.put("index", inf.index());
+            o.put("name", setup.names.get(inf.index()));
+            Json.put(o, "change", inf.change());
+            Json.put(o, "standardError", inf.standardError());
+        }
+        return a;
+    }
+}

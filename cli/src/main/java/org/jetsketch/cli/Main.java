@@ -1,0 +1,125 @@
+package org.jetsketch.cli;
+
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import org.jetsketch.jet.JetDomainException;
+import org.jetsketch.sketch.SketchStoreException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/**
+ * The jetsketch command line: {@code ./jetsketch <command> [options]}. Exit codes: 0 success,
+ * 1 bad input or a failed run (one clear message on stderr), 2 a usage error (unknown option or
+ * command, malformed option value; the usage follows the message).
+ */
+@Command(name = "jetsketch",
+        mixinStandardHelpOptions = true,
+        version = "jetsketch 0.1.0",
+        sortOptions = false,
+        description = {
+            "Data-deletion sketches for microgpt, the paper's one-layer character-level GPT.",
+            "Predicts what a measurement of the trained model (the loss on a name, a next-character",
+            "probability) would be if a set D of training names had been left out, without retraining.",
+            "",
+            "Start with:  ./jetsketch demo",
+        },
+        commandListHeading = "%nCommands:%n",
+        footerHeading = "%n",
+        footer = {
+            "Run './jetsketch <command> --help' for a command's options.",
+            "Exit codes: 0 success, 1 bad input or failed run, 2 usage error.",
+        },
+        subcommands = {
+            DemoCommand.class,
+            TrainCommand.class,
+            SketchCommand.class,
+            PredictCommand.class,
+            InfluenceCommand.class,
+            CurveCommand.class,
+            StabilityCommand.class,
+            RetrainCommand.class,
+            ValidateCommand.class,
+            Fig1Command.class,
+            Fig2Command.class,
+            Fig3Command.class,
+            BenchCommand.class,
+            ExampleCommand.class,
+            CommandLine.HelpCommand.class,
+        })
+public final class Main implements Runnable {
+
+    /** Exit code of bad input or a failed run. */
+    public static final int EXIT_ERROR = 1;
+    /** Exit code of a usage error (picocli's). */
+    public static final int EXIT_USAGE = CommandLine.ExitCode.USAGE;
+
+    @Spec
+    CommandSpec spec;
+
+    final PrintStream out;
+    final PrintStream err;
+
+    Main(PrintStream out, PrintStream err) {
+        this.out = out;
+        this.err = err;
+    }
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "Missing command");
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args, System.out, System.err));
+    }
+
+    /** Runs the command line with the given streams; returns the exit code. */
+    public static int run(String[] args, PrintStream out, PrintStream err) {
+        System.setProperty("java.awt.headless", "true");
+        Main main = new Main(out, err);
+        CommandLine cl = new CommandLine(main);
+        cl.setOut(new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), true));
+        cl.setErr(new PrintWriter(new OutputStreamWriter(err, StandardCharsets.UTF_8), true));
+        cl.setCaseInsensitiveEnumValuesAllowed(true);
+        cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+            PrintWriter e = commandLine.getErr();
+            String name = commandLine.getCommandSpec().qualifiedName();
+            String message = userMessage(ex);
+            if (message != null) {
+                e.println(name + ": error: " + message);
+            } else {
+                e.println(name + ": internal error: " + ex);
+                ex.printStackTrace(e);
+            }
+            e.flush();
+            return EXIT_ERROR;
+        });
+        int code = cl.execute(args);
+        cl.getOut().flush();
+        cl.getErr().flush();
+        return code;
+    }
+
+    /** The message of an error caused by the input, or null for a bug. */
+    static String userMessage(Throwable ex) {
+        if (ex instanceof CliException) return ex.getMessage();
+        if (ex instanceof SketchStoreException) return ex.getMessage();
+        if (ex instanceof UncheckedIOException u) {
+            return u.getMessage() != null ? u.getMessage() : String.valueOf(u.getCause());
+        }
+        if (ex instanceof IOException) return ex.toString();
+        if (ex instanceof JetDomainException) return ex.getMessage();
+        if (ex instanceof IllegalArgumentException) return ex.getMessage();
+        if (ex instanceof OutOfMemoryError) {
+            return "out of memory (" + ex.getMessage() + "); give the JVM more heap (JAVA_OPTS=-Xmx...) "
+                    + "or use fewer --threads";
+        }
+        return null;
+    }
+}

@@ -1,0 +1,253 @@
+package org.jetsketch.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.jetsketch.circuit.BoundMeasurement;
+import org.jetsketch.microgpt.Doc;
+import org.jetsketch.microgpt.MicroGpt;
+import org.jetsketch.microgpt.MicroGpt_Circuit;
+import org.jetsketch.microgpt.NamesData;
+import org.jetsketch.microgpt.Vocabulary;
+import org.jetsketch.train.Dataset;
+import org.jetsketch.train.Schedule;
+import org.jetsketch.train.Trainer;
+
+/**
+ * One resolved training run of microgpt: the vocabulary, the n training names (step s trains on
+ * name s, one per step), the initial parameters and the compiled circuit. Built from the data
+ * options, or read back from the {@value #RUN_FILE} a sketch directory keeps so that the commands
+ * that read sketches train and measure exactly the model that was sketched.
+ */
+final class Setup {
+
+    /** The file in a sketch directory that records its training run. */
+    static final String RUN_FILE = "run.json";
+    static final String RUN_FORMAT = "jetsketch-run/1";
+
+    final String dataSource;
+    final Vocabulary vocabulary;
+    final List<String> names;
+    final long seed;
+    final String initSource;
+    final double[] init;
+    final MicroGpt model;
+    final MicroGpt_Circuit circuit;
+    final Dataset<Doc> data;
+    final Schedule schedule;
+
+    private Setup(String dataSource, Vocabulary vocabulary, List<String> names, long seed, String initSource,
+            double[] init) {
+        this.dataSource = dataSource;
+        this.vocabulary = vocabulary;
+        this.names = List.copyOf(names);
+        this.seed = seed;
+        this.initSource = initSource;
+        List<Doc> docs = vocabulary.docs(this.names);
+        this.model = new MicroGpt(vocabulary.size(), init);
+        this.init = model.flatParameters();
+        this.circuit = new MicroGpt_Circuit(model);
+        this.data = Dataset.of(docs);
+        this.schedule = Schedule.sequential(docs.size(), docs.size());
+    }
+
+    /** n, the number of training names (= steps). */
+    int n() {
+        return names.size();
+    }
+
+    /** P. */
+    int parameters() {
+        return init.length;
+    }
+
+    /** Resolves the data options; {@code steps} null means {@code defaultSteps} (or all of --docs). */
+    static Setup resolve(Options.Data opts, Integer steps, int defaultSteps) {
+        NamesData data;
+        try {
+            data = opts.data == null ? NamesData.bundled() : NamesData.load(opts.data);
+        } catch (UncheckedIOException | IllegalArgumentException e) {
+            throw new CliException("--data: " + e.getMessage(), e);
+        }
+        Vocabulary vocabulary = data.vocabulary();
+        List<String> names;
+        String source;
+        if (opts.docs != null) {
+            NamesData docs;
+            try {
+                docs = NamesData.load(opts.docs);
+            } catch (UncheckedIOException | IllegalArgumentException e) {
+                throw new CliException("--docs: " + e.getMessage(), e);
+            }
+            int n = steps == null ? docs.size() : steps;
+            if (n < 1) throw new CliException("--steps must be at least 1, got " + n);
+            if (n > docs.size()) {
+                throw new CliException("--steps " + n + " needs " + n + " training names, but --docs " + opts.docs
+                        + " has " + docs.size());
+            }
+            names = docs.first(n);
+            source = "the first " + n + " names of " + opts.docs + " in file order";
+        } else {
+            int n = steps == null ? defaultSteps : steps;
+            if (n < 1) throw new CliException("--steps must be at least 1, got " + n);
+            if (n > data.size()) {
+                throw new CliException("--steps " + n + " needs " + n + " training names, but " + data.source()
+                        + " has " + data.size());
+            }
+            names = data.shuffled(opts.seed).first(n);
+            source = "the first " + n + " names of " + (opts.data == null ? "the bundled names" : opts.data.toString())
+                    + " shuffled with seed " + opts.seed;
+        }
+        checkVocabulary(vocabulary, names, opts.docs != null ? "--docs " + opts.docs : "--data");
+        int p = MicroGpt.parameterCount(vocabulary.size());
+        double[] init;
+        String initSource;
+        if (opts.init != null) {
+            init = Json.readNumbers(opts.init, p, "--init", "the P = " + p + " initial parameters for a vocabulary"
+                    + " of " + (vocabulary.size() - 1) + " characters plus BOS");
+            initSource = opts.init.toString();
+        } else {
+            init = new MicroGpt(vocabulary.size(), opts.seed).flatParameters();
+            initSource = "N(0, 0.08^2) with seed " + opts.seed;
+        }
+        return new Setup(source, vocabulary, names, opts.seed, initSource, init);
+    }
+
+    private static void checkVocabulary(Vocabulary vocabulary, List<String> names, String where) {
+        try {
+            vocabulary.docs(names);
+        } catch (IllegalArgumentException e) {
+            throw new CliException(where + ": " + e.getMessage(), e);
+        }
+    }
+
+    // ------------------------------------------------------------------------ the run file
+
+    /** The run's record, written into a sketch directory. */
+    ObjectNode toJson() {
+        ObjectNode o = Json.object();
+        o.put("format", RUN_FORMAT);
+        o.put("data", dataSource);
+        o.put("vocabulary", vocabulary.characters());
+        o.put("seed", seed);
+        o.put("steps", n());
+        o.put("initSource", initSource);
+        ArrayNode a = o.putArray("names");
+        names.forEach(a::add);
+        o.set("init", Json.doubles(init));
+        return o;
+    }
+
+    /**
+     * Records this run in {@code dir}, or checks that the run already recorded there is this one.
+     *
+     * @throws CliException if {@code dir} records a different run
+     */
+    void writeOrCheckRunFile(Path dir, String option) throws IOException {
+        Path file = dir.resolve(RUN_FILE);
+        if (Files.exists(file)) {
+            Setup other = fromSketch(dir, option);
+            String difference = differenceFrom(other);
+            if (difference != null) {
+                throw new CliException(option + " " + dir + " holds sketches of a different training run ("
+                        + difference + "); use another directory or delete this one");
+            }
+            return;
+        }
+        Files.createDirectories(dir);
+        Json.write(file, toJson());
+    }
+
+    /** The first difference from another run, or null if they are the same. */
+    String differenceFrom(Setup other) {
+        if (!vocabulary.equals(other.vocabulary)) {
+            return "vocabulary \"" + other.vocabulary.characters() + "\" there, \"" + vocabulary.characters() + "\" here";
+        }
+        if (n() != other.n()) return "--steps " + other.n() + " there, " + n() + " here";
+        for (int i = 0; i < n(); i++) {
+            if (!names.get(i).equals(other.names.get(i))) {
+                return "training name " + i + " is \"" + other.names.get(i) + "\" there, \"" + names.get(i) + "\" here";
+            }
+        }
+        if (!Arrays.equals(init, other.init)) return "different initial parameters";
+        if (seed != other.seed) return "--seed " + other.seed + " there, " + seed + " here";
+        return null;
+    }
+
+    /** The run recorded in a sketch directory. */
+    static Setup fromSketch(Path dir, String option) {
+        Path file = dir.resolve(RUN_FILE);
+        if (!Files.isDirectory(dir)) {
+            throw new CliException(option + " " + dir + ": no such directory (make sketches with './jetsketch sketch"
+                    + " --sketch " + dir + "')");
+        }
+        if (!Files.isRegularFile(file)) {
+            throw new CliException(option + " " + dir + ": no " + RUN_FILE + " there; it is not a sketch directory made"
+                    + " by the jetsketch command line");
+        }
+        JsonNode o;
+        try {
+            o = Json.MAPPER.readTree(file.toFile());
+        } catch (IOException e) {
+            throw new CliException(option + " " + dir + ": cannot read " + RUN_FILE + ": " + e.getMessage(), e);
+        }
+        if (o == null || !RUN_FORMAT.equals(o.path("format").asText())) {
+            throw new CliException(option + " " + dir + ": " + RUN_FILE + " is not a " + RUN_FORMAT + " file");
+        }
+        List<String> names = new ArrayList<>();
+        o.path("names").forEach(x -> names.add(x.asText()));
+        double[] init = new double[o.path("init").size()];
+        for (int i = 0; i < init.length; i++) init[i] = o.path("init").get(i).asDouble();
+        Vocabulary vocabulary = Vocabulary.of(List.of(o.path("vocabulary").asText()));
+        if (names.isEmpty() || init.length != MicroGpt.parameterCount(vocabulary.size())) {
+            throw new CliException(option + " " + dir + ": " + RUN_FILE + " is damaged (no names or a wrong number"
+                    + " of initial parameters)");
+        }
+        return new Setup(o.path("data").asText(), vocabulary, names, o.path("seed").asLong(),
+                o.path("initSource").asText(), init);
+    }
+
+    // ------------------------------------------------------------------------ training
+
+    /** A fresh trainer (not thread-safe: one per thread). */
+    Trainer<Doc> trainer() {
+        return new Trainer<>(circuit, data, schedule);
+    }
+
+    /**
+     * Ordinary training from the initial parameters with weights {@code w} (null: all 0),
+     * optionally reporting each step and collecting the per-step (weighted) losses.
+     */
+    double[] train(double[] w, Progress progress, double[] stepLosses) {
+        Trainer<Doc> trainer = trainer();
+        double[] theta = init.clone();
+        double[][] state = new double[circuit.stateArrays()][theta.length];
+        double[] grad = new double[theta.length];
+        for (int s = 0; s < schedule.steps(); s++) {
+            double loss = trainer.gradient(theta, w, s, grad);
+            trainer.update(theta, grad, state, s);
+            if (stepLosses != null) stepLosses[s] = loss;
+            if (progress != null) progress.advance();
+        }
+        return theta;
+    }
+
+    /** The measurement at trained parameters {@code theta}. */
+    double measure(BoundMeasurement m, double[] theta) {
+        return trainer().measure(m, theta);
+    }
+
+    /** w = t·1_D. */
+    double[] weights(int[] deletion, double t) {
+        double[] w = new double[n()];
+        for (int i : deletion) w[i] = t;
+        return w;
+    }
+}

@@ -1,0 +1,66 @@
+package org.jetsketch.cli;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Path;
+import java.util.Locale;
+import org.jetsketch.sketch.SketchStore;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "sketch", mixinStandardHelpOptions = true,
+        header = "Sketch the training run: jet trainings along random directions, stored on disk.", sortOptions = false,
+        description = {"Precomputation: one jet training of degree k per random complex direction, each stored "
+            + "in --sketch DIR as soon as it is done. Resumable: a second run computes only the missing "
+            + "directions (and so adds directions when --directions grows)."})
+final class SketchCommand extends BaseCommand {
+
+    @Option(names = "--sketch", paramLabel = "DIR", defaultValue = "out/sketch",
+            description = "Sketch directory. Default: ${DEFAULT-VALUE}.")
+    Path sketch;
+
+    @Option(names = "--steps", paramLabel = "N", description = "Training steps = training names. Default: 1000"
+            + " (with --docs: all its names).")
+    Integer steps;
+
+    @Option(names = "--degree", paramLabel = "K", defaultValue = "3", description = "Jet degree k. Default: ${DEFAULT-VALUE}.")
+    int degree;
+
+    @Option(names = "--directions", paramLabel = "M", defaultValue = "16",
+            description = "Number of random directions m. Default: ${DEFAULT-VALUE}.")
+    int directions;
+
+    @Option(names = "--per-pass", paramLabel = "B", defaultValue = "1",
+            description = "Directions carried by one jet pass (they share the real part). Default: ${DEFAULT-VALUE}.")
+    int perPass;
+
+    @Mixin Options.Data data;
+    @Mixin Options.Threads threads;
+    @Mixin Options.JsonOutput json;
+
+    @Override
+    int execute() throws Exception {
+        Setup setup = Setup.resolve(data, steps, 1000);
+        positive("--per-pass", perPass);
+        long t0 = System.nanoTime();
+        SketchStore store = Experiments.sketch(setup, sketch, degree, directions, threads(threads.threads), perPass, err());
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        ObjectNode r = Json.object();
+        r.put("command", "sketch");
+        r.put("sketch", sketch.toString());
+        r.put("steps", setup.n());
+        r.put("degree", store.header().degree());
+        r.put("directions", store.count());
+        r.put("directionSeed", store.header().directionSeed());
+        r.put("bytes", store.sizeOnDisk());
+        Json.put(r, "seconds", seconds);
+        if (json.json) {
+            printJson(r);
+        } else {
+            out().printf(Locale.ROOT, "%s: %d sketches of degree %d (%d training steps, P = %d), %.1f MB, in %.1f s%n",
+                    sketch, store.count(), store.header().degree(), setup.n(), setup.parameters(),
+                    store.sizeOnDisk() / 1e6, seconds);
+        }
+        return 0;
+    }
+}
