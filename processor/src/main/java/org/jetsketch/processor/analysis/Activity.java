@@ -145,7 +145,6 @@ public final class Activity {
      */
     private static String aliasRoot(MethodIr m, Expr e) {
         while (e instanceof Expr.ArrayAccess a) e = a.array();
-        if (e instanceof Expr.Conditional c) return null;
         if (e instanceof Expr.CallHelper c && c.type().isArray()) return ret(c.methodKey());
         return e instanceof Expr.Local l ? var(m, l.name()) : null;
     }

@@ -13,7 +13,6 @@ import org.jetsketch.processor.ir.Expr.BinaryOp;
 import org.jetsketch.processor.ir.IrType;
 import org.jetsketch.processor.ir.MethodIr;
 import org.jetsketch.processor.ir.Primitive;
-import org.jetsketch.processor.ir.SourceRef;
 import org.jetsketch.processor.ir.Stmt;
 
 /**
@@ -466,5 +465,4 @@ final class BodyWriter {
     /** A fresh local name for hoisted values. */
     String temp() { return "$tmp" + (temps++); }
 
-    static SourceRef none() { return SourceRef.NONE; }
 }

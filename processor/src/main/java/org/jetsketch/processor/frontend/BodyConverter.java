@@ -34,7 +34,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import javax.annotation.processing.ProcessingEnvironment;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.ElementKind;
 import javax.lang.model.element.ExecutableElement;
@@ -74,7 +73,6 @@ final class BodyConverter {
             "java.lang.Double", "java.lang.Float", "java.lang.Integer", "java.lang.Long", "java.lang.Short",
             "java.lang.Byte", "java.lang.Character", "java.lang.Boolean");
 
-    private final ProcessingEnvironment env;
     private final Trees trees;
     private final Reporter reporter;
     private final TypeElement circuit;
@@ -86,8 +84,7 @@ final class BodyConverter {
     private final Set<Element> unusable = new HashSet<>();
     private Element example;
 
-    BodyConverter(ProcessingEnvironment env, Trees trees, Reporter reporter, TypeElement circuit, Role role) {
-        this.env = env;
+    BodyConverter(Trees trees, Reporter reporter, TypeElement circuit, Role role) {
         this.trees = trees;
         this.reporter = reporter;
         this.circuit = circuit;
@@ -587,9 +584,4 @@ final class BodyConverter {
     }
 
     private SourceRef ref(TreePath path) { return reporter.ref(path); }
-
-    /** The circuit class's binary-free canonical name (for static field owners). */
-    String circuitName() { return circuit.getQualifiedName().toString(); }
-
-    ProcessingEnvironment env() { return env; }
 }

@@ -110,7 +110,7 @@ public final class CircuitReader {
             }
             TreePath bodyPath = TreePath.getPath(trees.getPath(m).getCompilationUnit(), tree.getBody());
             String emitted = "$" + m.getSimpleName() + suffix(nameUses, m.getSimpleName().toString());
-            BodyConverter converter = new BodyConverter(env, trees, reporter, type, role);
+            BodyConverter converter = new BodyConverter(trees, reporter, type, role);
             try {
                 List<MethodIr.ParamIr> irParams = new ArrayList<>();
                 for (VariableElement p : m.getParameters()) {
