@@ -82,6 +82,7 @@ final class Experiments {
                     .degree(degree)
                     .directions(directions)
                     .seed(setup.seed)
+                    .dataDigest(setup.dataDigest())
                     .threads(threads)
                     .directionsPerPass(perPass)
                     .initialParameters(setup.init)

@@ -16,6 +16,7 @@ import org.jetsketch.microgpt.MicroGpt;
 import org.jetsketch.microgpt.MicroGpt_Circuit;
 import org.jetsketch.microgpt.NamesData;
 import org.jetsketch.microgpt.Vocabulary;
+import org.jetsketch.sketch.SketchFormat;
 import org.jetsketch.train.Dataset;
 import org.jetsketch.train.Schedule;
 import org.jetsketch.train.Trainer;
@@ -66,6 +67,14 @@ final class Setup {
     /** P. */
     int parameters() {
         return init.length;
+    }
+
+    /** The digest of the training data recorded in the sketch store: the vocabulary, then the names in order. */
+    long dataDigest() {
+        List<String> all = new ArrayList<>(names.size() + 1);
+        all.add(vocabulary.characters());
+        all.addAll(names);
+        return SketchFormat.digest(all);
     }
 
     /** Resolves the data options; {@code steps} null means {@code defaultSteps} (or all of --docs). */

@@ -12,5 +12,11 @@ public interface SketchProgress {
      */
     void update(int done, int total, double perSecond, double etaSeconds);
 
+    /**
+     * A sketch file already in the store failed verification ({@code problem} names the file and
+     * the check) and is being computed again. Called before the computing starts.
+     */
+    default void recomputing(int index, String problem) {}
+
     SketchProgress NONE = (done, total, perSecond, eta) -> { };
 }

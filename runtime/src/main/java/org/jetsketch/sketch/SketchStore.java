@@ -8,20 +8,25 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.ConcurrentSkipListSet;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.zip.CRC32C;
+import org.jetsketch.io.AtomicFiles;
 
 /**
  * A directory of sketches of one training run (scheme §4): {@code header.jss} holds the run's
@@ -29,38 +34,39 @@ import java.util.zip.CRC32C;
  * {@code Directions.direction(directionSeed, index, examples)}. The byte layout, the atomicity
  * argument and the list of checks are in {@code docs/sketch-format.md}.
  *
- * <p><b>Atomicity.</b> Every file is written to a temporary file in the same directory
- * ({@code .<name>.<random hex>.tmp}), forced to disk, closed, and renamed over its final name with
- * {@link StandardCopyOption#ATOMIC_MOVE}; the directory is then forced (best effort). A crash
- * leaves either the old file, the new file, or a stray temporary file, never a partial file under
- * a final name. Stray temporary files are ignored by every method and deleted by
- * {@link #create}, the writer's entry point ({@link #open} is also what readers use while a
- * trainer is running, so it must not delete a temporary file that is being written).
+ * <p><b>Atomicity.</b> Every file is written through {@link AtomicFiles} (a temporary file in the
+ * same directory, forced to disk, renamed over its final name atomically, the directory forced):
+ * a crash leaves the old file, the new file, or a stray temporary file, never a partial file under
+ * a final name. Stray temporary files are ignored by every method and deleted by {@link #create},
+ * the writer's entry point ({@link #open} is also what readers use while a trainer is running, so
+ * it must not delete a temporary file that is being written). The bytes of every file are those
+ * of {@link SketchFormat}.
+ *
+ * <p><b>Identity.</b> Every sketch file's checksummed header carries the run's identity (circuit
+ * fingerprint, direction seed, data and initial-parameter digests, n, P, k, and the run digest of
+ * the whole header file including θ_0), checked against the store header on open: a sketch file
+ * of another run is rejected, never silently used.
  *
  * <p><b>Verification.</b> Opening reads the header completely (magic, version, both checksums,
- * exact length) and the fixed header of every sketch file (magic, version, header checksum,
- * fingerprint, P, k, index, exact length). The coefficient checksum of a sketch is verified by
- * every {@link #read} and by {@link #verifyAll()}; opening does not read the coefficients, which
- * for a large model are most of the store.
+ * exact length) and the header of every sketch file (magic, version, header checksum, run
+ * identity, index, exact length). The coefficient checksum of a sketch is verified by every
+ * {@link #read}, by {@link #verifyAll()} and by {@link #verifyEach()}; opening does not read the
+ * coefficients, which for a large model are most of the store.
  *
  * <p><b>Threads and processes.</b> An instance is thread-safe; concurrent {@link #write}s of
- * different indices from several threads are the intended use. Several processes may read a store
- * while one process writes to it; two processes writing the same store is safe (each file is
- * replaced atomically) but {@link #create} in one may delete the other's in-flight temporary
- * file, failing that write with an {@link IOException}. {@link #indices()} reflects the sketches
- * found when the store was opened plus those written through this instance; {@link #refresh()}
- * picks up sketches written by other processes since.
+ * different indices from several threads are the intended use. One writer at a time:
+ * {@link #create} takes the directory's {@link StoreLock} and refuses a second writer; several
+ * processes may read a store while one process writes to it. {@link #indices()} reflects the
+ * sketches found when the store was opened plus those written through this instance;
+ * {@link #refresh()} picks up sketches written by other processes since.
  */
-public final class SketchStore {
+public final class SketchStore implements AutoCloseable {
 
     /** The format version this class writes and reads. */
-    public static final int FORMAT_VERSION = 1;
+    public static final int FORMAT_VERSION = SketchFormat.VERSION;
 
     /** The header file's name. */
     public static final String HEADER_FILE = "header.jss";
-
-    static final byte[] HEADER_MAGIC = {'J', 'S', 'K', 'H', 0x0D, 0x0A, 0x1A, 0x0A};
-    static final byte[] SKETCH_MAGIC = {'J', 'S', 'K', 'S', 0x0D, 0x0A, 0x1A, 0x0A};
 
     /** Section names, as in docs/sketch-format.md. */
     public static final String SECTION_PREAMBLE = "preamble";
@@ -70,15 +76,8 @@ public final class SketchStore {
     public static final String SECTION_COEFFICIENTS = "coefficients";
     public static final String SECTION_DIRECTORY = "directory";
 
-    /** Header file: bytes before the metadata body (magic, version, metadata length). */
-    static final int HEADER_PREAMBLE_BYTES = 16;
-    /** Metadata body with two empty strings. */
-    static final int MIN_METADATA_BYTES = 8 + 4 + 4 + 4 + 8 + 4 + 4;
-    static final long MAX_METADATA_BYTES = MIN_METADATA_BYTES + 2L * StoreHeader.MAX_STRING_BYTES;
-    /** Sketch file: magic, version, fingerprint, P, k, index, header CRC. */
-    static final int SKETCH_HEADER_BYTES = 8 + 4 + 8 + 4 + 4 + 4 + 4;
-    /** Sketch file: everything except the coefficients. */
-    public static final int SKETCH_OVERHEAD_BYTES = SKETCH_HEADER_BYTES + 4;
+    /** Sketch file with an empty branch site: everything except the coefficients. */
+    public static final int SKETCH_OVERHEAD_BYTES = SketchFormat.MIN_SKETCH_HEADER_BYTES + 4;
 
     private static final Pattern SKETCH_NAME = Pattern.compile("sketch-(\\d{6,10})\\.jss");
     private static final Pattern TEMP_NAME =
@@ -88,56 +87,151 @@ public final class SketchStore {
     private final Path dir;
     private final StoreHeader header;
     private final double[] theta0;
+    private final long runDigest;
     private final ConcurrentSkipListSet<Integer> indices = new ConcurrentSkipListSet<>();
+    private final ConcurrentSkipListMap<Integer, SketchStoreException> damaged = new ConcurrentSkipListMap<>();
+    private final ConcurrentHashMap<Integer, BranchSwitch> branches = new ConcurrentHashMap<>();
+    /** The writer lock, null for a store opened for reading. */
+    private final StoreLock lock;
+    private final boolean ownsLock;
 
-    private SketchStore(Path dir, StoreHeader header, double[] theta0) {
+    private SketchStore(Path dir, StoreHeader header, double[] theta0, StoreLock lock, boolean ownsLock) {
         this.dir = dir;
         this.header = header;
         this.theta0 = theta0;
+        this.runDigest = SketchFormat.runDigest(header, theta0);
+        this.lock = lock;
+        this.ownsLock = ownsLock;
     }
 
     // ------------------------------------------------------------------------------------------
     // Opening and creating
 
     /**
-     * Creates a store in {@code dir} (creating the directory), or, if {@code dir} already holds a
-     * store with exactly this header and θ_0 (bit for bit), opens it: this is how an interrupted
-     * run resumes and how sketches are added later. Deletes stray temporary files.
+     * Creates a store in {@code dir} (creating the directory) and takes its writer lock
+     * ({@link StoreLock}; released by {@link #close()}), or, if {@code dir} already holds a store
+     * with exactly this header and θ_0 (bit for bit), opens it for writing: this is how an
+     * interrupted run resumes and how sketches are added later. Deletes stray temporary files.
+     * Sketch files that fail a check are not counted but listed by {@link #damaged()}, for the
+     * writer to recompute. A header of a different run, or one that cannot be read, is replaced
+     * if the directory holds no sketch files (a run that failed before its first sketch must not
+     * block the next one).
      *
-     * @throws SketchStoreException if a store with a different header or θ_0 is there (the
-     *         message names the first differing field or parameter), if the existing store is
-     *         damaged, or if the directory holds sketch files but no header
+     * @throws SketchStoreException if another writer holds the lock, or a store with a different
+     *         header or θ_0 and at least one sketch file is there (the message names the first
+     *         differing field or parameter), or the directory holds sketch files but no header
      * @throws IllegalArgumentException if θ_0 does not have P finite values
      */
     public static SketchStore create(Path dir, StoreHeader header, double[] theta0) throws IOException {
         Objects.requireNonNull(dir, "dir");
-        if (header == null) throw new IllegalArgumentException("header is null");
-        checkTheta0(header, theta0);
-        Files.createDirectories(dir);
+        SketchFormat.checkTheta0(header, theta0);
+        StoreLock lock = StoreLock.acquire(dir);
+        try {
+            return create(dir, header, theta0, lock, true);
+        } catch (IOException | RuntimeException | Error e) {
+            lock.close();
+            throw e;
+        }
+    }
+
+    /**
+     * As {@link #create(Path, StoreHeader, double[])}, under a writer lock the caller already
+     * holds (and releases itself; {@link #close()} then does not release it).
+     */
+    public static SketchStore create(Path dir, StoreHeader header, double[] theta0, StoreLock lock) throws IOException {
+        Objects.requireNonNull(dir, "dir");
+        SketchFormat.checkTheta0(header, theta0);
+        if (lock == null || !lock.held()) throw new IllegalArgumentException("the writer lock is not held");
+        if (!Files.isSameFile(lock.directory(), dir)) {
+            throw new IllegalArgumentException("the lock is for " + lock.directory() + ", not " + dir);
+        }
+        return create(dir, header, theta0, lock, false);
+    }
+
+    private static SketchStore create(Path dir, StoreHeader header, double[] theta0, StoreLock lock, boolean owns)
+            throws IOException {
         deleteTemporaryFiles(dir);
         Path headerFile = dir.resolve(HEADER_FILE);
         if (Files.exists(headerFile)) {
-            SketchStore existing = readHeaderFile(dir);
-            existing.requireSame(header, theta0);
-            existing.scan();
-            return existing;
-        }
-        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
-            for (Path p : ds) {
-                if (SKETCH_NAME.matcher(p.getFileName().toString()).matches()) {
-                    throw new SketchStoreException(dir, SECTION_DIRECTORY, "holds sketch file "
-                            + p.getFileName() + " but no " + HEADER_FILE + "; refusing to mix runs");
-                }
+            SketchStore existing = null;
+            SketchStoreException unreadable = null;
+            try {
+                existing = readHeaderFile(dir, lock, owns);
+            } catch (SketchStoreException e) {
+                unreadable = e;
+            }
+            String difference = existing == null ? null : existing.difference(header, theta0);
+            if (existing != null && difference == null) {
+                existing.scan(true);
+                return existing;
+            }
+            String first = firstSketchFile(dir);
+            if (first != null) {
+                if (unreadable != null) throw unreadable;
+                throw new SketchStoreException(headerFile, difference.startsWith("parameter") ? SECTION_THETA0
+                        : SECTION_METADATA, "an existing store of a different run (with sketch files such as " + first
+                        + ") has a different header: " + difference);
+            }
+            // A header without sketches holds nothing worth keeping: replace it below.
+        } else {
+            String first = firstSketchFile(dir);
+            if (first != null) {
+                throw new SketchStoreException(dir, SECTION_DIRECTORY, "holds sketch file " + first + " but no "
+                        + HEADER_FILE + "; refusing to mix runs");
             }
         }
-        SketchStore store = new SketchStore(dir, header, theta0.clone());
-        store.writeHeaderFile();
-        store.scan();
+        SketchStore store = new SketchStore(dir, header, theta0.clone(), lock, owns);
+        AtomicFiles.writeStream(headerFile, out -> SketchFormat.writeHeader(header, store.theta0, out));
+        store.scan(true);
         return store;
     }
 
-    /** Opens an existing store, verifying the header and the fixed part of every sketch file. */
+    /**
+     * Checks, without θ_0, whether {@link #create} would accept {@code header} in {@code dir}: so
+     * that a writer can refuse a different run before the work of training θ_0.
+     *
+     * @throws SketchStoreException naming the first differing field if {@code dir} holds a store of
+     *         a different run with sketch files, or sketch files without a header
+     */
+    public static void checkCompatible(Path dir, StoreHeader header) throws IOException {
+        if (!Files.isDirectory(dir)) return;
+        String first = firstSketchFile(dir);
+        if (first == null) return;
+        Path headerFile = dir.resolve(HEADER_FILE);
+        if (!Files.exists(headerFile)) {
+            throw new SketchStoreException(dir, SECTION_DIRECTORY, "holds sketch file " + first + " but no "
+                    + HEADER_FILE + "; refusing to mix runs");
+        }
+        SketchStore existing = readHeaderFile(dir, null, false);
+        String difference = existing.difference(header, null);
+        if (difference != null) {
+            throw new SketchStoreException(headerFile, SECTION_METADATA, "an existing store of a different run (with"
+                    + " sketch files such as " + first + ") has a different header: " + difference);
+        }
+    }
+
+    /**
+     * Opens an existing store for reading, verifying the header and the fixed part of every
+     * sketch file; the first sketch file that fails a check fails the open.
+     */
     public static SketchStore open(Path dir) throws IOException {
+        SketchStore store = openHeader(dir);
+        store.scan(false);
+        return store;
+    }
+
+    /**
+     * Opens an existing store for reading like {@link #open(Path)}, except that sketch files that
+     * fail a check are not counted but listed by {@link #damaged()} (the header must be intact).
+     * For reports and for predicting from the intact sketches only.
+     */
+    public static SketchStore inspect(Path dir) throws IOException {
+        SketchStore store = openHeader(dir);
+        store.scan(true);
+        return store;
+    }
+
+    private static SketchStore openHeader(Path dir) throws IOException {
         Objects.requireNonNull(dir, "dir");
         if (!Files.isDirectory(dir)) {
             throw new SketchStoreException(dir, SECTION_DIRECTORY, "is not a directory");
@@ -145,9 +239,7 @@ public final class SketchStore {
         if (!Files.exists(dir.resolve(HEADER_FILE))) {
             throw new SketchStoreException(dir, SECTION_DIRECTORY, "has no " + HEADER_FILE + "; not a sketch store");
         }
-        SketchStore store = readHeaderFile(dir);
-        store.scan();
-        return store;
+        return readHeaderFile(dir, null, false);
     }
 
     /**
@@ -157,22 +249,36 @@ public final class SketchStore {
      */
     public static SketchStore open(Path dir, String expectedCircuit, long expectedFingerprint) throws IOException {
         if (expectedCircuit == null) throw new IllegalArgumentException("expectedCircuit is null");
-        SketchStore store = open(dir);
-        Path hf = dir.resolve(HEADER_FILE);
-        if (!store.header.circuitName().equals(expectedCircuit)) {
-            throw new SketchStoreException(hf, SECTION_METADATA, "store is for circuit '"
-                    + store.header.circuitName() + "', expected circuit '" + expectedCircuit + "'");
-        }
-        if (store.header.fingerprint() != expectedFingerprint) {
-            throw new SketchStoreException(hf, SECTION_METADATA, "circuit fingerprint is "
-                    + hex(store.header.fingerprint()) + ", expected " + hex(expectedFingerprint)
-                    + " (the circuit's code or parameter layout changed since the store was written)");
-        }
+        SketchStore store = openHeader(dir);
+        store.checkCircuit(expectedCircuit, expectedFingerprint);
+        store.scan(false);
         return store;
     }
 
-    private void requireSame(StoreHeader given, double[] givenTheta0) throws SketchStoreException {
+    /** As {@link #open(Path, String, long)}, but like {@link #inspect(Path)} for the sketch files. */
+    public static SketchStore inspect(Path dir, String expectedCircuit, long expectedFingerprint) throws IOException {
+        if (expectedCircuit == null) throw new IllegalArgumentException("expectedCircuit is null");
+        SketchStore store = openHeader(dir);
+        store.checkCircuit(expectedCircuit, expectedFingerprint);
+        store.scan(true);
+        return store;
+    }
+
+    private void checkCircuit(String expectedCircuit, long expectedFingerprint) throws SketchStoreException {
         Path hf = dir.resolve(HEADER_FILE);
+        if (!header.circuitName().equals(expectedCircuit)) {
+            throw new SketchStoreException(hf, SECTION_METADATA, "store is for circuit '"
+                    + header.circuitName() + "', expected circuit '" + expectedCircuit + "'");
+        }
+        if (header.fingerprint() != expectedFingerprint) {
+            throw new SketchStoreException(hf, SECTION_METADATA, "circuit fingerprint is "
+                    + hex(header.fingerprint()) + ", expected " + hex(expectedFingerprint)
+                    + " (the circuit's code or parameter layout changed since the store was written)");
+        }
+    }
+
+    /** The first difference from a given header (and θ_0 unless null), or null. */
+    private String difference(StoreHeader given, double[] givenTheta0) {
         StoreHeader h = header;
         String field = null;
         Object stored = null, wanted = null;
@@ -188,35 +294,39 @@ public final class SketchStore {
             field = "degree"; stored = h.degree(); wanted = given.degree();
         } else if (h.directionSeed() != given.directionSeed()) {
             field = "directionSeed"; stored = h.directionSeed(); wanted = given.directionSeed();
+        } else if (h.dataDigest() != given.dataDigest()) {
+            field = "dataDigest"; stored = hex(h.dataDigest()); wanted = hex(given.dataDigest());
+        } else if (h.initialDigest() != given.initialDigest()) {
+            field = "initialDigest"; stored = hex(h.initialDigest()); wanted = hex(given.initialDigest());
         } else if (!h.schedule().equals(given.schedule())) {
             field = "schedule"; stored = "'" + h.schedule() + "'"; wanted = "'" + given.schedule() + "'";
         }
-        if (field != null) {
-            throw new SketchStoreException(hf, SECTION_METADATA, "an existing store has a different header: field '"
-                    + field + "' is " + stored + " in the store, " + wanted + " given");
-        }
-        for (int p = 0; p < theta0.length; p++) {
-            if (Double.doubleToRawLongBits(theta0[p]) != Double.doubleToRawLongBits(givenTheta0[p])) {
-                throw new SketchStoreException(hf, SECTION_THETA0, "an existing store has a different theta0: parameter "
-                        + p + " is " + theta0[p] + " in the store, " + givenTheta0[p] + " given");
+        if (field != null) return "field '" + field + "' is " + stored + " in the store, " + wanted + " given";
+        if (givenTheta0 != null) {
+            for (int p = 0; p < theta0.length; p++) {
+                if (Double.doubleToRawLongBits(theta0[p]) != Double.doubleToRawLongBits(givenTheta0[p])) {
+                    return "parameter " + p + " of theta0 is " + theta0[p] + " in the store, " + givenTheta0[p] + " given";
+                }
             }
         }
+        return null;
     }
 
-    private static void checkTheta0(StoreHeader h, double[] theta0) {
-        if (theta0 == null) throw new IllegalArgumentException("theta0 is null");
-        if (theta0.length != h.parameters()) {
-            throw new IllegalArgumentException("theta0 has length " + theta0.length + ", expected P = " + h.parameters());
-        }
-        for (int p = 0; p < theta0.length; p++) {
-            if (!Double.isFinite(theta0[p])) {
-                throw new IllegalArgumentException("theta0[" + p + "] is not finite: " + theta0[p]);
+    private static String firstSketchFile(Path dir) throws IOException {
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
+            for (Path p : ds) {
+                String name = p.getFileName().toString();
+                if (SKETCH_NAME.matcher(name).matches()) return name;
             }
         }
+        return null;
     }
 
-    /** Scans the directory for sketch files, verifying the fixed part of each. Only adds. */
-    private void scan() throws IOException {
+    /**
+     * Scans the directory for sketch files, verifying the fixed part of each. Only adds. With
+     * {@code lenient}, a file that fails is recorded in {@link #damaged()}; otherwise it fails the scan.
+     */
+    private void scan(boolean lenient) throws IOException {
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
             for (Path p : ds) {
                 String name = p.getFileName().toString();
@@ -224,9 +334,15 @@ public final class SketchStore {
                 if (!m.matches()) continue;
                 long idx = Long.parseLong(m.group(1));
                 if (idx > Integer.MAX_VALUE || !sketchFileName((int) idx).equals(name)) continue;
-                if (!indices.contains((int) idx)) {
-                    readSketchFile(p, (int) idx, null, false);
-                    indices.add((int) idx);
+                int index = (int) idx;
+                if (indices.contains(index)) continue;
+                try {
+                    readSketchFile(p, index, null, false);
+                    indices.add(index);
+                    damaged.remove(index);
+                } catch (SketchStoreException e) {
+                    if (!lenient) throw e;
+                    damaged.put(index, e);
                 }
             }
         }
@@ -237,7 +353,7 @@ public final class SketchStore {
      * part of each new file). Never removes an index.
      */
     public void refresh() throws IOException {
-        scan();
+        scan(false);
     }
 
     private static void deleteTemporaryFiles(Path dir) throws IOException {
@@ -248,6 +364,15 @@ public final class SketchStore {
                 }
             }
         }
+    }
+
+    /**
+     * Releases the writer lock of a store made by {@link #create(Path, StoreHeader, double[])};
+     * reading still works, writing no longer does. Does nothing for a store opened for reading.
+     */
+    @Override
+    public void close() throws IOException {
+        if (lock != null && ownsLock) lock.close();
     }
 
     // ------------------------------------------------------------------------------------------
@@ -263,6 +388,26 @@ public final class SketchStore {
     /** Sketch {@code index}'s direction, {@code Directions.direction(directionSeed, index, examples)}. */
     public double[] direction(int index) {
         return Directions.direction(header.directionSeed(), index, header.examples());
+    }
+
+    /** The run digest every sketch file of this store carries ({@link SketchFormat#runDigest}). */
+    public long runDigest() { return runDigest; }
+
+    /**
+     * What sketch {@code index} recorded about branch decisions (read from its header when the store
+     * was opened or when it was written); {@link BranchSwitch#NONE} if nothing was recorded.
+     */
+    public BranchSwitch branchSwitch(int index) {
+        if (!indices.contains(index)) throw new IllegalArgumentException("no sketch " + index + " in " + dir);
+        return branches.getOrDefault(index, BranchSwitch.NONE);
+    }
+
+    /**
+     * The sketch files found damaged (by a lenient open, by {@link #create} or by
+     * {@link #verifyEach()}), by index; none of them is in {@link #indices()}.
+     */
+    public SortedMap<Integer, SketchStoreException> damaged() {
+        return Collections.unmodifiableSortedMap(new TreeMap<>(damaged));
     }
 
     public boolean contains(int index) { return indices.contains(index); }
@@ -303,112 +448,27 @@ public final class SketchStore {
      * @throws IllegalArgumentException if index &lt; 0, the length is not 2kP, or a value is not finite
      */
     public void write(int index, double[] coefficients) throws IOException {
+        write(index, coefficients, BranchSwitch.NONE);
+    }
+
+    /**
+     * As {@link #write(int, double[])}, recording what the sketch's jet training met of branch
+     * decisions (in the sketch's checksummed header).
+     *
+     * @throws IllegalStateException if the store is not open for writing (opened for reading, or closed)
+     */
+    public void write(int index, double[] coefficients, BranchSwitch branch) throws IOException {
         checkIndex(index);
-        checkCoefficients(coefficients, "coefficients");
-        for (int i = 0; i < coefficients.length; i++) {
-            if (!Double.isFinite(coefficients[i])) {
-                throw new IllegalArgumentException("coefficients[" + i + "] of sketch " + index
-                        + " is not finite: " + coefficients[i]);
-            }
-        }
-        writeAtomically(sketchFileName(index), ch -> {
-            ByteBuffer b = le(SKETCH_HEADER_BYTES);
-            b.put(SKETCH_MAGIC).putInt(FORMAT_VERSION).putLong(header.fingerprint())
-                    .putInt(header.parameters()).putInt(header.degree()).putInt(index);
-            b.putInt(crc(b.array(), 0, SKETCH_HEADER_BYTES - 4));
-            b.flip();
-            writeFully(ch, b);
-            int crc = writeDoubles(ch, coefficients);
-            ByteBuffer t = le(4).putInt(crc);
-            t.flip();
-            writeFully(ch, t);
-        });
+        SketchFormat.checkCoefficients(header, index, coefficients);
+        if (branch == null) throw new IllegalArgumentException("branch is null (use BranchSwitch.NONE)");
+        if (lock == null) throw new IllegalStateException(dir + " was opened for reading; SketchStore.create opens it for writing");
+        if (!lock.held()) throw new IllegalStateException(dir + ": the writer lock was released (store closed)");
+        AtomicFiles.writeStream(dir.resolve(sketchFileName(index)),
+                out -> SketchFormat.writeSketch(header, runDigest, index, branch, coefficients, out));
+        if (branch.recorded()) branches.put(index, branch);
+        else branches.remove(index);
+        damaged.remove(index);
         indices.add(index);
-    }
-
-    private void writeHeaderFile() throws IOException {
-        byte[] name = StoreHeader.utf8("circuitName", header.circuitName());
-        byte[] schedule = StoreHeader.utf8("schedule", header.schedule());
-        int metadataLength = MIN_METADATA_BYTES + name.length + schedule.length;
-        ByteBuffer b = le(HEADER_PREAMBLE_BYTES + metadataLength + 4);
-        b.put(HEADER_MAGIC).putInt(FORMAT_VERSION).putInt(metadataLength);
-        b.putLong(header.fingerprint()).putInt(header.examples()).putInt(header.parameters())
-                .putInt(header.degree()).putLong(header.directionSeed());
-        b.putInt(name.length).put(name).putInt(schedule.length).put(schedule);
-        b.putInt(crc(b.array(), 12, 4 + metadataLength));
-        b.flip();
-        writeAtomically(HEADER_FILE, ch -> {
-            writeFully(ch, b);
-            int crc = writeDoubles(ch, theta0);
-            ByteBuffer t = le(4).putInt(crc);
-            t.flip();
-            writeFully(ch, t);
-        });
-    }
-
-    private interface Body {
-        void write(FileChannel ch) throws IOException;
-    }
-
-    private void writeAtomically(String finalName, Body body) throws IOException {
-        Path target = dir.resolve(finalName);
-        Path tmp;
-        FileChannel ch;
-        while (true) {
-            tmp = dir.resolve("." + finalName + "." + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp");
-            try {
-                ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-                break;
-            } catch (FileAlreadyExistsException e) {
-                // another writer drew the same name; draw again
-            }
-        }
-        boolean moved = false;
-        try {
-            try (FileChannel c = ch) {
-                body.write(c);
-                c.force(true);
-            }
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            moved = true;
-        } finally {
-            if (!moved) {
-                try {
-                    Files.deleteIfExists(tmp);
-                } catch (IOException ignored) {
-                    // the write already failed; a leftover temporary file is harmless
-                }
-            }
-        }
-        forceDirectory(dir);
-    }
-
-    /** Makes the rename durable where the platform allows opening a directory (Linux does). */
-    private static void forceDirectory(Path dir) {
-        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
-            ch.force(true);
-        } catch (IOException | UnsupportedOperationException ignored) {
-            // best effort: atomicity does not depend on it, only durability of the rename
-        }
-    }
-
-    /** Writes doubles little-endian in chunks; returns the CRC32C of the bytes written. */
-    private static int writeDoubles(FileChannel ch, double[] values) throws IOException {
-        CRC32C crc = new CRC32C();
-        ByteBuffer buf = le(8 * Math.min(CHUNK_DOUBLES, Math.max(1, values.length)));
-        for (int off = 0; off < values.length; off += CHUNK_DOUBLES) {
-            int len = Math.min(CHUNK_DOUBLES, values.length - off);
-            buf.clear();
-            buf.asDoubleBuffer().put(values, off, len);
-            buf.limit(8 * len);
-            crc.update(buf.array(), 0, 8 * len);
-            writeFully(ch, buf);
-        }
-        return (int) crc.getValue();
-    }
-
-    private static void writeFully(FileChannel ch, ByteBuffer b) throws IOException {
-        while (b.hasRemaining()) ch.write(b);
     }
 
     // ------------------------------------------------------------------------------------------
@@ -423,7 +483,7 @@ public final class SketchStore {
      */
     public void read(int index, double[] out) throws IOException {
         checkIndex(index);
-        checkCoefficients(out, "out");
+        SketchFormat.checkLength(header, out, "out");
         readSketchFile(dir.resolve(sketchFileName(index)), index, out, true);
     }
 
@@ -439,30 +499,51 @@ public final class SketchStore {
         for (int i : indices) readSketchFile(dir.resolve(sketchFileName(i)), i, null, true);
     }
 
-    private static SketchStore readHeaderFile(Path dir) throws IOException {
+    /**
+     * Verifies every sketch in {@link #indices()} completely (reading all coefficients); the ones
+     * that fail move from {@link #indices()} to {@link #damaged()}.
+     *
+     * @return the failures found by this call, by index
+     */
+    public List<SketchStoreException> verifyEach() throws IOException {
+        List<SketchStoreException> found = new ArrayList<>();
+        for (int i : indices()) {
+            try {
+                readSketchFile(dir.resolve(sketchFileName(i)), i, null, true);
+            } catch (SketchStoreException e) {
+                indices.remove(i);
+                branches.remove(i);
+                damaged.put(i, e);
+                found.add(e);
+            }
+        }
+        return found;
+    }
+
+    private static SketchStore readHeaderFile(Path dir, StoreLock lock, boolean ownsLock) throws IOException {
         Path file = dir.resolve(HEADER_FILE);
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             long size = ch.size();
-            if (size < HEADER_PREAMBLE_BYTES) {
+            if (size < SketchFormat.HEADER_PREAMBLE_BYTES) {
                 throw new SketchStoreException(file, SECTION_PREAMBLE, "truncated: the file has " + size
-                        + " bytes, the preamble needs " + HEADER_PREAMBLE_BYTES);
+                        + " bytes, the preamble needs " + SketchFormat.HEADER_PREAMBLE_BYTES);
             }
-            ByteBuffer pre = le(HEADER_PREAMBLE_BYTES);
+            ByteBuffer pre = le(SketchFormat.HEADER_PREAMBLE_BYTES);
             readFully(ch, pre, 0, file, SECTION_PREAMBLE);
-            checkMagic(pre.array(), HEADER_MAGIC, file, SECTION_PREAMBLE);
+            checkMagic(pre.array(), SketchFormat.HEADER_MAGIC, file, SECTION_PREAMBLE);
             checkVersion(pre.getInt(8), file, SECTION_PREAMBLE);
             long metadataLength = pre.getInt(12) & 0xFFFFFFFFL;
-            if (metadataLength < MIN_METADATA_BYTES || metadataLength > MAX_METADATA_BYTES) {
+            if (metadataLength < SketchFormat.MIN_METADATA_BYTES || metadataLength > SketchFormat.MAX_METADATA_BYTES) {
                 throw new SketchStoreException(file, SECTION_METADATA, "declared length " + metadataLength
-                        + " is outside [" + MIN_METADATA_BYTES + ", " + MAX_METADATA_BYTES + "]: corrupt");
+                        + " is outside [" + SketchFormat.MIN_METADATA_BYTES + ", " + SketchFormat.MAX_METADATA_BYTES + "]: corrupt");
             }
-            if (size < HEADER_PREAMBLE_BYTES + metadataLength + 4) {
+            if (size < SketchFormat.HEADER_PREAMBLE_BYTES + metadataLength + 4) {
                 throw new SketchStoreException(file, SECTION_METADATA, "truncated: the file has " + size
-                        + " bytes, the metadata section ends at " + (HEADER_PREAMBLE_BYTES + metadataLength + 4));
+                        + " bytes, the metadata section ends at " + (SketchFormat.HEADER_PREAMBLE_BYTES + metadataLength + 4));
             }
             int ml = (int) metadataLength;
             ByteBuffer meta = le(ml + 4);
-            readFully(ch, meta, HEADER_PREAMBLE_BYTES, file, SECTION_METADATA);
+            readFully(ch, meta, SketchFormat.HEADER_PREAMBLE_BYTES, file, SECTION_METADATA);
             CRC32C crc = new CRC32C();
             crc.update(pre.array(), 12, 4);
             crc.update(meta.array(), 0, ml);
@@ -478,17 +559,20 @@ public final class SketchStore {
                 int parameters = meta.getInt();
                 int degree = meta.getInt();
                 long seed = meta.getLong();
+                long dataDigest = meta.getLong();
+                long initialDigest = meta.getLong();
                 String name = readString(meta, file, "circuitName");
                 String schedule = readString(meta, file, "schedule");
                 if (meta.hasRemaining()) {
                     throw new SketchStoreException(file, SECTION_METADATA, meta.remaining()
                             + " unexplained bytes after the schedule string: corrupt");
                 }
-                h = new StoreHeader(name, fingerprint, examples, parameters, degree, seed, schedule);
+                h = new StoreHeader(name, fingerprint, examples, parameters, degree, seed, dataDigest, initialDigest,
+                        schedule);
             } catch (IllegalArgumentException e) {
                 throw new SketchStoreException(file, SECTION_METADATA, "invalid value: " + e.getMessage(), e);
             }
-            long thetaStart = HEADER_PREAMBLE_BYTES + metadataLength + 4;
+            long thetaStart = SketchFormat.HEADER_PREAMBLE_BYTES + metadataLength + 4;
             long expected = thetaStart + 8L * h.parameters() + 4;
             if (size < expected) {
                 throw new SketchStoreException(file, SECTION_THETA0, "truncated: the file has " + size
@@ -500,7 +584,7 @@ public final class SketchStore {
             }
             double[] theta0 = new double[h.parameters()];
             readDoubles(ch, thetaStart, theta0, theta0.length, file, SECTION_THETA0);
-            return new SketchStore(dir, h, theta0);
+            return new SketchStore(dir, h, theta0, lock, ownsLock);
         }
     }
 
@@ -539,37 +623,94 @@ public final class SketchStore {
         }
         try (ch) {
             long size = ch.size();
-            if (size < SKETCH_HEADER_BYTES) {
+            int pre = SketchFormat.SKETCH_PREAMBLE_BYTES;
+            if (size < pre) {
                 throw new SketchStoreException(file, SECTION_SKETCH_HEADER, "truncated: the file has " + size
-                        + " bytes, the sketch header needs " + SKETCH_HEADER_BYTES);
+                        + " bytes, the sketch header needs at least " + SketchFormat.MIN_SKETCH_HEADER_BYTES);
             }
-            ByteBuffer b = le(SKETCH_HEADER_BYTES);
+            ByteBuffer p = le(pre);
+            readFully(ch, p, 0, file, SECTION_SKETCH_HEADER);
+            checkMagic(p.array(), SketchFormat.SKETCH_MAGIC, file, SECTION_SKETCH_HEADER);
+            checkVersion(p.getInt(8), file, SECTION_SKETCH_HEADER);
+            long headerLength = p.getInt(12) & 0xFFFFFFFFL;
+            if (headerLength < SketchFormat.MIN_SKETCH_HEADER_BYTES || headerLength > SketchFormat.MAX_SKETCH_HEADER_BYTES) {
+                throw new SketchStoreException(file, SECTION_SKETCH_HEADER, "declared header length " + headerLength
+                        + " is outside [" + SketchFormat.MIN_SKETCH_HEADER_BYTES + ", "
+                        + SketchFormat.MAX_SKETCH_HEADER_BYTES + "]: corrupt");
+            }
+            int hl = (int) headerLength;
+            if (size < hl) {
+                throw new SketchStoreException(file, SECTION_SKETCH_HEADER, "truncated: the file has " + size
+                        + " bytes, the sketch header needs " + hl);
+            }
+            ByteBuffer b = le(hl);
             readFully(ch, b, 0, file, SECTION_SKETCH_HEADER);
-            checkMagic(b.array(), SKETCH_MAGIC, file, SECTION_SKETCH_HEADER);
-            checkVersion(b.getInt(8), file, SECTION_SKETCH_HEADER);
-            int stored = b.getInt(SKETCH_HEADER_BYTES - 4);
-            int computed = crc(b.array(), 0, SKETCH_HEADER_BYTES - 4);
+            int stored = b.getInt(hl - 4);
+            int computed = crc(b.array(), 0, hl - 4);
             if (stored != computed) throw checksum(file, SECTION_SKETCH_HEADER, stored, computed);
-            long fingerprint = b.getLong(12);
-            int parameters = b.getInt(20), degree = b.getInt(24), fileIndex = b.getInt(28);
+            b.position(SketchFormat.SKETCH_PREAMBLE_BYTES);
+            long fingerprint = b.getLong();
+            long seed = b.getLong();
+            long dataDigest = b.getLong();
+            long initialDigest = b.getLong();
+            long fileRunDigest = b.getLong();
+            int examples = b.getInt();
+            int parameters = b.getInt();
+            int degree = b.getInt();
+            int fileIndex = b.getInt();
+            double bound = b.getDouble();
+            int siteLength = b.getInt();
+            if (siteLength != hl - SketchFormat.MIN_SKETCH_HEADER_BYTES) {
+                throw new SketchStoreException(file, SECTION_SKETCH_HEADER, "branch site length " + siteLength
+                        + " does not match the header length " + hl + ": corrupt");
+            }
+            String mismatch = null;
             if (fingerprint != header.fingerprint()) {
-                throw new SketchStoreException(file, SECTION_SKETCH_HEADER, "fingerprint " + hex(fingerprint)
-                        + " differs from the store header's " + hex(header.fingerprint()));
+                mismatch = "circuit fingerprint " + hex(fingerprint) + " differs from the store header's "
+                        + hex(header.fingerprint());
+            } else if (seed != header.directionSeed()) {
+                mismatch = "direction seed " + seed + " differs from the store header's " + header.directionSeed();
+            } else if (dataDigest != header.dataDigest()) {
+                mismatch = "data digest " + hex(dataDigest) + " differs from the store header's " + hex(header.dataDigest());
+            } else if (initialDigest != header.initialDigest()) {
+                mismatch = "initial-parameters digest " + hex(initialDigest) + " differs from the store header's "
+                        + hex(header.initialDigest());
+            } else if (examples != header.examples()) {
+                mismatch = "n = " + examples + " differs from the store header's n = " + header.examples();
+            } else if (parameters != header.parameters()) {
+                mismatch = "P = " + parameters + " differs from the store header's P = " + header.parameters();
+            } else if (degree != header.degree()) {
+                mismatch = "k = " + degree + " differs from the store header's k = " + header.degree();
+            } else if (fileRunDigest != runDigest) {
+                mismatch = "run digest " + hex(fileRunDigest) + " differs from the store's " + hex(runDigest)
+                        + " (theta0, the schedule or the circuit name differ)";
             }
-            if (parameters != header.parameters()) {
-                throw new SketchStoreException(file, SECTION_SKETCH_HEADER, "P = " + parameters
-                        + " differs from the store header's P = " + header.parameters());
-            }
-            if (degree != header.degree()) {
-                throw new SketchStoreException(file, SECTION_SKETCH_HEADER, "k = " + degree
-                        + " differs from the store header's k = " + header.degree());
+            if (mismatch != null) {
+                throw new SketchStoreException(file, SECTION_SKETCH_HEADER, mismatch
+                        + ": the file belongs to another training run");
             }
             if (fileIndex != index) {
                 throw new SketchStoreException(file, SECTION_SKETCH_HEADER, "index field is " + fileIndex
                         + " but the file name says " + index);
             }
+            String site;
+            try {
+                site = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                        .onUnmappableCharacter(CodingErrorAction.REPORT)
+                        .decode(ByteBuffer.wrap(b.array(), SketchFormat.MIN_SKETCH_HEADER_BYTES - 4, siteLength))
+                        .toString();
+            } catch (CharacterCodingException e) {
+                throw new SketchStoreException(file, SECTION_SKETCH_HEADER, "branch site is not valid UTF-8", e);
+            }
+            BranchSwitch branch;
+            try {
+                branch = new BranchSwitch(bound, site);
+            } catch (IllegalArgumentException e) {
+                throw new SketchStoreException(file, SECTION_SKETCH_HEADER, "invalid branch-switch field: "
+                        + e.getMessage(), e);
+            }
             long count = header.coefficientLength();
-            long expected = SKETCH_HEADER_BYTES + 8 * count + 4;
+            long expected = hl + 8 * count + 4;
             if (size < expected) {
                 throw new SketchStoreException(file, SECTION_COEFFICIENTS, "truncated: the file has " + size
                         + " bytes, expected " + expected + " for k = " + degree + ", P = " + parameters);
@@ -578,7 +719,8 @@ public final class SketchStore {
                 throw new SketchStoreException(file, SECTION_COEFFICIENTS, (size - expected)
                         + " trailing byte(s) after the coefficient checksum (expected " + expected + " bytes in all)");
             }
-            if (readCoefficients) readDoubles(ch, SKETCH_HEADER_BYTES, out, (int) count, file, SECTION_COEFFICIENTS);
+            if (readCoefficients) readDoubles(ch, hl, out, (int) count, file, SECTION_COEFFICIENTS);
+            if (branch.recorded()) branches.put(index, branch);
         }
     }
 
@@ -621,14 +763,21 @@ public final class SketchStore {
 
     private static void checkMagic(byte[] bytes, byte[] magic, Path file, String section) throws SketchStoreException {
         if (!Arrays.equals(bytes, 0, magic.length, magic, 0, magic.length)) {
-            String what = Arrays.equals(bytes, 0, 8, magic == HEADER_MAGIC ? SKETCH_MAGIC : HEADER_MAGIC, 0, 8)
-                    ? " (this is a " + (magic == HEADER_MAGIC ? "sketch" : "header") + " file)" : "";
+            boolean header = magic == SketchFormat.HEADER_MAGIC;
+            byte[] other = header ? SketchFormat.SKETCH_MAGIC : SketchFormat.HEADER_MAGIC;
+            String what = Arrays.equals(bytes, 0, 8, other, 0, 8)
+                    ? " (this is a " + (header ? "sketch" : "header") + " file)" : "";
             throw new SketchStoreException(file, section, "wrong magic number " + hexBytes(bytes, 8)
                     + ", expected " + hexBytes(magic, 8) + what);
         }
     }
 
     private static void checkVersion(int version, Path file, String section) throws SketchStoreException {
+        if (version == 1) {
+            throw new SketchStoreException(file, section, "written in store format version 1, which this jetsketch no"
+                    + " longer reads (version 2 ties every sketch file to its training run): re-sketch into a new"
+                    + " directory, or delete this one and run the same sketch command again");
+        }
         if (version != FORMAT_VERSION) {
             throw new SketchStoreException(file, section, "unsupported format version " + version
                     + " (this reader supports version " + FORMAT_VERSION + ")");
@@ -642,14 +791,6 @@ public final class SketchStore {
 
     // ------------------------------------------------------------------------------------------
     // Small helpers
-
-    private void checkCoefficients(double[] a, String what) {
-        if (a == null) throw new IllegalArgumentException(what + " is null");
-        if (a.length != header.coefficientLength()) {
-            throw new IllegalArgumentException(what + " has length " + a.length + ", expected 2·k·P = 2·"
-                    + header.degree() + "·" + header.parameters() + " = " + header.coefficientLength());
-        }
-    }
 
     private static void checkIndex(int index) {
         if (index < 0) throw new IllegalArgumentException("sketch index must be >= 0, got " + index);

@@ -38,6 +38,8 @@ public final class Sketcher<E> {
     private int threads = Runtime.getRuntime().availableProcessors();
     private int perPass = 1;
     private double[] initial;
+    private long dataDigest;
+    private StoreLock lock;
     private SketchProgress progress = SketchProgress.NONE;
 
     public Sketcher(CompiledCircuit<E> circuit, Dataset<E> data, Schedule schedule) {
@@ -85,6 +87,25 @@ public final class Sketcher<E> {
         return this;
     }
 
+    /**
+     * A 64-bit digest of the training data, recorded in the store header and in every sketch file
+     * (e.g. {@link SketchFormat#digest(java.util.List)} of the examples' text). Default 0: none
+     * recorded; θ_0, which the run digest covers, still ties the sketches to the data as trained.
+     */
+    public Sketcher<E> dataDigest(long digest) {
+        this.dataDigest = digest;
+        return this;
+    }
+
+    /**
+     * Writes under a writer lock the caller already holds on the directory (and releases itself),
+     * e.g. because it writes its own files there first. Default: {@link #run} takes the lock.
+     */
+    public Sketcher<E> lock(StoreLock heldLock) {
+        this.lock = heldLock;
+        return this;
+    }
+
     public Sketcher<E> progress(SketchProgress listener) {
         this.progress = listener;
         return this;
@@ -95,18 +116,40 @@ public final class Sketcher<E> {
         return circuit.layout().layoutHash() * 31 + circuit.codeFingerprint();
     }
 
+    /** The header of the store this sketcher makes. */
+    public StoreHeader header() {
+        double[] init = initial != null ? initial : circuit.initialParameters();
+        return new StoreHeader(circuit.circuitName(), fingerprint(circuit), data.size(), circuit.layout().size(), degree,
+                seed, dataDigest, SketchFormat.digest(init), schedule.descriptor());
+    }
+
     /**
-     * Makes sure {@code dir} holds sketches 0..m-1: trains θ_0 ordinarily, creates or reopens the
-     * store, and computes the missing sketches on {@link #threads(int)} threads.
+     * Makes sure {@code dir} holds sketches 0..m-1: takes the directory's writer lock (unless
+     * {@link #lock(StoreLock)} gave one), refuses a store of a different run before any training,
+     * trains θ_0 ordinarily, creates or reopens the store, verifies every sketch file already there
+     * completely (a damaged one is reported to {@link SketchProgress#recomputing} and computed
+     * again), and computes the missing sketches on {@link #threads(int)} threads. The returned
+     * store is closed for writing (the lock is released) but can be read.
      */
     public SketchStore run(Path dir) throws IOException {
+        if (lock != null) return run(dir, lock);
+        try (StoreLock own = StoreLock.acquire(dir)) {
+            return run(dir, own);
+        }
+    }
+
+    private SketchStore run(Path dir, StoreLock held) throws IOException {
         double[] init = initial != null ? initial : circuit.initialParameters();
         int n = data.size();
         int params = circuit.layout().size();
-        StoreHeader header = new StoreHeader(circuit.circuitName(), fingerprint(circuit), n, params, degree, seed,
-                schedule.descriptor());
+        StoreHeader header = header();
+        SketchStore.checkCompatible(dir, header);
         double[] theta0 = new Trainer<>(circuit, data, schedule).train(init, null);
-        SketchStore store = SketchStore.create(dir, header, theta0);
+        SketchStore store = SketchStore.create(dir, header, theta0, held);
+        store.verifyEach();
+        java.util.SortedMap<Integer, SketchStoreException> damaged = store.damaged();
+        damaged.forEach((j, e) -> progress.recomputing(j, e.getMessage()));
+        java.util.Set<Integer> redo = new java.util.TreeSet<>(damaged.keySet());
 
         List<int[]> passes = new ArrayList<>();
         int alreadyStored = 0;
@@ -116,14 +159,17 @@ public final class Sketcher<E> {
             for (int j = start; j < end; j++) {
                 if (store.contains(j)) alreadyStored++;
                 else missing.add(j);
+                redo.remove(j);
             }
             if (!missing.isEmpty()) passes.add(missing.stream().mapToInt(Integer::intValue).toArray());
         }
+        for (int j : redo) passes.add(new int[] {j}); // damaged sketches beyond the m asked for
         AtomicInteger done = new AtomicInteger(alreadyStored);
+        int total = directions + redo.size();
         long started = System.nanoTime();
         int stored = alreadyStored;
         if (passes.isEmpty()) {
-            progress.update(done.get(), directions, 0, 0);
+            progress.update(done.get(), total, 0, 0);
             return store;
         }
         ExecutorService pool = Executors.newFixedThreadPool(Math.min(threads, passes.size()), r -> {
@@ -146,7 +192,7 @@ public final class Sketcher<E> {
                     int d = done.addAndGet(pass.length);
                     double seconds = (System.nanoTime() - started) / 1e9;
                     double rate = (d - stored) / Math.max(seconds, 1e-9);
-                    progress.update(d, directions, rate, (directions - d) / rate);
+                    progress.update(Math.min(d, total), total, rate, (total - d) / rate);
                     return null;
                 }));
             }

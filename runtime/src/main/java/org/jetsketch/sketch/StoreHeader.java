@@ -17,10 +17,14 @@ import java.nio.charset.StandardCharsets;
  * @param degree        k, the jet degree (&gt;= 1); a sketch holds θ_1..θ_k
  * @param directionSeed the seed of {@link Directions}: sketch j's direction is
  *                      {@code Directions.direction(directionSeed, j, examples)}
+ * @param dataDigest    a 64-bit digest of the training data, computed by the caller (the command line
+ *                      uses {@link SketchFormat#digest(java.util.List)} of the vocabulary and the names);
+ *                      0 means none was recorded
+ * @param initialDigest {@link SketchFormat#digest(double[])} of the initial parameters
  * @param schedule      a descriptor of the training schedule (UTF-8, at most {@link #MAX_STRING_BYTES})
  */
 public record StoreHeader(String circuitName, long fingerprint, int examples, int parameters, int degree,
-                          long directionSeed, String schedule) {
+                          long directionSeed, long dataDigest, long initialDigest, String schedule) {
 
     /** The longest circuit name or schedule descriptor, in UTF-8 bytes. */
     public static final int MAX_STRING_BYTES = 1 << 20;

@@ -29,7 +29,15 @@ class SketchStoreTest {
     @TempDir
     Path tmp;
 
-    private static final StoreHeader HEADER = new StoreHeader("Mlp·ünïcode", 0x1234_5678_9ABC_DEF0L, 100, 5, 3,
+    private static final long DATA = 0x1111_2222_3333_4444L;
+    private static final long INIT = 0x5555_6666_7777_8888L;
+
+    /** A header with the test's data and initial-parameter digests. */
+    private static StoreHeader hdr(String name, long fingerprint, int n, int p, int k, long seed, String schedule) {
+        return new StoreHeader(name, fingerprint, n, p, k, seed, DATA, INIT, schedule);
+    }
+
+    private static final StoreHeader HEADER = hdr("Mlp·ünïcode", 0x1234_5678_9ABC_DEF0L, 100, 5, 3,
             -99L, "sgd lr=0.1 steps=1000 batch=8 seed=7");
 
     private static double[] theta0(int p, long seed) {
@@ -105,6 +113,7 @@ class SketchStoreTest {
         SketchStore a = SketchStore.create(d, HEADER, t0);
         a.write(0, sketch(HEADER, 0));
         a.write(1, sketch(HEADER, 1));
+        a.close();
         SketchStore b = SketchStore.create(d, HEADER, t0.clone());
         assertArrayEquals(new int[] {0, 1}, b.indices());
         b.write(2, sketch(HEADER, 2));
@@ -124,21 +133,27 @@ class SketchStoreTest {
     void createOverDifferentStoreNamesTheField() throws IOException {
         Path d = dir("store");
         double[] t0 = theta0(5, 1);
-        SketchStore.create(d, HEADER, t0);
+        try (SketchStore s = SketchStore.create(d, HEADER, t0)) {
+            s.write(0, sketch(HEADER, 0));
+        }
         StoreHeader h = HEADER;
         List<Object[]> cases = List.of(
-                new Object[] {new StoreHeader("X", h.fingerprint(), 100, 5, 3, -99L, h.schedule()), "circuitName"},
-                new Object[] {new StoreHeader(h.circuitName(), 1L, 100, 5, 3, -99L, h.schedule()), "fingerprint"},
-                new Object[] {new StoreHeader(h.circuitName(), h.fingerprint(), 101, 5, 3, -99L, h.schedule()), "examples"},
-                new Object[] {new StoreHeader(h.circuitName(), h.fingerprint(), 100, 5, 4, -99L, h.schedule()), "degree"},
-                new Object[] {new StoreHeader(h.circuitName(), h.fingerprint(), 100, 5, 3, 5L, h.schedule()), "directionSeed"},
-                new Object[] {new StoreHeader(h.circuitName(), h.fingerprint(), 100, 5, 3, -99L, "adam"), "schedule"});
+                new Object[] {hdr("X", h.fingerprint(), 100, 5, 3, -99L, h.schedule()), "circuitName"},
+                new Object[] {hdr(h.circuitName(), 1L, 100, 5, 3, -99L, h.schedule()), "fingerprint"},
+                new Object[] {hdr(h.circuitName(), h.fingerprint(), 101, 5, 3, -99L, h.schedule()), "examples"},
+                new Object[] {hdr(h.circuitName(), h.fingerprint(), 100, 5, 4, -99L, h.schedule()), "degree"},
+                new Object[] {hdr(h.circuitName(), h.fingerprint(), 100, 5, 3, 5L, h.schedule()), "directionSeed"},
+                new Object[] {hdr(h.circuitName(), h.fingerprint(), 100, 5, 3, -99L, "adam"), "schedule"},
+                new Object[] {new StoreHeader(h.circuitName(), h.fingerprint(), 100, 5, 3, -99L, 7L, INIT, h.schedule()),
+                    "dataDigest"},
+                new Object[] {new StoreHeader(h.circuitName(), h.fingerprint(), 100, 5, 3, -99L, DATA, 7L, h.schedule()),
+                    "initialDigest"});
         for (Object[] c : cases) {
             SketchStoreException e = assertThrows(SketchStoreException.class,
                     () -> SketchStore.create(d, (StoreHeader) c[0], t0));
             assertMessage(e, "metadata", "'" + c[1] + "'");
         }
-        StoreHeader p6 = new StoreHeader(h.circuitName(), h.fingerprint(), 100, 6, 3, -99L, h.schedule());
+        StoreHeader p6 = hdr(h.circuitName(), h.fingerprint(), 100, 6, 3, -99L, h.schedule());
         SketchStoreException e = assertThrows(SketchStoreException.class,
                 () -> SketchStore.create(d, p6, theta0(6, 1)));
         assertMessage(e, "metadata", "'parameters'", "5", "6");
@@ -146,6 +161,26 @@ class SketchStoreTest {
         other[3] += 1e-15;
         e = assertThrows(SketchStoreException.class, () -> SketchStore.create(d, HEADER, other));
         assertMessage(e, "theta0", "parameter 3");
+        // every refusal released the lock: the right run still opens for writing
+        SketchStore.create(d, HEADER, t0).close();
+    }
+
+    @Test
+    void aHeaderWithoutSketchesDoesNotBlockAnotherRun() throws IOException {
+        Path d = dir("store");
+        SketchStore.create(d, HEADER, theta0(5, 1)).close(); // a run that failed before its first sketch
+        StoreHeader other = hdr(HEADER.circuitName(), HEADER.fingerprint(), 100, 5, 3, 12345L, HEADER.schedule());
+        try (SketchStore s = SketchStore.create(d, other, theta0(5, 2))) {
+            assertEquals(other, s.header());
+            s.write(0, sketch(other, 0));
+        }
+        assertEquals(12345L, SketchStore.open(d).header().directionSeed());
+        // and a header that cannot be read at all, without sketches, is replaced too
+        Path e = dir("damagedHeader");
+        Files.createDirectories(e);
+        Files.write(e.resolve("header.jss"), new byte[] {1, 2, 3});
+        SketchStore.create(e, HEADER, theta0(5, 1)).close();
+        assertEquals(HEADER, SketchStore.open(e).header());
     }
 
     // ------------------------------------------------------------------------------------------
@@ -153,13 +188,14 @@ class SketchStoreTest {
 
     private Path storeWithOneSketch() throws IOException {
         Path d = dir("store");
-        SketchStore s = SketchStore.create(d, HEADER, theta0(5, 1));
-        s.write(4, sketch(HEADER, 4));
+        try (SketchStore s = SketchStore.create(d, HEADER, theta0(5, 1))) {
+            s.write(4, sketch(HEADER, 4));
+        }
         return d;
     }
 
     private static int metadataLength() {
-        return 36 + HEADER.circuitName().getBytes(java.nio.charset.StandardCharsets.UTF_8).length
+        return 52 + HEADER.circuitName().getBytes(java.nio.charset.StandardCharsets.UTF_8).length
                 + HEADER.schedule().getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
     }
 
@@ -172,30 +208,75 @@ class SketchStoreTest {
         ByteBuffer bb = ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN);
         assertEquals('J', b[0]);
         assertEquals('H', b[3]);
-        assertEquals(1, bb.getInt(8));
+        assertEquals(2, bb.getInt(8));
         assertEquals(l, bb.getInt(12));
         assertEquals(HEADER.fingerprint(), bb.getLong(16));
         assertEquals(100, bb.getInt(24));
         assertEquals(5, bb.getInt(28));
         assertEquals(3, bb.getInt(32));
         assertEquals(-99L, bb.getLong(36));
+        assertEquals(DATA, bb.getLong(44));
+        assertEquals(INIT, bb.getLong(52));
         assertEquals(crc(b, 12, 4 + l), bb.getInt(16 + l));
         assertEquals(theta0(5, 1)[0], bb.getDouble(20 + l));
         assertEquals(crc(b, 20 + l, 40), bb.getInt(20 + l + 40));
         byte[] s = Files.readAllBytes(d.resolve("sketch-000004.jss"));
-        assertEquals(40 + 16 * 3 * 5, s.length);
+        assertEquals(92 + 16 * 3 * 5, s.length);
         ByteBuffer sb = ByteBuffer.wrap(s).order(ByteOrder.LITTLE_ENDIAN);
         assertEquals('S', s[3]);
-        assertEquals(1, sb.getInt(8));
-        assertEquals(HEADER.fingerprint(), sb.getLong(12));
-        assertEquals(5, sb.getInt(20));
-        assertEquals(3, sb.getInt(24));
-        assertEquals(4, sb.getInt(28));
-        assertEquals(crc(s, 0, 32), sb.getInt(32));
+        assertEquals(2, sb.getInt(8));
+        assertEquals(88, sb.getInt(12));
+        assertEquals(HEADER.fingerprint(), sb.getLong(16));
+        assertEquals(-99L, sb.getLong(24));
+        assertEquals(DATA, sb.getLong(32));
+        assertEquals(INIT, sb.getLong(40));
+        // the run digest: the first 8 bytes of SHA-256 of header.jss, little-endian (oracle: the JDK's SHA-256)
+        long sha = ByteBuffer.wrap(sha256(b), 0, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
+        assertEquals(sha, sb.getLong(48));
+        assertEquals(sha, SketchStore.open(d).runDigest());
+        assertEquals(100, sb.getInt(56));
+        assertEquals(5, sb.getInt(60));
+        assertEquals(3, sb.getInt(64));
+        assertEquals(4, sb.getInt(68));
+        assertEquals(Double.POSITIVE_INFINITY, sb.getDouble(72));
+        assertEquals(0, sb.getInt(80));
+        assertEquals(crc(s, 0, 84), sb.getInt(84));
         double[] c = sketch(HEADER, 4);
-        assertEquals(c[0], sb.getDouble(36));
-        assertEquals(c[c.length - 1], sb.getDouble(36 + 8 * (c.length - 1)));
-        assertEquals(crc(s, 36, 8 * c.length), sb.getInt(36 + 8 * c.length));
+        assertEquals(c[0], sb.getDouble(88));
+        assertEquals(c[c.length - 1], sb.getDouble(88 + 8 * (c.length - 1)));
+        assertEquals(crc(s, 88, 8 * c.length), sb.getInt(88 + 8 * c.length));
+        // the encoder is a pure function giving exactly these bytes
+        assertArrayEquals(s, SketchFormat.sketchBytes(HEADER, sha, 4, BranchSwitch.NONE, c));
+        java.io.ByteArrayOutputStream hb = new java.io.ByteArrayOutputStream();
+        SketchFormat.writeHeader(HEADER, theta0(5, 1), hb);
+        assertArrayEquals(b, hb.toByteArray());
+        assertEquals(sha, SketchFormat.runDigest(HEADER, theta0(5, 1)));
+    }
+
+    private static byte[] sha256(byte[] b) {
+        try {
+            return java.security.MessageDigest.getInstance("SHA-256").digest(b);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @Test
+    void branchSwitchBoundRoundTripsThroughTheSketchHeader() throws IOException {
+        Path d = dir("store");
+        BranchSwitch b = new BranchSwitch(0.025, "Huber.java:42");
+        try (SketchStore s = SketchStore.create(d, HEADER, theta0(5, 1))) {
+            s.write(1, sketch(HEADER, 1), b);
+            s.write(2, sketch(HEADER, 2));
+            assertEquals(b, s.branchSwitch(1));
+        }
+        SketchStore r = SketchStore.open(d);
+        assertEquals(b, r.branchSwitch(1));
+        assertEquals(BranchSwitch.NONE, r.branchSwitch(2));
+        assertArrayEquals(sketch(HEADER, 1), r.read(1), 0.0);
+        assertEquals(92 + 13 + 16 * 3 * 5, Files.size(d.resolve("sketch-000001.jss")));
+        expectIae(() -> new BranchSwitch(Double.NaN, ""), "NaN");
+        expectIae(() -> new BranchSwitch(-1, ""), "-1");
     }
 
     @Test
@@ -206,7 +287,8 @@ class SketchStoreTest {
         int l = metadataLength();
 
         expectHeaderFailure(d, good, flip(good, 2), "preamble", "wrong magic");
-        expectHeaderFailure(d, good, putInt(good, 8, 2), "preamble", "unsupported format version 2");
+        expectHeaderFailure(d, good, putInt(good, 8, 3), "preamble", "unsupported format version 3");
+        expectHeaderFailure(d, good, putInt(good, 8, 1), "preamble", "format version 1", "re-sketch");
         for (int at : new int[] {16, 25, 40, 16 + l - 1}) {
             expectHeaderFailure(d, good, flip(good, at), "metadata", "checksum mismatch");
         }
@@ -258,13 +340,18 @@ class SketchStoreTest {
         expectSketchFailureOnOpen(d, sf, good, flip(good, 0), "sketch header", "wrong magic");
         expectSketchFailureOnOpen(d, sf, good, putIntWithHeaderCrc(good, 8, 3), "sketch header",
                 "unsupported format version 3");
-        for (int at : new int[] {12, 19, 20, 24, 28, 31, 33}) {
+        expectSketchFailureOnOpen(d, sf, good, putIntWithHeaderCrc(good, 8, 1), "sketch header",
+                "format version 1", "re-sketch");
+        expectSketchFailureOnOpen(d, sf, good, putInt(good, 12, 7), "sketch header", "declared header length 7");
+        for (int at : new int[] {16, 23, 24, 40, 48, 56, 68, 72, 79, 83, 85}) {
             expectSketchFailureOnOpen(d, sf, good, flip(good, at), "sketch header", "checksum mismatch");
         }
-        expectSketchFailureOnOpen(d, sf, good, putIntWithHeaderCrc(good, 20, 6), "sketch header", "P = 6");
-        expectSketchFailureOnOpen(d, sf, good, putIntWithHeaderCrc(good, 24, 2), "sketch header", "k = 2");
-        expectSketchFailureOnOpen(d, sf, good, putIntWithHeaderCrc(good, 28, 5), "sketch header",
+        expectSketchFailureOnOpen(d, sf, good, putIntWithHeaderCrc(good, 56, 99), "sketch header", "n = 99");
+        expectSketchFailureOnOpen(d, sf, good, putIntWithHeaderCrc(good, 60, 6), "sketch header", "P = 6");
+        expectSketchFailureOnOpen(d, sf, good, putIntWithHeaderCrc(good, 64, 2), "sketch header", "k = 2");
+        expectSketchFailureOnOpen(d, sf, good, putIntWithHeaderCrc(good, 68, 5), "sketch header",
                 "index field is 5", "file name says 4");
+        expectSketchFailureOnOpen(d, sf, good, putIntWithHeaderCrc(good, 80, 3), "sketch header", "site length 3");
         expectSketchFailureOnOpen(d, sf, good, truncate(good, good.length - 1), "coefficients", "truncated");
         expectSketchFailureOnOpen(d, sf, good, truncate(good, 100), "coefficients", "truncated");
         expectSketchFailureOnOpen(d, sf, good, truncate(good, 20), "sketch header", "truncated");
@@ -272,7 +359,7 @@ class SketchStoreTest {
         expectSketchFailureOnOpen(d, sf, good, append(good, 1), "coefficients", "1 trailing byte(s)");
 
         // coefficient corruption passes open (which reads only the fixed part) but fails read and verifyAll
-        for (int at : new int[] {36, 100, good.length - 5, good.length - 1}) {
+        for (int at : new int[] {88, 100, good.length - 5, good.length - 1}) {
             Files.write(sf, flip(good, at));
             SketchStore s = SketchStore.open(d);
             SketchStoreException e = assertThrows(SketchStoreException.class,
@@ -281,21 +368,86 @@ class SketchStoreTest {
             assertEquals(sf, e.file());
             e = assertThrows(SketchStoreException.class, s::verifyAll);
             assertMessage(e, "coefficients", "checksum mismatch");
+            // verifyEach moves the file from indices() to damaged(), naming it
+            assertEquals(1, s.verifyEach().size());
+            assertArrayEquals(new int[0], s.indices());
+            assertEquals(sf, s.damaged().get(4).file());
         }
+        // inspect() lists a sketch with a damaged header instead of failing
+        Files.write(sf, flip(good, 20));
+        SketchStore in = SketchStore.inspect(d);
+        assertEquals(0, in.count());
+        assertMessage(in.damaged().get(4), "sketch header", "checksum mismatch");
         Files.write(sf, good);
         SketchStore.open(d).verifyAll();
     }
 
     @Test
-    void sketchFromAnotherStoreIsRejectedByFingerprint() throws IOException {
+    void sketchFromAnotherRunIsRejectedByItsIdentity() throws IOException {
         Path d = storeWithOneSketch();
-        StoreHeader other = new StoreHeader(HEADER.circuitName(), 0xFFL, 100, 5, 3, -99L, HEADER.schedule());
-        Path d2 = dir("other");
-        SketchStore.create(d2, other, theta0(5, 1)).write(8, sketch(other, 8));
-        Files.copy(d2.resolve("sketch-000008.jss"), d.resolve("sketch-000008.jss"));
-        SketchStoreException e = assertThrows(SketchStoreException.class, () -> SketchStore.open(d));
-        assertMessage(e, "sketch header", "fingerprint 0x00000000000000ff", "0x123456789abcdef0");
-        assertEquals(d.resolve("sketch-000008.jss"), e.file());
+        double[] t0 = theta0(5, 1);
+        List<Object[]> runs = List.of(
+                new Object[] {hdr(HEADER.circuitName(), 0xFFL, 100, 5, 3, -99L, HEADER.schedule()), t0,
+                    "circuit fingerprint 0x00000000000000ff"},
+                new Object[] {hdr(HEADER.circuitName(), HEADER.fingerprint(), 100, 5, 3, 7L, HEADER.schedule()), t0,
+                    "direction seed 7 differs"},
+                new Object[] {new StoreHeader(HEADER.circuitName(), HEADER.fingerprint(), 100, 5, 3, -99L, 9L, INIT,
+                    HEADER.schedule()), t0, "data digest"},
+                new Object[] {new StoreHeader(HEADER.circuitName(), HEADER.fingerprint(), 100, 5, 3, -99L, DATA, 9L,
+                    HEADER.schedule()), t0, "initial-parameters digest"},
+                new Object[] {HEADER, theta0(5, 2), "run digest"});
+        int i = 0;
+        for (Object[] run : runs) {
+            StoreHeader other = (StoreHeader) run[0];
+            Path d2 = dir("other" + i++);
+            try (SketchStore s = SketchStore.create(d2, other, (double[]) run[1])) {
+                s.write(8, sketch(other, 8));
+            }
+            Path copied = d.resolve("sketch-000008.jss");
+            Files.copy(d2.resolve("sketch-000008.jss"), copied);
+            try {
+                SketchStoreException e = assertThrows(SketchStoreException.class, () -> SketchStore.open(d));
+                assertMessage(e, "sketch header", (String) run[2], "another training run");
+                assertEquals(copied, e.file());
+            } finally {
+                Files.delete(copied);
+            }
+        }
+    }
+
+    @Test
+    void aSecondWriterIsRefusedWhileTheFirstHoldsTheLock() throws Exception {
+        Path d = dir("store");
+        try (SketchStore first = SketchStore.create(d, HEADER, theta0(5, 1))) {
+            SketchStoreException e = assertThrows(SketchStoreException.class,
+                    () -> SketchStore.create(d, HEADER, theta0(5, 1)));
+            assertMessage(e, "directory", "another writer");
+            // another process
+            Process p = new ProcessBuilder(java.nio.file.Paths.get(System.getProperty("java.home"), "bin", "java")
+                    .toString(), "-cp", System.getProperty("java.class.path"), LockProbe.class.getName(), d.toString())
+                    .redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            assertEquals(3, p.waitFor(), out);
+            assertTrue(out.contains("being written by another process"), out);
+            first.write(0, sketch(HEADER, 0));
+        }
+        // released: a reader never needed it, a new writer gets it
+        assertEquals(1, SketchStore.open(d).count());
+        SketchStore.create(d, HEADER, theta0(5, 1)).close();
+        SketchStore reader = SketchStore.open(d);
+        assertThrows(IllegalStateException.class, () -> reader.write(1, sketch(HEADER, 1)));
+    }
+
+    /** Run in a separate JVM: tries to take the writer lock of the directory in args[0]. */
+    static final class LockProbe {
+        public static void main(String[] args) throws IOException {
+            try (StoreLock l = StoreLock.acquire(Path.of(args[0]))) {
+                System.exit(0);
+            } catch (SketchStoreException e) {
+                System.out.println(e.getMessage());
+                System.exit(3);
+            }
+        }
     }
 
     private void expectSketchFailureOnOpen(Path d, Path sf, byte[] good, byte[] bad, String section,
@@ -338,7 +490,7 @@ class SketchStoreTest {
         assertEquals(60, r.count());
         for (int j = 0; j < 60; j++) assertArrayEquals(sketch(HEADER, j), r.read(j), 0.0);
         try (Stream<Path> files = Files.list(d)) {
-            assertEquals(61, files.count(), "no temporary files left");
+            assertEquals(61 + 1, files.count(), "no temporary files left (60 sketches, header, writer.lock)");
         }
     }
 
@@ -354,8 +506,9 @@ class SketchStoreTest {
         SketchStore s = SketchStore.open(d);
         assertArrayEquals(new int[] {4}, s.indices());
         assertTrue(Files.exists(stale), "open leaves temporary files alone (a writer may own them)");
-        SketchStore c = SketchStore.create(d, HEADER, theta0(5, 1));
-        assertArrayEquals(new int[] {4}, c.indices());
+        try (SketchStore c = SketchStore.create(d, HEADER, theta0(5, 1))) {
+            assertArrayEquals(new int[] {4}, c.indices());
+        }
         assertFalse(Files.exists(stale));
         assertFalse(Files.exists(staleHeader));
         assertTrue(Files.exists(unrelated));
@@ -364,7 +517,7 @@ class SketchStoreTest {
     @Test
     void storageOverheadIsBelowOnePercent() throws IOException {
         int p = 4192, k = 3, m = 6;
-        StoreHeader h = new StoreHeader("microgpt", 1L, 1000, p, k, 0L, "adam steps=1000");
+        StoreHeader h = hdr("microgpt", 1L, 1000, p, k, 0L, "adam steps=1000");
         SketchStore s = SketchStore.create(dir("big"), h, theta0(p, 2));
         for (int j = 0; j < m; j++) s.write(j, sketch(h, j));
         long payload = (long) m * k * p * 16 + 8L * p;
@@ -372,12 +525,12 @@ class SketchStoreTest {
         assertTrue(size >= payload);
         assertTrue(size <= payload * 1.01, "size " + size + " vs payload " + payload);
         assertEquals(m * (16L * k * p + SketchStore.SKETCH_OVERHEAD_BYTES) + 24 + metadataLengthOf(h) + 8L * p, size);
-        // per sketch file: 40 bytes, 0.02% of k·P·16
-        assertEquals(40, SketchStore.SKETCH_OVERHEAD_BYTES);
+        // per sketch file: 92 bytes, 0.05% of k·P·16
+        assertEquals(92, SketchStore.SKETCH_OVERHEAD_BYTES);
     }
 
     private static int metadataLengthOf(StoreHeader h) {
-        return 36 + h.circuitName().length() + h.schedule().length();
+        return 52 + h.circuitName().length() + h.schedule().length();
     }
 
     @Test
@@ -397,12 +550,12 @@ class SketchStoreTest {
         double[] inf = theta0(5, 1);
         inf[2] = Double.POSITIVE_INFINITY;
         expectIae(() -> SketchStore.create(dir("x"), HEADER, inf), "theta0[2]", "Infinity");
-        expectIae(() -> new StoreHeader("c", 0, 0, 5, 3, 0, ""), "examples", "0");
-        expectIae(() -> new StoreHeader("c", 0, 5, -1, 3, 0, ""), "parameters", "-1");
-        expectIae(() -> new StoreHeader("c", 0, 5, 5, 0, 0, ""), "degree", "0");
-        expectIae(() -> new StoreHeader(null, 0, 5, 5, 1, 0, ""), "circuitName");
-        expectIae(() -> new StoreHeader("c", 0, 5, 5, 1, 0, "\uD800"), "schedule");
-        expectIae(() -> new StoreHeader("c", 0, 5, Integer.MAX_VALUE, 2, 0, ""), "2147483647");
+        expectIae(() -> hdr("c", 0, 0, 5, 3, 0, ""), "examples", "0");
+        expectIae(() -> hdr("c", 0, 5, -1, 3, 0, ""), "parameters", "-1");
+        expectIae(() -> hdr("c", 0, 5, 5, 0, 0, ""), "degree", "0");
+        expectIae(() -> hdr(null, 0, 5, 5, 1, 0, ""), "circuitName");
+        expectIae(() -> hdr("c", 0, 5, 5, 1, 0, "\uD800"), "schedule");
+        expectIae(() -> hdr("c", 0, 5, Integer.MAX_VALUE, 2, 0, ""), "2147483647");
         // nothing was written under x
         assertFalse(Files.exists(dir("x").resolve("header.jss")));
         e = assertThrows(SketchStoreException.class, () -> SketchStore.open(dir("missing")));
@@ -453,7 +606,7 @@ class SketchStoreTest {
     /** Changes a sketch-header field and recomputes the header checksum, so only the field is wrong. */
     private static byte[] putIntWithHeaderCrc(byte[] b, int at, int v) {
         byte[] c = putInt(b, at, v);
-        ByteBuffer.wrap(c).order(ByteOrder.LITTLE_ENDIAN).putInt(32, crc(c, 0, 32));
+        ByteBuffer.wrap(c).order(ByteOrder.LITTLE_ENDIAN).putInt(84, crc(c, 0, 84));
         return c;
     }
 
