@@ -23,11 +23,16 @@ import org.jetsketch.tape.RealTape;
         comments = "circuit golden.Linear"
 )
 public final class Linear_Circuit implements CompiledCircuit<Linear.Point> {
-    private static final long CODE_FINGERPRINT = 0x216e14b346f56cb4L;
+    private static final long CODE_FINGERPRINT = 0x6e8694b185b8879L;
 
     private final Linear $self;
 
     private final ParamLayout $layout;
+
+    /**
+     * The instance's parameters when this circuit was built, flat.
+     */
+    private final double[] $initial;
 
     /**
      * Slots of @Param w.
@@ -45,6 +50,9 @@ public final class Linear_Circuit implements CompiledCircuit<Linear.Point> {
     public Linear_Circuit(Linear instance) {
         this.$self = Objects.requireNonNull(instance, "instance");
         this.$layout = ParamLayout.builder().vector("w", instance.w).scalar("b").build();
+        this.$initial = new double[$layout.size()];
+        Slots.flatten(instance.w, this.$initial, $layout.entry("w").offset());
+        Slots.flatten(instance.b, this.$initial, $layout.entry("b").offset());
         this.w = Slots.vector($layout.entry("w").offset(), $layout.entry("w").size());
         this.b = Slots.scalar($layout.entry("b").offset());
     }
@@ -66,10 +74,7 @@ public final class Linear_Circuit implements CompiledCircuit<Linear.Point> {
 
     @Override
     public double[] initialParameters() {
-        final double[] out = new double[$layout.size()];
-        Slots.flatten($self.w, out, $layout.entry("w").offset());
-        Slots.flatten($self.b, out, $layout.entry("b").offset());
-        return out;
+        return $initial.clone();
     }
 
     @Override

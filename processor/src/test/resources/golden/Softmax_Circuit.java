@@ -23,11 +23,16 @@ import org.jetsketch.tape.RealTape;
         comments = "circuit golden.Softmax"
 )
 public final class Softmax_Circuit implements CompiledCircuit<Softmax.Example> {
-    private static final long CODE_FINGERPRINT = 0xcf93fc009928d86eL;
+    private static final long CODE_FINGERPRINT = 0x624eaf8b74ef4162L;
 
     private final Softmax $self;
 
     private final ParamLayout $layout;
+
+    /**
+     * The instance's parameters when this circuit was built, flat.
+     */
+    private final double[] $initial;
 
     /**
      * Slots of @Param w.
@@ -40,6 +45,8 @@ public final class Softmax_Circuit implements CompiledCircuit<Softmax.Example> {
     public Softmax_Circuit(Softmax instance) {
         this.$self = Objects.requireNonNull(instance, "instance");
         this.$layout = ParamLayout.builder().matrix("w", instance.w).build();
+        this.$initial = new double[$layout.size()];
+        Slots.flatten(instance.w, this.$initial, $layout.entry("w").offset());
         this.w = Slots.matrix($layout.entry("w").offset(), $layout.entry("w").shape()[0], $layout.entry("w").shape()[1]);
     }
 
@@ -60,9 +67,7 @@ public final class Softmax_Circuit implements CompiledCircuit<Softmax.Example> {
 
     @Override
     public double[] initialParameters() {
-        final double[] out = new double[$layout.size()];
-        Slots.flatten($self.w, out, $layout.entry("w").offset());
-        return out;
+        return $initial.clone();
     }
 
     @Override

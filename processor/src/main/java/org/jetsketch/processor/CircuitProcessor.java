@@ -12,6 +12,7 @@ import javax.annotation.processing.AbstractProcessor;
 import javax.annotation.processing.Processor;
 import javax.annotation.processing.RoundEnvironment;
 import javax.lang.model.SourceVersion;
+import javax.lang.model.element.AnnotationMirror;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.ElementKind;
 import javax.lang.model.element.TypeElement;
@@ -32,9 +33,15 @@ import org.jetsketch.processor.ir.Diagnostic;
 @AutoService(Processor.class)
 public final class CircuitProcessor extends AbstractProcessor {
 
+    private static final String GENERATED = "javax.annotation.processing.Generated";
+
+    /**
+     * The DSL's annotations, and {@code @Generated} for the circuits this processor wrote: both are
+     * claimed (see {@link #process}), so that {@code -Xlint:all} has nothing unclaimed to report.
+     */
     @Override
     public Set<String> getSupportedAnnotationTypes() {
-        return Set.of("org.jetsketch.dsl.*");
+        return Set.of("org.jetsketch.dsl.*", GENERATED);
     }
 
     @Override
@@ -42,10 +49,39 @@ public final class CircuitProcessor extends AbstractProcessor {
         return SourceVersion.latestSupported();
     }
 
+    /**
+     * Compiles the round's circuits. Claims the round's annotations (returns true) unless a
+     * {@code @Generated} in it was written by someone else: that one stays for other processors.
+     */
     @Override
     public boolean process(Set<? extends TypeElement> annotations, RoundEnvironment round) {
+        compileCircuits(round);
+        for (TypeElement annotation : annotations) {
+            if (!annotation.getQualifiedName().contentEquals(GENERATED)) continue;
+            for (Element e : round.getElementsAnnotatedWith(annotation)) {
+                if (!generatedHere(e)) return false;
+            }
+        }
+        return true;
+    }
+
+    /** Whether {@code e}'s {@code @Generated} names this processor. */
+    private static boolean generatedHere(Element e) {
+        for (AnnotationMirror a : e.getAnnotationMirrors()) {
+            if (!a.getAnnotationType().toString().equals(GENERATED)) continue;
+            for (var entry : a.getElementValues().entrySet()) {
+                if (entry.getKey().getSimpleName().contentEquals("value")
+                        && entry.getValue().toString().contains("\"" + CircuitProcessor.class.getName() + "\"")) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private void compileCircuits(RoundEnvironment round) {
         TypeElement circuitAnnotation = processingEnv.getElementUtils().getTypeElement("org.jetsketch.dsl.Circuit");
-        if (circuitAnnotation == null) return false;
+        if (circuitAnnotation == null) return;
         Trees trees = Trees.instance(processingEnv);
         reportStrayMembers(round);
         for (Element element : round.getElementsAnnotatedWith(circuitAnnotation)) {
@@ -75,7 +111,6 @@ public final class CircuitProcessor extends AbstractProcessor {
                 processingEnv.getMessager().printMessage(Kind.ERROR, Diagnostic.INTERNAL.message(trace), element);
             }
         }
-        return false;
     }
 
     /** A @Loss, @Measurement, @TrainingStep or @Param outside a @Circuit class is an error. */

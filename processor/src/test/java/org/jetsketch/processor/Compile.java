@@ -8,10 +8,16 @@ import com.google.testing.compile.JavaFileObjects;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import javax.tools.Diagnostic;
 import javax.tools.JavaFileObject;
 
 /**
@@ -37,7 +43,7 @@ final class Compile {
                 .withOptions("-Xlint:all,-processing", "-sourcepath", EMPTY_SOURCE_PATH);
     }
 
-    private static final String EMPTY_SOURCE_PATH = emptyDirectory();
+    static final String EMPTY_SOURCE_PATH = emptyDirectory();
 
     private static String emptyDirectory() {
         try {
@@ -50,7 +56,33 @@ final class Compile {
     }
 
     static Compilation compile(JavaFileObject... sources) {
-        return javac().compile(sources);
+        return compile(List.of(sources));
+    }
+
+    /** Compiles with {@link #javac()} and checks {@link #assertNoCompilerFault}. */
+    static Compilation compile(Iterable<? extends JavaFileObject> sources) {
+        return assertNoCompilerFault(javac().compile(sources));
+    }
+
+    /**
+     * What must hold of every compilation, whatever the source: the processor never crashes (no
+     * [JetInternal]), and code it generated never fails to compile (no error in a generated
+     * file). Every test compilation goes through here, so every test source is a check of both.
+     */
+    static Compilation assertNoCompilerFault(Compilation compilation) {
+        Set<String> inputs = new HashSet<>();
+        for (JavaFileObject f : compilation.sourceFiles()) inputs.add(f.toUri().toString());
+        List<String> faults = new ArrayList<>();
+        for (Diagnostic<? extends JavaFileObject> d : compilation.diagnostics()) {
+            String message = d.getMessage(Locale.ROOT);
+            boolean inGenerated = d.getSource() != null && !inputs.contains(d.getSource().toUri().toString());
+            if (message.contains("[JetInternal]") || (inGenerated && d.getKind() == Diagnostic.Kind.ERROR)) {
+                faults.add((d.getSource() == null ? "?" : d.getSource().getName()) + ":" + d.getLineNumber()
+                        + ": " + message);
+            }
+        }
+        assertWithMessage("processor crashes or generated code that does not compile").that(faults).isEmpty();
+        return compilation;
     }
 
     /** A source file named after its package and first top-level type. */

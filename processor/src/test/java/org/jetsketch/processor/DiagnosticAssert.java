@@ -7,6 +7,10 @@ import com.google.testing.compile.Compilation;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import javax.tools.Diagnostic;
 import javax.tools.JavaFileObject;
 
@@ -41,7 +45,7 @@ final class DiagnosticAssert {
             files.add(file);
             expected.addAll(markers(file, text));
         }
-        Compilation compilation = Compile.javac().compile(files);
+        Compilation compilation = Compile.compile(files);
         for (Expected e : expected) {
             assertThat(compilation).hadErrorContaining(e.text()).inFile(e.file()).onLine(e.line());
         }
@@ -65,8 +69,17 @@ final class DiagnosticAssert {
         assertWithMessage("errors without a marker (or a second error for one marker)\nall diagnostics: %s",
                 compilation.diagnostics()).that(unexpected).isEmpty();
         assertWithMessage("error count").that(compilation.errors().size()).isEqualTo(expected.size());
+        for (Expected e : expected) {
+            Matcher code = CODE.matcher(e.text());
+            if (code.find()) CONFIRMED.add(code.group(1));
+        }
         return compilation;
     }
+
+    private static final Pattern CODE = Pattern.compile("\\[(Jet\\w+)\\]");
+
+    /** The codes of every marker a passing {@link #assertDiagnostics} matched with a reported error. */
+    static final Set<String> CONFIRMED = ConcurrentHashMap.newKeySet();
 
     /**
      * The markers of one source. A marker applies to the next line that is not itself a marker,

@@ -10,6 +10,9 @@ import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Set;
+import javax.lang.model.SourceVersion;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
@@ -317,6 +320,14 @@ public class PrimitiveTableTest { // public: the compiled harness implements its
     void primitiveNamesAreStable() {
         // helper names are part of the generated code's text (and so of its fingerprint)
         assertThat(Primitive.FMA_CONST.helperName()).isEqualTo("fmaConst");
-        assertThat(Primitive.valueOf("POW_CONST").name().toLowerCase(Locale.ROOT)).isEqualTo("pow_const");
+        // and each names its primitive alone: a distinct Java identifier that spells the constant
+        Set<String> seen = new HashSet<>();
+        for (Primitive p : Primitive.values()) {
+            String h = p.helperName();
+            assertWithMessage("%s -> %s", p, h).that(SourceVersion.isIdentifier(h) && !SourceVersion.isKeyword(h)).isTrue();
+            assertWithMessage("%s -> %s is unique", p, h).that(seen.add(h)).isTrue();
+            assertWithMessage("%s -> %s", p, h).that(h.replaceAll("([A-Z])", "_$1").toUpperCase(Locale.ROOT))
+                    .isEqualTo(p.name());
+        }
     }
 }

@@ -28,7 +28,10 @@ public interface CompiledCircuit<E> {
      */
     long codeFingerprint();
 
-    /** A fresh copy of the instance's parameter values, flattened in layout order. */
+    /**
+     * A fresh copy of the instance's parameter values as they were when this circuit was built,
+     * flattened in layout order: later changes of the instance do not move the starting point.
+     */
     double[] initialParameters();
 
     /** How many {@code @State} arrays the training step keeps. */

@@ -83,6 +83,8 @@ public final class CircuitWriter {
                 .initializer("0x$LL", Long.toHexString(fingerprint)).build());
         t.addField(self, Names.SELF, Modifier.PRIVATE, Modifier.FINAL);
         t.addField(Names.PARAM_LAYOUT, "$layout", Modifier.PRIVATE, Modifier.FINAL);
+        t.addField(FieldSpec.builder(double[].class, "$initial", Modifier.PRIVATE, Modifier.FINAL)
+                .addJavadoc("The instance's parameters when this circuit was built, flat.\n").build());
         for (CircuitIr.ParamField p : circuit.params()) {
             t.addField(FieldSpec.builder(Names.typeName("int" + "[]".repeat(p.dims())), p.name(),
                     Modifier.PRIVATE, Modifier.FINAL).addJavadoc("Slots of @Param $L.\n", p.name()).build());
@@ -150,6 +152,12 @@ public final class CircuitWriter {
             else layout.add(".$L($S, instance.$L)", kind, p.name(), p.name());
         }
         c.addStatement("this.$L = $L.build()", "$layout", layout.build());
+        // a snapshot: changing the instance's arrays later must not move the starting point
+        c.addStatement("this.$L = new double[$L.size()]", "$initial", "$layout");
+        for (CircuitIr.ParamField p : circuit.params()) {
+            c.addStatement("$T.flatten(instance.$L, this.$L, $L.entry($S).offset())", Names.SLOTS, p.name(), "$initial",
+                    "$layout", p.name());
+        }
         for (CircuitIr.ParamField p : circuit.params()) {
             String entry = "$layout.entry(\"" + p.name() + "\")";
             switch (p.dims()) {
@@ -163,14 +171,9 @@ public final class CircuitWriter {
     }
 
     private MethodSpec initialParameters() {
-        MethodSpec.Builder m = MethodSpec.methodBuilder("initialParameters").addAnnotation(Override.class)
+        return MethodSpec.methodBuilder("initialParameters").addAnnotation(Override.class)
                 .addModifiers(Modifier.PUBLIC).returns(double[].class)
-                .addStatement("final double[] out = new double[$L.size()]", "$layout");
-        for (CircuitIr.ParamField p : circuit.params()) {
-            m.addStatement("$T.flatten($L.$L, out, $L.entry($S).offset())", Names.SLOTS, Names.SELF, p.name(),
-                    "$layout", p.name());
-        }
-        return m.addStatement("return out").build();
+                .addStatement("return $L.clone()", "$initial").build();
     }
 
     private MethodSpec body(MethodIr m, CodeBlock body, ClassName tape) {

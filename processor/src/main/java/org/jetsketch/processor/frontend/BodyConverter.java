@@ -557,7 +557,7 @@ final class BodyConverter {
                 throw unsupportedExpression(path, "a call on another instance", "call helpers on this instance");
             }
             calls.add(new Call(m, path));
-            return new Expr.CallHelper(ref(path), type, CircuitReader.methodKey(m), args);
+            return new Expr.CallHelper(ref(path), type, CircuitReader.methodKey(m), varargs(path, m, args));
         }
         if (m.getModifiers().contains(Modifier.STATIC)) {
             if (FUNCTION_OWNERS.contains(ownerName)) {
@@ -581,6 +581,25 @@ final class BodyConverter {
         }
         reporter.error(path, Diagnostic.UNSUPPORTED_CALL, ownerName + "." + name);
         throw new Reporter.Abort();
+    }
+
+    /**
+     * The arguments of a helper call as the callee's declared parameters see them: a call in
+     * variable-arity form ({@code sumsq(a, b)} for {@code sumsq(double... xs)}) passes its trailing
+     * arguments as one array, exactly as javac does, so the helper is compiled as a method taking
+     * that array. A call that already passes an array of the parameter's type is left alone.
+     */
+    private List<Expr> varargs(TreePath path, ExecutableElement m, List<Expr> args) {
+        if (!m.isVarArgs()) return args;
+        int fixed = m.getParameters().size() - 1;
+        IrType arrayType = typeOf(m.getParameters().get(fixed).asType(), path);
+        if (args.size() == fixed + 1) {
+            IrType last = args.get(fixed).type();
+            if (last.isArray() && last.dims() == arrayType.dims()) return args; // the array itself
+        }
+        List<Expr> packed = new ArrayList<>(args.subList(0, fixed));
+        packed.add(new Expr.ArrayLiteral(ref(path), arrayType, List.copyOf(args.subList(fixed, args.size()))));
+        return packed;
     }
 
     private SourceRef ref(TreePath path) { return reporter.ref(path); }
