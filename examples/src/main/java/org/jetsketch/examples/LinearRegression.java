@@ -38,6 +38,12 @@ public class LinearRegression {
         return predict(x);
     }
 
+    /** The fitted coefficient of feature {@code j}: the slope of the prediction along x_j. */
+    @Measurement
+    double weight(int j) {
+        return w[j];
+    }
+
     /** The squared error on a held-out example. */
     @Measurement
     double squaredError(double[] x, double y) {
