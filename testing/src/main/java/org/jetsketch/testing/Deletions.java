@@ -272,6 +272,7 @@ public final class Deletions<E> {
                     .threads(threads)
                     .directionsPerPass(DIRECTIONS_PER_PASS)
                     .initialParameters(initial())
+                    .dataDigest(key.dataDigest())
                     .run(dir));
         } catch (IOException e) {
             throw new UncheckedIOException("sketching " + circuit.circuitName() + " (" + sketchDescription() + ")", e);

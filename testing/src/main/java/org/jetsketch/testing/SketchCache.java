@@ -2,11 +2,9 @@ package org.jetsketch.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,6 +17,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Stream;
+import org.jetsketch.io.AtomicFiles;
 import org.jetsketch.sketch.SketchStore;
 
 /**
@@ -128,7 +127,7 @@ public final class SketchCache {
             Path tmp = root.resolve("." + key.name() + "." + randomHex() + ".tmp");
             Files.createDirectory(tmp);
             try {
-                writeAtomically(tmp.resolve(KEY_FILE), key.text().getBytes(StandardCharsets.UTF_8));
+                AtomicFiles.writeString(tmp.resolve(KEY_FILE), key.text());
                 SketchStore made = maker.make(tmp);
                 if (made.count() < key.directions()) {
                     throw new IOException("sketching stored " + made.count() + " sketches, expected " + key.directions());
@@ -170,23 +169,6 @@ public final class SketchCache {
                 if (n.startsWith(prefix) && (n.endsWith(".tmp") || n.endsWith(".damaged"))) deleteRecursively(p);
             }
         }
-    }
-
-    /** Temporary file in the same directory, forced to disk, renamed over the final name. */
-    static void writeAtomically(Path file, byte[] content) throws IOException {
-        Path tmp = file.resolveSibling("." + file.getFileName() + "." + randomHex() + ".tmp");
-        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-            ByteBuffer b = ByteBuffer.wrap(content);
-            while (b.hasRemaining()) ch.write(b);
-            ch.force(true);
-        }
-        try {
-            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.deleteIfExists(tmp);
-            throw e;
-        }
-        forceDirectory(file.getParent());
     }
 
     private static void forceDirectory(Path dir) {

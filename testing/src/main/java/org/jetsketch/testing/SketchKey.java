@@ -22,8 +22,9 @@ import org.jetsketch.train.Schedule;
  * @param text one "field: value" line per determinant, stored as key.txt next to the sketches
  * @param directions m, the number of sketches (indices 0..m-1) the directory holds
  * @param degree k
+ * @param dataDigest the first 64 bits of the data's SHA-256, recorded in the store's header
  */
-public record SketchKey(String name, String text, int directions, int degree) {
+public record SketchKey(String name, String text, int directions, int degree, long dataDigest) {
 
     static <E> SketchKey of(CompiledCircuit<E> circuit, Dataset<E> data, Schedule schedule, double[] initial,
                             long seed, int degree, int directions, Function<? super E, ?> exampleKey,
@@ -34,7 +35,8 @@ public record SketchKey(String name, String text, int directions, int degree) {
         t.append("code and layout fingerprint: ").append(Long.toHexString(Sketcher.fingerprint(circuit))).append('\n');
         t.append("layout: ").append(circuit.layout().describe()).append('\n');
         t.append("examples: ").append(data.size()).append('\n');
-        t.append("data sha-256: ").append(ExampleDigest.of(data, exampleKey)).append('\n');
+        String dataSha = ExampleDigest.of(data, exampleKey);
+        t.append("data sha-256: ").append(dataSha).append('\n');
         t.append("schedule: ").append(schedule.descriptor()).append('\n');
         t.append("schedule batches sha-256: ").append(batches(schedule)).append('\n');
         t.append("initial parameters sha-256: ").append(digest(initial)).append('\n');
@@ -46,7 +48,7 @@ public record SketchKey(String name, String text, int directions, int degree) {
         String simple = circuit.circuitName().substring(circuit.circuitName().lastIndexOf('.') + 1)
                 .replaceAll("[^A-Za-z0-9_-]", "_");
         return new SketchKey(simple + "-" + sha256(text.getBytes(StandardCharsets.UTF_8)).substring(0, 16), text,
-                directions, degree);
+                directions, degree, Long.parseUnsignedLong(dataSha.substring(0, 16), 16));
     }
 
     private static String batches(Schedule schedule) {

@@ -65,6 +65,9 @@ class SketchCacheTest {
                 "initial parameters sha-256: ", "trained parameters sha-256: ", "direction seed: 1", "degree: 3",
                 "directions: 16", "code and layout fingerprint: ");
         assertTrue(dirs.get(0).getFileName().toString().startsWith("Line-"), dirs.toString());
+        // the store's own header records the data's identity (its first 64 bits)
+        String sha = ExampleDigest.of(Dataset.of(DATA), null);
+        assertEquals(Long.parseUnsignedLong(sha.substring(0, 16), 16), SketchStore.open(dirs.get(0)).header().dataDigest());
     }
 
     @Test
