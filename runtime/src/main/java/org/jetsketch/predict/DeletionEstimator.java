@@ -154,9 +154,17 @@ public final class DeletionEstimator {
      * order does not matter (they are summed in ascending order). Empty D gives f(0) exactly.
      */
     public Prediction predictDeletion(int[] deletionSet, int groups) {
+        return predictDeletion(deletionSet, groups, 1);
+    }
+
+    /**
+     * As {@link #predictDeletion(int[], int)} with the terms of degrees below {@code fromDegree}
+     * left out (taken as 0): the unbiased part of an answer whose low degrees come from elsewhere.
+     */
+    Prediction predictDeletion(int[] deletionSet, int groups, int fromDegree) {
         int[] d = checkDeletionSet(deletionSet);
         checkGroups(groups);
-        Accumulator acc = run(1, 1, k, groups, (psi, s) -> {
+        Accumulator acc = run(1, 1, k, groups, fromDegree, (psi, s) -> {
             double re = 0, im = 0;
             for (int i : d) {
                 re += psi[2 * i];
@@ -175,9 +183,14 @@ public final class DeletionEstimator {
 
     /** The prediction for weights w (n finite values). */
     public Prediction predictWeights(double[] weights, int groups) {
+        return predictWeights(weights, groups, 1);
+    }
+
+    /** {@link #predictWeights(double[], int)} without the terms below {@code fromDegree}. */
+    Prediction predictWeights(double[] weights, int groups, int fromDegree) {
         double[] w = checkWeights(weights);
         checkGroups(groups);
-        Accumulator acc = run(1, 1, k, groups, (psi, s) -> weightedSum(w, psi, s, 0));
+        Accumulator acc = run(1, 1, k, groups, fromDegree, (psi, s) -> weightedSum(w, psi, s, 0));
         return acc.prediction(0, f0);
     }
 
@@ -283,6 +296,10 @@ public final class DeletionEstimator {
     }
 
     private Accumulator run(int queries, int minDegree, int maxDegree, int groups, Sums sums) {
+        return run(queries, minDegree, maxDegree, groups, 1, sums);
+    }
+
+    private Accumulator run(int queries, int minDegree, int maxDegree, int groups, int fromDegree, Sums sums) {
         Accumulator acc = new Accumulator(queries, minDegree, maxDegree, m, groups);
         double[] scratch = bank.isCached() ? null : new double[2 * n];
         double[] s = new double[2 * queries];
@@ -293,6 +310,7 @@ public final class DeletionEstimator {
             acc.beginSketch(j);
             for (int q = 0; q < queries; q++) {
                 terms(j, s[2 * q], s[2 * q + 1], maxDegree, x);
+                for (int r = 1; r < fromDegree && r <= maxDegree; r++) x[r - 1] = 0.0;
                 acc.add(q, x);
             }
         }

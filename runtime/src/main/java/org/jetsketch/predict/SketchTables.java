@@ -10,6 +10,7 @@ import java.util.concurrent.Future;
 import org.jetsketch.circuit.BoundMeasurement;
 import org.jetsketch.circuit.CompiledCircuit;
 import org.jetsketch.jet.Jets;
+import org.jetsketch.sketch.Groups;
 import org.jetsketch.sketch.SketchStore;
 import org.jetsketch.sketch.Sketcher;
 import org.jetsketch.tape.JetTape;
@@ -31,6 +32,20 @@ public final class SketchTables {
     /** The table over the first {@code sketches} stored sketches (by index). */
     public static CoefficientTable table(SketchStore store, BoundMeasurement measurement, int threads, int sketches)
             throws IOException {
+        return table(store, measurement, threads, sketches, null);
+    }
+
+    /**
+     * The table over the first {@code sketches} stored sketches of a store sketched with
+     * {@code groups} (null: per-example): its directions have G components.
+     */
+    public static CoefficientTable table(SketchStore store, BoundMeasurement measurement, int threads, int sketches,
+            Groups groups) throws IOException {
+        if (groups != null && groups.examples() != store.header().examples()) {
+            throw new IllegalArgumentException("the grouping is of " + groups.examples() + " examples, the sketches in "
+                    + store.directory() + " of " + store.header().examples());
+        }
+        int dimension = groups == null ? store.header().examples() : groups.count();
         CompiledCircuit<?> circuit = measurement.circuit();
         check(store, circuit);
         int[] indices = store.indices();
@@ -88,7 +103,7 @@ public final class SketchTables {
         } finally {
             pool.shutdownNow();
         }
-        CoefficientTable.Builder builder = CoefficientTable.builder(store.header().examples(),
+        CoefficientTable.Builder builder = CoefficientTable.builder(dimension,
                 store.header().directionSeed(), k);
         for (int j = 0; j < sketches; j++) {
             builder.addJet(indices[j], java.util.Arrays.copyOfRange(jets, j * 2 * (k + 1), (j + 1) * 2 * (k + 1)));

@@ -41,6 +41,7 @@ public final class Sketcher<E> {
     private long dataDigest;
     private StoreLock lock;
     private SketchProgress progress = SketchProgress.NONE;
+    private Groups groups;
 
     public Sketcher(CompiledCircuit<E> circuit, Dataset<E> data, Schedule schedule) {
         this.circuit = circuit;
@@ -103,6 +104,20 @@ public final class Sketcher<E> {
      */
     public Sketcher<E> lock(StoreLock heldLock) {
         this.lock = heldLock;
+        return this;
+    }
+
+    /**
+     * Grouped sketches (scheme §9): directions on the unit sphere of C^G, example i weighted by
+     * its group's component. Null (the default) or {@link Groups#singletons} is per-example
+     * sketching, bit for bit.
+     */
+    public Sketcher<E> groups(Groups grouping) {
+        if (grouping != null && grouping.examples() != data.size()) {
+            throw new IllegalArgumentException("the grouping is of " + grouping.examples() + " examples, the dataset has "
+                    + data.size());
+        }
+        this.groups = grouping;
         return this;
     }
 
@@ -222,12 +237,17 @@ public final class Sketcher<E> {
         int b = pass.length;
         double[] re = new double[b * n];
         double[] im = new double[b * n];
-        double[] psi = new double[2 * n];
+        int dimension = groups == null ? n : groups.count();
+        double[] psi = new double[2 * dimension];
         for (int d = 0; d < b; d++) {
-            Directions.direction(seed, pass[d], n, psi);
-            for (int i = 0; i < n; i++) {
-                re[d * n + i] = psi[2 * i];
-                im[d * n + i] = psi[2 * i + 1];
+            Directions.direction(seed, pass[d], dimension, psi);
+            if (groups != null) {
+                groups.expand(psi, re, im, d * n);
+            } else {
+                for (int i = 0; i < n; i++) {
+                    re[d * n + i] = psi[2 * i];
+                    im[d * n + i] = psi[2 * i + 1];
+                }
             }
         }
         double[] theta = trainer.train(init, null, re, im);
