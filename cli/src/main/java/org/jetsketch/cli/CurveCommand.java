@@ -1,6 +1,8 @@
 package org.jetsketch.cli;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -34,6 +36,16 @@ final class CurveCommand extends BaseCommand {
     @Option(names = "--out", paramLabel = "DIR", description = "Write curve.csv, curve_errors.csv and curve.png here.")
     Path out;
 
+    @Option(names = "--each-containing", paramLabel = "LIST",
+            description = "Several deletion sets, one per comma-separated string: the names containing it. All"
+                    + " their exact directions run in batched jet passes that share the real part (scheme §11);"
+                    + " a set from the deletion options is added first.")
+    String eachContaining;
+
+    @Option(names = "--per-pass", paramLabel = "B", description = "With several sets: directions per jet pass."
+            + " Default: all in one pass.")
+    Integer perPass;
+
     @Mixin Options.Threads threads;
     @Mixin Options.JsonOutput json;
 
@@ -41,6 +53,20 @@ final class CurveCommand extends BaseCommand {
     int execute() throws Exception {
         Setup setup = Setup.resolve(data, steps, 1000);
         Measures.Measure m = Measures.parse(measure.spec, setup);
+        if (eachContaining != null) {
+            List<Deletions.Deletion> sets = new ArrayList<>();
+            if (deletion.given()) sets.add(Deletions.resolve(deletion, setup, null));
+            for (String token : eachContaining.split(",")) {
+                if (token.isEmpty()) continue;
+                Options.Deletion one = new Options.Deletion();
+                one.containing = token;
+                sets.add(Deletions.resolve(one, setup, null));
+            }
+            if (sets.isEmpty()) throw new CliException("--each-containing " + eachContaining + ": no deletion set");
+            int b = perPass == null ? sets.size() : positive("--per-pass", perPass);
+            return CurveRun.runMany(this, setup, m, sets, degree, Experiments.parseTs(t), !noRetrain, b,
+                    threads(threads.threads), out, json.json);
+        }
         Deletions.Deletion d = Deletions.resolve(deletion, setup, null);
         return CurveRun.run(this, setup, m, d, degree, Experiments.parseTs(t), !noRetrain, threads(threads.threads), out,
                 "curve", json.json);

@@ -45,9 +45,7 @@ final class CurveRun {
 
         List<Path> written = new ArrayList<>();
         if (out != null) {
-            List<String> header = new ArrayList<>(List.of("t", "retrained"));
-            for (int k = 1; k <= degree; k++) header.add("degree_" + k);
-            Csv csv = new Csv(header);
+            Csv csv = new Csv(header(degree, false));
             for (int q = 0; q < ts.length; q++) {
                 Object[] row = new Object[degree + 2];
                 row[0] = ts[q];
@@ -108,6 +106,100 @@ final class CurveRun {
         o.printf(Locale.ROOT, "time: %.1f s%n", seconds);
         for (Path p : written) o.printf("wrote %s%n", p);
         return 0;
+    }
+
+    /**
+     * Several deletion sets: their exact directions in batched jet passes of {@code perPass}
+     * (scheme §11), each set's curve against retraining at every t.
+     */
+    static int runMany(BaseCommand cmd, Setup setup, Measures.Measure m, List<Deletions.Deletion> sets, int degree,
+            double[] ts, boolean retrain, int perPass, int threads, Path out, boolean json) throws IOException {
+        long t0 = System.nanoTime();
+        double[][] v = new double[sets.size()][];
+        for (int q = 0; q < v.length; q++) v[q] = setup.weights(sets.get(q).indices(), 1.0);
+        List<ExactDirectionCurve> curves = Experiments.exactBatch(setup, m, v, degree, perPass, threads, cmd.err());
+        double exactSeconds = (System.nanoTime() - t0) / 1e9;
+        double[][] retrained = new double[sets.size()][ts.length];
+        if (retrain) {
+            List<double[]> weights = new ArrayList<>();
+            for (Deletions.Deletion d : sets) for (double t : ts) weights.add(setup.weights(d.indices(), t));
+            double[] flat = Experiments.retrainAll(setup, m, weights, threads, cmd.err(),
+                    "retraining " + sets.size() + " sets at " + ts.length + " values of t");
+            for (int q = 0; q < sets.size(); q++) System.arraycopy(flat, q * ts.length, retrained[q], 0, ts.length);
+        } else {
+            for (double[] row : retrained) java.util.Arrays.fill(row, Double.NaN);
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        int passes = (sets.size() + perPass - 1) / perPass;
+        ObjectNode r = Json.object();
+        r.put("command", cmd.name());
+        r.put("steps", setup.n());
+        r.put("measure", m.spec());
+        r.put("degree", degree);
+        r.put("passes", passes);
+        Json.put(r, "exactSeconds", exactSeconds);
+        ArrayNode all = r.putArray("sets");
+        Csv csv = new Csv(header(degree, true));
+        for (int q = 0; q < sets.size(); q++) {
+            ObjectNode o = all.addObject();
+            o.set("deletion", PredictCommand.deletionJson(setup, sets.get(q)));
+            ArrayNode coeffs = o.putArray("coefficients");
+            for (int k = 0; k <= degree; k++) Json.add(coeffs, curves.get(q).coefficient(k));
+            double[][] values = curves.get(q).values(ts);
+            ArrayNode rows = o.putArray("curve");
+            for (int p = 0; p < ts.length; p++) {
+                ObjectNode row = rows.addObject();
+                Json.put(row, "t", ts[p]);
+                Json.put(row, "retrained", retrained[q][p]);
+                ArrayNode vals = row.putArray("degrees");
+                Object[] line = new Object[degree + 3];
+                line[0] = sets.get(q).description();
+                line[1] = ts[p];
+                line[2] = retrained[q][p];
+                for (int k = 1; k <= degree; k++) {
+                    Json.add(vals, values[p][k]);
+                    line[k + 2] = values[p][k];
+                }
+                csv.row(line);
+            }
+            int at1 = indexOf(ts, 1.0);
+            if (retrain && at1 >= 0) o.set("errorsAtT1", errorTable(curves.get(q), retrained[q][at1]));
+        }
+        Json.put(r, "seconds", seconds);
+        if (out != null) {
+            Path file = out.resolve("curves.csv");
+            csv.write(file);
+            r.put("out", file.toString());
+        }
+        if (json) {
+            cmd.printJson(r);
+            return 0;
+        }
+        PrintWriter o = cmd.out();
+        o.printf(Locale.ROOT, "exact-direction curves t -> f(t·1_D) for %d sets, degree %d, %d training steps: %d batched"
+                + " jet pass(es), %.1f s%n", sets.size(), degree, setup.n(), passes, exactSeconds);
+        o.printf(Locale.ROOT, "measurement: %s%n", m.description());
+        int at1 = indexOf(ts, 1.0);
+        StringBuilder h = new StringBuilder(String.format(Locale.ROOT, "  %-32s %5s %11s", "deletion set", "|D|",
+                "retrained"));
+        for (int k = 1; k <= degree; k++) h.append(String.format(Locale.ROOT, " %11s", "degree " + k));
+        o.println("at t = 1:");
+        o.println(h);
+        for (int q = 0; q < sets.size(); q++) {
+            StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "  %-32s %5d %11s", sets.get(q).description(),
+                    sets.get(q).size(), retrain && at1 >= 0 ? String.format(Locale.ROOT, "%.6f", retrained[q][at1]) : ""));
+            for (int k = 1; k <= degree; k++) line.append(String.format(Locale.ROOT, " %11.6f", curves.get(q).value(1.0, k)));
+            o.println(line);
+        }
+        o.printf(Locale.ROOT, "time: %.1f s%n", seconds);
+        if (out != null) o.printf("wrote %s%n", out.resolve("curves.csv"));
+        return 0;
+    }
+
+    private static List<String> header(int degree, boolean withSet) {
+        List<String> header = new ArrayList<>(withSet ? List.of("set", "t", "retrained") : List.of("t", "retrained"));
+        for (int k = 1; k <= degree; k++) header.add("degree_" + k);
+        return header;
     }
 
     static ArrayNode errorTable(ExactDirectionCurve curve, double truth) {

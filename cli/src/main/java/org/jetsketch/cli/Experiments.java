@@ -16,6 +16,7 @@ import org.jetsketch.predict.CoefficientTable;
 import org.jetsketch.predict.ExactDirection;
 import org.jetsketch.predict.ExactDirectionCurve;
 import org.jetsketch.predict.SketchTables;
+import org.jetsketch.sketch.Groups;
 import org.jetsketch.sketch.SketchStore;
 import org.jetsketch.sketch.Sketcher;
 import org.jetsketch.train.JetTrainer;
@@ -68,6 +69,12 @@ final class Experiments {
      */
     static SketchStore sketch(Setup setup, Path dir, int degree, int directions, int threads, int perPass,
             PrintWriter err) throws IOException {
+        return sketch(setup, dir, degree, directions, threads, perPass, null, err);
+    }
+
+    /** {@link #sketch(Setup, Path, int, int, int, int, PrintWriter)} with grouped directions (null: per-example). */
+    static SketchStore sketch(Setup setup, Path dir, int degree, int directions, int threads, int perPass, Groups groups,
+            PrintWriter err) throws IOException {
         if (degree < 1) throw new CliException("--degree must be at least 1, got " + degree);
         if (directions < 1) throw new CliException("--directions must be at least 1, got " + directions);
         setup.writeOrCheckRunFile(dir, "--sketch");
@@ -86,6 +93,7 @@ final class Experiments {
                     .threads(threads)
                     .directionsPerPass(perPass)
                     .initialParameters(setup.init)
+                    .groups(groups)
                     .progress(bar)
                     .run(dir);
         }
@@ -159,6 +167,35 @@ final class Experiments {
         double[] retrained = new double[ts.length];
         for (int q = 0; q < ts.length; q++) retrained[q] = retrain ? results.get(q + 1)[0] : Double.NaN;
         return new ExactResult(curve, ts, retrained, curve.coefficient(0));
+    }
+
+    /**
+     * The grouping of a store of grouped sketches: {@code groupBy} resolved over the run's names
+     * (null: per-example sketches).
+     */
+    static Groups grouping(SketchStore store, Setup setup, String groupBy, String option) {
+        return groupBy == null ? null : GroupBy.resolve(groupBy, setup, option + " --group-by");
+    }
+
+    /**
+     * Exact-direction coefficients along every real direction of {@code v} (scheme §11): jet passes
+     * of up to {@code perPass} directions sharing the real part, the passes in parallel.
+     */
+    static List<ExactDirectionCurve> exactBatch(Setup setup, Measures.Measure measure, double[][] v, int degree,
+            int perPass, int threads, PrintWriter err) {
+        if (degree < 1) throw new CliException("--degree must be at least 1, got " + degree);
+        List<Callable<List<ExactDirectionCurve>>> tasks = new ArrayList<>();
+        for (int start = 0; start < v.length; start += perPass) {
+            double[][] chunk = java.util.Arrays.copyOfRange(v, start, Math.min(v.length, start + perPass));
+            tasks.add(() -> ExactDirection.runBatch(setup.circuit, setup.data, setup.schedule, setup.init, chunk, degree,
+                    chunk.length, measure.bound()));
+        }
+        List<ExactDirectionCurve> out = new ArrayList<>();
+        for (List<ExactDirectionCurve> part : runAll(tasks, threads, err, "exact directions (" + v.length
+                + " sets, degree " + degree + ")", "passes")) {
+            out.addAll(part);
+        }
+        return out;
     }
 
     /** The measurement after ordinary training with each weight vector, in parallel. */

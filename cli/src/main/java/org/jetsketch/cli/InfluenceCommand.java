@@ -8,7 +8,11 @@ import java.util.List;
 import java.util.Locale;
 import org.jetsketch.predict.CoefficientTable;
 import org.jetsketch.predict.DeletionEstimator;
+import org.jetsketch.predict.GroupPrediction;
+import org.jetsketch.predict.GroupedEstimator;
+import org.jetsketch.predict.SketchTables;
 import org.jetsketch.predict.LeaveOneOut;
+import org.jetsketch.sketch.Groups;
 import org.jetsketch.sketch.SketchStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -41,6 +45,14 @@ final class InfluenceCommand extends BaseCommand {
     @Option(names = "--out", paramLabel = "DIR", description = "Write influence.csv here.")
     Path out;
 
+    @Option(names = "--groups", description = "With grouped sketches: leave one group out, for every group (least"
+            + " squares where the sketches recover the degree, the unbiased estimator above).")
+    boolean byGroups;
+
+    @Option(names = "--group-by", paramLabel = "SPEC", description = "The grouping the sketches were made with. "
+            + GroupBy.HELP)
+    String groupBy;
+
     @Mixin Options.Threads threads;
     @Mixin Options.JsonOutput json;
 
@@ -49,6 +61,12 @@ final class InfluenceCommand extends BaseCommand {
         Setup setup = Setup.fromSketch(sketch, "--sketch");
         SketchStore store = Experiments.open(sketch, setup);
         Measures.Measure m = Measures.parse(measure.spec, setup);
+        Groups groups = Experiments.grouping(store, setup, groupBy, "--sketch");
+        if (byGroups != (groups != null)) {
+            throw new CliException(byGroups ? "--groups: the sketches in " + sketch + " are per-example (not made with"
+                    + " 'sketch --group-by')" : "the sketches in " + sketch + " are grouped: use --groups");
+        }
+        if (groups != null) return groupInfluence(setup, store, m, groups);
         CoefficientTable table = Experiments.table(store, m, threads(threads.threads), sketches);
         int d = degree;
         if (d < 1 || d > table.degree()) {
@@ -80,6 +98,72 @@ final class InfluenceCommand extends BaseCommand {
         o.printf(Locale.ROOT, "measurement: %s, f(0) = %.6f; leave-one-out at degree %d from %d sketches%n",
                 m.description(), loo.f0(), d, table.sketches());
         printInfluence(o, setup, list);
+        if (out != null) o.printf("wrote %s%n", out.resolve("influence.csv"));
+        return 0;
+    }
+
+    /** Leave-one-group-out for every group, ranked by |change|. */
+    private int groupInfluence(Setup setup, SketchStore store, Measures.Measure m, Groups groups) throws Exception {
+        int mm = sketches == null ? store.count() : sketches;
+        if (store.count() == 0) throw new CliException("the sketch directory " + sketch + " holds no sketches yet");
+        if (mm < 1 || mm > store.count()) {
+            throw new CliException("--sketches " + mm + ": the store holds " + store.count() + " sketches");
+        }
+        CoefficientTable table = SketchTables.table(store, m.bound(), threads(threads.threads), mm, groups);
+        if (degree < 1 || degree > table.degree()) {
+            throw new CliException("--degree " + degree + ": the sketches have degree " + table.degree());
+        }
+        if (top < 0) throw new CliException("--top must be >= 0, got " + top);
+        GroupedEstimator estimator = GroupedEstimator.of(table, groups);
+        GroupPrediction[] p = new GroupPrediction[groups.count()];
+        Integer[] order = new Integer[groups.count()];
+        for (int g = 0; g < p.length; g++) {
+            p[g] = estimator.predictGroups(new int[] {g});
+            order[g] = g;
+        }
+        java.util.Arrays.sort(order, java.util.Comparator.<Integer>comparingDouble(g -> -Math.abs(p[g].change(degree)))
+                .thenComparingInt(g -> g));
+        String used = p[0].estimator(degree).description().replace("degree R", "degree " + p[0].leastSquaresDegree());
+        ObjectNode r = Json.object();
+        r.put("command", "influence");
+        r.put("measure", m.spec());
+        r.put("degree", degree);
+        r.put("sketches", table.sketches());
+        r.put("groups", groups.count());
+        r.put("estimator", used);
+        Json.put(r, "f0", table.f0());
+        ArrayNode a = r.putArray("top");
+        int shown = Math.min(top, order.length);
+        for (int t = 0; t < shown; t++) {
+            int g = order[t];
+            ObjectNode o = a.addObject();
+            o.put("group", groups.name(g));
+            o.put("size", groups.size(g));
+            Json.put(o, "change", p[g].change(degree));
+            Json.put(o, "standardError", p[g].standardError(degree));
+        }
+        if (out != null) {
+            Csv csv = new Csv(List.of("group", "size", "predicted", "change", "standard_error", "estimator"));
+            for (int g = 0; g < p.length; g++) {
+                csv.row(groups.name(g), groups.size(g), p[g].mean(degree), p[g].change(degree), p[g].standardError(degree),
+                        p[g].estimator(degree).description());
+            }
+            csv.write(out.resolve("influence.csv"));
+            r.put("out", out.resolve("influence.csv").toString());
+        }
+        if (json.json) {
+            printJson(r);
+            return 0;
+        }
+        PrintWriter o = out();
+        o.printf(Locale.ROOT, "measurement: %s, f(0) = %.6f; leave one group out (G = %d) at degree %d from %d sketches,"
+                + " %s%n", m.description(), table.f0(), groups.count(), degree, table.sketches(), used);
+        o.printf(Locale.ROOT, "  %-4s %-18s %6s %14s %12s%n", "rank", "group", "size", "change", "std.error");
+        for (int t = 0; t < shown; t++) {
+            int g = order[t];
+            o.printf(Locale.ROOT, "  %-4d %-18s %6d %+14.6f %12.3g%n", t + 1, groups.name(g), groups.size(g),
+                    p[g].change(degree), p[g].standardError(degree));
+        }
         if (out != null) o.printf("wrote %s%n", out.resolve("influence.csv"));
         return 0;
     }

@@ -4,10 +4,18 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
+import java.util.TreeSet;
 import org.jetsketch.predict.CoefficientTable;
 import org.jetsketch.predict.DeletionEstimator;
+import org.jetsketch.predict.GroupLeastSquares;
+import org.jetsketch.predict.GroupPrediction;
+import org.jetsketch.predict.GroupedEstimator;
+import org.jetsketch.predict.SketchTables;
 import org.jetsketch.predict.Prediction;
+import org.jetsketch.sketch.Groups;
 import org.jetsketch.sketch.SketchStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -33,6 +41,15 @@ final class PredictCommand extends BaseCommand {
     @Option(names = "--sketches", paramLabel = "M", description = "Use only the first M sketches. Default: all.")
     Integer sketches;
 
+    @Option(names = "--delete-groups", paramLabel = "LIST",
+            description = "With grouped sketches: delete the examples of these groups (comma-separated group names),"
+                    + " e.g. x,q with --group-by first-letter.")
+    String deleteGroups;
+
+    @Option(names = "--group-by", paramLabel = "SPEC", description = "The grouping the sketches were made with. "
+            + GroupBy.HELP)
+    String groupBy;
+
     @Mixin Options.Threads threads;
     @Mixin Options.JsonOutput json;
 
@@ -41,6 +58,12 @@ final class PredictCommand extends BaseCommand {
         Setup setup = Setup.fromSketch(sketch, "--sketch");
         SketchStore store = Experiments.open(sketch, setup);
         Measures.Measure m = Measures.parse(measure.spec, setup);
+        Groups groups = Experiments.grouping(store, setup, groupBy, "--sketch");
+        if (groups != null) return grouped(setup, store, m, groups);
+        if (deleteGroups != null) {
+            throw new CliException("--delete-groups: the sketches in " + sketch + " are per-example (not made with"
+                    + " 'sketch --group-by')");
+        }
         Deletions.Deletion d = Deletions.resolve(deletion, setup, null);
         double[] ts = Experiments.parseTs(t);
         CoefficientTable table = Experiments.table(store, m, threads(threads.threads), sketches);
@@ -73,6 +96,110 @@ final class PredictCommand extends BaseCommand {
                     : estimator.predictWeights(setup.weights(d.indices(), tq));
             o.printf(Locale.ROOT, "%nprediction at w = %s·1_D:%n", fmt(tq));
             printPrediction(o, p);
+        }
+        return 0;
+    }
+
+    /** Prediction from grouped sketches: D a union of groups, least squares where solved, unbiased above. */
+    private int grouped(Setup setup, SketchStore store, Measures.Measure m, Groups groups) throws Exception {
+        TreeSet<Integer> union = new TreeSet<>();
+        List<String> parts = new ArrayList<>();
+        if (deleteGroups != null) {
+            int[] ids = GroupBy.parseGroupList(deleteGroups, groups, "--delete-groups");
+            for (int i : groups.examplesOf(ids)) union.add(i);
+            parts.add("groups " + deleteGroups);
+        }
+        if (deletion.given()) {
+            Deletions.Deletion extra = Deletions.resolve(deletion, setup, null);
+            for (int i : extra.indices()) union.add(i);
+            parts.add(extra.description());
+        }
+        if (parts.isEmpty()) {
+            throw new CliException("no deletion set: give --delete-groups LIST (or --delete-containing STR, --delete-indices"
+                    + " LIST, --delete-file FILE that select whole groups)");
+        }
+        Deletions.Deletion d = new Deletions.Deletion(union.stream().mapToInt(Integer::intValue).toArray(),
+                String.join(" + ", parts));
+        int[] groupSet;
+        try {
+            groupSet = groups.groupsOf(d.indices());
+        } catch (IllegalArgumentException e) {
+            throw new CliException("deletion set " + d.description() + ": " + e.getMessage(), e);
+        }
+        double[] ts = Experiments.parseTs(t);
+        int mm = sketches == null ? store.count() : sketches;
+        if (store.count() == 0) throw new CliException("the sketch directory " + sketch + " holds no sketches yet");
+        if (mm < 1 || mm > store.count()) {
+            throw new CliException("--sketches " + mm + ": the store holds " + store.count() + " sketches");
+        }
+        CoefficientTable table = SketchTables.table(store, m.bound(), threads(threads.threads), mm, groups);
+        GroupedEstimator estimator = GroupedEstimator.of(table, groups);
+        GroupLeastSquares system = estimator.leastSquares().system();
+        ObjectNode r = Json.object();
+        r.put("command", "predict");
+        r.put("sketch", sketch.toString());
+        r.put("sketches", table.sketches());
+        r.put("degree", table.degree());
+        r.put("measure", m.spec());
+        r.put("groups", groups.count());
+        Json.put(r, "f0", table.f0());
+        ObjectNode dj = deletionJson(setup, d);
+        ArrayNode gj = dj.putArray("groups");
+        for (int g : groupSet) gj.add(groups.name(g));
+        r.set("deletion", dj);
+        ArrayNode lsj = r.putArray("leastSquares");
+        for (int deg = 1; deg <= table.degree(); deg++) {
+            ObjectNode o = lsj.addObject();
+            o.put("degree", deg);
+            o.put("unknowns", system.unknownsAt(deg));
+            o.put("solved", system.solves(deg));
+            if (system.solves(deg)) Json.put(o, "conditionNumber", system.conditionNumber(deg));
+            else o.put("reason", system.reason(deg));
+        }
+        ArrayNode at = r.putArray("predictions");
+        GroupPrediction[] ps = new GroupPrediction[ts.length];
+        for (int q = 0; q < ts.length; q++) {
+            double[] v = new double[groups.count()];
+            for (int g : groupSet) v[g] = ts[q];
+            ps[q] = ts[q] == 1.0 ? estimator.predictGroups(groupSet) : estimator.predictGroupWeights(v);
+            ObjectNode o = at.addObject();
+            Json.put(o, "t", ts[q]);
+            ArrayNode degrees = o.putArray("degrees");
+            for (int deg = 1; deg <= ps[q].degree(); deg++) {
+                ObjectNode x = degrees.addObject();
+                x.put("degree", deg);
+                x.put("estimator", ps[q].estimator(deg).description());
+                Json.put(x, "mean", ps[q].mean(deg));
+                Json.put(x, "standardError", ps[q].standardError(deg));
+                Json.put(x, "change", ps[q].change(deg));
+                Json.put(x, "unbiasedMean", ps[q].unbiased().mean(deg));
+                Json.put(x, "unbiasedStandardError", ps[q].unbiased().standardError(deg));
+            }
+        }
+        if (json.json) {
+            printJson(r);
+            return 0;
+        }
+        PrintWriter o = out();
+        header(o, setup, store, table, m, d);
+        StringBuilder names = new StringBuilder();
+        for (int g : groupSet) names.append(names.length() == 0 ? "" : ", ").append(groups.name(g));
+        o.printf(Locale.ROOT, "groups deleted: %s (of G = %d)%n", names, groups.count());
+        for (int deg = 1; deg <= table.degree(); deg++) {
+            o.printf(Locale.ROOT, "  degree %d: %s%n", deg, system.solves(deg)
+                    ? String.format(Locale.ROOT, "least squares, N = %d unknowns, condition number %.3g",
+                            system.unknownsAt(deg), system.conditionNumber(deg))
+                    : "unbiased estimator (" + system.reason(deg) + ")");
+        }
+        for (int q = 0; q < ts.length; q++) {
+            o.printf(Locale.ROOT, "%nprediction at w = %s·1_D:%n", fmt(ts[q]));
+            o.printf(Locale.ROOT, "  %-6s %12s %12s %12s %14s   %s%n", "degree", "prediction", "std.error", "change",
+                    "unbiased alone", "estimator");
+            for (int deg = 1; deg <= ps[q].degree(); deg++) {
+                o.printf(Locale.ROOT, "  %-6d %12.6f %12.3g %+12.6f %14.6f   %s%n", deg, ps[q].mean(deg),
+                        ps[q].standardError(deg), ps[q].change(deg), ps[q].unbiased().mean(deg),
+                        ps[q].estimator(deg).description().replace("degree R", "degree " + ps[q].leastSquaresDegree()));
+            }
         }
         return 0;
     }

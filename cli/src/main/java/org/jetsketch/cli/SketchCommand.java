@@ -3,6 +3,7 @@ package org.jetsketch.cli;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
 import java.util.Locale;
+import org.jetsketch.sketch.Groups;
 import org.jetsketch.sketch.SketchStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -34,6 +35,10 @@ final class SketchCommand extends BaseCommand {
             description = "Directions carried by one jet pass (they share the real part). Default: ${DEFAULT-VALUE}.")
     int perPass;
 
+    @Option(names = "--group-by", paramLabel = "SPEC", description = GroupBy.HELP
+            + " Directions then live in C^G and deletion sets are unions of groups. Default: per-example.")
+    String groupBy;
+
     @Mixin Options.Data data;
     @Mixin Options.Threads threads;
     @Mixin Options.JsonOutput json;
@@ -43,7 +48,9 @@ final class SketchCommand extends BaseCommand {
         Setup setup = Setup.resolve(data, steps, 1000);
         positive("--per-pass", perPass);
         long t0 = System.nanoTime();
-        SketchStore store = Experiments.sketch(setup, sketch, degree, directions, threads(threads.threads), perPass, err());
+        Groups groups = groupBy == null ? null : GroupBy.resolve(groupBy, setup, "--group-by");
+        SketchStore store = Experiments.sketch(setup, sketch, degree, directions, threads(threads.threads), perPass, groups,
+                err());
         double seconds = (System.nanoTime() - t0) / 1e9;
         ObjectNode r = Json.object();
         r.put("command", "sketch");
@@ -53,6 +60,10 @@ final class SketchCommand extends BaseCommand {
         r.put("directions", store.count());
         r.put("directionSeed", store.header().directionSeed());
         r.put("bytes", store.sizeOnDisk());
+        if (groups != null) {
+            r.put("groupBy", groupBy);
+            r.put("groups", groups.count());
+        }
         Json.put(r, "seconds", seconds);
         if (json.json) {
             printJson(r);
@@ -60,6 +71,11 @@ final class SketchCommand extends BaseCommand {
             out().printf(Locale.ROOT, "%s: %d sketches of degree %d (%d training steps, P = %d), %.1f MB, in %.1f s%n",
                     sketch, store.count(), store.header().degree(), setup.n(), setup.parameters(),
                     store.sizeOnDisk() / 1e6, seconds);
+            if (groups != null) {
+                out().printf(Locale.ROOT, "grouped by %s: G = %d groups (%s)%n", groupBy, groups.count(),
+                        String.join(", ", groups.names().subList(0, Math.min(12, groups.count())))
+                                + (groups.count() > 12 ? ", ..." : ""));
+            }
         }
         return 0;
     }

@@ -1,5 +1,6 @@
 package org.jetsketch.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
@@ -11,8 +12,14 @@ import java.util.SplittableRandom;
 import java.util.TreeSet;
 import org.jetsketch.predict.CoefficientTable;
 import org.jetsketch.predict.DeletionEstimator;
+import org.jetsketch.predict.ExactDirectionCurve;
+import org.jetsketch.predict.GroupLeastSquares;
+import org.jetsketch.predict.GroupPrediction;
+import org.jetsketch.predict.GroupedEstimator;
+import org.jetsketch.predict.SketchTables;
 import org.jetsketch.predict.Prediction;
 import org.jetsketch.predict.Validation;
+import org.jetsketch.sketch.Groups;
 import org.jetsketch.sketch.SketchStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -33,10 +40,32 @@ final class ValidateCommand extends BaseCommand {
     @Mixin Options.Measure measure;
     @Mixin Options.Deletion deletion;
 
-    @Option(names = "--letters", paramLabel = "CHARS", defaultValue = "xzqjvwfp",
+    @Option(names = "--letters", paramLabel = "CHARS",
             description = "One deletion set per character: the names containing it (empty sets skipped)."
-                    + " Default: ${DEFAULT-VALUE}; '' for none.")
+                    + " Default: xzqjvwfp, or none with --group-sets; '' for none.")
     String letters;
+
+    @Option(names = "--group-sketch", paramLabel = "DIR",
+            description = "Grouped sketches of the same run (from 'sketch --group-by'): compared with the"
+                    + " per-example ones at equal m, with both estimators (unbiased and least squares)."
+                    + " Every deletion set must then be a union of groups.")
+    Path groupSketch;
+
+    @Option(names = "--group-by", paramLabel = "SPEC", description = "The grouping of --group-sketch. " + GroupBy.HELP)
+    String groupBy;
+
+    @Option(names = "--group-sets", paramLabel = "LIST",
+            description = "One deletion set per named group (comma-separated group names, or 'all'):"
+                    + " e.g. with --group-by first-letter, x,q,z are the names beginning with x, q and z.")
+    String groupSets;
+
+    @Option(names = "--exact", description = "Also the exact-direction curves of every set, all in batched jet"
+            + " passes sharing the real part (--per-pass sets per pass), at t = 1 against retraining.")
+    boolean exact;
+
+    @Option(names = "--per-pass", paramLabel = "B", description = "With --exact: deletion sets per jet pass."
+            + " Default: all in one pass.")
+    Integer perPass;
 
     @Option(names = "--random", paramLabel = "N", defaultValue = "0",
             description = "Also N random deletion sets. Default: ${DEFAULT-VALUE}.")
@@ -46,14 +75,18 @@ final class ValidateCommand extends BaseCommand {
             description = "Size of each random deletion set. Default: ${DEFAULT-VALUE}.")
     int size;
 
-    @Option(names = "--sketches", paramLabel = "M", description = "Use only the first M sketches. Default: all.")
-    Integer sketches;
+    @Option(names = "--sketches", paramLabel = "LIST", description = "Use only the first M sketches; a list"
+            + " (48,500) compares at each M. Default: all.")
+    String sketches;
 
     @Option(names = "--out", paramLabel = "DIR", description = "Write validate.csv here.")
     Path out;
 
     @Mixin Options.Threads threads;
     @Mixin Options.JsonOutput json;
+
+    /** One estimator's predictions over the sets at one m (or the exact curves). */
+    record Method(String name, int sketches, String cost, double[][] mean, double[][] se, String[] estimator) {}
 
     @Override
     int execute() throws Exception {
@@ -64,9 +97,24 @@ final class ValidateCommand extends BaseCommand {
         if (random > 0 && (size < 1 || size > setup.n())) {
             throw new CliException("--size must be in 1.." + setup.n() + ", got " + size);
         }
+        Groups groups = null;
+        SketchStore grouped = null;
+        if (groupSketch != null) {
+            Setup other = Setup.fromSketch(groupSketch, "--group-sketch");
+            String difference = setup.differenceFrom(other);
+            if (difference != null) {
+                throw new CliException("--group-sketch " + groupSketch + " holds sketches of another training run than"
+                        + " --sketch " + sketch + " (" + difference + ")");
+            }
+            grouped = Experiments.open(groupSketch, setup);
+            groups = Experiments.grouping(grouped, setup, groupBy, "--group-sketch");
+        } else if (groupBy != null || groupSets != null) {
+            throw new CliException((groupBy != null ? "--group-by" : "--group-sets") + " needs --group-sketch DIR");
+        }
         List<Deletions.Deletion> sets = new ArrayList<>();
         if (deletion.given()) sets.add(Deletions.resolve(deletion, setup, null));
-        for (int c : letters.codePoints().distinct().toArray()) {
+        String chars = letters != null ? letters : groupSets != null ? "" : "xzqjvwfp";
+        for (int c : chars.codePoints().distinct().toArray()) {
             String s = Character.toString(c);
             TreeSet<Integer> d = new TreeSet<>();
             for (int i = 0; i < setup.n(); i++) if (setup.names.get(i).contains(s)) d.add(i);
@@ -80,34 +128,115 @@ final class ValidateCommand extends BaseCommand {
             while (d.size() < size) d.add(rng.nextInt(setup.n()));
             sets.add(new Deletions.Deletion(d.stream().mapToInt(Integer::intValue).toArray(), "random #" + (q + 1)));
         }
+        if (groupSets != null) {
+            for (int g : GroupBy.parseGroupList(groupSets, groups, "--group-sets")) {
+                sets.add(new Deletions.Deletion(groups.members(g), "group '" + groups.name(g) + "'"));
+            }
+        }
         if (sets.isEmpty()) {
             throw new CliException("no deletion sets: none of --letters occurs in the training names and no"
-                    + " --random or deletion option was given");
+                    + " --random, --group-sets or deletion option was given");
         }
+        int[][] groupSetsOf = new int[sets.size()][];
+        if (groups != null) {
+            for (int q = 0; q < sets.size(); q++) {
+                try {
+                    groupSetsOf[q] = groups.groupsOf(sets.get(q).indices());
+                } catch (IllegalArgumentException e) {
+                    throw new CliException("deletion set " + sets.get(q).description() + ": " + e.getMessage()
+                            + " (use --group-sets, or --letters '' to drop the letter sets)", e);
+                }
+            }
+        }
+        int[] ms = sketchCounts(store, grouped);
         int t = threads(threads.threads);
-        CoefficientTable table = Experiments.table(store, m, t, sketches);
-        DeletionEstimator estimator = DeletionEstimator.cached(table);
         List<double[]> weights = new ArrayList<>();
         for (Deletions.Deletion d : sets) weights.add(setup.weights(d.indices(), 1.0));
         double[] retrained = Experiments.retrainAll(setup, m, weights, t, err(), "retraining " + sets.size() + " sets");
-        int k = table.degree();
-        Prediction[] predictions = new Prediction[sets.size()];
-        for (int q = 0; q < sets.size(); q++) predictions[q] = estimator.predictDeletion(sets.get(q).indices());
-        Validation[] perDegree = new Validation[k + 1];
-        for (int deg = 1; deg <= k; deg++) {
-            List<Validation.Case> cases = new ArrayList<>();
+
+        List<Method> methods = new ArrayList<>();
+        CoefficientTable table = null;
+        int k = 0;
+        int groupCount = groups == null ? 0 : groups.count();
+        List<String> lsNotes = new ArrayList<>();
+        for (int mm : ms) {
+            table = Experiments.table(store, m, t, mm);
+            k = table.degree();
+            DeletionEstimator estimator = DeletionEstimator.cached(table);
+            double[][] mean = new double[sets.size()][], se = new double[sets.size()][];
             for (int q = 0; q < sets.size(); q++) {
-                double se = predictions[q].standardError(deg);
-                cases.add(new Validation.Case(sets.get(q).description(), predictions[q].mean(deg),
-                        Double.isFinite(se) ? se : 0.0, retrained[q]));
+                Prediction p = estimator.predictDeletion(sets.get(q).indices());
+                mean[q] = means(p, k);
+                se[q] = ses(p, k);
             }
-            perDegree[deg] = Validation.of(cases);
+            methods.add(new Method("per-example", mm, mm + " jet directions", mean, se, fill(k, "unbiased")));
+            if (groups != null) {
+                CoefficientTable gt = SketchTables.table(grouped, m.bound(), t, mm, groups);
+                if (gt.degree() != k) {
+                    throw new CliException("--group-sketch has degree " + gt.degree() + ", --sketch degree " + k);
+                }
+                GroupedEstimator ge = GroupedEstimator.of(gt, groups);
+                double[][] um = new double[sets.size()][], us = new double[sets.size()][];
+                double[][] lm = new double[sets.size()][], ls = new double[sets.size()][];
+                String[] used = new String[k + 1];
+                for (int q = 0; q < sets.size(); q++) {
+                    GroupPrediction gp = ge.predictGroups(groupSetsOf[q]);
+                    um[q] = means(gp.unbiased(), k);
+                    us[q] = ses(gp.unbiased(), k);
+                    lm[q] = new double[k + 1];
+                    ls[q] = new double[k + 1];
+                    for (int d = 1; d <= k; d++) {
+                        lm[q][d] = gp.mean(d);
+                        ls[q][d] = gp.standardError(d);
+                        used[d] = gp.estimator(d).description().replace("degree R", "degree " + gp.leastSquaresDegree());
+                    }
+                }
+                methods.add(new Method("grouped, unbiased", mm, mm + " jet directions", um, us, fill(k, "unbiased")));
+                methods.add(new Method("grouped, least squares", mm, mm + " jet directions", lm, ls, used));
+                GroupLeastSquares system = ge.leastSquares().system();
+                for (int r = 1; r <= k; r++) {
+                    lsNotes.add(String.format(Locale.ROOT, "m = %d, degree %d: %s", mm, r, system.solves(r)
+                            ? String.format(Locale.ROOT, "solved, N = %d unknowns, condition number %.3g", system.unknownsAt(r),
+                                    system.conditionNumber(r))
+                            : "unbiased (" + system.reason(r) + ")"));
+                }
+            }
         }
+        double exactSeconds = Double.NaN;
+        if (exact) {
+            int b = perPass == null ? sets.size() : positive("--per-pass", perPass);
+            double[][] v = weights.toArray(new double[0][]);
+            long t0 = System.nanoTime();
+            List<ExactDirectionCurve> curves = Experiments.exactBatch(setup, m, v, k, b, t, err());
+            exactSeconds = (System.nanoTime() - t0) / 1e9;
+            double[][] mean = new double[sets.size()][];
+            double[][] se = new double[sets.size()][k + 1];
+            for (int q = 0; q < sets.size(); q++) {
+                mean[q] = new double[k + 1];
+                for (int d = 0; d <= k; d++) mean[q][d] = curves.get(q).value(1.0, d);
+            }
+            methods.add(new Method("exact, batched", 0, sets.size() + " jet directions in " + ((sets.size() + b - 1) / b)
+                    + " pass(es)", mean, se, fill(k, "exact direction")));
+        }
+        Validation[][] summary = new Validation[methods.size()][k + 1];
+        for (int x = 0; x < methods.size(); x++) {
+            Method me = methods.get(x);
+            for (int deg = 1; deg <= k; deg++) {
+                List<Validation.Case> cases = new ArrayList<>();
+                for (int q = 0; q < sets.size(); q++) {
+                    double se = me.se()[q][deg];
+                    cases.add(new Validation.Case(sets.get(q).description(), me.mean()[q][deg],
+                            Double.isFinite(se) ? se : 0.0, retrained[q]));
+                }
+                summary[x][deg] = Validation.of(cases);
+            }
+        }
+        Method first = methods.get(methods.size() == 1 || ms.length == 1 ? 0 : (groups == null ? ms.length - 1 : 3 * (ms.length - 1)));
 
         ObjectNode r = Json.object();
         r.put("command", "validate");
         r.put("measure", m.spec());
-        r.put("sketches", table.sketches());
+        r.put("sketches", first.sketches() == 0 ? table.sketches() : first.sketches());
         r.put("degree", k);
         Json.put(r, "f0", table.f0());
         ArrayNode cases = r.putArray("cases");
@@ -116,9 +245,160 @@ final class ValidateCommand extends BaseCommand {
             c.put("label", sets.get(q).description());
             c.put("size", sets.get(q).size());
             Json.put(c, "retrained", retrained[q]);
-            c.set("predictions", PredictCommand.predictionJson(predictions[q]));
+            c.set("predictions", degreesJson(first.mean()[q], first.se()[q], k));
         }
-        ArrayNode summary = r.putArray("summary");
+        r.set("summary", summaryJson(summary[methods.indexOf(first)], k));
+        if (methods.size() > 1) {
+            ArrayNode comparison = r.putArray("comparison");
+            for (int x = 0; x < methods.size(); x++) {
+                Method me = methods.get(x);
+                ObjectNode o = comparison.addObject();
+                o.put("method", me.name());
+                if (me.sketches() > 0) o.put("sketches", me.sketches());
+                o.put("cost", me.cost());
+                ArrayNode est = o.putArray("estimator");
+                for (int deg = 1; deg <= k; deg++) est.add(me.estimator()[deg]);
+                o.set("summary", summaryJson(summary[x], k));
+                ArrayNode per = o.putArray("cases");
+                for (int q = 0; q < sets.size(); q++) per.add(degreesJson(me.mean()[q], me.se()[q], k));
+            }
+            if (groups != null) {
+                r.put("groups", groupCount);
+                r.set("varianceRatio", varianceRatioJson(methods, ms, setup.n(), groupCount, k));
+                ArrayNode notes = r.putArray("leastSquares");
+                lsNotes.forEach(notes::add);
+            }
+            if (exact) Json.put(r, "exactSeconds", exactSeconds);
+        }
+        if (out != null) {
+            List<String> header = new ArrayList<>(List.of("method", "sketches", "label", "size", "f0", "retrained"));
+            for (int deg = 1; deg <= k; deg++) {
+                header.add("degree_" + deg);
+                header.add("se_" + deg);
+            }
+            Csv csv = new Csv(header);
+            for (Method me : methods) {
+                for (int q = 0; q < sets.size(); q++) {
+                    Object[] row = new Object[6 + 2 * k];
+                    row[0] = me.name();
+                    row[1] = me.sketches();
+                    row[2] = sets.get(q).description();
+                    row[3] = sets.get(q).size();
+                    row[4] = table.f0();
+                    row[5] = retrained[q];
+                    for (int deg = 1; deg <= k; deg++) {
+                        row[4 + 2 * deg] = me.mean()[q][deg];
+                        row[5 + 2 * deg] = me.se()[q][deg];
+                    }
+                    csv.row(row);
+                }
+            }
+            csv.write(out.resolve("validate.csv"));
+            r.put("out", out.resolve("validate.csv").toString());
+        }
+        if (json.json) {
+            printJson(r);
+            return 0;
+        }
+        PrintWriter o = out();
+        o.printf(Locale.ROOT, "measurement: %s, f(0) = %.6f; sketches of degree %d; %d deletion sets%n",
+                m.description(), table.f0(), k, sets.size());
+        o.printf(Locale.ROOT, "  %-22s %5s %12s %24s%n", "deletion set", "|D|", "retrained",
+                "degree-" + k + " prediction (" + first.name() + (first.sketches() > 0 ? ", m = " + first.sketches() : "")
+                        + ")");
+        for (int q = 0; q < sets.size(); q++) {
+            o.printf(Locale.ROOT, "  %-22s %5d %12.6f %13.6f ± %.6f%n", sets.get(q).description(), sets.get(q).size(),
+                    retrained[q], first.mean()[q][k], first.se()[q][k]);
+        }
+        o.printf(Locale.ROOT, "  %-24s %5s %-6s %12s %9s %9s %9s %9s  %s%n", "method", "m", "degree", "mean |err|",
+                "within1SE", "within2SE", "pearson", "spearman", "estimator");
+        for (int x = 0; x < methods.size(); x++) {
+            Method me = methods.get(x);
+            for (int deg = 1; deg <= k; deg++) {
+                Validation v = summary[x][deg];
+                o.printf(Locale.ROOT, "  %-24s %5s %-6d %12.6f %9.2f %9.2f %9s %9s  %s%n", me.name(),
+                        me.sketches() > 0 ? Integer.toString(me.sketches()) : "-", deg, v.meanAbsoluteError(),
+                        v.fractionWithinOneSE(), v.fractionWithinTwoSE(), short3(v.pearson()), short3(v.spearman()),
+                        me.estimator()[deg]);
+            }
+        }
+        if (groups != null) {
+            o.printf(Locale.ROOT, "grouping: G = %d groups of the n = %d training names%n", groupCount, setup.n());
+            for (String note : lsNotes) o.printf("  least squares, %s%n", note);
+            o.printf(Locale.ROOT, "variance ratio per-example / grouped (unbiased), by degree: predicted C(n+d-1,d)/C(G+d-1,d)"
+                    + " and measured (median over sets of SE^2 ratios)%n");
+            ArrayNode ratios = varianceRatioJson(methods, ms, setup.n(), groupCount, k);
+            for (JsonNode row : ratios) {
+                o.printf(Locale.ROOT, "  m = %-5d degree %d: predicted %.4g, measured %.4g%n", row.get("sketches").asInt(),
+                        row.get("degree").asInt(), row.get("predicted").asDouble(), row.path("measured").asDouble(Double.NaN));
+            }
+        }
+        if (exact) {
+            o.printf(Locale.ROOT, "exact curves: %d sets in %d batched pass(es), %.1f s%n", sets.size(),
+                    (sets.size() + (perPass == null ? sets.size() : perPass) - 1) / (perPass == null ? sets.size() : perPass),
+                    exactSeconds);
+        }
+        if (out != null) o.printf("wrote %s%n", out.resolve("validate.csv"));
+        return 0;
+    }
+
+    /** The --sketches list (default: all the per-example store holds), each within both stores. */
+    private int[] sketchCounts(SketchStore store, SketchStore grouped) {
+        int available = grouped == null ? store.count() : Math.min(store.count(), grouped.count());
+        if (sketches == null) return new int[] {available};
+        List<Integer> out = new ArrayList<>();
+        for (String token : sketches.split(",")) {
+            int mm;
+            try {
+                mm = Integer.parseInt(token.strip());
+            } catch (NumberFormatException e) {
+                throw new CliException("--sketches " + sketches + ": \"" + token + "\" is not a number");
+            }
+            if (mm < 1 || mm > available) {
+                throw new CliException("--sketches " + mm + ": the store" + (grouped == null ? " holds " : "s hold ")
+                        + available + " sketches");
+            }
+            out.add(mm);
+        }
+        return out.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    private static double[] means(Prediction p, int k) {
+        double[] v = new double[k + 1];
+        for (int d = 0; d <= k; d++) v[d] = p.mean(d);
+        return v;
+    }
+
+    private static double[] ses(Prediction p, int k) {
+        double[] v = new double[k + 1];
+        for (int d = 0; d <= k; d++) v[d] = p.standardError(d);
+        return v;
+    }
+
+    private static String[] fill(int k, String what) {
+        String[] s = new String[k + 1];
+        java.util.Arrays.fill(s, what);
+        return s;
+    }
+
+    private static String short3(Validation.Correlation c) {
+        return c.isAvailable() ? String.format(Locale.ROOT, "%.3f", c.value()) : "n/a";
+    }
+
+    private static ArrayNode degreesJson(double[] mean, double[] se, int k) {
+        ArrayNode a = Json.array();
+        for (int d = 1; d <= k; d++) {
+            ObjectNode o = a.addObject();
+            o.put("degree", d);
+            Json.put(o, "mean", mean[d]);
+            Json.put(o, "standardError", se[d]);
+            Json.put(o, "change", mean[d] - mean[0]);
+        }
+        return a;
+    }
+
+    private static ArrayNode summaryJson(Validation[] perDegree, int k) {
+        ArrayNode summary = Json.array();
         for (int deg = 1; deg <= k; deg++) {
             Validation v = perDegree[deg];
             ObjectNode s = summary.addObject();
@@ -129,48 +409,40 @@ final class ValidateCommand extends BaseCommand {
             Json.put(s, "pearson", v.pearson().isAvailable() ? v.pearson().value() : Double.NaN);
             Json.put(s, "spearman", v.spearman().isAvailable() ? v.spearman().value() : Double.NaN);
         }
-        if (out != null) {
-            List<String> header = new ArrayList<>(List.of("label", "size", "f0", "retrained"));
-            for (int deg = 1; deg <= k; deg++) {
-                header.add("degree_" + deg);
-                header.add("se_" + deg);
+        return summary;
+    }
+
+    /**
+     * Per m and degree d: the ratio of the per-example to the grouped unbiased estimator's variance
+     * that the dimension factor of scheme §9 predicts, C(n+d−1, d) / C(G+d−1, d), and the measured
+     * one, the median over sets of SE²(per-example) / SE²(grouped, unbiased) at degree d.
+     */
+    private static ArrayNode varianceRatioJson(List<Method> methods, int[] ms, int n, int g, int k) {
+        ArrayNode a = Json.array();
+        for (int mm : ms) {
+            Method pe = null, gu = null;
+            for (Method me : methods) {
+                if (me.sketches() != mm) continue;
+                if (me.name().equals("per-example")) pe = me;
+                if (me.name().equals("grouped, unbiased")) gu = me;
             }
-            Csv csv = new Csv(header);
-            for (int q = 0; q < sets.size(); q++) {
-                Object[] row = new Object[4 + 2 * k];
-                row[0] = sets.get(q).description();
-                row[1] = sets.get(q).size();
-                row[2] = table.f0();
-                row[3] = retrained[q];
-                for (int deg = 1; deg <= k; deg++) {
-                    row[2 + 2 * deg] = predictions[q].mean(deg);
-                    row[3 + 2 * deg] = predictions[q].standardError(deg);
+            for (int d = 1; d <= k; d++) {
+                ObjectNode o = a.addObject();
+                o.put("sketches", mm);
+                o.put("degree", d);
+                Json.put(o, "predicted", Math.exp(DeletionEstimator.logBinomial(n, d) - DeletionEstimator.logBinomial(g, d)));
+                List<Double> ratios = new ArrayList<>();
+                for (int q = 0; q < pe.se().length; q++) {
+                    double x = pe.se()[q][d], y = gu.se()[q][d];
+                    if (y > 0 && Double.isFinite(x) && Double.isFinite(y)) ratios.add(x * x / (y * y));
                 }
-                csv.row(row);
+                if (!ratios.isEmpty()) {
+                    java.util.Collections.sort(ratios);
+                    int h = ratios.size() / 2;
+                    Json.put(o, "measured", ratios.size() % 2 == 1 ? ratios.get(h) : 0.5 * (ratios.get(h - 1) + ratios.get(h)));
+                }
             }
-            csv.write(out.resolve("validate.csv"));
-            r.put("out", out.resolve("validate.csv").toString());
         }
-        if (json.json) {
-            printJson(r);
-            return 0;
-        }
-        PrintWriter o = out();
-        o.printf(Locale.ROOT, "measurement: %s, f(0) = %.6f; %d sketches of degree %d; %d deletion sets%n",
-                m.description(), table.f0(), table.sketches(), k, sets.size());
-        o.printf(Locale.ROOT, "  %-22s %5s %12s %24s%n", "deletion set", "|D|", "retrained", "degree-" + k + " prediction");
-        for (int q = 0; q < sets.size(); q++) {
-            o.printf(Locale.ROOT, "  %-22s %5d %12.6f %13.6f ± %.6f%n", sets.get(q).description(), sets.get(q).size(),
-                    retrained[q], predictions[q].mean(k), predictions[q].standardError(k));
-        }
-        o.printf(Locale.ROOT, "  %-6s %12s %9s %9s %9s %9s%n", "degree", "mean |err|", "within1SE", "within2SE", "pearson",
-                "spearman");
-        for (int deg = 1; deg <= k; deg++) {
-            Validation v = perDegree[deg];
-            o.printf(Locale.ROOT, "  %-6d %12.6f %9.2f %9.2f %9s %9s%n", deg, v.meanAbsoluteError(), v.fractionWithinOneSE(),
-                    v.fractionWithinTwoSE(), v.pearson(), v.spearman());
-        }
-        if (out != null) o.printf("wrote %s%n", out.resolve("validate.csv"));
-        return 0;
+        return a;
     }
 }

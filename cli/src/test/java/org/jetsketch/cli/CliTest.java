@@ -138,6 +138,52 @@ class CliTest {
         assertEquals(2, v.get("summary").size());
     }
 
+    /** 12 names by first letter: a (alex, ava, axel), e, l (liam, lucas), m (max, mia), n, o, x, z: G = 8. */
+    @Test
+    void groupedSketchesPredictInfluenceValidateAndBatchedCurves() throws IOException {
+        Path grouped = dir.resolve("grouped");
+        JsonNode s = ok("sketch", "--docs", docs, "--sketch", grouped, "--directions", 5, "--degree", 2,
+                "--group-by", "first-letter", "--json").json();
+        assertEquals(8, s.get("groups").asInt());
+        JsonNode p = ok("predict", "--sketch", grouped, "--group-by", "first-letter", "--delete-groups", "x,m",
+                "--json").json();
+        assertEquals(3, p.get("deletion").get("size").asInt()); // max, mia, xena
+        assertEquals("[\"m\",\"x\"]", p.get("deletion").get("groups").toString());
+        JsonNode d1 = p.get("predictions").get(0).get("degrees").get(0);
+        assertEquals("least squares", d1.get("estimator").asText()); // 2m = 10 >= N_1 = 8
+        assertEquals("least squares to degree R, unbiased above",
+                p.get("predictions").get(0).get("degrees").get(1).get("estimator").asText()); // N_2 = 36
+        assertTrue(p.get("leastSquares").get(0).get("conditionNumber").asDouble() >= 1);
+        fails(1, "cuts group 'a'", "predict", "--sketch", grouped, "--group-by", "first-letter", "--delete-indices", 3);
+        fails(1, "no group is named 'q'", "predict", "--sketch", grouped, "--group-by", "first-letter",
+                "--delete-groups", "q");
+        fails(1, "are per-example", "predict", "--sketch", sketch, "--delete-groups", "x");
+
+        JsonNode inf = ok("influence", "--sketch", grouped, "--group-by", "first-letter", "--groups", "--top", 3,
+                "--json").json();
+        assertEquals(3, inf.get("top").size());
+        assertEquals("least squares", inf.get("estimator").asText());
+
+        JsonNode v = ok("validate", "--sketch", sketch, "--group-sketch", grouped, "--group-by", "first-letter",
+                "--group-sets", "a,m,x,l", "--exact", "--sketches", "2,3", "--json").json();
+        assertEquals(4, v.get("cases").size());
+        // per m: per-example, grouped unbiased, grouped least squares; then the exact curves
+        assertEquals(7, v.get("comparison").size());
+        assertEquals("exact, batched", v.get("comparison").get(6).get("method").asText());
+        assertEquals(2 * 2, v.get("varianceRatio").size());
+        assertEquals(8.0 * 0 + 12.0 / 8, v.get("varianceRatio").get(0).get("predicted").asDouble(), 1e-12);
+        fails(1, "cuts group", "validate", "--sketch", sketch, "--group-sketch", grouped, "--group-by", "first-letter",
+                "--letters", "x");
+
+        JsonNode c = ok("curve", "--docs", docs, "--each-containing", "x,m", "--degree", 2, "--t", "0,1", "--json").json();
+        assertEquals(1, c.get("passes").asInt());
+        assertEquals(2, c.get("sets").size());
+        JsonNode single = ok("curve", "--docs", docs, "--delete-containing", "m", "--degree", 2, "--t", "0,1",
+                "--no-retrain", "--json").json();
+        assertEquals(single.get("coefficients").get(2).asDouble(),
+                c.get("sets").get(1).get("coefficients").get(2).asDouble(), 1e-13);
+    }
+
     @Test
     void curveRetrainAndFig2() throws IOException {
         Path out = dir.resolve("curve");

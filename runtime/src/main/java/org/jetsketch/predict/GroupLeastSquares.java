@@ -111,7 +111,7 @@ public final class GroupLeastSquares {
         long unknowns = unknowns(groups, r);
         if (2L * m < unknowns) {
             return new Degree(r, unknowns, String.format(Locale.ROOT,
-                    "2m = %d < N_%d = C(G+%d-1, %d) = %d unknowns (needs m >= %d sketches)", 2L * m, r, r, r, unknowns,
+                    "2m = %d < N_%d = C(%d+%d-1, %d) = %d unknowns (needs m >= %d sketches)", 2L * m, r, groups, r, r, unknowns,
                     (unknowns + 1) / 2), Double.NaN);
         }
         if (unknowns > MAX_UNKNOWNS) {

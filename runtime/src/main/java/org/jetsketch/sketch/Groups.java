@@ -6,6 +6,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -103,9 +104,14 @@ public final class Groups {
      * @throws IllegalArgumentException if a key is null or empty (naming the example)
      */
     public static Groups byKey(int n, IntFunction<String> keyOfExample) {
+        return byKey(n, keyOfExample, Comparator.naturalOrder());
+    }
+
+    /** {@link #byKey(int, IntFunction)} with the groups numbered in the given order of their keys. */
+    public static Groups byKey(int n, IntFunction<String> keyOfExample, Comparator<String> order) {
         if (n < 1) throw new IllegalArgumentException("a grouping needs at least one example, got n = " + n);
         String[] keys = new String[n];
-        TreeMap<String, Integer> ids = new TreeMap<>();
+        TreeMap<String, Integer> ids = new TreeMap<>(order);
         for (int i = 0; i < n; i++) {
             String key = keyOfExample.apply(i);
             if (key == null || key.isEmpty()) {
