@@ -2,6 +2,7 @@ package org.jetsketch.circuits;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
@@ -15,6 +16,7 @@ import org.jetsketch.predict.GroupedEstimator;
 import org.jetsketch.predict.SketchTables;
 import org.jetsketch.sketch.Groups;
 import org.jetsketch.sketch.SketchStore;
+import org.jetsketch.sketch.SketchStoreException;
 import org.jetsketch.sketch.Sketcher;
 import org.jetsketch.train.Dataset;
 import org.jetsketch.train.Schedule;
@@ -43,6 +45,20 @@ class GroupedSketchingTest {
                 .groups(groups).run(dir);
         CoefficientTable table = SketchTables.table(store, m, 2, 4, groups);
         assertEquals(3, table.examples(), "the directions live in C^G");
+        // the grouping round-trips through the store's checksummed header, and another one is refused
+        SketchStore reopened = SketchStore.open(dir);
+        assertEquals(groups, reopened.header().groups());
+        assertArrayEquals(groups.digest(), reopened.header().groups().digest());
+        assertArrayEquals(table.coefficients(), SketchTables.table(reopened, m, 1, 4).coefficients(), 0.0);
+        Groups other = Groups.of(new int[] {0, 1, 2, 0, 2, 2}, List.of("p", "q", "r"));
+        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+                () -> SketchTables.table(reopened, m, 1, 4, other));
+        assertTrue(refused.getMessage().contains("with a grouping of G = 3 groups"), refused.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> SketchTables.table(reopened, m, 1, 4, null));
+        SketchStoreException resume = assertThrows(SketchStoreException.class,
+                () -> new Sketcher<>(circuit, Dataset.of(data), schedule).degree(2).directions(4).seed(11)
+                        .groups(other).run(dir));
+        assertTrue(resume.getMessage().contains("groups"), resume.getMessage());
         GroupedEstimator estimator = GroupedEstimator.of(table, groups);
         Trainer<Sample> trainer = new Trainer<>(circuit, Dataset.of(data), schedule);
         for (int[] s : new int[][] {{0}, {2}, {0, 1}, {0, 1, 2}}) {
@@ -74,6 +90,7 @@ class GroupedSketchingTest {
             single.read(j, y);
             assertArrayEquals(x, y, 0.0, "sketch " + j);
         }
+        assertEquals(plain.header(), single.header(), "singletons are recorded as per-example");
     }
 
     /** Grouped sketches do not depend on the thread count or on how many directions share a pass. */

@@ -170,14 +170,6 @@ final class Experiments {
     }
 
     /**
-     * The grouping of a store of grouped sketches: {@code groupBy} resolved over the run's names
-     * (null: per-example sketches).
-     */
-    static Groups grouping(SketchStore store, Setup setup, String groupBy, String option) {
-        return groupBy == null ? null : GroupBy.resolve(groupBy, setup, option + " --group-by");
-    }
-
-    /**
      * Exact-direction coefficients along every real direction of {@code v} (scheme §11): jet passes
      * of up to {@code perPass} directions sharing the real part, the passes in parallel.
      */

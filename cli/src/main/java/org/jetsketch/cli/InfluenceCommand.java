@@ -49,9 +49,6 @@ final class InfluenceCommand extends BaseCommand {
             + " squares where the sketches recover the degree, the unbiased estimator above).")
     boolean byGroups;
 
-    @Option(names = "--group-by", paramLabel = "SPEC", description = "The grouping the sketches were made with. "
-            + GroupBy.HELP)
-    String groupBy;
 
     @Mixin Options.Threads threads;
     @Mixin Options.JsonOutput json;
@@ -61,7 +58,7 @@ final class InfluenceCommand extends BaseCommand {
         Setup setup = Setup.fromSketch(sketch, "--sketch");
         SketchStore store = Experiments.open(sketch, setup);
         Measures.Measure m = Measures.parse(measure.spec, setup);
-        Groups groups = Experiments.grouping(store, setup, groupBy, "--sketch");
+        Groups groups = store.header().groups();
         if (byGroups != (groups != null)) {
             throw new CliException(byGroups ? "--groups: the sketches in " + sketch + " are per-example (not made with"
                     + " 'sketch --group-by')" : "the sketches in " + sketch + " are grouped: use --groups");

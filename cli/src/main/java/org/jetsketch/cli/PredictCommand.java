@@ -46,9 +46,6 @@ final class PredictCommand extends BaseCommand {
                     + " e.g. x,q with --group-by first-letter.")
     String deleteGroups;
 
-    @Option(names = "--group-by", paramLabel = "SPEC", description = "The grouping the sketches were made with. "
-            + GroupBy.HELP)
-    String groupBy;
 
     @Mixin Options.Threads threads;
     @Mixin Options.JsonOutput json;
@@ -58,7 +55,7 @@ final class PredictCommand extends BaseCommand {
         Setup setup = Setup.fromSketch(sketch, "--sketch");
         SketchStore store = Experiments.open(sketch, setup);
         Measures.Measure m = Measures.parse(measure.spec, setup);
-        Groups groups = Experiments.grouping(store, setup, groupBy, "--sketch");
+        Groups groups = store.header().groups();
         if (groups != null) return grouped(setup, store, m, groups);
         if (deleteGroups != null) {
             throw new CliException("--delete-groups: the sketches in " + sketch + " are per-example (not made with"

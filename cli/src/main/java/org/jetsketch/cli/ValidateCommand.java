@@ -51,8 +51,6 @@ final class ValidateCommand extends BaseCommand {
                     + " Every deletion set must then be a union of groups.")
     Path groupSketch;
 
-    @Option(names = "--group-by", paramLabel = "SPEC", description = "The grouping of --group-sketch. " + GroupBy.HELP)
-    String groupBy;
 
     @Option(names = "--group-sets", paramLabel = "LIST",
             description = "One deletion set per named group (comma-separated group names, or 'all'):"
@@ -107,9 +105,13 @@ final class ValidateCommand extends BaseCommand {
                         + " --sketch " + sketch + " (" + difference + ")");
             }
             grouped = Experiments.open(groupSketch, setup);
-            groups = Experiments.grouping(grouped, setup, groupBy, "--group-sketch");
-        } else if (groupBy != null || groupSets != null) {
-            throw new CliException((groupBy != null ? "--group-by" : "--group-sets") + " needs --group-sketch DIR");
+            groups = grouped.header().groups();
+            if (groups == null) {
+                throw new CliException("--group-sketch " + groupSketch + " holds per-example sketches (made without"
+                        + " 'sketch --group-by')");
+            }
+        } else if (groupSets != null) {
+            throw new CliException("--group-sets needs --group-sketch DIR");
         }
         List<Deletions.Deletion> sets = new ArrayList<>();
         if (deletion.given()) sets.add(Deletions.resolve(deletion, setup, null));

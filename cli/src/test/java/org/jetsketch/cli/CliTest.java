@@ -145,7 +145,7 @@ class CliTest {
         JsonNode s = ok("sketch", "--docs", docs, "--sketch", grouped, "--directions", 5, "--degree", 2,
                 "--group-by", "first-letter", "--json").json();
         assertEquals(8, s.get("groups").asInt());
-        JsonNode p = ok("predict", "--sketch", grouped, "--group-by", "first-letter", "--delete-groups", "x,m",
+        JsonNode p = ok("predict", "--sketch", grouped, "--delete-groups", "x,m",
                 "--json").json();
         assertEquals(3, p.get("deletion").get("size").asInt()); // max, mia, xena
         assertEquals("[\"m\",\"x\"]", p.get("deletion").get("groups").toString());
@@ -154,17 +154,21 @@ class CliTest {
         assertEquals("least squares to degree R, unbiased above",
                 p.get("predictions").get(0).get("degrees").get(1).get("estimator").asText()); // N_2 = 36
         assertTrue(p.get("leastSquares").get(0).get("conditionNumber").asDouble() >= 1);
-        fails(1, "cuts group 'a'", "predict", "--sketch", grouped, "--group-by", "first-letter", "--delete-indices", 3);
-        fails(1, "no group is named 'q'", "predict", "--sketch", grouped, "--group-by", "first-letter",
+        fails(1, "cuts group 'a'", "predict", "--sketch", grouped, "--delete-indices", 3);
+        fails(1, "no group is named 'q'", "predict", "--sketch", grouped,
                 "--delete-groups", "q");
         fails(1, "are per-example", "predict", "--sketch", sketch, "--delete-groups", "x");
+        fails(1, "holds per-example sketches", "validate", "--sketch", sketch, "--group-sketch", sketch);
+        // resuming into the directory with another grouping is refused by the store header
+        fails(1, "groups", "sketch", "--docs", docs, "--sketch", grouped, "--directions", 5, "--degree", 2,
+                "--group-by", "last-letter");
 
-        JsonNode inf = ok("influence", "--sketch", grouped, "--group-by", "first-letter", "--groups", "--top", 3,
+        JsonNode inf = ok("influence", "--sketch", grouped, "--groups", "--top", 3,
                 "--json").json();
         assertEquals(3, inf.get("top").size());
         assertEquals("least squares", inf.get("estimator").asText());
 
-        JsonNode v = ok("validate", "--sketch", sketch, "--group-sketch", grouped, "--group-by", "first-letter",
+        JsonNode v = ok("validate", "--sketch", sketch, "--group-sketch", grouped,
                 "--group-sets", "a,m,x,l", "--exact", "--sketches", "2,3", "--json").json();
         assertEquals(4, v.get("cases").size());
         // per m: per-example, grouped unbiased, grouped least squares; then the exact curves
@@ -172,7 +176,7 @@ class CliTest {
         assertEquals("exact, batched", v.get("comparison").get(6).get("method").asText());
         assertEquals(2 * 2, v.get("varianceRatio").size());
         assertEquals(8.0 * 0 + 12.0 / 8, v.get("varianceRatio").get(0).get("predicted").asDouble(), 1e-12);
-        fails(1, "cuts group", "validate", "--sketch", sketch, "--group-sketch", grouped, "--group-by", "first-letter",
+        fails(1, "cuts group", "validate", "--sketch", sketch, "--group-sketch", grouped,
                 "--letters", "x");
 
         JsonNode c = ok("curve", "--docs", docs, "--each-containing", "x,m", "--degree", 2, "--t", "0,1", "--json").json();

@@ -32,20 +32,32 @@ public final class SketchTables {
     /** The table over the first {@code sketches} stored sketches (by index). */
     public static CoefficientTable table(SketchStore store, BoundMeasurement measurement, int threads, int sketches)
             throws IOException {
-        return table(store, measurement, threads, sketches, null);
+        return table(store, measurement, threads, sketches, store.header().directionDimension());
     }
 
     /**
-     * The table over the first {@code sketches} stored sketches of a store sketched with
-     * {@code groups} (null: per-example): its directions have G components.
+     * The table over the first {@code sketches} stored sketches, checking that the store was
+     * sketched with {@code groups} (null: per-example sketches). The table's directions have the
+     * store's direction dimension: G for grouped sketches, n otherwise.
+     *
+     * @throws IllegalArgumentException if the store's grouping is another one
      */
     public static CoefficientTable table(SketchStore store, BoundMeasurement measurement, int threads, int sketches,
             Groups groups) throws IOException {
-        if (groups != null && groups.examples() != store.header().examples()) {
-            throw new IllegalArgumentException("the grouping is of " + groups.examples() + " examples, the sketches in "
-                    + store.directory() + " of " + store.header().examples());
+        Groups stored = store.header().groups();
+        if (!java.util.Objects.equals(stored, groups)) {
+            throw new IllegalArgumentException("the sketches in " + store.directory() + " were made "
+                    + (stored == null ? "per example" : "with a grouping of G = " + stored.count() + " groups (digest "
+                            + stored.digestHex().substring(0, 16) + ")") + ", not "
+                    + (groups == null ? "per example" : "with this grouping of G = " + groups.count() + " groups (digest "
+                            + groups.digestHex().substring(0, 16) + ")"));
         }
-        int dimension = groups == null ? store.header().examples() : groups.count();
+        return table(store, measurement, threads, sketches, store.header().directionDimension());
+    }
+
+    /** The table over the first {@code sketches} sketches, directions of {@code dimension} components. */
+    private static CoefficientTable table(SketchStore store, BoundMeasurement measurement, int threads, int sketches,
+            int dimension) throws IOException {
         CompiledCircuit<?> circuit = measurement.circuit();
         check(store, circuit);
         int[] indices = store.indices();

@@ -32,7 +32,8 @@ public final class SketchFormat {
     static final int HEADER_PREAMBLE_BYTES = 16;
     /** Metadata body with two empty strings: fingerprint, n, P, k, seed, data digest, initial digest, 2 lengths. */
     static final int MIN_METADATA_BYTES = 8 + 4 + 4 + 4 + 8 + 8 + 8 + 4 + 4;
-    static final long MAX_METADATA_BYTES = MIN_METADATA_BYTES + 2L * StoreHeader.MAX_STRING_BYTES;
+    static final long MAX_METADATA_BYTES = MIN_METADATA_BYTES + 2L * StoreHeader.MAX_STRING_BYTES
+            + StoreHeader.MAX_GROUPING_BYTES;
     /** Sketch file: magic, version, header length (the fields every version starts with). */
     static final int SKETCH_PREAMBLE_BYTES = 16;
     /** Sketch header up to the branch-switch fields: preamble, fingerprint, seed, 3 digests, n, P, k, index. */
@@ -49,14 +50,36 @@ public final class SketchFormat {
     static byte[] headerMetadata(StoreHeader h) {
         byte[] name = StoreHeader.utf8("circuitName", h.circuitName());
         byte[] schedule = StoreHeader.utf8("schedule", h.schedule());
-        int metadataLength = MIN_METADATA_BYTES + name.length + schedule.length;
+        int metadataLength = Math.toIntExact(MIN_METADATA_BYTES + name.length + schedule.length
+                + (h.groups() == null ? 0 : groupingBytes(h.groups())));
         ByteBuffer b = le(HEADER_PREAMBLE_BYTES + metadataLength + 4);
         b.put(HEADER_MAGIC).putInt(VERSION).putInt(metadataLength);
         b.putLong(h.fingerprint()).putInt(h.examples()).putInt(h.parameters()).putInt(h.degree())
                 .putLong(h.directionSeed()).putLong(h.dataDigest()).putLong(h.initialDigest());
         b.putInt(name.length).put(name).putInt(schedule.length).put(schedule);
+        if (h.groups() != null) putGrouping(b, h.groups());
         b.putInt(crc(b.array(), 12, 4 + metadataLength));
         return b.array();
+    }
+
+    /**
+     * The grouping field of the metadata (grouped stores only; per-example stores end with the
+     * schedule): G (i32), the 32-byte {@link Groups#digest()}, G names (i32 length + UTF-8 each),
+     * then g(0..n−1) (i32 each).
+     */
+    static long groupingBytes(Groups g) {
+        long bytes = 4 + 32 + 4L * g.examples();
+        for (String name : g.names()) bytes += 4 + name.getBytes(StandardCharsets.UTF_8).length;
+        return bytes;
+    }
+
+    private static void putGrouping(ByteBuffer b, Groups g) {
+        b.putInt(g.count()).put(g.digest());
+        for (String name : g.names()) {
+            byte[] u = StoreHeader.utf8("group name", name);
+            b.putInt(u.length).put(u);
+        }
+        for (int i = 0; i < g.examples(); i++) b.putInt(g.groupOf(i));
     }
 
     /** Writes the whole {@code header.jss} of a store with this header and θ_0. */

@@ -300,6 +300,8 @@ public final class SketchStore implements AutoCloseable {
             field = "initialDigest"; stored = hex(h.initialDigest()); wanted = hex(given.initialDigest());
         } else if (!h.schedule().equals(given.schedule())) {
             field = "schedule"; stored = "'" + h.schedule() + "'"; wanted = "'" + given.schedule() + "'";
+        } else if (!java.util.Objects.equals(h.groups(), given.groups())) {
+            field = "groups"; stored = describe(h.groups()); wanted = describe(given.groups());
         }
         if (field != null) return "field '" + field + "' is " + stored + " in the store, " + wanted + " given";
         if (givenTheta0 != null) {
@@ -310,6 +312,10 @@ public final class SketchStore implements AutoCloseable {
             }
         }
         return null;
+    }
+
+    private static String describe(Groups g) {
+        return g == null ? "per-example" : "G = " + g.count() + " groups (digest " + g.digestHex().substring(0, 16) + ")";
     }
 
     private static String firstSketchFile(Path dir) throws IOException {
@@ -563,12 +569,14 @@ public final class SketchStore implements AutoCloseable {
                 long initialDigest = meta.getLong();
                 String name = readString(meta, file, "circuitName");
                 String schedule = readString(meta, file, "schedule");
+                Groups groups = meta.hasRemaining() ? readGrouping(meta, examples, file) : null;
                 if (meta.hasRemaining()) {
                     throw new SketchStoreException(file, SECTION_METADATA, meta.remaining()
-                            + " unexplained bytes after the schedule string: corrupt");
+                            + " unexplained bytes after the " + (groups == null ? "schedule string" : "grouping")
+                            + ": corrupt");
                 }
                 h = new StoreHeader(name, fingerprint, examples, parameters, degree, seed, dataDigest, initialDigest,
-                        schedule);
+                        schedule, groups);
             } catch (IllegalArgumentException e) {
                 throw new SketchStoreException(file, SECTION_METADATA, "invalid value: " + e.getMessage(), e);
             }
@@ -586,6 +594,40 @@ public final class SketchStore implements AutoCloseable {
             readDoubles(ch, thetaStart, theta0, theta0.length, file, SECTION_THETA0);
             return new SketchStore(dir, h, theta0, lock, ownsLock);
         }
+    }
+
+    /** The grouping field (layout: {@code SketchFormat.groupingBytes}); its digest must match. */
+    private static Groups readGrouping(ByteBuffer b, int examples, Path file) throws SketchStoreException {
+        if (b.remaining() < 4 + 32) {
+            throw new SketchStoreException(file, SECTION_METADATA, b.remaining() + " bytes after the schedule string,"
+                    + " too few for a grouping: corrupt");
+        }
+        int count = b.getInt();
+        if (count < 1 || count > examples) {
+            throw new SketchStoreException(file, SECTION_METADATA, "the grouping has G = " + count
+                    + " groups, outside [1, n = " + examples + "]: corrupt");
+        }
+        byte[] digest = new byte[32];
+        b.get(digest);
+        List<String> names = new ArrayList<>(Math.min(count, 1 << 16));
+        for (int q = 0; q < count; q++) names.add(readString(b, file, "the name of group " + q));
+        if (b.remaining() < 4L * examples) {
+            throw new SketchStoreException(file, SECTION_METADATA, "the grouping's mapping needs " + 4L * examples
+                    + " bytes, " + b.remaining() + " are left: corrupt");
+        }
+        int[] groupOf = new int[examples];
+        for (int i = 0; i < examples; i++) groupOf[i] = b.getInt();
+        Groups groups;
+        try {
+            groups = Groups.of(groupOf, names);
+        } catch (IllegalArgumentException e) {
+            throw new SketchStoreException(file, SECTION_METADATA, "invalid grouping: " + e.getMessage(), e);
+        }
+        if (!Arrays.equals(digest, groups.digest())) {
+            throw new SketchStoreException(file, SECTION_METADATA, "the grouping's digest does not match its mapping"
+                    + " and names: corrupt");
+        }
+        return groups;
     }
 
     private static String readString(ByteBuffer b, Path file, String field) throws SketchStoreException {

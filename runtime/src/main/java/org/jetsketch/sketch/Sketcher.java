@@ -135,7 +135,8 @@ public final class Sketcher<E> {
     public StoreHeader header() {
         double[] init = initial != null ? initial : circuit.initialParameters();
         return new StoreHeader(circuit.circuitName(), fingerprint(circuit), data.size(), circuit.layout().size(), degree,
-                seed, dataDigest, SketchFormat.digest(init), schedule.descriptor());
+                seed, dataDigest, SketchFormat.digest(init), schedule.descriptor(),
+                groups == null || groups.isSingletons() ? null : groups);
     }
 
     /**

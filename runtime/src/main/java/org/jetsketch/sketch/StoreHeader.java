@@ -22,9 +22,22 @@ import java.nio.charset.StandardCharsets;
  *                      0 means none was recorded
  * @param initialDigest {@link SketchFormat#digest(double[])} of the initial parameters
  * @param schedule      a descriptor of the training schedule (UTF-8, at most {@link #MAX_STRING_BYTES})
+ * @param groups        the grouping of grouped sketches (scheme §9): sketch j's direction is then
+ *                      {@code Directions.direction(directionSeed, j, G)} in group space; null for
+ *                      per-example sketches (never {@link Groups#singletons}: that is null)
  */
 public record StoreHeader(String circuitName, long fingerprint, int examples, int parameters, int degree,
-                          long directionSeed, long dataDigest, long initialDigest, String schedule) {
+                          long directionSeed, long dataDigest, long initialDigest, String schedule, Groups groups) {
+
+    /** The header of per-example sketches. */
+    public StoreHeader(String circuitName, long fingerprint, int examples, int parameters, int degree,
+                       long directionSeed, long dataDigest, long initialDigest, String schedule) {
+        this(circuitName, fingerprint, examples, parameters, degree, directionSeed, dataDigest, initialDigest, schedule,
+                null);
+    }
+
+    /** The most bytes a grouping may take in the metadata (mapping, names and their lengths). */
+    public static final long MAX_GROUPING_BYTES = 1 << 28;
 
     /** The longest circuit name or schedule descriptor, in UTF-8 bytes. */
     public static final int MAX_STRING_BYTES = 1 << 20;
@@ -42,7 +55,23 @@ public record StoreHeader(String circuitName, long fingerprint, int examples, in
             throw new IllegalArgumentException("degree·parameters = " + degree + "·" + parameters
                     + " exceeds " + MAX_COEFFICIENTS + " (2kP doubles must fit one array)");
         }
+        if (groups != null) {
+            if (groups.examples() != examples) {
+                throw new IllegalArgumentException("the grouping is of " + groups.examples() + " examples, the header has n = "
+                        + examples);
+            }
+            if (groups.isSingletons()) {
+                throw new IllegalArgumentException("one example per group is per-example sketching: pass groups = null");
+            }
+            if (SketchFormat.groupingBytes(groups) > MAX_GROUPING_BYTES) {
+                throw new IllegalArgumentException("the grouping needs " + SketchFormat.groupingBytes(groups)
+                        + " bytes of metadata, more than " + MAX_GROUPING_BYTES);
+            }
+        }
     }
+
+    /** The number of components of each direction: G for grouped sketches, n otherwise. */
+    public int directionDimension() { return groups == null ? examples : groups.count(); }
 
     /** The number of doubles of one sketch's coefficients, 2·k·P. */
     public int coefficientLength() { return 2 * degree * parameters; }
