@@ -11,6 +11,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.jetsketch.circuit.BoundMeasurement;
 import org.jetsketch.microgpt.Doc;
 import org.jetsketch.predict.CoefficientTable;
 import org.jetsketch.predict.ExactDirection;
@@ -19,6 +21,10 @@ import org.jetsketch.predict.SketchTables;
 import org.jetsketch.sketch.Groups;
 import org.jetsketch.sketch.SketchStore;
 import org.jetsketch.sketch.Sketcher;
+import org.jetsketch.spark.MeasurementRecipe;
+import org.jetsketch.spark.SparkContexts;
+import org.jetsketch.spark.SparkSketchTables;
+import org.jetsketch.spark.SparkSketcher;
 import org.jetsketch.train.JetTrainer;
 import org.jetsketch.train.Schedule;
 
@@ -96,6 +102,55 @@ final class Experiments {
                     .groups(groups)
                     .progress(bar)
                     .run(dir);
+        }
+    }
+
+    /**
+     * {@link #sketch} on a Spark cluster: the same store, byte for byte. {@code dir} must be on a
+     * file system every executor shares (it is written by the executors).
+     */
+    static void sketchOnSpark(Setup setup, Path dir, int degree, int directions, Integer perPass, Groups groups,
+            String master, PrintWriter err) throws IOException {
+        if (degree < 1) throw new CliException("--degree must be at least 1, got " + degree);
+        if (directions < 1) throw new CliException("--directions must be at least 1, got " + directions);
+        setup.writeOrCheckRunFile(dir, "--sketch");
+        try (JavaSparkContext sc = SparkContexts.start(master, "jetsketch sketch", applicationJar());
+             Progress bar = new Progress(err, "sketching on Spark (degree " + degree + ")", directions, "directions")) {
+            SparkSketcher<Doc> sketcher = new SparkSketcher<>(sc, setup.recipe()).degree(degree).directions(directions)
+                    .seed(setup.seed).dataDigest(setup.dataDigest()).groups(groups).initialParameters(setup.init)
+                    .progress(bar);
+            if (perPass != null) sketcher.directionsPerPass(perPass);
+            sketcher.run(dir.toAbsolutePath().toUri().toString());
+        }
+    }
+
+    /** {@link #table} on a Spark cluster. */
+    static CoefficientTable tableOnSpark(SketchStore store, Setup setup, Measures.Measure measure, Integer sketches,
+            String master) throws IOException {
+        if (store.count() == 0) throw new CliException("the sketch directory " + store.directory() + " holds no sketches yet");
+        int m = sketches == null ? store.count() : sketches;
+        if (m < 1 || m > store.count()) {
+            throw new CliException("--sketches " + m + ": the store holds " + store.count() + " sketches");
+        }
+        try (JavaSparkContext sc = SparkContexts.start(master, "jetsketch predict", applicationJar())) {
+            return SparkSketchTables.table(sc, store.directory().toAbsolutePath().toUri().toString(),
+                    new MeasureRecipe(setup.recipe(), measure.spec()), m);
+        }
+    }
+
+    /**
+     * The jar a cluster's executors need (cli-*-spark.jar: this command line without Spark); the
+     * ./jetsketch launcher names it in the system property {@code jetsketch.spark.jar}.
+     */
+    static String applicationJar() {
+        return System.getProperty("jetsketch.spark.jar");
+    }
+
+    /** A measurement an executor rebuilds: the run and the --measure text. */
+    record MeasureRecipe(Setup.Recipe run, String spec) implements MeasurementRecipe {
+        @Override
+        public BoundMeasurement rebuild() {
+            return Measures.parse(spec, run.setup()).bound();
         }
     }
 

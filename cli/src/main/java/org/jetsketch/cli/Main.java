@@ -49,6 +49,7 @@ import picocli.CommandLine.Spec;
             Fig2Command.class,
             Fig3Command.class,
             BenchCommand.class,
+            SparkBenchCommand.class,
             ExampleCommand.class,
             CommandLine.HelpCommand.class,
         })

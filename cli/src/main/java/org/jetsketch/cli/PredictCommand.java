@@ -46,6 +46,11 @@ final class PredictCommand extends BaseCommand {
                     + " e.g. x,q with --group-by first-letter.")
     String deleteGroups;
 
+    @Option(names = "--spark", paramLabel = "MASTER",
+            description = "Build the coefficient table on Apache Spark (local[N], spark://host:7077, ...): the same"
+                    + " numbers; --sketch must be on a file system every executor shares.")
+    String spark;
+
 
     @Mixin Options.Threads threads;
     @Mixin Options.JsonOutput json;
@@ -63,7 +68,8 @@ final class PredictCommand extends BaseCommand {
         }
         Deletions.Deletion d = Deletions.resolve(deletion, setup, null);
         double[] ts = Experiments.parseTs(t);
-        CoefficientTable table = Experiments.table(store, m, threads(threads.threads), sketches);
+        CoefficientTable table = spark != null ? Experiments.tableOnSpark(store, setup, m, sketches, spark)
+                : Experiments.table(store, m, threads(threads.threads), sketches);
         DeletionEstimator estimator = DeletionEstimator.cached(table);
         ObjectNode r = Json.object();
         r.put("command", "predict");
@@ -129,7 +135,8 @@ final class PredictCommand extends BaseCommand {
         if (mm < 1 || mm > store.count()) {
             throw new CliException("--sketches " + mm + ": the store holds " + store.count() + " sketches");
         }
-        CoefficientTable table = SketchTables.table(store, m.bound(), threads(threads.threads), mm, groups);
+        CoefficientTable table = spark != null ? Experiments.tableOnSpark(store, setup, m, mm, spark)
+                : SketchTables.table(store, m.bound(), threads(threads.threads), mm, groups);
         GroupedEstimator estimator = GroupedEstimator.of(table, groups);
         GroupLeastSquares system = estimator.leastSquares().system();
         ObjectNode r = Json.object();

@@ -17,6 +17,7 @@ import org.jetsketch.microgpt.MicroGpt_Circuit;
 import org.jetsketch.microgpt.NamesData;
 import org.jetsketch.microgpt.Vocabulary;
 import org.jetsketch.sketch.SketchFormat;
+import org.jetsketch.spark.TrainingRecipe;
 import org.jetsketch.train.Dataset;
 import org.jetsketch.train.Schedule;
 import org.jetsketch.train.Trainer;
@@ -221,6 +222,48 @@ final class Setup {
         }
         return new Setup(o.path("data").asText(), vocabulary, names, o.path("seed").asLong(),
                 o.path("initSource").asText(), init);
+    }
+
+    // ------------------------------------------------------------------------ on Spark
+
+    /** What a Spark executor rebuilds this run from: the run's record, as in {@value #RUN_FILE}. */
+    Recipe recipe() {
+        return new Recipe(dataSource, vocabulary.characters(), new ArrayList<>(names), seed, initSource, init.clone());
+    }
+
+    /** A serializable description of a run; an executor rebuilds the same Setup from it. */
+    static final class Recipe implements TrainingRecipe<Doc> {
+        private static final long serialVersionUID = 1L;
+        private final String dataSource;
+        private final String vocabulary;
+        private final ArrayList<String> names;
+        private final long seed;
+        private final String initSource;
+        private final double[] init;
+        private transient Setup setup;
+
+        Recipe(String dataSource, String vocabulary, ArrayList<String> names, long seed, String initSource,
+                double[] init) {
+            this.dataSource = dataSource;
+            this.vocabulary = vocabulary;
+            this.names = names;
+            this.seed = seed;
+            this.initSource = initSource;
+            this.init = init;
+        }
+
+        synchronized Setup setup() {
+            if (setup == null) {
+                setup = new Setup(dataSource, Vocabulary.of(List.of(vocabulary)), names, seed, initSource, init);
+            }
+            return setup;
+        }
+
+        @Override
+        public Training<Doc> rebuild() {
+            Setup s = setup();
+            return new Training<>(s.circuit, s.data, s.schedule);
+        }
     }
 
     // ------------------------------------------------------------------------ training

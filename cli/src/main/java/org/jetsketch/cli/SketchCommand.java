@@ -39,6 +39,12 @@ final class SketchCommand extends BaseCommand {
             + " Directions then live in C^G and deletion sets are unions of groups. Default: per-example.")
     String groupBy;
 
+    @Option(names = "--spark", paramLabel = "MASTER",
+            description = "Sketch on Apache Spark: local[N], spark://host:7077, yarn, ... The store is the one the"
+                    + " local sketcher writes, byte for byte; --sketch must be on a file system every executor"
+                    + " shares. --threads is then ignored.")
+    String spark;
+
     @Mixin Options.Data data;
     @Mixin Options.Threads threads;
     @Mixin Options.JsonOutput json;
@@ -49,8 +55,14 @@ final class SketchCommand extends BaseCommand {
         positive("--per-pass", perPass);
         long t0 = System.nanoTime();
         Groups groups = groupBy == null ? null : GroupBy.resolve(groupBy, setup, "--group-by");
-        SketchStore store = Experiments.sketch(setup, sketch, degree, directions, threads(threads.threads), perPass, groups,
-                err());
+        SketchStore store;
+        if (spark != null) {
+            Experiments.sketchOnSpark(setup, sketch, degree, directions, perPass, groups, spark, err());
+            store = Experiments.open(sketch, setup);
+        } else {
+            store = Experiments.sketch(setup, sketch, degree, directions, threads(threads.threads), perPass, groups,
+                    err());
+        }
         double seconds = (System.nanoTime() - t0) / 1e9;
         ObjectNode r = Json.object();
         r.put("command", "sketch");
@@ -59,6 +71,7 @@ final class SketchCommand extends BaseCommand {
         r.put("degree", store.header().degree());
         r.put("directions", store.count());
         r.put("directionSeed", store.header().directionSeed());
+        r.put("spark", spark);
         r.put("bytes", store.sizeOnDisk());
         if (groups != null) {
             r.put("groupBy", groupBy);

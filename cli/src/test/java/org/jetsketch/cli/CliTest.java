@@ -1,5 +1,6 @@
 package org.jetsketch.cli;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -76,6 +77,32 @@ class CliTest {
         assertEquals(2, j.get("degree").asInt());
         assertEquals(12, j.get("steps").asInt());
         assertTrue(r.err().contains("sketching"), "a progress bar on stderr");
+    }
+
+    // ------------------------------------------------------------------ on Spark
+
+    /** --spark: the local command's store, byte for byte, and the local command's predictions. */
+    @Test
+    void sketchAndPredictOnSparkGiveTheLocalResults() throws IOException {
+        Path onSpark = dir.resolve("spark-sketch");
+        JsonNode s = ok("sketch", "--docs", docs, "--sketch", onSpark, "--directions", 3, "--degree", 2, "--spark",
+                "local[2]", "--json").json();
+        assertEquals("local[2]", s.get("spark").asText());
+        List<String> names;
+        try (var files = Files.list(sketch)) {
+            names = files.map(p -> p.getFileName().toString()).sorted().toList();
+        }
+        try (var files = Files.list(onSpark)) {
+            assertEquals(names, files.map(p -> p.getFileName().toString()).sorted().toList());
+        }
+        for (String name : names) {
+            assertArrayEquals(Files.readAllBytes(sketch.resolve(name)), Files.readAllBytes(onSpark.resolve(name)), name);
+        }
+        JsonNode local = ok("predict", "--sketch", sketch, "--delete-containing", "x", "--json").json();
+        JsonNode spark = ok("predict", "--sketch", onSpark, "--delete-containing", "x", "--spark", "local[2]",
+                "--json").json();
+        assertEquals(local.get("f0"), spark.get("f0"));
+        assertEquals(local.get("predictions"), spark.get("predictions"));
     }
 
     // ------------------------------------------------------------------ help and usage

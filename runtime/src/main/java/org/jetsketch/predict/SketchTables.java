@@ -13,6 +13,7 @@ import org.jetsketch.jet.Jets;
 import org.jetsketch.sketch.Groups;
 import org.jetsketch.sketch.SketchStore;
 import org.jetsketch.sketch.Sketcher;
+import org.jetsketch.sketch.StoreHeader;
 import org.jetsketch.tape.JetTape;
 
 /**
@@ -78,28 +79,11 @@ public final class SketchTables {
                 int start = from;
                 int end = Math.min(sketches, from + chunk);
                 futures.add(pool.submit(() -> {
-                    Jets kernels = new Jets(k, 1);
-                    int stride = kernels.stride();
-                    JetTape tape = new JetTape(kernels, params);
+                    JetModel model = new JetModel(measurement, store.header(), theta0);
                     double[] coefficients = new double[2 * k * params];
-                    double[] theta = new double[params * stride];
                     for (int j = start; j < end; j++) {
                         store.read(indices[j], coefficients);
-                        for (int p = 0; p < params; p++) {
-                            theta[p * stride] = theta0[p];
-                            for (int r = 1; r <= k; r++) {
-                                int from2 = 2 * ((r - 1) * params + p);
-                                theta[p * stride + 1 + 2 * (r - 1)] = coefficients[from2];
-                                theta[p * stride + 2 + 2 * (r - 1)] = coefficients[from2 + 1];
-                            }
-                        }
-                        tape.clear();
-                        tape.loadParameters(theta);
-                        int slot = measurement.evaluate(tape);
-                        int o = slot * stride;
-                        double[] v = tape.val;
-                        jets[j * 2 * (k + 1)] = v[o];
-                        System.arraycopy(v, o + 1, jets, j * 2 * (k + 1) + 2, 2 * k);
+                        model.evaluate(coefficients, jets, j * 2 * (k + 1));
                     }
                     return null;
                 }));
@@ -123,20 +107,79 @@ public final class SketchTables {
         return builder.build();
     }
 
-    /** A store made for another circuit, layout or generated code is rejected by name. */
-    static void check(SketchStore store, CompiledCircuit<?> circuit) {
-        if (!store.header().circuitName().equals(circuit.circuitName())) {
-            throw new IllegalArgumentException("the sketches in " + store.directory() + " were made for circuit "
-                    + store.header().circuitName() + ", not " + circuit.circuitName());
+    /**
+     * The jet-valued model of one sketch at a time, θ_0 + θ_1 z + … + θ_k z^k, with the
+     * measurement run forward on it. Not thread-safe: one per thread. {@link #table} evaluates
+     * every sketch with it; a distributed table does the same in each worker, so both give the
+     * same numbers.
+     */
+    public static final class JetModel {
+        private final BoundMeasurement measurement;
+        private final int k;
+        private final int params;
+        private final int stride;
+        private final JetTape tape;
+        private final double[] theta;
+
+        /** For sketches of a store with this header and θ_0. */
+        public JetModel(BoundMeasurement measurement, StoreHeader header, double[] theta0) {
+            if (theta0.length != header.parameters()) {
+                throw new IllegalArgumentException("theta0 has length " + theta0.length + ", expected P = "
+                        + header.parameters());
+            }
+            this.measurement = measurement;
+            this.k = header.degree();
+            this.params = header.parameters();
+            Jets kernels = new Jets(k, 1);
+            this.stride = kernels.stride();
+            this.tape = new JetTape(kernels, params);
+            this.theta = new double[params * stride];
+            for (int p = 0; p < params; p++) theta[p * stride] = theta0[p];
         }
-        if (store.header().fingerprint() != Sketcher.fingerprint(circuit)) {
-            throw new IllegalArgumentException("the sketches in " + store.directory() + " were made by different code "
-                    + "or for a different parameter layout (fingerprint " + Long.toHexString(store.header().fingerprint())
+
+        /**
+         * The measurement's jet c_0..c_k on the model of one sketch ({@code coefficients} in the
+         * layout of {@link SketchStore#write}): writes 2(k+1) doubles at {@code offset}, re c_0, 0,
+         * re c_1, im c_1, …, the layout {@link CoefficientTable.Builder#addJet} takes.
+         */
+        public void evaluate(double[] coefficients, double[] out, int offset) {
+            for (int p = 0; p < params; p++) {
+                for (int r = 1; r <= k; r++) {
+                    int from = 2 * ((r - 1) * params + p);
+                    theta[p * stride + 1 + 2 * (r - 1)] = coefficients[from];
+                    theta[p * stride + 2 + 2 * (r - 1)] = coefficients[from + 1];
+                }
+            }
+            tape.clear();
+            tape.loadParameters(theta);
+            int slot = measurement.evaluate(tape);
+            int o = slot * stride;
+            double[] v = tape.val;
+            out[offset] = v[o];
+            out[offset + 1] = 0.0;
+            System.arraycopy(v, o + 1, out, offset + 2, 2 * k);
+        }
+    }
+
+    /** A store made for another circuit, layout or generated code is rejected by name. */
+    public static void check(SketchStore store, CompiledCircuit<?> circuit) {
+        check(store.header(), store.directory(), circuit);
+    }
+
+    /** The same check on the header of the store at {@code location}. */
+    public static void check(StoreHeader header, Object location, CompiledCircuit<?> circuit) {
+        if (!header.circuitName().equals(circuit.circuitName())) {
+            throw new IllegalArgumentException("the sketches in " + location + " were made for circuit "
+                    + header.circuitName() + ", not " + circuit.circuitName());
+        }
+        if (header.fingerprint() != Sketcher.fingerprint(circuit)) {
+            throw new IllegalArgumentException("the sketches in " + location + " were made by different code "
+                    + "or for a different parameter layout (fingerprint " + Long.toHexString(header.fingerprint())
                     + ", this circuit " + Long.toHexString(Sketcher.fingerprint(circuit)) + ", layout "
                     + circuit.layout().describe() + ")");
         }
-        if (store.header().parameters() != circuit.layout().size()) {
-            throw new IllegalArgumentException("the store has P = " + store.header().parameters() + ", the circuit "
+        if (header.parameters() != circuit.layout().size()) {
+            throw new IllegalArgumentException("the store has P = " + header.parameters() + ", the circuit "
                     + circuit.layout().size());
         }
     }

@@ -432,6 +432,14 @@ public final class SketchStore implements AutoCloseable {
         return size;
     }
 
+    /** The index of the sketch file named {@code fileName}, or -1 if that is not a sketch file's name. */
+    public static int sketchIndexOf(String fileName) {
+        Matcher m = SKETCH_NAME.matcher(fileName);
+        if (!m.matches()) return -1;
+        long idx = Long.parseLong(m.group(1));
+        return idx <= Integer.MAX_VALUE && sketchFileName((int) idx).equals(fileName) ? (int) idx : -1;
+    }
+
     /** The file name of sketch {@code index}: {@code sketch-} + index padded to 6 digits + {@code .jss}. */
     public static String sketchFileName(int index) {
         checkIndex(index);

@@ -1,15 +1,17 @@
 package org.jetsketch.sketch;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntPredicate;
+import java.util.stream.IntStream;
 import org.jetsketch.circuit.CompiledCircuit;
 import org.jetsketch.train.Dataset;
 import org.jetsketch.train.JetTrainer;
@@ -41,6 +43,7 @@ public final class Sketcher<E> {
     private long dataDigest;
     private StoreLock lock;
     private SketchProgress progress = SketchProgress.NONE;
+    private final ThreadLocal<JetTrainer<E>[]> trainers = ThreadLocal.withInitial(() -> newTrainerArray(1));
     private Groups groups;
 
     public Sketcher(CompiledCircuit<E> circuit, Dataset<E> data, Schedule schedule) {
@@ -155,33 +158,17 @@ public final class Sketcher<E> {
     }
 
     private SketchStore run(Path dir, StoreLock held) throws IOException {
-        double[] init = initial != null ? initial : circuit.initialParameters();
-        int n = data.size();
-        int params = circuit.layout().size();
         StoreHeader header = header();
         SketchStore.checkCompatible(dir, header);
-        double[] theta0 = new Trainer<>(circuit, data, schedule).train(init, null);
-        SketchStore store = SketchStore.create(dir, header, theta0, held);
+        SketchStore store = SketchStore.create(dir, header, theta0(), held);
         store.verifyEach();
         java.util.SortedMap<Integer, SketchStoreException> damaged = store.damaged();
         damaged.forEach((j, e) -> progress.recomputing(j, e.getMessage()));
-        java.util.Set<Integer> redo = new java.util.TreeSet<>(damaged.keySet());
-
-        List<int[]> passes = new ArrayList<>();
-        int alreadyStored = 0;
-        for (int start = 0; start < directions; start += perPass) {
-            int end = Math.min(directions, start + perPass);
-            List<Integer> missing = new ArrayList<>();
-            for (int j = start; j < end; j++) {
-                if (store.contains(j)) alreadyStored++;
-                else missing.add(j);
-                redo.remove(j);
-            }
-            if (!missing.isEmpty()) passes.add(missing.stream().mapToInt(Integer::intValue).toArray());
-        }
-        for (int j : redo) passes.add(new int[] {j}); // damaged sketches beyond the m asked for
+        List<int[]> passes = passes(store::contains, damaged.keySet());
+        int alreadyStored = (int) IntStream.range(0, directions).filter(store::contains).count();
+        int redo = (int) damaged.keySet().stream().filter(j -> j >= directions).count();
         AtomicInteger done = new AtomicInteger(alreadyStored);
-        int total = directions + redo.size();
+        int total = directions + redo;
         long started = System.nanoTime();
         int stored = alreadyStored;
         if (passes.isEmpty()) {
@@ -193,18 +180,11 @@ public final class Sketcher<E> {
             t.setDaemon(true);
             return t;
         });
-        ThreadLocal<JetTrainer<E>[]> trainers = ThreadLocal.withInitial(() -> newTrainerArray(perPass));
         try {
             List<Future<?>> futures = new ArrayList<>();
             for (int[] pass : passes) {
                 futures.add(pool.submit(() -> {
-                    JetTrainer<E>[] cache = trainers.get();
-                    JetTrainer<E> trainer = cache[pass.length - 1];
-                    if (trainer == null) {
-                        trainer = new JetTrainer<>(circuit, data, schedule, degree, pass.length);
-                        cache[pass.length - 1] = trainer;
-                    }
-                    sketch(trainer, store, init, pass, n, params);
+                    sketchPass(pass, (index, coefficients, branch) -> store.write(index, coefficients, branch));
                     int d = done.addAndGet(pass.length);
                     double seconds = (System.nanoTime() - started) / 1e9;
                     double rate = (d - stored) / Math.max(seconds, 1e-9);
@@ -218,7 +198,7 @@ public final class Sketcher<E> {
             throw new IOException("sketching interrupted; the sketches already stored in " + dir + " are kept", e);
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
-            if (cause instanceof UncheckedIOException io) throw io.getCause();
+            if (cause instanceof IOException io) throw io;
             if (cause instanceof RuntimeException re) throw re;
             if (cause instanceof Error err) throw err;
             throw new IOException(cause);
@@ -228,13 +208,72 @@ public final class Sketcher<E> {
         return store;
     }
 
+    /** θ_0: ordinary training from the initial parameters, as {@link #run} stores it in the header. */
+    public double[] theta0() {
+        return new Trainer<>(circuit, data, schedule).train(initial(), null);
+    }
+
+    private double[] initial() {
+        return initial != null ? initial : circuit.initialParameters();
+    }
+
+    /**
+     * The jet passes {@link #run} computes when the sketches for which {@code stored} holds are
+     * there and those in {@code damaged} must be computed again: for each block of
+     * {@link #directionsPerPass(int)} consecutive indices (starting at multiples of it) below
+     * {@link #directions(int)}, the missing indices, ascending; then each damaged index beyond
+     * them alone. Another process that computes these passes with {@link #sketchPass} writes the
+     * same sketches as {@link #run}.
+     */
+    public List<int[]> passes(IntPredicate stored, java.util.Set<Integer> damaged) {
+        List<int[]> passes = new ArrayList<>();
+        for (int start = 0; start < directions; start += perPass) {
+            int[] missing = IntStream.range(start, Math.min(directions, start + perPass))
+                    .filter(j -> !stored.test(j)).toArray();
+            if (missing.length > 0) passes.add(missing);
+        }
+        for (int j : new java.util.TreeSet<>(damaged)) {
+            if (j >= directions) passes.add(new int[] {j}); // damaged sketches beyond the m asked for
+        }
+        return passes;
+    }
+
+    /** Where {@link #sketchPass} hands each finished sketch. */
+    @FunctionalInterface
+    public interface Sink {
+        /**
+         * Sketch {@code index}'s θ_1..θ_k (layout of {@link SketchStore#write}) and what the
+         * branch-switch monitor saw while computing it.
+         */
+        void accept(int index, double[] coefficients, BranchSwitch branch) throws IOException;
+    }
+
+    /**
+     * One jet pass over the directions {@code pass} (from {@link #passes}), each sketch handed to
+     * {@code sink} when the pass is done. Thread-safe; reuses one trainer per thread and pass size.
+     */
+    public void sketchPass(int[] pass, Sink sink) throws IOException {
+        JetTrainer<E>[] cache = trainers.get();
+        if (cache.length < pass.length) {
+            cache = Arrays.copyOf(cache, pass.length);
+            trainers.set(cache);
+        }
+        JetTrainer<E> trainer = cache[pass.length - 1];
+        if (trainer == null) {
+            trainer = new JetTrainer<>(circuit, data, schedule, degree, pass.length);
+            cache[pass.length - 1] = trainer;
+        }
+        sketch(trainer, sink, initial(), pass, data.size(), circuit.layout().size());
+    }
+
     @SuppressWarnings("unchecked")
     private static <E> JetTrainer<E>[] newTrainerArray(int size) {
         return (JetTrainer<E>[]) new JetTrainer<?>[size];
     }
 
-    /** One jet pass over the directions {@code pass}, each written to the store. */
-    private void sketch(JetTrainer<E> trainer, SketchStore store, double[] init, int[] pass, int n, int params) {
+    /** One jet pass over the directions {@code pass}, each handed to {@code sink}. */
+    private void sketch(JetTrainer<E> trainer, Sink sink, double[] init, int[] pass, int n, int params)
+            throws IOException {
         int b = pass.length;
         double[] re = new double[b * n];
         double[] im = new double[b * n];
@@ -263,11 +302,7 @@ public final class Sketcher<E> {
                     coefficients[to + 1] = theta[from + 1];
                 }
             }
-            try {
-                store.write(pass[d], coefficients);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+            sink.accept(pass[d], coefficients, BranchSwitch.NONE);
         }
     }
 }
