@@ -67,6 +67,7 @@ public final class Deletions<E> {
     private Function<? super E, ?> exampleKey;
 
     private Trainer<E> trainer;
+    private final Map<String, SketchKey> keys = new HashMap<>();
     private final Map<String, SketchStore> stores = new HashMap<>();
     private final Map<String, DeletionEstimator> estimators = new HashMap<>();
 
@@ -259,12 +260,19 @@ public final class Deletions<E> {
     }
 
     private SketchStore store() {
-        SketchKey key = SketchKey.of(circuit, data, schedule, initial(), seed, degree, directions, exampleKey,
-                () -> trained0());
+        // the key costs an ordinary training and a pass over the data: once per configuration
+        String config = seed + " " + degree + " " + directions + " " + SketchKey.digest(initial()) + " "
+                + System.identityHashCode(exampleKey);
+        SketchKey key = keys.get(config);
+        if (key == null) {
+            key = SketchKey.of(circuit, data, schedule, initial(), seed, degree, directions, exampleKey, this::trained0);
+            keys.put(config, key);
+        }
         SketchStore s = stores.get(key.text());
         if (s != null) return s;
         try {
             SketchCache c = cache != null ? cache : SketchCache.temporary();
+            SketchKey k = key;
             s = c.obtain(key, dir -> new Sketcher<>(circuit, data, schedule)
                     .degree(degree)
                     .directions(directions)
@@ -272,7 +280,7 @@ public final class Deletions<E> {
                     .threads(threads)
                     .directionsPerPass(DIRECTIONS_PER_PASS)
                     .initialParameters(initial())
-                    .dataDigest(key.dataDigest())
+                    .dataDigest(k.dataDigest())
                     .run(dir));
         } catch (IOException e) {
             throw new UncheckedIOException("sketching " + circuit.circuitName() + " (" + sketchDescription() + ")", e);

@@ -111,7 +111,7 @@ public final class SketchedDeletions<E> {
                     .append(", then fix the model or the data, or the bound if this is acceptable. ");
         }
         if (open > 0) {
-            sb.append(needed > 0 ? "for the INCONCLUSIVE cases sketch more directions: Deletions.directions(" + needed
+            sb.append(needed > 0 ? "For the INCONCLUSIVE cases sketch more directions: Deletions.directions(" + needed
                     + ") (the standard error falls as 1/sqrt(m))" : "an estimate sits exactly on a boundary")
                     .append(", or check them exactly with ").append(exactRemedy).append('.');
         }

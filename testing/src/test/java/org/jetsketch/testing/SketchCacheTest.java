@@ -154,7 +154,7 @@ class SketchCacheTest {
         public static void main(String[] args) {
             SketchCache cache = SketchCache.at(Path.of(args[0]));
             Line_Circuit circuit = new Line_Circuit(new Line(LineOracle.LEARNING_RATE));
-            Deletions.of(circuit, LineOracle.data(), SCHEDULE).directions(64).threads(1).cache(cache)
+            Deletions.of(circuit, LineOracle.data(), SCHEDULE).directions(24).threads(1).cache(cache)
                     .estimator(circuit.slope());
             System.out.println("computed " + cache.computed());
         }
