@@ -224,6 +224,15 @@ public final class Deletions<E> {
         return ExactDirection.run(circuit, data, schedule, initial(), v, k, m);
     }
 
+    /**
+     * The exact curves along many real directions, {@link #DIRECTIONS_PER_PASS} per jet pass
+     * (they share the real part, the ordinary training).
+     */
+    List<ExactDirectionCurve> exactCurves(double[][] directions, int k, BoundMeasurement m) {
+        checkMeasurement(m);
+        return ExactDirection.runBatch(circuit, data, schedule, initial(), directions, k, DIRECTIONS_PER_PASS, m);
+    }
+
     /** f(w): the measurement after ordinary training with weights w (null: all 0). */
     synchronized double trained(BoundMeasurement m, double[] w) {
         checkMeasurement(m);
