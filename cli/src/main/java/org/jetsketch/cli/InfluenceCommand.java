@@ -10,7 +10,6 @@ import org.jetsketch.predict.CoefficientTable;
 import org.jetsketch.predict.DeletionEstimator;
 import org.jetsketch.predict.GroupPrediction;
 import org.jetsketch.predict.GroupedEstimator;
-import org.jetsketch.predict.SketchTables;
 import org.jetsketch.predict.LeaveOneOut;
 import org.jetsketch.sketch.Groups;
 import org.jetsketch.sketch.SketchStore;
@@ -101,12 +100,7 @@ final class InfluenceCommand extends BaseCommand {
 
     /** Leave-one-group-out for every group, ranked by |change|. */
     private int groupInfluence(Setup setup, SketchStore store, Measures.Measure m, Groups groups) throws Exception {
-        int mm = sketches == null ? store.count() : sketches;
-        if (store.count() == 0) throw new CliException("the sketch directory " + sketch + " holds no sketches yet");
-        if (mm < 1 || mm > store.count()) {
-            throw new CliException("--sketches " + mm + ": the store holds " + store.count() + " sketches");
-        }
-        CoefficientTable table = SketchTables.table(store, m.bound(), threads(threads.threads), mm, groups);
+        CoefficientTable table = Experiments.table(store, m, threads(threads.threads), sketches);
         if (degree < 1 || degree > table.degree()) {
             throw new CliException("--degree " + degree + ": the sketches have degree " + table.degree());
         }

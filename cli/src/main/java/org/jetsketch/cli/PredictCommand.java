@@ -13,7 +13,6 @@ import org.jetsketch.predict.DeletionEstimator;
 import org.jetsketch.predict.GroupLeastSquares;
 import org.jetsketch.predict.GroupPrediction;
 import org.jetsketch.predict.GroupedEstimator;
-import org.jetsketch.predict.SketchTables;
 import org.jetsketch.predict.Prediction;
 import org.jetsketch.sketch.Groups;
 import org.jetsketch.sketch.SketchStore;
@@ -130,13 +129,8 @@ final class PredictCommand extends BaseCommand {
             throw new CliException("deletion set " + d.description() + ": " + e.getMessage(), e);
         }
         double[] ts = Experiments.parseTs(t);
-        int mm = sketches == null ? store.count() : sketches;
-        if (store.count() == 0) throw new CliException("the sketch directory " + sketch + " holds no sketches yet");
-        if (mm < 1 || mm > store.count()) {
-            throw new CliException("--sketches " + mm + ": the store holds " + store.count() + " sketches");
-        }
-        CoefficientTable table = spark != null ? Experiments.tableOnSpark(store, setup, m, mm, spark)
-                : SketchTables.table(store, m.bound(), threads(threads.threads), mm, groups);
+        CoefficientTable table = spark != null ? Experiments.tableOnSpark(store, setup, m, sketches, spark)
+                : Experiments.table(store, m, threads(threads.threads), sketches);
         GroupedEstimator estimator = GroupedEstimator.of(table, groups);
         GroupLeastSquares system = estimator.leastSquares().system();
         ObjectNode r = Json.object();

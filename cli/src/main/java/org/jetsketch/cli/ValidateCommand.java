@@ -97,7 +97,15 @@ final class ValidateCommand extends BaseCommand {
         }
         Groups groups = null;
         SketchStore grouped = null;
-        if (groupSketch != null) {
+        boolean perExample = store.header().groups() == null;
+        if (!perExample) {
+            if (groupSketch != null) {
+                throw new CliException("--sketch " + sketch + " holds grouped sketches; give per-example sketches as"
+                        + " --sketch and grouped ones as --group-sketch (or grouped ones alone as --sketch)");
+            }
+            grouped = store;
+            groups = store.header().groups();
+        } else if (groupSketch != null) {
             Setup other = Setup.fromSketch(groupSketch, "--group-sketch");
             String difference = setup.differenceFrom(other);
             if (difference != null) {
@@ -162,19 +170,24 @@ final class ValidateCommand extends BaseCommand {
         int groupCount = groups == null ? 0 : groups.count();
         List<String> lsNotes = new ArrayList<>();
         for (int mm : ms) {
-            table = Experiments.table(store, m, t, mm);
-            k = table.degree();
-            DeletionEstimator estimator = DeletionEstimator.cached(table);
-            double[][] mean = new double[sets.size()][], se = new double[sets.size()][];
-            for (int q = 0; q < sets.size(); q++) {
-                Prediction p = estimator.predictDeletion(sets.get(q).indices());
-                mean[q] = means(p, k);
-                se[q] = ses(p, k);
+            if (perExample) {
+                table = Experiments.table(store, m, t, mm);
+                k = table.degree();
+                DeletionEstimator estimator = DeletionEstimator.cached(table);
+                double[][] mean = new double[sets.size()][], se = new double[sets.size()][];
+                for (int q = 0; q < sets.size(); q++) {
+                    Prediction p = estimator.predictDeletion(sets.get(q).indices());
+                    mean[q] = means(p, k);
+                    se[q] = ses(p, k);
+                }
+                methods.add(new Method("per-example", mm, mm + " jet directions", mean, se, fill(k, "unbiased")));
             }
-            methods.add(new Method("per-example", mm, mm + " jet directions", mean, se, fill(k, "unbiased")));
             if (groups != null) {
                 CoefficientTable gt = SketchTables.table(grouped, m.bound(), t, mm, groups);
-                if (gt.degree() != k) {
+                if (!perExample) {
+                    table = gt;
+                    k = gt.degree();
+                } else if (gt.degree() != k) {
                     throw new CliException("--group-sketch has degree " + gt.degree() + ", --sketch degree " + k);
                 }
                 GroupedEstimator ge = GroupedEstimator.of(gt, groups);
@@ -233,7 +246,8 @@ final class ValidateCommand extends BaseCommand {
                 summary[x][deg] = Validation.of(cases);
             }
         }
-        Method first = methods.get(methods.size() == 1 || ms.length == 1 ? 0 : (groups == null ? ms.length - 1 : 3 * (ms.length - 1)));
+        Method first = methods.get(!perExample || methods.size() == 1 || ms.length == 1 ? 0
+                : (groups == null ? ms.length - 1 : 3 * (ms.length - 1)));
 
         ObjectNode r = Json.object();
         r.put("command", "validate");
@@ -327,10 +341,11 @@ final class ValidateCommand extends BaseCommand {
         if (groups != null) {
             o.printf(Locale.ROOT, "grouping: G = %d groups of the n = %d training names%n", groupCount, setup.n());
             for (String note : lsNotes) o.printf("  least squares, %s%n", note);
-            o.printf(Locale.ROOT, "variance ratio per-example / grouped (unbiased), by degree: predicted C(n+d-1,d)/C(G+d-1,d)"
-                    + " and measured (median over sets of SE^2 ratios)%n");
-            ArrayNode ratios = varianceRatioJson(methods, ms, setup.n(), groupCount, k);
-            for (JsonNode row : ratios) {
+            if (perExample) {
+                o.printf(Locale.ROOT, "variance ratio per-example / grouped (unbiased), by degree: predicted"
+                        + " C(n+d-1,d)/C(G+d-1,d) and measured (median over sets of SE^2 ratios)%n");
+            }
+            for (JsonNode row : varianceRatioJson(methods, ms, setup.n(), groupCount, k)) {
                 o.printf(Locale.ROOT, "  m = %-5d degree %d: predicted %.4g, measured %.4g%n", row.get("sketches").asInt(),
                         row.get("degree").asInt(), row.get("predicted").asDouble(), row.path("measured").asDouble(Double.NaN));
             }
@@ -346,7 +361,7 @@ final class ValidateCommand extends BaseCommand {
 
     /** The --sketches list (default: all the per-example store holds), each within both stores. */
     private int[] sketchCounts(SketchStore store, SketchStore grouped) {
-        int available = grouped == null ? store.count() : Math.min(store.count(), grouped.count());
+        int available = grouped == null || grouped == store ? store.count() : Math.min(store.count(), grouped.count());
         if (sketches == null) return new int[] {available};
         List<Integer> out = new ArrayList<>();
         for (String token : sketches.split(",")) {
@@ -428,7 +443,7 @@ final class ValidateCommand extends BaseCommand {
                 if (me.name().equals("per-example")) pe = me;
                 if (me.name().equals("grouped, unbiased")) gu = me;
             }
-            for (int d = 1; d <= k; d++) {
+            for (int d = 1; d <= k && pe != null; d++) {
                 ObjectNode o = a.addObject();
                 o.put("sketches", mm);
                 o.put("degree", d);

@@ -186,6 +186,9 @@ class CliTest {
                 "--delete-groups", "q");
         fails(1, "are per-example", "predict", "--sketch", sketch, "--delete-groups", "x");
         fails(1, "holds per-example sketches", "validate", "--sketch", sketch, "--group-sketch", sketch);
+        JsonNode alone = ok("validate", "--sketch", grouped, "--group-sets", "a,m,x", "--json").json();
+        assertEquals(2, alone.get("comparison").size()); // grouped sketches alone: both estimators
+        assertEquals("grouped, least squares", alone.get("comparison").get(1).get("method").asText());
         // resuming into the directory with another grouping is refused by the store header
         fails(1, "groups", "sketch", "--docs", docs, "--sketch", grouped, "--directions", 5, "--degree", 2,
                 "--group-by", "last-letter");
