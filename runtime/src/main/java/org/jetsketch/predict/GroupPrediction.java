@@ -11,7 +11,9 @@ import java.util.Locale;
  *   <li>{@link #mean(int) mean(d)} = f(0) + Σ_{r ≤ min(d,R)} h_r(v) + mean_j Σ_{R<r≤d} X_{j,r}(v);
  *   <li>{@link #standardError(int) standardError(d)}: the least-squares standard errors of the
  *       solved terms and the sample standard error of the unbiased part, added in quadrature (the
- *       systems of different degrees are solved separately);
+ *       systems of different degrees are solved separately). Like every standard error here it
+ *       measures the estimate of the degree-d Taylor polynomial, not the truncation of the series
+ *       at degree d: once least squares answers, that truncation is all the error left;
  *   <li>{@link #estimator(int) estimator(d)} names the estimator that answered at degree d;
  *   <li>{@link #unbiased()} is the unbiased estimator alone at every degree, for comparison.
  * </ul>
