@@ -23,7 +23,12 @@ import org.jetsketch.tape.RealTape;
         comments = "circuit golden.Softmax"
 )
 public final class Softmax_Circuit implements CompiledCircuit<Softmax.Example> {
-    private static final long CODE_FINGERPRINT = 0x624eaf8b74ef4162L;
+    private static final long CODE_FINGERPRINT = 0x4125a0548c8a0d1fL;
+
+    /**
+     * Source position of each branch site (decision on active values), by site id.
+     */
+    private static final String[] BRANCH_SITES = {"Softmax.java:28"};
 
     private final Softmax $self;
 
@@ -73,6 +78,11 @@ public final class Softmax_Circuit implements CompiledCircuit<Softmax.Example> {
     @Override
     public int stateArrays() {
         return 1;
+    }
+
+    @Override
+    public String branchSite(int site) {
+        return site >= 0 && site < BRANCH_SITES.length ? BRANCH_SITES[site] : "unknown branch site #" + site;
     }
 
     @Override
@@ -244,7 +254,7 @@ public final class Softmax_Circuit implements CompiledCircuit<Softmax.Example> {
         int[] z = this.$logits($t, e.x());
         int max = z[0];
         for (int c = 1; (c < z.length); c++) {
-            max = Ops.max($t, max, z[c]);
+            max = Ops.max($t, 0, max, z[c]);
         }
         int sum = 0;
         for (int c$2 = 0; (c$2 < z.length); c$2++) {
@@ -260,7 +270,7 @@ public final class Softmax_Circuit implements CompiledCircuit<Softmax.Example> {
         int[] z = this.$logits($t, e.x());
         int max = z[0];
         for (int c = 1; (c < z.length); c++) {
-            max = Ops.max($t, max, z[c]);
+            max = Ops.max($t, 0, max, z[c]);
         }
         int sum = 0;
         for (int c$2 = 0; (c$2 < z.length); c$2++) {
@@ -459,7 +469,7 @@ public final class Softmax_Circuit implements CompiledCircuit<Softmax.Example> {
             return y;
         }
 
-        static int max(RealTape t, int a, int b) {
+        static int max(RealTape t, int site, int a, int b) {
             final int y = t.push(MAX, a, b, 0, 0.0);
             final double[] v = t.val;
             final double va = v[a];
@@ -468,7 +478,7 @@ public final class Softmax_Circuit implements CompiledCircuit<Softmax.Example> {
             return y;
         }
 
-        static int max(JetTape t, int a, int b) {
+        static int max(JetTape t, int site, int a, int b) {
             final int y = t.push(MAX, a, b, 0, 0.0);
             final int S = t.stride;
             final double[] v = t.val;
@@ -476,6 +486,7 @@ public final class Softmax_Circuit implements CompiledCircuit<Softmax.Example> {
             final int oa = a * S;
             final int ob = b * S;
             final int oy = y * S;
+            t.branches.difference(site, v, oa, ob);
             j.max(v, oa, v, ob, v, oy);
             return y;
         }

@@ -39,6 +39,8 @@ final class CurveRun {
             ArrayNode vals = row.putArray("degrees");
             for (int k = 1; k <= degree; k++) Json.add(vals, values[q][k]);
         }
+        double reach = BranchReport.reach(ts, false);
+        r.set("branchSwitch", BranchReport.json(curve.branchSwitch(), reach));
         int at1 = indexOf(ts, 1.0);
         if (retrain && at1 >= 0) r.set("errorsAtT1", errorTable(curve, res.retrained()[at1]));
         Json.put(r, "seconds", seconds);
@@ -85,6 +87,7 @@ final class CurveRun {
         for (int k = 0; k <= degree; k++) c.append(String.format(Locale.ROOT, "%s c_%d = %.6g", k == 0 ? "" : ",", k,
                 curve.coefficient(k)));
         o.printf("coefficients:%s%n", c);
+        BranchReport.print(o, curve.branchSwitch(), reach, "");
         StringBuilder h = new StringBuilder(String.format(Locale.ROOT, "  %-5s %11s", "t", retrain ? "retrained" : ""));
         for (int k = 1; k <= degree; k++) h.append(String.format(Locale.ROOT, " %11s", "degree " + k));
         o.println(h);

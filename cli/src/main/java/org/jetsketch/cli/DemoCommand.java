@@ -7,12 +7,14 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import org.jetsketch.predict.BranchBounds;
 import org.jetsketch.predict.CoefficientTable;
 import org.jetsketch.predict.Curve;
 import org.jetsketch.predict.DeletionEstimator;
 import org.jetsketch.predict.ExactDirectionCurve;
 import org.jetsketch.predict.LeaveOneOut;
 import org.jetsketch.predict.Prediction;
+import org.jetsketch.sketch.BranchSwitch;
 import org.jetsketch.sketch.SketchStore;
 import org.knowm.xchart.XYChart;
 import picocli.CommandLine.Command;
@@ -155,8 +157,12 @@ final class DemoCommand extends BaseCommand {
         r.set("deletion", PredictCommand.deletionJson(setup, d));
         Json.put(r, "f0", f0);
         r.set("prediction", PredictCommand.predictionJson(p));
+        double reach = BranchReport.reach(ts, true);
+        BranchSwitch sketchBranch = BranchBounds.alongDeletion(BranchBounds.radius(store, table), d.size());
+        r.set("branchSwitch", BranchReport.json(sketchBranch, reach));
         ObjectNode ex = r.putObject("exactDirection");
         ex.put("degree", curveDegree);
+        ex.set("branchSwitch", BranchReport.json(curve.branchSwitch(), reach));
         ArrayNode coeffs = ex.putArray("coefficients");
         for (int q = 0; q <= curveDegree; q++) Json.add(coeffs, curve.coefficient(q));
         ArrayNode exAt1 = ex.putArray("valuesAtT1");
@@ -203,6 +209,9 @@ final class DemoCommand extends BaseCommand {
         if (Double.isFinite(truth)) {
             o.printf(Locale.ROOT, "  %-40s %.6f (change %+.6f)%n", "retrained without D (the truth)", truth, truth - f0);
         }
+        o.println();
+        BranchReport.print(o, sketchBranch, reach, "sketch predictions");
+        BranchReport.print(o, curve.branchSwitch(), reach, "exact-direction curve");
         o.printf(Locale.ROOT, "%nexact-direction curve vs retraining:%n  %-5s %11s %11s %11s%n", "t", "retrained",
                 "degree 1", "degree " + curveDegree);
         for (int q = 0; q < ts.length; q++) {

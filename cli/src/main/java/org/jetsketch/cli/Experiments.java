@@ -11,6 +11,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.jetsketch.circuit.BoundMeasurement;
 import org.jetsketch.microgpt.Doc;
@@ -19,6 +20,7 @@ import org.jetsketch.predict.ExactDirection;
 import org.jetsketch.predict.ExactDirectionCurve;
 import org.jetsketch.predict.SketchTables;
 import org.jetsketch.sketch.Groups;
+import org.jetsketch.sketch.BranchSwitch;
 import org.jetsketch.sketch.SketchStore;
 import org.jetsketch.sketch.Sketcher;
 import org.jetsketch.spark.MeasurementRecipe;
@@ -202,9 +204,11 @@ final class Experiments {
         if (degree < 1) throw new CliException("--degree must be at least 1, got " + degree);
         double[] v = setup.weights(deletion.indices(), 1.0);
         List<Callable<double[]>> tasks = new ArrayList<>();
+        AtomicReference<BranchSwitch> branch = new AtomicReference<>(BranchSwitch.NONE);
         tasks.add(() -> {
             ExactDirectionCurve c = ExactDirection.run(setup.circuit, setup.data, setup.schedule, setup.init, v, degree,
                     measure.bound());
+            branch.set(c.branchSwitch());
             double[] out = new double[degree + 1];
             for (int r = 0; r <= degree; r++) out[r] = c.coefficient(r);
             return out;
@@ -218,7 +222,7 @@ final class Experiments {
         List<double[]> results = runAll(tasks, threads, err,
                 retrain ? "exact direction + " + ts.length + " retrainings" : "exact direction (degree " + degree + ")",
                 "runs");
-        ExactDirectionCurve curve = new ExactDirectionCurve(results.get(0));
+        ExactDirectionCurve curve = new ExactDirectionCurve(results.get(0), branch.get());
         double[] retrained = new double[ts.length];
         for (int q = 0; q < ts.length; q++) retrained[q] = retrain ? results.get(q + 1)[0] : Double.NaN;
         return new ExactResult(curve, ts, retrained, curve.coefficient(0));

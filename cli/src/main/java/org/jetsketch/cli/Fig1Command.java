@@ -2,6 +2,7 @@ package org.jetsketch.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
+import org.jetsketch.predict.BranchBounds;
 import org.jetsketch.predict.CoefficientTable;
 import org.jetsketch.sketch.SketchStore;
 import picocli.CommandLine.Command;
@@ -55,6 +56,6 @@ final class Fig1Command extends BaseCommand {
         extra.put("steps", setup.n());
         extra.put("sketch", dir.toString());
         Json.put(extra, "seconds", (System.nanoTime() - t0) / 1e9);
-        return StabilityRun.report(this, setup, m, table, out, "fig1", json.json, extra);
+        return StabilityRun.report(this, setup, m, table, BranchBounds.radius(store, table), out, "fig1", json.json, extra);
     }
 }

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.TreeSet;
+import org.jetsketch.predict.BranchBounds;
 import org.jetsketch.predict.CoefficientTable;
 import org.jetsketch.predict.DeletionEstimator;
 import org.jetsketch.predict.GroupLeastSquares;
@@ -15,6 +16,7 @@ import org.jetsketch.predict.GroupPrediction;
 import org.jetsketch.predict.GroupedEstimator;
 import org.jetsketch.predict.Prediction;
 import org.jetsketch.sketch.Groups;
+import org.jetsketch.sketch.BranchSwitch;
 import org.jetsketch.sketch.SketchStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -78,6 +80,8 @@ final class PredictCommand extends BaseCommand {
         r.put("measure", m.spec());
         Json.put(r, "f0", table.f0());
         r.set("deletion", deletionJson(setup, d));
+        BranchSwitch branch = BranchBounds.alongDeletion(BranchBounds.radius(store, table), d.size());
+        r.set("branchSwitch", BranchReport.json(branch, BranchReport.reach(ts, false)));
         ArrayNode at = r.putArray("predictions");
         for (double tq : ts) {
             Prediction p = tq == 1.0 ? estimator.predictDeletion(d.indices())
@@ -92,6 +96,7 @@ final class PredictCommand extends BaseCommand {
         }
         PrintWriter o = out();
         header(o, setup, store, table, m, d);
+        BranchReport.print(o, branch, BranchReport.reach(ts, false), "");
         for (int q = 0; q < ts.length; q++) {
             double tq = ts[q];
             Prediction p = tq == 1.0 ? estimator.predictDeletion(d.indices())

@@ -1,6 +1,7 @@
 package org.jetsketch.cli;
 
 import java.nio.file.Path;
+import org.jetsketch.predict.BranchBounds;
 import org.jetsketch.predict.CoefficientTable;
 import org.jetsketch.sketch.SketchStore;
 import picocli.CommandLine.Command;
@@ -35,6 +36,6 @@ final class StabilityCommand extends BaseCommand {
         SketchStore store = Experiments.open(sketch, setup);
         Measures.Measure m = Measures.parse(measure.spec, setup);
         CoefficientTable table = Experiments.table(store, m, threads(threads.threads), sketches);
-        return StabilityRun.report(this, setup, m, table, out, "stability", json.json, null);
+        return StabilityRun.report(this, setup, m, table, BranchBounds.radius(store, table), out, "stability", json.json, null);
     }
 }

@@ -10,14 +10,15 @@ import java.util.List;
 import java.util.Locale;
 import org.jetsketch.predict.CoefficientTable;
 import org.jetsketch.predict.StabilityProfile;
+import org.jetsketch.sketch.BranchSwitch;
 import org.knowm.xchart.XYChart;
 
 /** The stability diagnostic (scheme §6) shared by 'stability' and 'fig1'. */
 final class StabilityRun {
     private StabilityRun() {}
 
-    static int report(BaseCommand cmd, Setup setup, Measures.Measure m, CoefficientTable table, Path out,
-            String baseName, boolean json, ObjectNode extra) throws IOException {
+    static int report(BaseCommand cmd, Setup setup, Measures.Measure m, CoefficientTable table, BranchSwitch radius,
+            Path out, String baseName, boolean json, ObjectNode extra) throws IOException {
         StabilityProfile profile = StabilityProfile.of(table);
         int k = profile.degree();
         int dirs = profile.directions();
@@ -28,6 +29,10 @@ final class StabilityRun {
         r.put("directions", dirs);
         r.put("examples", setup.n());
         if (extra != null) r.setAll(extra);
+        ObjectNode branch = BranchReport.json(radius, 1.0);
+        branch.remove("beyondRequested");
+        branch.put("variable", "norm of the weight vector (t·1_D: divide by sqrt|D|)");
+        r.set("branchSwitch", branch);
         ArrayNode rows = r.putArray("profile");
         double[] min = new double[k + 1];
         double[] max = new double[k + 1];
@@ -77,6 +82,10 @@ final class StabilityRun {
         for (int deg = 1; deg <= k; deg++) {
             if (k > 20 && deg > 10 && deg % 10 != 0 && deg != k) continue;
             o.printf(Locale.ROOT, "  %-4d %10.3f %10.3f %10.3f%n", deg, profile.meanLog2(deg), min[deg], max[deg]);
+        }
+        o.printf("%s%n", BranchReport.describe(radius, "|w|"));
+        if (radius.recorded()) {
+            o.printf("  (|w| is the norm of the weight vector: for w = t·1_D the bound is t = |w| / sqrt|D|)%n");
         }
         for (Path p : written) o.printf("wrote %s%n", p);
         return 0;

@@ -150,6 +150,9 @@ class CliTest {
         assertEquals(2, p.get("predictions").get(1).get("degrees").size());
         Result text = ok("predict", "--sketch", sketch, "--delete-indices", "0,2-3", "--measure", "logit::e");
         assertTrue(text.out().contains("ordinary value f(0)"), text::toString);
+        // microgpt's only max is the softmax shift (Fn.stopGradient): no branch limits the predictions
+        assertTrue(p.get("branchSwitch").get("t").isNull(), p::toString);
+        assertTrue(text.out().contains("branches: no decision on a value that depends on the parameters"), text::toString);
 
         JsonNode inf = ok("influence", "--sketch", sketch, "--top", 5, "--out", dir.resolve("inf"), "--json").json();
         assertEquals(5, inf.get("top").size());
@@ -158,6 +161,7 @@ class CliTest {
         Path st = dir.resolve("stab");
         JsonNode s = ok("stability", "--sketch", sketch, "--out", st, "--json").json();
         assertEquals(2, s.get("profile").size());
+        assertTrue(s.get("branchSwitch").get("t").isNull(), s::toString);
         assertTrue(Files.size(st.resolve("stability.png")) > 1000);
 
         JsonNode v = ok("validate", "--sketch", sketch, "--letters", "xz", "--random", 1, "--size", 2, "--json").json();
@@ -225,6 +229,7 @@ class CliTest {
                 "--out", out, "--json").json();
         assertEquals(3, c.get("curve").size());
         assertEquals(3, c.get("errorsAtT1").size());
+        assertFalse(c.get("branchSwitch").get("beyondRequested").asBoolean(), c::toString);
         for (String f : List.of("curve.csv", "curve_errors.csv", "curve.png")) assertTrue(Files.exists(out.resolve(f)), f);
 
         JsonNode r = ok("retrain", "--docs", docs, "--delete-indices", "1,3", "--json").json();
@@ -257,6 +262,9 @@ class CliTest {
         JsonNode report = Json.MAPPER.readTree(demo.resolve("demo.json").toFile());
         assertEquals(2, report.get("prediction").size());
         assertEquals(4, report.get("deletion").get("size").asInt());
+        assertTrue(report.get("branchSwitch").get("t").isNull(), report::toString);
+        assertTrue(report.get("exactDirection").get("branchSwitch").get("t").isNull(), report::toString);
+        assertTrue(d.out().contains("exact-direction curve: branches: no decision"), d::toString);
         assertTrue(Files.size(demo.resolve("demo.png")) > 1000);
         // A second run reuses the sketches.
         ok("demo", "--docs", docs, "--directions", 2, "--degree", 2, "--curve-degree", 3, "--out", demo, "--json");

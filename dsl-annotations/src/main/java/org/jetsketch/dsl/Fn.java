@@ -73,6 +73,19 @@ public final class Fn {
         return x <= 0 ? 0.0 : x;
     }
 
+    /**
+     * x itself, marked as a constant: in compiled code the result does not depend on the
+     * parameters (its derivatives along the data weights are dropped, and decisions on it are not
+     * branch decisions). Meant for a value the result is invariant to, such as the shift m of a
+     * stable softmax, exp(l − m) / Σ exp(l − m) with m = max l: any m gives the same function, so
+     * dropping m's derivatives changes the Taylor coefficients only by rounding, and the max
+     * that picks m is no branch whose switch could invalidate them. Used anywhere else it changes
+     * the derivatives: the compiled circuit then no longer differentiates the plain-Java code.
+     */
+    public static double stopGradient(double x) {
+        return x;
+    }
+
     /** erfc x = 1 − erf x for x ≥ 0, accurate (relative) in the tail. */
     private static double erfc(double x) {
         if (x < ERFC_FRACTION_LIMIT) return 1.0 - erf(x);

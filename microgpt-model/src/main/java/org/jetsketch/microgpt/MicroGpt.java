@@ -468,11 +468,15 @@ public class MicroGpt {
         return out;
     }
 
-    /** softmax(l) = exp(l − m) / Σ exp(l − m), m the maximum of the logits. */
+    /**
+     * softmax(l) = exp(l − m) / Σ exp(l − m), m the maximum of the logits. Any m gives the same
+     * function: m is a numerical shift only, a constant to the compiled code (Fn.stopGradient), so
+     * choosing it is no branch decision whose switch could cut the Taylor series short.
+     */
     static double[] softmax(double[] logits) {
-        double max = logits[0];
+        double max = Fn.stopGradient(logits[0]);
         for (int i = 1; i < logits.length; i++) {
-            max = Math.max(max, logits[i]);
+            max = Math.max(max, Fn.stopGradient(logits[i]));
         }
         double[] exps = new double[logits.length];
         double sum = 0.0;
@@ -489,12 +493,13 @@ public class MicroGpt {
 
     /**
      * −log softmax(logits)[target], computed as m + log Σ exp(l − m) − l_target (m the maximum;
-     * equal to −log of {@link #softmax}[target] up to rounding).
+     * equal to −log of {@link #softmax}[target] up to rounding). The shift m cancels: a constant to
+     * the compiled code, as in {@link #softmax}.
      */
     static double crossEntropy(double[] logits, int target) {
-        double max = logits[0];
+        double max = Fn.stopGradient(logits[0]);
         for (int i = 1; i < logits.length; i++) {
-            max = Math.max(max, logits[i]);
+            max = Math.max(max, Fn.stopGradient(logits[i]));
         }
         double sum = 0.0;
         for (int i = 0; i < logits.length; i++) {

@@ -11,6 +11,7 @@ import java.util.Random;
 import org.jetsketch.circuit.BoundMeasurement;
 import org.jetsketch.predict.ExactDirection;
 import org.jetsketch.predict.ExactDirectionCurve;
+import org.jetsketch.sketch.BranchSwitch;
 import org.jetsketch.train.Dataset;
 import org.jetsketch.train.JetTrainer;
 import org.jetsketch.train.Schedule;
@@ -166,6 +167,8 @@ class GeneratedCircuitTest {
         // Central differences: c1 is off by about c3·h², c2 by about c4·h² plus rounding 1e-16/h².
         assertEquals(c1, curve.coefficient(1), 1e-5 * Math.abs(c1) + 1e-7);
         assertEquals(c2, curve.coefficient(2), 1e-3 * Math.abs(c2) + 1e-6);
+        // the softmax max is a shift (Fn.stopGradient), not a branch: nothing can switch
+        assertEquals(BranchSwitch.NONE, curve.branchSwitch());
     }
 
     /**

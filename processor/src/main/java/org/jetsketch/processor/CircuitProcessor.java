@@ -93,7 +93,7 @@ public final class CircuitProcessor extends AbstractProcessor {
                 Activity.Result analysis = Activity.analyze(ir);
                 for (Diagnostic.Problem p : analysis.problems()) reporter.report(p, element);
                 if (reporter.errorCount() > 0) continue;
-                JavaFile file = new CircuitWriter(ir, analysis.activity()).write();
+                JavaFile file = new CircuitWriter(ir, analysis.activity(), reporter::position).write();
                 JavaFile.builder(file.packageName, file.typeSpec.toBuilder().addOriginatingElement(element).build())
                         .skipJavaLangImports(true)
                         .indent("    ")

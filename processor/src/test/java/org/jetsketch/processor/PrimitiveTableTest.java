@@ -125,6 +125,7 @@ public class PrimitiveTableTest { // public: the compiled harness implements its
         int functions = 0;
         for (Method m : Fn.class.getDeclaredMethods()) {
             if (!Modifier.isPublic(m.getModifiers()) || !Modifier.isStatic(m.getModifiers())) continue;
+            if (m.getName().equals("stopGradient")) continue; // no primitive: the value without its jet
             functions++;
             Primitive p = Primitive.forFunction("Fn", m.getName());
             if (p == null || p.arity != m.getParameterCount()) missing.add(m.getName());

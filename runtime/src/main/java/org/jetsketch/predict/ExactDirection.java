@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.jetsketch.circuit.BoundMeasurement;
 import org.jetsketch.circuit.CompiledCircuit;
+import org.jetsketch.sketch.BranchSwitch;
 import org.jetsketch.train.Dataset;
 import org.jetsketch.train.JetTrainer;
 import org.jetsketch.train.Schedule;
@@ -30,7 +31,7 @@ public final class ExactDirection {
         double[] c = new double[degree + 1];
         c[0] = jet[0];
         for (int r = 1; r <= degree; r++) c[r] = jet[realPart(0, r, degree)];
-        return new ExactDirectionCurve(c);
+        return new ExactDirectionCurve(c, BranchSwitch.of(circuit, trainer.branches(), 0));
     }
 
     /**
@@ -74,7 +75,7 @@ public final class ExactDirection {
                 double[] c = new double[degree + 1];
                 c[0] = jet[0];
                 for (int r = 1; r <= degree; r++) c[r] = jet[realPart(b, r, degree)];
-                out.add(new ExactDirectionCurve(c));
+                out.add(new ExactDirectionCurve(c, BranchSwitch.of(circuit, trainer.branches(), b)));
             }
         }
         return out;

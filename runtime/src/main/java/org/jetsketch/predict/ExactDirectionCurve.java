@@ -1,5 +1,7 @@
 package org.jetsketch.predict;
 
+import org.jetsketch.sketch.BranchSwitch;
+
 /**
  * The exact-direction mode (scheme §7): one jet training along a real direction v (e.g. v = 1_D,
  * not normalised) gives the real Taylor coefficients c_0..c_k of t ↦ f(t·v), and the degree-d
@@ -8,11 +10,22 @@ package org.jetsketch.predict;
 public final class ExactDirectionCurve {
 
     private final double[] c;
+    private final BranchSwitch branch;
 
     /**
      * @param coefficients c_0..c_k (k+1 &gt;= 2 finite values; k &gt;= 1)
      */
     public ExactDirectionCurve(double[] coefficients) {
+        this(coefficients, BranchSwitch.NONE);
+    }
+
+    /**
+     * @param coefficients c_0..c_k (k+1 &gt;= 2 finite values; k &gt;= 1)
+     * @param branch       where a branch decision of the jet training could switch, in t
+     */
+    public ExactDirectionCurve(double[] coefficients, BranchSwitch branch) {
+        if (branch == null) throw new IllegalArgumentException("branch is null (use BranchSwitch.NONE)");
+        this.branch = branch;
         if (coefficients == null) throw new IllegalArgumentException("coefficients are null");
         if (coefficients.length < 2) {
             throw new IllegalArgumentException("need c_0..c_k with k >= 1, got " + coefficients.length
@@ -25,6 +38,13 @@ public final class ExactDirectionCurve {
         }
         this.c = coefficients.clone();
     }
+
+    /**
+     * The smallest |t| at which a branch decision on active values met by the jet training (and
+     * the measurement) could switch, and its source position; {@link BranchSwitch#NONE} if none was
+     * met. Beyond it the curve is an extrapolation of the branch taken at t = 0.
+     */
+    public BranchSwitch branchSwitch() { return branch; }
 
     /** k. */
     public int degree() { return c.length - 1; }

@@ -1,5 +1,8 @@
 package org.jetsketch.sketch;
 
+import org.jetsketch.circuit.CompiledCircuit;
+import org.jetsketch.tape.BranchMonitor;
+
 /**
  * What a sketch records about the branch decisions met during its jet training: the smallest
  * |t| at which a comparison on active values (a max, an abs, a relu, an if on a jet's value) could
@@ -25,6 +28,15 @@ public record BranchSwitch(double t, String site) {
         if (bytes > MAX_SITE_BYTES) {
             throw new IllegalArgumentException("site is " + bytes + " UTF-8 bytes, more than " + MAX_SITE_BYTES);
         }
+    }
+
+    /**
+     * What {@code monitor} recorded along direction {@code b} (a jet trainer's
+     * {@code branches()}), with the site's source position from {@code circuit}.
+     */
+    public static BranchSwitch of(CompiledCircuit<?> circuit, BranchMonitor monitor, int b) {
+        int site = monitor.site(b);
+        return site < 0 ? NONE : new BranchSwitch(monitor.radius(b), circuit.branchSite(site));
     }
 
     /** True if a branch decision was recorded (the bound is finite). */

@@ -271,6 +271,28 @@ public final class Sketcher<E> {
         return (JetTrainer<E>[]) new JetTrainer<?>[size];
     }
 
+    /**
+     * The weights sqrt(C(n+r−1, r)), r = 0..k (n the dimension of the directions: examples, or
+     * groups), under which a sketch's branch-switch radius is one in
+     * the norm of the weight vector. A direction ψ is a unit vector of C^n, and the coefficient
+     * d_r(ψ) = ⟨D_r, ψ^⊗r⟩ of a decided difference has E|d_r(ψ)|² = ‖D_r‖² / C(n+r−1, r) (the
+     * identity behind the estimator, scheme §5); so sqrt(C(n+r−1, r))·|d_r(ψ)| estimates ‖D_r‖,
+     * which bounds |⟨D_r, w^⊗r⟩| ≤ ‖D_r‖·‖w‖^r for every weight vector w. The radius the monitor
+     * finds with these weights is then (an estimate of) how far, in ‖w‖, the weights can move in
+     * the worst direction before a decision can switch; for w = t·1_D that is t = radius / sqrt|D|.
+     * The same normalisation as the stability profile (scheme §6).
+     */
+    static double[] branchScale(int n, int k) {
+        double[] scale = new double[k + 1];
+        double logC = 0;
+        scale[0] = 1;
+        for (int r = 1; r <= k; r++) {
+            logC += Math.log((n + r - 1.0) / r);
+            scale[r] = Math.min(Math.exp(0.5 * logC), Double.MAX_VALUE);
+        }
+        return scale;
+    }
+
     /** One jet pass over the directions {@code pass}, each handed to {@code sink}. */
     private void sketch(JetTrainer<E> trainer, Sink sink, double[] init, int[] pass, int n, int params)
             throws IOException {
@@ -290,6 +312,7 @@ public final class Sketcher<E> {
                 }
             }
         }
+        trainer.branches().scale(branchScale(dimension, degree));
         double[] theta = trainer.train(init, null, re, im);
         int stride = trainer.jets().stride();
         double[] coefficients = new double[2 * degree * params];
@@ -302,7 +325,7 @@ public final class Sketcher<E> {
                     coefficients[to + 1] = theta[from + 1];
                 }
             }
-            sink.accept(pass[d], coefficients, BranchSwitch.NONE);
+            sink.accept(pass[d], coefficients, BranchSwitch.of(circuit, trainer.branches(), d));
         }
     }
 }

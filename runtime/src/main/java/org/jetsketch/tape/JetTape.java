@@ -21,6 +21,8 @@ public final class JetTape extends Tape {
     public double[] val;
     public double[] adj;
     public final double[] tmp;
+    /** Where the branch decisions of the code running on this tape could switch (generated jet code reports to it). */
+    public final BranchMonitor branches;
 
     public JetTape(Jets jets, int params) {
         super(params);
@@ -29,6 +31,7 @@ public final class JetTape extends Tape {
         val = new double[op.length * stride];
         adj = new double[op.length * stride];
         tmp = new double[TMP_JETS * stride];
+        branches = new BranchMonitor(jets);
     }
 
     @Override

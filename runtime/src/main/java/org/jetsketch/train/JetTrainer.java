@@ -3,6 +3,7 @@ package org.jetsketch.train;
 import org.jetsketch.circuit.BoundMeasurement;
 import org.jetsketch.circuit.CompiledCircuit;
 import org.jetsketch.jet.Jets;
+import org.jetsketch.tape.BranchMonitor;
 import org.jetsketch.tape.JetTape;
 
 /**
@@ -66,6 +67,7 @@ public final class JetTrainer<E> {
         if (initial.length != params) {
             throw new IllegalArgumentException("initial parameters have length " + initial.length + ", expected " + params);
         }
+        tape.branches.reset();
         double[] theta = new double[params * stride];
         for (int p = 0; p < params; p++) jets.constant(initial[p], theta, p * stride);
         double[][] state = new double[stateSlots.length][params * stride];
@@ -136,6 +138,13 @@ public final class JetTrainer<E> {
         System.arraycopy(tape.val, slot * stride, out, offset, stride);
         tape.clear();
     }
+
+    /**
+     * Where the branch decisions of the last {@link #train} (and of every {@link #measure} since)
+     * could switch, per direction of the block: see {@link BranchMonitor}. Site ids name source
+     * positions through {@link CompiledCircuit#branchSite}.
+     */
+    public BranchMonitor branches() { return tape.branches; }
 
     public CompiledCircuit<E> circuit() { return circuit; }
 

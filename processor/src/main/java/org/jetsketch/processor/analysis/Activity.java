@@ -110,7 +110,7 @@ public final class Activity {
         if (e instanceof Expr.Cast c) return c.type().canBeActive() && isActive(m, c.operand());
         if (e instanceof Expr.CallHelper c) return active.contains(ret(c.methodKey()));
         if (e instanceof Expr.CallFunction f) {
-            return f.type().canBeActive() && f.args().stream().anyMatch(x -> isActive(m, x));
+            return f.type().canBeActive() && !isStopGradient(f) && f.args().stream().anyMatch(x -> isActive(m, x));
         }
         if (e instanceof Expr.Assign a) return isActive(m, a.target());
         if (e instanceof Expr.IncDec i) return isActive(m, i.target());
@@ -402,9 +402,15 @@ public final class Activity {
         }
     }
 
+    /** {@code Fn.stopGradient(x)}: x's real value as a constant, never active. */
+    public static boolean isStopGradient(Expr.CallFunction f) {
+        return f.owner().equals("Fn") && f.function().equals("stopGradient");
+    }
+
     /** Whether a library call with an active argument can be compiled: see {@code Primitive}. */
     static boolean hasRule(Expr.CallFunction f) {
         if (!f.type().isScalarDouble()) return false;
+        if (isStopGradient(f)) return true;
         if (f.owner().equals("Math") && (f.function().equals("pow") || f.function().equals("max")
                 || f.function().equals("min"))) {
             return true;

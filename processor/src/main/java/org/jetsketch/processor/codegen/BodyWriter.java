@@ -13,6 +13,7 @@ import org.jetsketch.processor.ir.Expr.BinaryOp;
 import org.jetsketch.processor.ir.IrType;
 import org.jetsketch.processor.ir.MethodIr;
 import org.jetsketch.processor.ir.Primitive;
+import org.jetsketch.processor.ir.SourceRef;
 import org.jetsketch.processor.ir.Stmt;
 
 /**
@@ -25,13 +26,28 @@ final class BodyWriter {
     private final Activity activity;
     private final MethodIr method;
     private final Set<Primitive> used;
+    /** The circuit's branch sites: a decision on active values gets the index of its source here. */
+    private final List<SourceRef> sites;
     private int temps;
 
-    BodyWriter(CircuitIr circuit, Activity activity, MethodIr method, Set<Primitive> used) {
+    BodyWriter(CircuitIr circuit, Activity activity, MethodIr method, Set<Primitive> used, List<SourceRef> sites) {
         this.circuit = circuit;
         this.activity = activity;
         this.method = method;
         this.used = used;
+        this.sites = sites;
+    }
+
+    /** The runtime class every decision on active values reports to (its hook: see {@link #decision}). */
+    static final String MONITOR = "org.jetsketch.tape.BranchMonitor";
+
+    /** Primitives that decide a branch by a real part: their helpers take the site id after the tape. */
+    static final Set<Primitive> DECISIONS = EnumSet.of(Primitive.MAX, Primitive.MIN, Primitive.ABS, Primitive.RELU);
+
+    /** A new branch site at {@code ref}; returns its id. */
+    private int site(SourceRef ref) {
+        sites.add(ref);
+        return sites.size() - 1;
     }
 
     static Set<Primitive> newUsageSet() { return EnumSet.noneOf(Primitive.class); }
@@ -294,10 +310,12 @@ final class BodyWriter {
             return helper(Primitive.EXP, helper(Primitive.MUL, slot(exponent), log));
         }
         if (f.owner().equals("Math") && (name.equals("max") || name.equals("min"))) {
-            return helper(name.equals("max") ? Primitive.MAX : Primitive.MIN, slot(args.get(0)), slot(args.get(1)));
+            return helper(name.equals("max") ? Primitive.MAX : Primitive.MIN, String.valueOf(site(f.ref())),
+                    slot(args.get(0)), slot(args.get(1)));
         }
         Primitive p = Primitive.forFunction(f.owner(), name);
         if (p == null || p.arity != 1) throw new IllegalStateException("no rule for " + f.owner() + "." + name);
+        if (DECISIONS.contains(p)) return helper(p, String.valueOf(site(f.ref())), slot(args.get(0)));
         return helper(p, slot(args.get(0)));
     }
 
@@ -383,9 +401,7 @@ final class BodyWriter {
             return "(" + op + passive(u.operand()) + ")";
         }
         if (e instanceof Expr.Binary b) {
-            if (b.op().isComparison()) {
-                return "(" + comparand(b.left()) + " " + b.op().symbol + " " + comparand(b.right()) + ")";
-            }
+            if (b.op().isComparison() && (active(b.left()) || active(b.right()))) return decision(b);
             return "(" + passive(b.left()) + " " + b.op().symbol + " " + passive(b.right()) + ")";
         }
         if (e instanceof Expr.Conditional c) {
@@ -394,6 +410,9 @@ final class BodyWriter {
         if (e instanceof Expr.Cast c) return "((" + c.type().javaName() + ") " + passive(c.operand()) + ")";
         if (e instanceof Expr.CallHelper c) return call(c);
         if (e instanceof Expr.CallFunction f) {
+            if (Activity.isStopGradient(f) && active(f.args().get(0))) {
+                return Names.TAPE + ".re(" + slot(f.args().get(0)) + ")"; // the value, without its jet
+            }
             String owner = f.owner().equals("Fn") ? "org.jetsketch.dsl.Fn" : "Math";
             return owner + "." + f.function() + "(" + join(f.args()) + ")";
         }
@@ -415,9 +434,29 @@ final class BodyWriter {
                 || (arrayExpr instanceof Expr.ArrayAccess a && arrayIsActive(a.array()));
     }
 
-    /** A comparison operand: the real part of an active value (branches follow it, scheme §3). */
-    private String comparand(Expr e) {
-        return active(e) ? Names.TAPE + ".re(" + slot(e) + ")" : passive(e);
+    /**
+     * A comparison with an active operand. It is decided by real parts (scheme §3), as Java would
+     * decide it on the values, by the runtime monitor's {@code compare} (both active),
+     * {@code compareConst} (active op passive) or {@code constCompare} (passive op active), which on
+     * a jet tape first report the compared difference and this site: the hook of the branch-switch
+     * monitor. Operands are evaluated once, left to right.
+     */
+    private String decision(Expr.Binary b) {
+        String op = MONITOR + "." + switch (b.op()) {
+            case LT -> "LT";
+            case LE -> "LE";
+            case GT -> "GT";
+            case GE -> "GE";
+            case EQ -> "EQ";
+            default -> "NE";
+        };
+        int id = site(b.ref());
+        boolean la = active(b.left());
+        boolean ra = active(b.right());
+        String call = la && ra ? "compare" : la ? "compareConst" : "constCompare";
+        String left = la ? slot(b.left()) : real(b.left());
+        String right = ra ? slot(b.right()) : real(b.right());
+        return MONITOR + "." + call + "(" + Names.TAPE + ", " + id + ", " + op + ", " + left + ", " + right + ")";
     }
 
     private String field(Expr.Field f) {

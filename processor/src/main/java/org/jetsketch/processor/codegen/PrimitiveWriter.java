@@ -47,6 +47,7 @@ final class PrimitiveWriter {
                 .addModifiers(Modifier.STATIC)
                 .returns(TypeName.INT)
                 .addParameter(tape, "t");
+        if (BodyWriter.DECISIONS.contains(p)) m.addParameter(TypeName.INT, "site");
         for (int i = 0; i < p.arity; i++) m.addParameter(TypeName.INT, OPERANDS[i]);
         if (p.hasImmediate) m.addParameter(TypeName.DOUBLE, "k");
         return m;
@@ -80,6 +81,11 @@ final class PrimitiveWriter {
             m.addStatement("final int o$L = $L * S", OPERANDS[i], OPERANDS[i]);
         }
         m.addStatement("final int oy = y * S");
+        if (BodyWriter.DECISIONS.contains(p)) {
+            // the branch-switch hook: the difference this primitive decides on, before it decides
+            if (p.arity == 2) m.addStatement("t.branches.difference(site, v, oa, ob)");
+            else m.addStatement("t.branches.differenceConst(site, v, oa, 0.0)");
+        }
         m.addCode(statements(p.jetForward));
         m.addStatement("return y");
         return m.build();

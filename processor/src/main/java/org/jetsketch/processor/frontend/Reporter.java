@@ -34,6 +34,21 @@ public final class Reporter {
         return new SourceRef(paths.size() - 1);
     }
 
+    /**
+     * Where {@code ref} is in the source, as {@code File.java:line} (the file's simple name), for
+     * messages at run time; {@code "?"} for a handle without a tree.
+     */
+    public String position(SourceRef ref) {
+        int id = ref.id();
+        if (id < 0 || id >= paths.size()) return "?";
+        TreePath p = paths.get(id);
+        CompilationUnitTree unit = p.getCompilationUnit();
+        long start = trees.getSourcePositions().getStartPosition(unit, p.getLeaf());
+        String file = unit.getSourceFile().getName();
+        file = file.substring(Math.max(file.lastIndexOf('/'), file.lastIndexOf('\\')) + 1);
+        return start < 0 ? file : file + ":" + unit.getLineMap().getLineNumber(start);
+    }
+
     public void error(TreePath path, Diagnostic d, Object... args) {
         print(path.getLeaf(), path.getCompilationUnit(), d.message(args));
     }
