@@ -9,9 +9,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.jetsketch.predict.BranchBounds;
 import org.jetsketch.predict.CoefficientTable;
 import org.jetsketch.predict.Curve;
 import org.jetsketch.predict.DeletionEstimator;
+import org.jetsketch.sketch.BranchSwitch;
 import org.jetsketch.sketch.SketchStore;
 import org.knowm.xchart.XYChart;
 import picocli.CommandLine.Command;
@@ -87,6 +89,8 @@ final class Fig3Command extends BaseCommand {
         r.set("deletion", PredictCommand.deletionJson(setup, d));
         Json.put(r, "f0", table.f0());
         r.set("points", curveJson(atTs, retrained, k));
+        BranchSwitch branch = BranchBounds.alongDeletion(BranchBounds.radius(store, table), d.size());
+        r.set("branchSwitch", BranchReport.json(branch, BranchReport.reach(ts, true)));
         Json.put(r, "sketchSeconds", sketchSeconds);
         Json.put(r, "retrainSeconds", retrainSeconds);
         Json.put(r, "seconds", (System.nanoTime() - t0) / 1e9);
@@ -111,6 +115,7 @@ final class Fig3Command extends BaseCommand {
         o.printf(Locale.ROOT, "figure 3: %d sketches of degree %d, %d training steps; %s%n", table.sketches(), k, setup.n(),
                 m.description());
         PredictCommand.printDeletion(o, setup, d);
+        BranchReport.print(o, branch, BranchReport.reach(ts, true), "");
         printCurve(o, atTs, retrained, k);
         o.printf(Locale.ROOT, "time: sketching %.1f s, retraining %.1f s%n", sketchSeconds, retrainSeconds);
         for (Path p : List.of(png, csv, fineCsv)) o.printf("wrote %s%n", p);

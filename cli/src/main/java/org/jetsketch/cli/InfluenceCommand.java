@@ -6,11 +6,13 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import org.jetsketch.predict.BranchBounds;
 import org.jetsketch.predict.CoefficientTable;
 import org.jetsketch.predict.DeletionEstimator;
 import org.jetsketch.predict.GroupPrediction;
 import org.jetsketch.predict.GroupedEstimator;
 import org.jetsketch.predict.LeaveOneOut;
+import org.jetsketch.sketch.BranchSwitch;
 import org.jetsketch.sketch.Groups;
 import org.jetsketch.sketch.SketchStore;
 import picocli.CommandLine.Command;
@@ -78,6 +80,8 @@ final class InfluenceCommand extends BaseCommand {
         r.put("sketches", table.sketches());
         Json.put(r, "f0", loo.f0());
         r.set("top", influenceJson(setup, list));
+        BranchSwitch branch = BranchBounds.alongDeletion(BranchBounds.radius(store, table), 1); // one example
+        r.set("branchSwitch", BranchReport.json(branch, 1.0));
         if (out != null) {
             Csv csv = new Csv(List.of("index", "name", "predicted", "change", "standard_error"));
             for (int i = 0; i < setup.n(); i++) {
@@ -93,6 +97,7 @@ final class InfluenceCommand extends BaseCommand {
         PrintWriter o = out();
         o.printf(Locale.ROOT, "measurement: %s, f(0) = %.6f; leave-one-out at degree %d from %d sketches%n",
                 m.description(), loo.f0(), d, table.sketches());
+        BranchReport.print(o, branch, 1.0, "deleting one example");
         printInfluence(o, setup, list);
         if (out != null) o.printf("wrote %s%n", out.resolve("influence.csv"));
         return 0;

@@ -156,6 +156,7 @@ class CliTest {
 
         JsonNode inf = ok("influence", "--sketch", sketch, "--top", 5, "--out", dir.resolve("inf"), "--json").json();
         assertEquals(5, inf.get("top").size());
+        assertTrue(inf.get("branchSwitch").get("t").isNull(), inf::toString);
         assertTrue(Files.exists(dir.resolve("inf/influence.csv")));
 
         Path st = dir.resolve("stab");
@@ -253,6 +254,7 @@ class CliTest {
         JsonNode three = ok("fig3", "--docs", docs, "--directions", 3, "--degree", 2, "--t", "0,0.5,1", "--out", f3,
                 "--json").json();
         assertEquals(3, three.get("points").size());
+        assertFalse(three.get("branchSwitch").get("beyondRequested").asBoolean(), three::toString);
         for (String f : List.of("fig3.png", "fig3.csv", "fig3_curve.csv")) assertTrue(Files.exists(f3.resolve(f)), f);
 
         Path demo = dir.resolve("demo");

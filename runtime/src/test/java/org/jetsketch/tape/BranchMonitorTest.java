@@ -178,10 +178,12 @@ class BranchMonitorTest {
         double[] v = new double[2 * jets.stride()];
         Random rnd = new Random(1);
         for (int i = 0; i < v.length; i++) v[i] = rnd.nextGaussian();
-        run(m, v, jets.stride(), 100);
+        run(m, v, jets.stride(), 2_000);
         long before = mx.getCurrentThreadAllocatedBytes();
         run(m, v, jets.stride(), 10_000);
-        assertEquals(0, mx.getCurrentThreadAllocatedBytes() - before, "bytes allocated by 20000 monitor calls");
+        long allocated = mx.getCurrentThreadAllocatedBytes() - before;
+        // an object per call would be >= 16 bytes x 20000; a one-off of the JVM (seen: 64 bytes) is not per call
+        assertTrue(allocated <= 256, "bytes allocated by 20000 monitor calls: " + allocated);
     }
 
     private static void run(BranchMonitor m, double[] v, int stride, int rounds) {
