@@ -73,6 +73,32 @@ class GroupedSketchingTest {
         }
     }
 
+    /**
+     * The unbiased grouped estimator on the same polynomial circuit: its degree-2 mean lands within
+     * 4 standard errors of retraining for every union of groups (and least squares on it exactly).
+     */
+    @Test
+    void theUnbiasedGroupedEstimatorIsUnbiasedOnAPolynomialCircuit() throws Exception {
+        int n = 6;
+        List<Sample> data = SketchingTest.regressionData(n, 3, 2);
+        LeastSquares_Circuit circuit = new LeastSquares_Circuit(new LeastSquares(new double[] {0.1, 0.3, -0.2}));
+        Schedule schedule = Schedule.fullBatch(n, 1);
+        BoundMeasurement m = circuit.squaredPrediction(new double[] {0.5, -1.0, 1.5});
+        Groups groups = Groups.of(new int[] {1, 0, 2, 2, 0, 1}, List.of("u", "v", "w"));
+        SketchStore store = new Sketcher<>(circuit, Dataset.of(data), schedule).degree(2).directions(800).seed(5)
+                .groups(groups).directionsPerPass(8).run(dir);
+        GroupedEstimator estimator = GroupedEstimator.of(SketchTables.table(store, m, 2, 800, groups), groups);
+        Trainer<Sample> trainer = new Trainer<>(circuit, Dataset.of(data), schedule);
+        for (int[] s : new int[][] {{0}, {1}, {0, 2}, {0, 1, 2}}) {
+            double retrained = trainer.measure(m, trainer.train(ExactDirection.indicator(n, groups.examplesOf(s))));
+            GroupPrediction p = estimator.predictGroups(s);
+            SketchingTest.assertWithin(p.unbiased().mean(2), p.unbiased().standardError(2), retrained, 4,
+                    "unbiased, groups " + java.util.Arrays.toString(s));
+            assertEquals(retrained, p.mean(2), 1e-9 * Math.max(1, Math.abs(retrained)));
+            assertTrue(Math.abs(retrained - p.f0()) > 5 * p.unbiased().standardError(2), "informative set");
+        }
+    }
+
     /** With every example in its own group the grouped sketch is today's sketch, bit for bit. */
     @Test
     void singletonGroupsAreThePerExampleScheme() throws Exception {
