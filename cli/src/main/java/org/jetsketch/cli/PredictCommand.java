@@ -72,13 +72,7 @@ final class PredictCommand extends BaseCommand {
         CoefficientTable table = spark != null ? Experiments.tableOnSpark(store, setup, m, sketches, spark)
                 : Experiments.table(store, m, threads(threads.threads), sketches);
         DeletionEstimator estimator = DeletionEstimator.cached(table);
-        ObjectNode r = Json.object();
-        r.put("command", "predict");
-        r.put("sketch", sketch.toString());
-        r.put("sketches", table.sketches());
-        r.put("degree", table.degree());
-        r.put("measure", m.spec());
-        Json.put(r, "f0", table.f0());
+        ObjectNode r = resultJson(table, m);
         r.set("deletion", deletionJson(setup, d));
         BranchSwitch branch = BranchBounds.alongDeletion(BranchBounds.radius(store, table), d.size());
         r.set("branchSwitch", BranchReport.json(branch, BranchReport.reach(ts, false)));
@@ -138,14 +132,8 @@ final class PredictCommand extends BaseCommand {
                 : Experiments.table(store, m, threads(threads.threads), sketches);
         GroupedEstimator estimator = GroupedEstimator.of(table, groups);
         GroupLeastSquares system = estimator.leastSquares().system();
-        ObjectNode r = Json.object();
-        r.put("command", "predict");
-        r.put("sketch", sketch.toString());
-        r.put("sketches", table.sketches());
-        r.put("degree", table.degree());
-        r.put("measure", m.spec());
+        ObjectNode r = resultJson(table, m);
         r.put("groups", groups.count());
-        Json.put(r, "f0", table.f0());
         ObjectNode dj = deletionJson(setup, d);
         ArrayNode gj = dj.putArray("groups");
         for (int g : groupSet) gj.add(groups.name(g));
@@ -205,6 +193,18 @@ final class PredictCommand extends BaseCommand {
             }
         }
         return 0;
+    }
+
+    /** The fields every predict result starts with. */
+    private ObjectNode resultJson(CoefficientTable table, Measures.Measure m) {
+        ObjectNode r = Json.object();
+        r.put("command", "predict");
+        r.put("sketch", sketch.toString());
+        r.put("sketches", table.sketches());
+        r.put("degree", table.degree());
+        r.put("measure", m.spec());
+        Json.put(r, "f0", table.f0());
+        return r;
     }
 
     static void header(PrintWriter o, Setup setup, SketchStore store, CoefficientTable table, Measures.Measure m,
