@@ -30,6 +30,44 @@ public final class DeletionAssert<E> {
         return new Series<>(deletions, set, Objects.requireNonNull(measurement, "measurement"));
     }
 
+    /**
+     * No branch decision of the training — a comparison, {@code max}, {@code min}, {@code abs} or
+     * {@code relu} on a value that depends on the parameters — can switch while D's weight goes
+     * from 0 to 1: {@link #switchesNoBranchBefore(double) switchesNoBranchBefore(1)}.
+     */
+    public DeletionAssert<E> switchesNoBranch() {
+        return switchesNoBranchBefore(1.0);
+    }
+
+    /**
+     * No branch decision of the training can switch for deletion weights t·1_D with t below
+     * {@code t}. The runtime's branch monitor bounds, at every decision of the jet training along
+     * 1_D, the smallest |t| at which the degree-k Taylor polynomial of the compared difference can
+     * reach zero (a rigorous bound for the degree-k series, and close to the true switch when the
+     * series has converged); the smallest over the run must be at least {@code t}.
+     */
+    public DeletionAssert<E> switchesNoBranchBefore(double t) {
+        if (!(t > 0) || !Double.isFinite(t)) throw new IllegalArgumentException("t must be finite and > 0, got " + t);
+        int n = deletions.examples();
+        int k = deletions.degree();
+        Deletions.BranchBound bound = deletions.branchBound(ExactDirection.indicator(n, set), k);
+        if (bound.radius() >= t) return this;
+        StringBuilder sb = new StringBuilder();
+        sb.append(deleting(set, n)).append(" should switch no branch decision of the training before t = ").append(Fmt.num(t))
+                .append(" (D's deletion weight going from 0 to ").append(Fmt.num(t)).append("), but the decision at ")
+                .append(bound.site()).append(" can switch at t = ").append(Fmt.num(bound.radius())).append(".\n  ")
+                .append(deletions.setting()).append('\n');
+        sb.append("  the bound: the smallest t at which the degree-").append(k).append(" Taylor polynomial (k = ").append(k)
+                .append(", one jet training along 1_D, m = 1) of a compared difference can reach zero, over every "
+                        + "decision of the run (close to where the decision really switches when the series has converged)\n");
+        sb.append("  what to change: past t = ").append(Fmt.num(bound.radius())).append(" the series continues the branch "
+                + "taken at t = 0 while retraining may take the other, so predictions of this deletion can be wrong at "
+                + "any degree. Check the deletion by retraining (changes(m).confirmedByRetraining()), delete fewer examples "
+                + "at once, or make the decision at ").append(bound.site())
+                .append(" smooth (e.g. Fn.softplus for relu, a smooth clamp for min/max).");
+        throw new DeletionAssertionError(sb.toString());
+    }
+
     static String deleting(int[] set, int n) {
         return "deleting D = " + Fmt.set(set) + " (" + set.length + " of " + n + " examples)";
     }

@@ -19,7 +19,9 @@ import org.jetsketch.predict.ExactDirectionCurve;
 import org.jetsketch.predict.SketchTables;
 import org.jetsketch.sketch.SketchStore;
 import org.jetsketch.sketch.Sketcher;
+import org.jetsketch.tape.BranchMonitor;
 import org.jetsketch.train.Dataset;
+import org.jetsketch.train.JetTrainer;
 import org.jetsketch.train.Schedule;
 import org.jetsketch.train.Trainer;
 
@@ -231,6 +233,18 @@ public final class Deletions<E> {
     List<ExactDirectionCurve> exactCurves(double[][] directions, int k, BoundMeasurement m) {
         checkMeasurement(m);
         return ExactDirection.runBatch(circuit, data, schedule, initial(), directions, k, DIRECTIONS_PER_PASS, m);
+    }
+
+    /** Where the training's branch decisions could first switch along v: the bound and its source position. */
+    record BranchBound(double radius, String site) {}
+
+    /** One jet training along v, watched by the runtime's branch monitor. */
+    BranchBound branchBound(double[] v, int k) {
+        JetTrainer<E> trainer = new JetTrainer<>(circuit, data, schedule, k, 1);
+        trainer.train(initial(), null, v, new double[v.length]);
+        BranchMonitor monitor = trainer.branches();
+        int site = monitor.site(0);
+        return new BranchBound(monitor.radius(0), site < 0 ? "" : circuit.branchSite(site));
     }
 
     /** f(w): the measurement after ordinary training with weights w (null: all 0). */
