@@ -17,8 +17,13 @@ import java.util.Random;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
+import org.jetsketch.bench.HandWrittenMicroGpt;
+import org.jetsketch.jet.Jets;
+import org.jetsketch.jet.Simd;
 import org.jetsketch.microgpt.Doc;
 import org.jetsketch.sketch.Sketcher;
+import org.jetsketch.tape.JetTape;
+import org.jetsketch.tape.RealTape;
 import org.jetsketch.train.JetTrainer;
 import org.jetsketch.train.Schedule;
 import org.jetsketch.train.Trainer;
@@ -27,23 +32,31 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        header = "Benchmark: ordinary and jet step times, heap while sketching.", sortOptions = false,
-        description = {"Times microgpt training steps on this machine: the ordinary step and the jet step at "
-            + "each --degrees (one complex direction), as medians over --repeats timed runs after a warm-up, "
-            + "and the ratio jet/ordinary; then sketches --heap-directions directions at degree 3 and reports "
-            + "the heap used and the share of the cores kept busy."})
+        header = "Benchmark: hand-written, ordinary and jet step times, recorded memory, heap while sketching.",
+        sortOptions = false,
+        description = {"Times microgpt training steps on this machine, in one JVM: the hand-written reference "
+            + "step (plain Java, module benchmarks) and the generated ordinary step alternating, over the same "
+            + "training names, after --warmup steps of each; then the jet step at each --degrees with the default "
+            + "directions per pass (or --per-pass), per direction. Medians over --repeats timed runs, and ratios. "
+            + "Then sketches --heap-directions directions at degree 3 and reports the heap used and the share of "
+            + "the cores kept busy."})
 final class BenchCommand extends BaseCommand {
 
     @Option(names = "--steps", paramLabel = "N", defaultValue = "1000",
             description = "Training names available (steps cycle through them). Default: ${DEFAULT-VALUE}.")
     int steps;
 
+    @Option(names = "--warmup", paramLabel = "S", defaultValue = "5000",
+            description = "Warm-up steps of the hand-written and of the ordinary step (the JIT settles after several "
+                + "thousand). Default: ${DEFAULT-VALUE}.")
+    int warmup;
+
     @Option(names = "--repeats", paramLabel = "R", defaultValue = "7",
             description = "Timed runs per measurement; the median is reported. Default: ${DEFAULT-VALUE}.")
     int repeats;
 
-    @Option(names = "--ordinary-steps", paramLabel = "S", defaultValue = "200",
-            description = "Steps per timed ordinary run. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--ordinary-steps", paramLabel = "S", defaultValue = "500",
+            description = "Steps per timed run of the hand-written and of the ordinary step. Default: ${DEFAULT-VALUE}.")
     int ordinarySteps;
 
     @Option(names = "--jet-steps", paramLabel = "S", defaultValue = "40",
@@ -53,6 +66,11 @@ final class BenchCommand extends BaseCommand {
     @Option(names = "--degrees", paramLabel = "LIST", defaultValue = "3,6,100", split = ",",
             description = "Jet degrees to time. Default: ${DEFAULT-VALUE}.")
     int[] degrees;
+
+    @Option(names = "--per-pass", paramLabel = "B", defaultValue = "0",
+            description = "Directions per jet pass (0: the default for each degree, as sketching uses). "
+                + "Default: ${DEFAULT-VALUE}.")
+    int perPass;
 
     @Option(names = "--heap-directions", paramLabel = "M", defaultValue = "8",
             description = "Directions to sketch for the heap measurement (0: skip). Default: ${DEFAULT-VALUE}.")
@@ -70,6 +88,8 @@ final class BenchCommand extends BaseCommand {
         positive("--repeats", repeats);
         positive("--ordinary-steps", ordinarySteps);
         positive("--jet-steps", jetSteps);
+        if (warmup < 0) throw new CliException("--warmup must be >= 0, got " + warmup);
+        if (perPass < 0) throw new CliException("--per-pass must be >= 1 (or 0: the default), got " + perPass);
         int th = threads(threads.threads);
         Options.Data data = new Options.Data();
         data.seed = 42;
@@ -80,35 +100,51 @@ final class BenchCommand extends BaseCommand {
         r.put("cores", Runtime.getRuntime().availableProcessors());
         r.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
         r.put("maxHeapBytes", Runtime.getRuntime().maxMemory());
+        r.put("jetKernels", Simd.describe());
         if (!json.json) {
-            o.printf(Locale.ROOT, "microgpt benchmark: P = %d, %d cores, %s, max heap %.0f MB%n", setup.parameters(),
-                    Runtime.getRuntime().availableProcessors(), r.get("java").asText(),
-                    Runtime.getRuntime().maxMemory() / 1e6);
+            o.printf(Locale.ROOT, "microgpt benchmark: P = %d, %d cores, %s, max heap %.0f MB%n  jet kernels: %s%n",
+                    setup.parameters(), Runtime.getRuntime().availableProcessors(), r.get("java").asText(),
+                    Runtime.getRuntime().maxMemory() / 1e6, Simd.describe());
             o.flush();
         }
 
-        double ordinary = ordinaryStep(setup);
-        Json.put(r, "ordinaryStepMs", ordinary * 1e3);
+        Scalar scalar = scalarSteps(setup);
+        Json.put(r, "handWrittenStepMs", scalar.handWritten * 1e3);
+        Json.put(r, "ordinaryStepMs", scalar.ordinary * 1e3);
+        Json.put(r, "ordinaryOverHandWritten", scalar.ordinary / scalar.handWritten);
+        r.put("ordinaryRecordedBytesPerStep", recordedBytes(setup, -1, 1));
+        Json.put(r, "handWrittenLargestDifference", scalar.difference);
         if (!json.json) {
-            o.printf(Locale.ROOT, "  ordinary step:        %9.3f ms (median of %d runs of %d steps)%n", ordinary * 1e3,
-                    repeats, ordinarySteps);
+            o.printf(Locale.ROOT, "  hand-written step:    %9.4f ms (median of %d runs of %d steps, after %d warm-up steps)%n",
+                    scalar.handWritten * 1e3, repeats, ordinarySteps, warmup);
+            o.printf(Locale.ROOT, "  ordinary step:        %9.4f ms = %.2f x hand-written (same names, alternating; "
+                    + "largest parameter difference afterwards %.1e)%n", scalar.ordinary * 1e3,
+                    scalar.ordinary / scalar.handWritten, scalar.difference);
             o.flush();
         }
         ArrayNode jets = r.putArray("jet");
         for (int k : degrees) {
             if (k < 0) throw new CliException("--degrees: " + k + " is negative");
+            int b = perPass > 0 ? perPass : Sketcher.defaultDirectionsPerPass(k, Integer.MAX_VALUE, 1);
             int s = k >= 50 ? Math.min(3, jetSteps) : jetSteps;
             int rep = k >= 50 ? Math.min(3, repeats) : repeats;
-            double jet = jetStep(setup, k, s, rep);
+            double jet = jetStep(setup, k, b, s, rep);
+            double perDirection = jet / b;
             ObjectNode j = jets.addObject();
             j.put("degree", k);
+            j.put("directionsPerPass", b);
             j.put("steps", s);
             j.put("repeats", rep);
             Json.put(j, "stepMs", jet * 1e3);
-            Json.put(j, "ratio", jet / ordinary);
+            Json.put(j, "perDirectionStepMs", perDirection * 1e3);
+            Json.put(j, "perDirectionOverHandWritten", perDirection / scalar.handWritten);
+            Json.put(j, "perDirectionOverOrdinary", perDirection / scalar.ordinary);
+            j.put("recordedBytesPerStep", recordedBytes(setup, k, b));
             if (!json.json) {
-                o.printf(Locale.ROOT, "  jet step, degree %-3d %9.3f ms (median of %d runs of %d steps) = %6.1f x ordinary%n",
-                        k, jet * 1e3, rep, s, jet / ordinary);
+                o.printf(Locale.ROOT, "  jet step, degree %-3d %9.3f ms per direction (%d per pass; median of %d runs of %d steps)"
+                        + " = %6.1f x hand-written, %6.1f x ordinary; recorded %.1f MB per step%n", k, perDirection * 1e3, b,
+                        rep, s, perDirection / scalar.handWritten, perDirection / scalar.ordinary,
+                        j.get("recordedBytesPerStep").asLong() / 1e6);
                 o.flush();
             }
         }
@@ -127,37 +163,65 @@ final class BenchCommand extends BaseCommand {
         return 0;
     }
 
-    /** Median seconds per ordinary step. */
-    private double ordinaryStep(Setup setup) {
-        Trainer<Doc> trainer = setup.trainer();
+    /** Median seconds per step of the hand-written and of the generated ordinary step. */
+    record Scalar(double handWritten, double ordinary, double difference) {}
+
+    /**
+     * The hand-written and the generated ordinary step, alternating in one JVM over the same names
+     * (step s trains on name s mod n, so both take the same branches), each from the same
+     * initial parameters with its own Adam state: they compute the same numbers, checked at the end.
+     */
+    private Scalar scalarSteps(Setup setup) {
         int n = setup.n();
-        double[] theta = setup.init.clone();
-        double[][] state = new double[setup.circuit.stateArrays()][theta.length];
-        double[] grad = new double[theta.length];
-        int s = 0;
-        for (int w = 0; w < 3 * ordinarySteps; w++, s++) {
-            trainer.gradient(theta, null, s % n, grad);
-            trainer.update(theta, grad, state, s % n);
+        Trainer<Doc> trainer = setup.trainer();
+        HandWrittenMicroGpt hand = new HandWrittenMicroGpt(setup.vocabulary.size());
+        int[][] tokens = new int[n][];
+        for (int i = 0; i < n; i++) tokens[i] = setup.data.get(i).tokens();
+        int params = setup.parameters();
+        double[] thetaH = setup.init.clone(), gradH = new double[params], mH = new double[params], vH = new double[params];
+        double[] thetaG = setup.init.clone(), gradG = new double[params];
+        double[][] stateG = new double[setup.circuit.stateArrays()][params];
+        int[] next = {0, 0};
+        Runnable handRun = () -> {
+            for (int i = 0; i < ordinarySteps; i++, next[0]++) {
+                int s = next[0] % n;
+                hand.step(thetaH, tokens[s], 0.0, gradH, mH, vH, s, n);
+            }
+        };
+        Runnable ordinaryRun = () -> {
+            for (int i = 0; i < ordinarySteps; i++, next[1]++) {
+                int s = next[1] % n;
+                trainer.gradient(thetaG, null, s, gradG);
+                trainer.update(thetaG, gradG, stateG, s);
+            }
+        };
+        for (int w = 0; w < warmup; w += ordinarySteps) {
+            handRun.run();
+            ordinaryRun.run();
         }
-        double[] times = new double[repeats];
+        double[] handTimes = new double[repeats];
+        double[] ordinaryTimes = new double[repeats];
         for (int rep = 0; rep < repeats; rep++) {
             long t0 = System.nanoTime();
-            for (int i = 0; i < ordinarySteps; i++, s++) {
-                trainer.gradient(theta, null, s % n, grad);
-                trainer.update(theta, grad, state, s % n);
-            }
-            times[rep] = (System.nanoTime() - t0) / 1e9 / ordinarySteps;
+            handRun.run();
+            long t1 = System.nanoTime();
+            ordinaryRun.run();
+            long t2 = System.nanoTime();
+            handTimes[rep] = (t1 - t0) / 1e9 / ordinarySteps;
+            ordinaryTimes[rep] = (t2 - t1) / 1e9 / ordinarySteps;
         }
-        return median(times);
+        double difference = 0;
+        for (int p = 0; p < params; p++) difference = Math.max(difference, Math.abs(thetaH[p] - thetaG[p]));
+        return new Scalar(median(handTimes), median(ordinaryTimes), difference);
     }
 
-    /** Median seconds per jet step at degree k with one complex direction. */
-    private double jetStep(Setup setup, int k, int s, int rep) {
+    /** Median seconds per jet step (one pass of b directions) at degree k. */
+    private double jetStep(Setup setup, int k, int b, int s, int rep) {
         int n = setup.n();
         Random rng = new Random(1);
-        double[] re = new double[n];
-        double[] im = new double[n];
-        for (int i = 0; i < n; i++) {
+        double[] re = new double[b * n];
+        double[] im = new double[b * n];
+        for (int i = 0; i < b * n; i++) {
             re[i] = rng.nextGaussian() / Math.sqrt(2.0 * n);
             im[i] = rng.nextGaussian() / Math.sqrt(2.0 * n);
         }
@@ -165,13 +229,50 @@ final class BenchCommand extends BaseCommand {
         for (int q = -1; q < rep; q++) {
             int[] order = new int[s];
             for (int i = 0; i < s; i++) order[i] = ((q + 1) * s + i) % n;
-            JetTrainer<Doc> trainer = new JetTrainer<>(setup.circuit, setup.data, Schedule.inOrder(n, order), k, 1);
+            JetTrainer<Doc> trainer = new JetTrainer<>(setup.circuit, setup.data, Schedule.inOrder(n, order), k, b);
             long t0 = System.nanoTime();
             trainer.train(setup.init, null, re, im);
             double sec = (System.nanoTime() - t0) / 1e9 / s;
             if (q >= 0) times[q] = sec; // q = -1 is the warm-up
         }
         return median(times);
+    }
+
+    /**
+     * Bytes the generated code records for the reverse pass of one training step, averaged over the
+     * training names: tape slots × (value and adjoint of each slot + its operation record of
+     * four ints and a double). Degree −1: the ordinary (real) tape.
+     */
+    private static long recordedBytes(Setup setup, int degree, int directions) {
+        int params = setup.parameters();
+        long slots = 0;
+        int n = setup.n();
+        long perSlot;
+        if (degree < 0) {
+            RealTape tape = new RealTape(params);
+            for (int i = 0; i < n; i++) {
+                tape.clear();
+                tape.loadParameters(setup.init);
+                int mark = tape.mark();
+                setup.circuit.loss(tape, setup.data.get(i));
+                slots += tape.top() - mark;
+            }
+            perSlot = 2L * Double.BYTES + 4L * Integer.BYTES + Double.BYTES;
+        } else {
+            Jets kernels = new Jets(degree, directions);
+            JetTape tape = new JetTape(kernels, params);
+            double[] theta = new double[params * kernels.stride()];
+            for (int p = 0; p < params; p++) kernels.constant(setup.init[p], theta, p * kernels.stride());
+            for (int i = 0; i < n; i++) {
+                tape.clear();
+                tape.loadParameters(theta);
+                int mark = tape.mark();
+                setup.circuit.loss(tape, setup.data.get(i));
+                slots += tape.top() - mark;
+            }
+            perSlot = 2L * Double.BYTES * kernels.stride() + 4L * Integer.BYTES + Double.BYTES;
+        }
+        return Math.round((double) slots / n * perSlot);
     }
 
     private ObjectNode heap(Setup base, int th) throws IOException {

@@ -94,7 +94,7 @@ final class DemoCommand extends BaseCommand {
         Path dir = sketch != null ? sketch : out.resolve("sketches");
 
         // 1. Train and sketch (the sketcher trains θ_0 first).
-        SketchStore store = Experiments.sketch(setup, dir, degree, directions, th, 1, err());
+        SketchStore store = Experiments.sketch(setup, dir, degree, directions, th, 0, err());
         double sketchSeconds = (System.nanoTime() - t0) / 1e9;
 
         // 2. The exact-direction curve along 1_D and retraining at each t, in parallel.

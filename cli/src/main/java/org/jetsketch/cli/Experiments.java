@@ -73,7 +73,8 @@ final class Experiments {
 
     /**
      * Makes sure {@code dir} holds sketches 0..directions-1 of {@code setup} at {@code degree}
-     * (computing only the missing ones), with a progress bar.
+     * (computing only the missing ones), with a progress bar; {@code perPass} 0 means
+     * {@link Sketcher#defaultDirectionsPerPass}.
      */
     static SketchStore sketch(Setup setup, Path dir, int degree, int directions, int threads, int perPass,
             PrintWriter err) throws IOException {
@@ -86,10 +87,11 @@ final class Experiments {
         if (degree < 1) throw new CliException("--degree must be at least 1, got " + degree);
         if (directions < 1) throw new CliException("--directions must be at least 1, got " + directions);
         setup.writeOrCheckRunFile(dir, "--sketch");
+        int passSize = perPass > 0 ? perPass : Sketcher.defaultDirectionsPerPass(degree, directions, threads);
         int calibration = degree >= 50 ? 2 : 10;
-        jetStepSeconds(setup, degree, perPass, calibration); // cold: compiles the jet code
-        double perStep = jetStepSeconds(setup, degree, perPass, calibration);
-        int passes = (directions + perPass - 1) / perPass;
+        jetStepSeconds(setup, degree, passSize, calibration); // cold: compiles the jet code
+        double perStep = jetStepSeconds(setup, degree, passSize, calibration);
+        int passes = (directions + passSize - 1) / passSize;
         double estimate = perStep * setup.n() * Math.ceil((double) passes / Math.min(threads, passes))
                 + ORDINARY_STEP_SECONDS * setup.n();
         try (Progress bar = new Progress(err, "sketching (degree " + degree + ")", directions, "directions", estimate)) {
@@ -99,7 +101,7 @@ final class Experiments {
                     .seed(setup.seed)
                     .dataDigest(setup.dataDigest())
                     .threads(threads)
-                    .directionsPerPass(perPass)
+                    .directionsPerPass(passSize)
                     .initialParameters(setup.init)
                     .groups(groups)
                     .progress(bar)

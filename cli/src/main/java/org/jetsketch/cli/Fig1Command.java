@@ -50,7 +50,7 @@ final class Fig1Command extends BaseCommand {
         Path dir = sketch != null ? sketch : out.resolve("sketches");
         int t = threads(threads.threads);
         long t0 = System.nanoTime();
-        SketchStore store = Experiments.sketch(setup, dir, degree, directions, t, 1, err());
+        SketchStore store = Experiments.sketch(setup, dir, degree, directions, t, 0, err());
         CoefficientTable table = Experiments.table(store, m, t, directions);
         ObjectNode extra = Json.object();
         extra.put("steps", setup.n());

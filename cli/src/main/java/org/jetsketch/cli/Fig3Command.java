@@ -66,7 +66,7 @@ final class Fig3Command extends BaseCommand {
         int th = threads(threads.threads);
         Path dir = sketch != null ? sketch : out.resolve("sketches");
         long t0 = System.nanoTime();
-        SketchStore store = Experiments.sketch(setup, dir, degree, directions, th, 1, err());
+        SketchStore store = Experiments.sketch(setup, dir, degree, directions, th, 0, err());
         double sketchSeconds = (System.nanoTime() - t0) / 1e9;
         CoefficientTable table = Experiments.table(store, m, th, directions);
         DeletionEstimator estimator = DeletionEstimator.cached(table);

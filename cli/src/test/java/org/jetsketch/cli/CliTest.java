@@ -274,8 +274,13 @@ class CliTest {
 
     @Test
     void benchOnTinySettings() throws IOException {
-        JsonNode b = ok("bench", "--steps", 12, "--repeats", 1, "--ordinary-steps", 3, "--jet-steps", 2, "--degrees",
-                "1,2", "--heap-directions", 1, "--heap-steps", 5, "--json").json();
+        JsonNode b = ok("bench", "--steps", 12, "--warmup", 6, "--repeats", 1, "--ordinary-steps", 3, "--jet-steps", 2,
+                "--degrees", "1,2", "--heap-directions", 1, "--heap-steps", 5, "--json").json();
+        assertTrue(b.get("handWrittenStepMs").asDouble() > 0);
+        // the hand-written and the generated step computed the same parameters
+        assertEquals(0.0, b.get("handWrittenLargestDifference").asDouble(), 1e-12);
+        assertEquals(8, b.get("jet").get(0).get("directionsPerPass").asInt());
+        assertTrue(b.get("jet").get(1).get("recordedBytesPerStep").asLong() > b.get("ordinaryRecordedBytesPerStep").asLong());
         assertEquals(2, b.get("jet").size());
         assertTrue(b.get("ordinaryStepMs").asDouble() > 0);
         assertTrue(b.get("sketchHeap").get("peakHeapUsedBytes").asLong() > 0);

@@ -11,24 +11,25 @@ import java.util.Arrays;
  * ring C[z]/(z^(k+1)) (docs/scheme.md §3). a_0 is <em>real</em>: it is the ordinary value; a_1..a_k
  * are complex. A <em>block</em> of B directions shares one a_0 and holds B independent sets of
  * higher coefficients: direction b is the jet a_0 + Σ_r a_r^(b) z^r. Every kernel acts on each
- * direction independently and does the a_0 work (g(a_0), g'(a_0), domain checks) once per block.
- * The B directions of a block are computed by exactly the same floating-point operations as B
- * separate single-direction jets, so batching never changes a result, not even in the last bit.
+ * direction independently. The B directions of a block are computed by exactly the same
+ * floating-point operations as B separate single-direction jets, so batching never changes a
+ * result, not even in the last bit.
  *
  * <h2>Layout</h2>
- * One jet occupies {@link #stride()} = 1 + 2·k·B consecutive doubles from its offset o:
- * <ul>
- *   <li>{@code o}: a_0 (real);</li>
- *   <li>coefficient r (1..k) of direction b (0..B−1): real part at {@code o + 1 + 2*(b*k + r - 1)},
- *       imaginary part at the next index.</li>
- * </ul>
- * Worked example, k = 2, B = 2 (stride 9):
- * <pre>
- *   index:  o    o+1     o+2     o+3     o+4     o+5     o+6     o+7     o+8
- *   value:  a0   re a1   im a1   re a2   im a2   re a1   im a1   re a2   im a2
- *                `------ direction 0 ------'     `------ direction 1 ------'
- * </pre>
+ * One jet block occupies {@link #stride()} = 1 + 2·k·B consecutive doubles from its offset o, in
+ * structure-of-arrays order over the directions: a_0 (real, shared) at o, then per coefficient
+ * r = 1..k the B real parts followed by the B imaginary parts. {@link JetLayout} owns these
+ * indices (worked example there); for B = 1 a jet is a_0, re a_1, im a_1, re a_2, im a_2, ….
  * Degree 0 is allowed: the stride is 1 and a jet is just its real value.
+ *
+ * <h2>How B &gt; 1 is computed</h2>
+ * The linear and branch kernels are element-wise and do not care about the layout. The products
+ * ({@link #mul}, {@link #mulAdd}) run their innermost loop over the B directions of one
+ * coefficient, contiguous in memory, so that the JIT can vectorise it. Every other nonlinear
+ * kernel gathers each direction into a single-direction jet, runs the B = 1 kernel and scatters
+ * the result back (O(k) copying per direction against O(k²) arithmetic). In both cases each
+ * direction is computed by exactly the operations, in exactly the order, of a B = 1 block, so the
+ * directions per pass never change a result, not even in the last bit (tested).
  *
  * <h2>Kernels</h2>
  * Every kernel is an instance method taking {@code (array, offset)} pairs and writing into a
@@ -78,6 +79,34 @@ public final class Jets {
     /** Integer exponents up to this magnitude are formed by binary powering (see {@link #pow}). */
     public static final int POW_BY_SQUARING_LIMIT = 1024;
 
+    /** The kernels {@link #blockwise} runs direction by direction. */
+    private static final int SQUARE = 0;
+    private static final int RECIPROCAL = 1;
+    private static final int EXP = 2;
+    private static final int EXPM1 = 3;
+    private static final int LOG = 4;
+    private static final int LOG1P = 5;
+    private static final int SQRT = 6;
+    private static final int RSQRT = 7;
+    private static final int TANH = 8;
+    private static final int SIGMOID = 9;
+    private static final int SOFTPLUS = 10;
+    private static final int ERF = 11;
+    private static final int GELU = 12;
+    private static final int DIV = 13;
+    private static final int LOG_PRIME = 14;
+    private static final int LOG1P_PRIME = 15;
+    private static final int SQRT_PRIME = 16;
+    private static final int RSQRT_PRIME = 17;
+    private static final int TANH_PRIME = 18;
+    private static final int SIGMOID_PRIME = 19;
+    private static final int SOFTPLUS_PRIME = 20;
+    private static final int ERF_PRIME = 21;
+    private static final int GELU_PRIME = 22;
+    private static final int RECIPROCAL_PRIME = 23;
+    private static final int POW = 24;
+    private static final int POW_PRIME = 25;
+
     /** composeSeries: u is an input jet. */
     private static final int U_GIVEN = 0;
     /** composeSeries: u = 1 − y², built from y as it is computed (tanh). */
@@ -88,6 +117,19 @@ public final class Jets {
     private final int k;
     private final int nd;
     private final int stride;
+    private final JetLayout layout;
+    /** The B = 1 kernels that B &gt; 1 blocks run direction by direction (this when B = 1). */
+    private final Jets single;
+    /** One direction's inputs and output, gathered (B &gt; 1 only). */
+    private final double[] dirA;
+    private final double[] dirB;
+    private final double[] dirOut;
+    /** The convolution of the products: coefficient r at 2r (B = 1) or a whole block (B &gt; 1). */
+    private final double[] conv;
+    /** B = 1 products: i·b (re at 2m: −im b_m, im at 2m+1: re b_m), so each step is a real axpy. */
+    private final double[] rotated;
+    /** Whether the products' inner loops run on {@link VectorKernels}. */
+    private final boolean simd;
     /** inv[r] = 1/r. */
     private final double[] inv;
     /** Copies of inputs that overlap the output. */
@@ -108,6 +150,11 @@ public final class Jets {
      * @throws IllegalArgumentException naming the rejected value
      */
     public Jets(int degree, int directions) {
+        this(degree, directions, Simd.ENABLED);
+    }
+
+    /** With the Vector API kernels if {@code simd} and {@link Simd#ENABLED}, else the scalar ones. */
+    Jets(int degree, int directions, boolean simd) {
         if (degree < 0 || degree > MAX_DEGREE) {
             throw new IllegalArgumentException("degree must be in [0, " + MAX_DEGREE + "], got " + degree);
         }
@@ -122,6 +169,15 @@ public final class Jets {
         this.k = degree;
         this.nd = directions;
         this.stride = (int) s;
+        this.layout = new JetLayout(degree, directions);
+        this.simd = simd && Simd.ENABLED;
+        this.single = directions == 1 ? this : new Jets(degree, 1, this.simd);
+        int one = directions == 1 ? 0 : 1 + 2 * degree;
+        this.dirA = new double[one];
+        this.dirB = new double[one];
+        this.dirOut = new double[one];
+        this.conv = new double[directions == 1 ? 2 * degree + 2 : stride];
+        this.rotated = new double[directions == 1 ? 2 * degree + 2 : 0];
         this.inv = new double[degree + 1];
         for (int r = 1; r <= degree; r++) inv[r] = 1.0 / r;
         this.inA = new double[stride];
@@ -140,6 +196,12 @@ public final class Jets {
 
     /** Doubles per jet: 1 + 2·k·B. */
     public int stride() { return stride; }
+
+    /** The layout of a block (indices of each coefficient and direction, sketch conversion). */
+    public JetLayout layout() { return layout; }
+
+    /** Whether the products run on the Vector API ({@link Simd}); the results are the same bits. */
+    public boolean vectorized() { return simd; }
 
     // =====================================================================================
     // Linear kernels. Cost O(stride), element-wise; out may alias an input.
@@ -202,10 +264,12 @@ public final class Jets {
                     "constant term must be 0 when scaling by the non-real " + c
                             + " (the result's constant term would be non-real)", a0);
         }
-        for (int i = 1; i < stride; i += 2) {
-            double x = a[ao + i], y = a[ao + i + 1];
-            out[oo + i] = x * re - y * im;
-            out[oo + i + 1] = x * im + y * re;
+        for (int r = 1; r <= k; r++) {
+            for (int d = 0, i = 1 + 2 * nd * (r - 1); d < nd; d++, i++) {
+                double x = a[ao + i], y = a[ao + i + nd];
+                out[oo + i] = x * re - y * im;
+                out[oo + i + nd] = x * im + y * re;
+            }
         }
         out[oo] = re * a0;
     }
@@ -225,68 +289,147 @@ public final class Jets {
     /**
      * out = a·b: the Cauchy convolution c_r = Σ_{j=0..r} a_j b_(r−j) per direction
      * (Griewank–Walther §13.2). With real a_0, b_0: c_r = a_0 b_r + b_0 a_r + Σ_{j=1..r−1} a_j
-     * b_(r−j).
+     * b_(r−j), summed in that order (j ascending).
      *
      * <p>Cost per direction: k(k−1)/2 complex multiply-adds + 2k real × complex products (the
-     * naive count is (k+1)(k+2)/2 multiply-adds). Aliasing: out may be a and/or b — the
-     * coefficients are computed from r = k down to 1 (c_r reads only indices ≤ r) and a_0·b_0 last.
-     * For 1 ≤ k ≤ 3 the loop nest is written out (same operations, same order, same bits), because
-     * at those degrees entering the loops costs more than the arithmetic.
+     * naive count is (k+1)(k+2)/2 multiply-adds). The sum is formed in scratch, so out may be a
+     * and/or b. B = 1: for 1 ≤ k ≤ 3 the loop nest is written out (same operations, same order,
+     * same bits), because at those degrees entering the loops costs more than the arithmetic;
+     * above, each a_j adds a_j·b to all higher coefficients at once, a real axpy over contiguous
+     * doubles (against i·b kept in scratch) that the JIT vectorises. B &gt; 1: the innermost loop
+     * runs over the directions of one coefficient.
      */
     public void mul(double[] a, int ao, double[] b, int bo, double[] out, int oo) {
-        if (k >= 1 && k <= 3) mulSmall(a, ao, b, bo, out, oo); else mulLoop(a, ao, b, bo, out, oo);
+        if (nd > 1) {
+            mulBlock(a, ao, b, bo, out, oo, false);
+        } else if (k >= 1 && k <= 3) {
+            mulSmall(a, ao, b, bo, out, oo, false);
+        } else {
+            mulLoop(a, ao, b, bo, out, oo);
+        }
     }
 
-    /** The convolution loop of {@link #mul} (every degree; mul uses it for k = 0 and k &gt; 3). */
+    /** The B = 1 convolution loop of {@link #mul} (every degree; mul uses it for k = 0 and k &gt; 3). */
     void mulLoop(double[] a, int ao, double[] b, int bo, double[] out, int oo) {
         double a0 = a[ao], b0 = b[bo];
-        for (int d = 0; d < nd; d++) {
-            int ab = base(ao, d), bb = base(bo, d), ob = base(oo, d);
-            for (int r = k; r >= 1; r--) {
-                int ai = ab + 2 * r, bi = bb + 2 * r;
-                double sr = a0 * b[bi] + b0 * a[ai], si = a0 * b[bi + 1] + b0 * a[ai + 1];
-                for (int xi = ab + 2, vi = bi - 2; xi < ai; xi += 2, vi -= 2) {
-                    double xr = a[xi], xm = a[xi + 1], vr = b[vi], vm = b[vi + 1];
-                    sr += xr * vr - xm * vm;
-                    si += xr * vm + xm * vr;
-                }
-                int oi = ob + 2 * r;
-                out[oi] = sr;
-                out[oi + 1] = si;
-            }
+        if (k > 0) {
+            convolve(a, ao - 1, a0, b, bo - 1, b0);
+            System.arraycopy(conv, 2, out, oo + 1, 2 * k);
         }
         out[oo] = a0 * b0;
     }
 
     /**
-     * {@link #mulLoop} for 1 ≤ k ≤ 3 with the loops written out, in exactly the loop's order of
-     * operations (so the results are bit-for-bit the same; tested). Why: C2 unrolls only innermost
-     * loops, and entering the triangular loop nest costs ≈ 15 ns at k = 3 against ≈ 5 ns of
-     * arithmetic (JMH, JetKernelBenchmark: 21 ns looped, 13 ns written out); the small degrees
-     * are the common ones (the paper's 500-direction runs use k = 3).
+     * conv[2r], conv[2r+1] = a_0 b_r + b_0 a_r + Σ_{j=1..r−1} a_j b_(r−j) for r = 1..k, one
+     * direction with coefficient r at ab + 2r and bb + 2r. Each a_j (j ascending) is added to every
+     * coefficient above it in one pass: conv[i] += re a_j · b[i − 2j] + im a_j · (i·b)[i − 2j], the
+     * same operations as c_r += a_j·b_(r−j) written with complex numbers.
      */
-    private void mulSmall(double[] a, int ao, double[] b, int bo, double[] out, int oo) {
-        double a0 = a[ao], b0 = b[bo];
-        for (int d = 0; d < nd; d++) {
-            int ab = base(ao, d) + 2, bb = base(bo, d) + 2, ob = base(oo, d) + 2; // coefficient 1
-            double a1r = a[ab], a1i = a[ab + 1], b1r = b[bb], b1i = b[bb + 1];
-            if (k == 1) {
-                out[ob] = a0 * b1r + b0 * a1r;
-                out[ob + 1] = a0 * b1i + b0 * a1i;
-                continue;
-            }
-            double a2r = a[ab + 2], a2i = a[ab + 3], b2r = b[bb + 2], b2i = b[bb + 3];
-            if (k == 3) {
-                double a3r = a[ab + 4], a3i = a[ab + 5], b3r = b[bb + 4], b3i = b[bb + 5];
-                out[ob + 4] = a0 * b3r + b0 * a3r + (a1r * b2r - a1i * b2i) + (a2r * b1r - a2i * b1i);
-                out[ob + 5] = a0 * b3i + b0 * a3i + (a1r * b2i + a1i * b2r) + (a2r * b1i + a2i * b1r);
-            }
-            out[ob + 2] = a0 * b2r + b0 * a2r + (a1r * b1r - a1i * b1i);
-            out[ob + 3] = a0 * b2i + b0 * a2i + (a1r * b1i + a1i * b1r);
-            out[ob] = a0 * b1r + b0 * a1r;
-            out[ob + 1] = a0 * b1i + b0 * a1i;
+    private void convolve(double[] a, int ab, double a0, double[] b, int bb, double b0) {
+        double[] t = conv;
+        double[] ib = rotated;
+        int end = 2 * k + 2;
+        for (int i = 2; i < end; i++) t[i] = a0 * b[bb + i] + b0 * a[ab + i];
+        for (int m = 1; m < k; m++) {
+            ib[2 * m] = -b[bb + 2 * m + 1];
+            ib[2 * m + 1] = b[bb + 2 * m];
         }
-        out[oo] = a0 * b0;
+        for (int j = 1; j < k; j++) {
+            double ar = a[ab + 2 * j], ai = a[ab + 2 * j + 1];
+            int shift = 2 * j;
+            if (simd) {
+                VectorKernels.axpy2(t, shift + 2, ar, b, bb + 2, ai, ib, 2, end - shift - 2);
+            } else {
+                int from = bb - shift;
+                for (int i = shift + 2; i < end; i++) t[i] += ar * b[from + i] + ai * ib[i - shift];
+            }
+        }
+    }
+
+    /**
+     * {@link #mul} (or, accumulating, {@link #mulAdd}) for B = 1 and 1 ≤ k ≤ 3 with the loops
+     * written out, in exactly the order of {@link #convolve} (so the results are bit-for-bit the
+     * same; tested). Why: C2 unrolls only innermost loops, and entering the triangular loop nest
+     * costs ≈ 15 ns at k = 3 against ≈ 5 ns of arithmetic (JMH, JetKernelBenchmark); the small
+     * degrees are the common ones (the paper's 500-direction runs use k = 3).
+     */
+    private void mulSmall(double[] a, int ao, double[] b, int bo, double[] out, int oo, boolean accumulate) {
+        double a0 = a[ao], b0 = b[bo];
+        double a1r = a[ao + 1], a1i = a[ao + 2], b1r = b[bo + 1], b1i = b[bo + 2];
+        double c1r = a0 * b1r + b0 * a1r;
+        double c1i = a0 * b1i + b0 * a1i;
+        double c2r = 0, c2i = 0, c3r = 0, c3i = 0;
+        if (k >= 2) {
+            double a2r = a[ao + 3], a2i = a[ao + 4], b2r = b[bo + 3], b2i = b[bo + 4];
+            if (k == 3) {
+                double a3r = a[ao + 5], a3i = a[ao + 6], b3r = b[bo + 5], b3i = b[bo + 6];
+                c3r = a0 * b3r + b0 * a3r + (a1r * b2r - a1i * b2i) + (a2r * b1r - a2i * b1i);
+                c3i = a0 * b3i + b0 * a3i + (a1r * b2i + a1i * b2r) + (a2r * b1i + a2i * b1r);
+            }
+            c2r = a0 * b2r + b0 * a2r + (a1r * b1r - a1i * b1i);
+            c2i = a0 * b2i + b0 * a2i + (a1r * b1i + a1i * b1r);
+        }
+        double c0 = a0 * b0;
+        if (accumulate) {
+            out[oo] += c0;
+            out[oo + 1] += c1r;
+            out[oo + 2] += c1i;
+            if (k >= 2) {
+                out[oo + 3] += c2r;
+                out[oo + 4] += c2i;
+            }
+            if (k == 3) {
+                out[oo + 5] += c3r;
+                out[oo + 6] += c3i;
+            }
+        } else {
+            out[oo] = c0;
+            out[oo + 1] = c1r;
+            out[oo + 2] = c1i;
+            if (k >= 2) {
+                out[oo + 3] = c2r;
+                out[oo + 4] = c2i;
+            }
+            if (k == 3) {
+                out[oo + 5] = c3r;
+                out[oo + 6] = c3i;
+            }
+        }
+    }
+
+    /**
+     * {@link #mul} / {@link #mulAdd} for B &gt; 1: the operations of {@link #convolve} for every
+     * direction, the innermost loop over the directions of one coefficient (contiguous). The block
+     * sum is formed in scratch, so out may be a and/or b (mul).
+     */
+    private void mulBlock(double[] a, int ao, double[] b, int bo, double[] out, int oo, boolean accumulate) {
+        double a0 = a[ao], b0 = b[bo];
+        double[] t = conv;
+        int group = 2 * nd;
+        for (int i = 1; i < stride; i++) t[i] = a0 * b[bo + i] + b0 * a[ao + i];
+        for (int j = 1; j < k; j++) {
+            int aj = ao + 1 + (j - 1) * group;
+            for (int r = j + 1; r <= k; r++) {
+                int bm = bo + 1 + (r - j - 1) * group;
+                int tr = 1 + (r - 1) * group;
+                if (simd) {
+                    VectorKernels.cmaBlock(t, tr, a, aj, b, bm, nd);
+                    continue;
+                }
+                for (int d = 0; d < nd; d++) {
+                    double ar = a[aj + d], ai = a[aj + nd + d], br = b[bm + d], bi = b[bm + nd + d];
+                    t[tr + d] += ar * br - ai * bi;
+                    t[tr + nd + d] += ar * bi + ai * br;
+                }
+            }
+        }
+        if (accumulate) {
+            for (int i = 1; i < stride; i++) out[oo + i] += t[i];
+            out[oo] += a0 * b0;
+        } else {
+            System.arraycopy(t, 1, out, oo + 1, stride - 1);
+            out[oo] = a0 * b0;
+        }
     }
 
     /**
@@ -295,35 +438,40 @@ public final class Jets {
      * Cost per direction ≈ k²/4 complex multiply-adds. Aliasing: out may be a (top-down order).
      */
     public void square(double[] a, int ao, double[] out, int oo) {
+        if (nd > 1) {
+            blockwise(SQUARE, a, ao, null, 0, 0, out, oo);
+            return;
+        }
         double a0 = a[ao], t0 = 2 * a0;
-        for (int d = 0; d < nd; d++) {
-            int ab = base(ao, d), ob = base(oo, d);
-            for (int r = k; r >= 1; r--) {
-                double sr = innerSym(r, a, ab), si = resIm;
-                int ai = ab + 2 * r, oi = ob + 2 * r;
-                out[oi] = sr + t0 * a[ai];
-                out[oi + 1] = si + t0 * a[ai + 1];
-            }
+        int ab = ao - 1, ob = oo - 1;
+        for (int r = k; r >= 1; r--) {
+            double sr = innerSym(r, a, ab), si = resIm;
+            int ai = ab + 2 * r, oi = ob + 2 * r;
+            out[oi] = sr + t0 * a[ai];
+            out[oi + 1] = si + t0 * a[ai + 1];
         }
         out[oo] = a0 * a0;
     }
 
     /**
-     * acc += a·b (the convolution of {@link #mul}, accumulated). Cost as {@link #mul}.
+     * acc += a·b (the convolution of {@link #mul}, formed first, then added). Cost as {@link #mul}.
      * Aliasing: {@code acc} must not overlap {@code a} or {@code b} (a and b may be the same jet).
      */
     public void mulAdd(double[] a, int ao, double[] b, int bo, double[] acc, int acco) {
-        double a0 = a[ao], b0 = b[bo];
-        for (int d = 0; d < nd; d++) {
-            int ab = base(ao, d), bb = base(bo, d), cb = base(acco, d);
-            for (int r = 1; r <= k; r++) {
-                double sr = inner(r, a, ab, b, bb), si = resIm;
-                int ai = ab + 2 * r, bi = bb + 2 * r, ci = cb + 2 * r;
-                acc[ci] += sr + (a0 * b[bi] + b0 * a[ai]);
-                acc[ci + 1] += si + (a0 * b[bi + 1] + b0 * a[ai + 1]);
+        if (nd > 1) {
+            mulBlock(a, ao, b, bo, acc, acco, true);
+        } else if (k >= 1 && k <= 3) {
+            mulSmall(a, ao, b, bo, acc, acco, true);
+        } else {
+            double a0 = a[ao], b0 = b[bo];
+            if (k > 0) {
+                convolve(a, ao - 1, a0, b, bo - 1, b0);
+                double[] t = conv;
+                int base = acco - 1;
+                for (int i = 2, end = 2 * k + 2; i < end; i++) acc[base + i] += t[i];
             }
+            acc[acco] += a0 * b0;
         }
-        acc[acco] += a0 * b0;
     }
 
     // =====================================================================================
@@ -338,6 +486,10 @@ public final class Jets {
      * @throws JetDomainException if a_0 is 0 or not finite
      */
     public void reciprocal(double[] a, int ao, double[] out, int oo) {
+        if (nd > 1) {
+            blockwise(RECIPROCAL, a, ao, null, 0, 0, out, oo);
+            return;
+        }
         Domain.nonZero("reciprocal", a[ao]);
         if (overlaps(a, ao, out, oo)) { a = stash(a, ao, inA); ao = 0; }
         divSeries(null, 0, a, ao, out, oo);
@@ -351,6 +503,10 @@ public final class Jets {
      * @throws JetDomainException if b_0 is 0, or a_0 or b_0 is not finite
      */
     public void div(double[] a, int ao, double[] b, int bo, double[] out, int oo) {
+        if (nd > 1) {
+            blockwise(DIV, a, ao, b, bo, 0, out, oo);
+            return;
+        }
         Domain.division("div", a[ao], b[bo]);
         divide(a, ao, b, bo, out, oo);
     }
@@ -365,6 +521,10 @@ public final class Jets {
      * a and out.
      */
     public void exp(double[] a, int ao, double[] out, int oo) {
+        if (nd > 1) {
+            blockwise(EXP, a, ao, null, 0, 0, out, oo);
+            return;
+        }
         if (overlaps(a, ao, out, oo)) { a = stash(a, ao, inA); ao = 0; }
         double y0 = Math.exp(a[ao]);
         out[oo] = y0;
@@ -377,6 +537,10 @@ public final class Jets {
      * Any overlap of a and out.
      */
     public void expm1(double[] a, int ao, double[] out, int oo) {
+        if (nd > 1) {
+            blockwise(EXPM1, a, ao, null, 0, 0, out, oo);
+            return;
+        }
         if (overlaps(a, ao, out, oo)) { a = stash(a, ao, inA); ao = 0; }
         double a0 = a[ao];
         out[oo] = Math.expm1(a0);
@@ -391,6 +555,10 @@ public final class Jets {
      * @throws JetDomainException unless a_0 is finite and &gt; 0
      */
     public void log(double[] a, int ao, double[] out, int oo) {
+        if (nd > 1) {
+            blockwise(LOG, a, ao, null, 0, 0, out, oo);
+            return;
+        }
         double a0 = a[ao];
         Domain.positive("log", a0);
         if (overlaps(a, ao, out, oo)) { a = stash(a, ao, inA); ao = 0; }
@@ -406,6 +574,10 @@ public final class Jets {
      * @throws JetDomainException unless a_0 is finite and &gt; −1
      */
     public void log1p(double[] a, int ao, double[] out, int oo) {
+        if (nd > 1) {
+            blockwise(LOG1P, a, ao, null, 0, 0, out, oo);
+            return;
+        }
         double a0 = a[ao];
         Domain.aboveMinusOne("log1p", a0);
         if (overlaps(a, ao, out, oo)) { a = stash(a, ao, inA); ao = 0; }
@@ -422,6 +594,10 @@ public final class Jets {
      * @throws JetDomainException unless a_0 is finite and &gt; 0 (at 0 the derivative is infinite)
      */
     public void sqrt(double[] a, int ao, double[] out, int oo) {
+        if (nd > 1) {
+            blockwise(SQRT, a, ao, null, 0, 0, out, oo);
+            return;
+        }
         double a0 = a[ao];
         Domain.positive("sqrt", a0);
         powSeries(a, ao, 0.5, Math.sqrt(a0), out, oo);
@@ -434,6 +610,10 @@ public final class Jets {
      * @throws JetDomainException unless a_0 is finite and &gt; 0
      */
     public void rsqrt(double[] a, int ao, double[] out, int oo) {
+        if (nd > 1) {
+            blockwise(RSQRT, a, ao, null, 0, 0, out, oo);
+            return;
+        }
         double a0 = a[ao];
         Domain.positive("rsqrt", a0);
         powSeries(a, ao, -0.5, 1.0 / Math.sqrt(a0), out, oo);
@@ -456,6 +636,10 @@ public final class Jets {
      *                            or if p is a negative integer and a_0 = 0
      */
     public void pow(double[] a, int ao, double p, double[] out, int oo) {
+        if (nd > 1) {
+            blockwise(POW, a, ao, null, 0, p, out, oo);
+            return;
+        }
         double a0 = a[ao];
         Domain.pow("pow", a0, p);
         powChecked(a, ao, p, out, oo);
@@ -467,6 +651,10 @@ public final class Jets {
      * direction ≈ 3k²/4 complex multiply-adds. Any overlap of a and out.
      */
     public void tanh(double[] a, int ao, double[] out, int oo) {
+        if (nd > 1) {
+            blockwise(TANH, a, ao, null, 0, 0, out, oo);
+            return;
+        }
         if (overlaps(a, ao, out, oo)) { a = stash(a, ao, inA); ao = 0; }
         double a0 = a[ao];
         double c = Math.cosh(a0);
@@ -481,6 +669,10 @@ public final class Jets {
      * out.
      */
     public void sigmoid(double[] a, int ao, double[] out, int oo) {
+        if (nd > 1) {
+            blockwise(SIGMOID, a, ao, null, 0, 0, out, oo);
+            return;
+        }
         if (overlaps(a, ao, out, oo)) { a = stash(a, ao, inA); ao = 0; }
         sigmoidSeries(a, ao, out, oo);
     }
@@ -491,6 +683,10 @@ public final class Jets {
      * ≈ 5k²/4 complex multiply-adds. Any overlap of a and out.
      */
     public void softplus(double[] a, int ao, double[] out, int oo) {
+        if (nd > 1) {
+            blockwise(SOFTPLUS, a, ao, null, 0, 0, out, oo);
+            return;
+        }
         if (overlaps(a, ao, out, oo)) { a = stash(a, ao, inA); ao = 0; }
         sigmoidSeries(a, ao, w2, 0);
         out[oo] = RealMath.softplus(a[ao]);
@@ -503,6 +699,10 @@ public final class Jets {
      * ≈ 5k²/4 complex multiply-adds. Any overlap of a and out.
      */
     public void erf(double[] a, int ao, double[] out, int oo) {
+        if (nd > 1) {
+            blockwise(ERF, a, ao, null, 0, 0, out, oo);
+            return;
+        }
         if (overlaps(a, ao, out, oo)) { a = stash(a, ao, inA); ao = 0; }
         erfDerivative(a, ao, w1, 0);
         out[oo] = RealMath.erf(a[ao]);
@@ -516,6 +716,10 @@ public final class Jets {
      * multiply-adds. Any overlap of a and out.
      */
     public void gelu(double[] a, int ao, double[] out, int oo) {
+        if (nd > 1) {
+            blockwise(GELU, a, ao, null, 0, 0, out, oo);
+            return;
+        }
         if (overlaps(a, ao, out, oo)) { a = stash(a, ao, inA); ao = 0; }
         normalSeries(a, ao);
         mul(a, ao, w3, 0, out, oo);
@@ -575,6 +779,10 @@ public final class Jets {
      * @throws JetDomainException unless a_0 is finite and &gt; 0
      */
     public void logPrime(double[] a, int ao, double[] y, int yo, double[] out, int oo) {
+        if (nd > 1) {
+            blockwise(LOG_PRIME, a, ao, y, yo, 0, out, oo);
+            return;
+        }
         Domain.positive("logPrime", a[ao]);
         if (overlaps(a, ao, out, oo)) { a = stash(a, ao, inA); ao = 0; }
         divSeries(null, 0, a, ao, out, oo);
@@ -586,6 +794,10 @@ public final class Jets {
      * @throws JetDomainException unless a_0 is finite and &gt; −1
      */
     public void log1pPrime(double[] a, int ao, double[] y, int yo, double[] out, int oo) {
+        if (nd > 1) {
+            blockwise(LOG1P_PRIME, a, ao, y, yo, 0, out, oo);
+            return;
+        }
         Domain.aboveMinusOne("log1pPrime", a[ao]);
         addReal(a, ao, 1.0, w2, 0);
         divSeries(null, 0, w2, 0, out, oo);
@@ -602,6 +814,10 @@ public final class Jets {
      * @throws JetDomainException unless a_0 is finite and &gt; 0
      */
     public void sqrtPrime(double[] a, int ao, double[] y, int yo, double[] out, int oo) {
+        if (nd > 1) {
+            blockwise(SQRT_PRIME, a, ao, y, yo, 0, out, oo);
+            return;
+        }
         Domain.positive("sqrtPrime", a[ao]);
         Domain.nonZero("sqrtPrime", y[yo]);
         if (overlaps(y, yo, out, oo)) { y = stash(y, yo, inA); yo = 0; }
@@ -615,6 +831,10 @@ public final class Jets {
      * @throws JetDomainException unless a_0 is finite and &gt; 0
      */
     public void rsqrtPrime(double[] a, int ao, double[] y, int yo, double[] out, int oo) {
+        if (nd > 1) {
+            blockwise(RSQRT_PRIME, a, ao, y, yo, 0, out, oo);
+            return;
+        }
         Domain.positive("rsqrtPrime", a[ao]);
         divide(y, yo, a, ao, out, oo);
         scale(out, oo, -0.5, out, oo);
@@ -624,28 +844,48 @@ public final class Jets {
      * out = tanh'(a) = 1 − y² (one symmetric convolution); the constant term as (1−y_0)(1+y_0).
      */
     public void tanhPrime(double[] a, int ao, double[] y, int yo, double[] out, int oo) {
+        if (nd > 1) {
+            blockwise(TANH_PRIME, a, ao, y, yo, 0, out, oo);
+            return;
+        }
         double y0 = y[yo];
         quadratic(y, yo, -2 * y0, (1 - y0) * (1 + y0), out, oo);
     }
 
     /** out = σ'(a) = y(1 − y) = y − y² (one symmetric convolution). */
     public void sigmoidPrime(double[] a, int ao, double[] y, int yo, double[] out, int oo) {
+        if (nd > 1) {
+            blockwise(SIGMOID_PRIME, a, ao, y, yo, 0, out, oo);
+            return;
+        }
         double y0 = y[yo];
         quadratic(y, yo, 1 - 2 * y0, y0 * (1 - y0), out, oo);
     }
 
     /** out = softplus'(a) = σ(a) (see {@link #sigmoid}). */
     public void softplusPrime(double[] a, int ao, double[] y, int yo, double[] out, int oo) {
+        if (nd > 1) {
+            blockwise(SOFTPLUS_PRIME, a, ao, y, yo, 0, out, oo);
+            return;
+        }
         sigmoid(a, ao, out, oo);
     }
 
     /** out = erf'(a) = (2/√π)·exp(−a²) ({@link #square}, then the exp composition). */
     public void erfPrime(double[] a, int ao, double[] y, int yo, double[] out, int oo) {
+        if (nd > 1) {
+            blockwise(ERF_PRIME, a, ao, y, yo, 0, out, oo);
+            return;
+        }
         erfDerivative(a, ao, out, oo);
     }
 
     /** out = GELU'(a) = Φ(a) + a·φ(a) (the series of {@link #gelu}, one more {@link #mul}). */
     public void geluPrime(double[] a, int ao, double[] y, int yo, double[] out, int oo) {
+        if (nd > 1) {
+            blockwise(GELU_PRIME, a, ao, y, yo, 0, out, oo);
+            return;
+        }
         if (partial(a, ao, out, oo)) { a = stash(a, ao, inA); ao = 0; }
         normalSeries(a, ao);
         mul(a, ao, w1, 0, out, oo);
@@ -668,6 +908,10 @@ public final class Jets {
      * @throws JetDomainException if a_0 is 0 or not finite
      */
     public void reciprocalPrime(double[] a, int ao, double[] y, int yo, double[] out, int oo) {
+        if (nd > 1) {
+            blockwise(RECIPROCAL_PRIME, a, ao, y, yo, 0, out, oo);
+            return;
+        }
         Domain.nonZero("reciprocalPrime", a[ao]);
         if (partial(y, yo, out, oo)) { y = stash(y, yo, inA); yo = 0; }
         square(y, yo, out, oo);
@@ -687,6 +931,10 @@ public final class Jets {
      * @throws JetDomainException under the domain rules of {@link #pow}
      */
     public void powPrime(double[] a, int ao, double p, double[] y, int yo, double[] out, int oo) {
+        if (nd > 1) {
+            blockwise(POW_PRIME, a, ao, y, yo, p, out, oo);
+            return;
+        }
         double a0 = a[ao];
         Domain.pow("powPrime", a0, p);
         if (p == 0) {
@@ -968,6 +1216,53 @@ public final class Jets {
         }
         resIm = si;
         return sr;
+    }
+
+    /**
+     * A nonlinear kernel on a B &gt; 1 block, direction by direction: each direction of the inputs
+     * gathered into a single-direction jet, the B = 1 kernel, the result scattered back; a_0 is
+     * written last, so out may be an input. An input partially overlapping out is copied first.
+     */
+    private void blockwise(int op, double[] a, int ao, double[] b, int bo, double p, double[] out, int oo) {
+        if (partial(a, ao, out, oo)) { a = stash(a, ao, inA); ao = 0; }
+        if (b != null && partial(b, bo, out, oo)) { b = stash(b, bo, inB); bo = 0; }
+        Jets s = single;
+        double[] da = dirA, db = dirB, dy = dirOut;
+        for (int d = 0; d < nd; d++) {
+            layout.gather(a, ao, d, da, 0);
+            if (b != null) layout.gather(b, bo, d, db, 0);
+            switch (op) {
+                case SQUARE -> s.square(da, 0, dy, 0);
+                case RECIPROCAL -> s.reciprocal(da, 0, dy, 0);
+                case EXP -> s.exp(da, 0, dy, 0);
+                case EXPM1 -> s.expm1(da, 0, dy, 0);
+                case LOG -> s.log(da, 0, dy, 0);
+                case LOG1P -> s.log1p(da, 0, dy, 0);
+                case SQRT -> s.sqrt(da, 0, dy, 0);
+                case RSQRT -> s.rsqrt(da, 0, dy, 0);
+                case TANH -> s.tanh(da, 0, dy, 0);
+                case SIGMOID -> s.sigmoid(da, 0, dy, 0);
+                case SOFTPLUS -> s.softplus(da, 0, dy, 0);
+                case ERF -> s.erf(da, 0, dy, 0);
+                case GELU -> s.gelu(da, 0, dy, 0);
+                case DIV -> s.div(da, 0, db, 0, dy, 0);
+                case LOG_PRIME -> s.logPrime(da, 0, db, 0, dy, 0);
+                case LOG1P_PRIME -> s.log1pPrime(da, 0, db, 0, dy, 0);
+                case SQRT_PRIME -> s.sqrtPrime(da, 0, db, 0, dy, 0);
+                case RSQRT_PRIME -> s.rsqrtPrime(da, 0, db, 0, dy, 0);
+                case TANH_PRIME -> s.tanhPrime(da, 0, db, 0, dy, 0);
+                case SIGMOID_PRIME -> s.sigmoidPrime(da, 0, db, 0, dy, 0);
+                case SOFTPLUS_PRIME -> s.softplusPrime(da, 0, db, 0, dy, 0);
+                case ERF_PRIME -> s.erfPrime(da, 0, db, 0, dy, 0);
+                case GELU_PRIME -> s.geluPrime(da, 0, db, 0, dy, 0);
+                case RECIPROCAL_PRIME -> s.reciprocalPrime(da, 0, db, 0, dy, 0);
+                case POW -> s.pow(da, 0, p, dy, 0);
+                case POW_PRIME -> s.powPrime(da, 0, p, db, 0, dy, 0);
+                default -> throw new IllegalStateException("no kernel " + op);
+            }
+            layout.scatter(dy, 0, d, out, oo);
+        }
+        out[oo] = dy[0];
     }
 
     // =====================================================================================

@@ -9,6 +9,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.jetsketch.circuit.BoundMeasurement;
 import org.jetsketch.circuit.CompiledCircuit;
+import org.jetsketch.jet.JetLayout;
 import org.jetsketch.jet.Jets;
 import org.jetsketch.sketch.Groups;
 import org.jetsketch.sketch.SketchStore;
@@ -118,7 +119,9 @@ public final class SketchTables {
         private final int k;
         private final int params;
         private final int stride;
+        private final JetLayout layout;
         private final JetTape tape;
+        private final double[] theta0;
         private final double[] theta;
 
         /** For sketches of a store with this header and θ_0. */
@@ -132,9 +135,10 @@ public final class SketchTables {
             this.params = header.parameters();
             Jets kernels = new Jets(k, 1);
             this.stride = kernels.stride();
+            this.layout = kernels.layout();
             this.tape = new JetTape(kernels, params);
+            this.theta0 = theta0.clone();
             this.theta = new double[params * stride];
-            for (int p = 0; p < params; p++) theta[p * stride] = theta0[p];
         }
 
         /**
@@ -143,13 +147,7 @@ public final class SketchTables {
          * re c_1, im c_1, …, the layout {@link CoefficientTable.Builder#addJet} takes.
          */
         public void evaluate(double[] coefficients, double[] out, int offset) {
-            for (int p = 0; p < params; p++) {
-                for (int r = 1; r <= k; r++) {
-                    int from = 2 * ((r - 1) * params + p);
-                    theta[p * stride + 1 + 2 * (r - 1)] = coefficients[from];
-                    theta[p * stride + 2 + 2 * (r - 1)] = coefficients[from + 1];
-                }
-            }
+            layout.fromSketch(theta0, coefficients, params, theta);
             tape.clear();
             tape.loadParameters(theta);
             int slot = measurement.evaluate(tape);

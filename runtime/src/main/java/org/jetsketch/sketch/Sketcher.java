@@ -38,7 +38,8 @@ public final class Sketcher<E> {
     private int directions = 16;
     private long seed = 1;
     private int threads = Runtime.getRuntime().availableProcessors();
-    private int perPass = 1;
+    /** 0: {@link #defaultDirectionsPerPass}. */
+    private int perPass = 0;
     private double[] initial;
     private long dataDigest;
     private StoreLock lock;
@@ -75,12 +76,34 @@ public final class Sketcher<E> {
         return this;
     }
 
-    /** How many directions one jet pass carries (they share the real part); default 1. */
+    /**
+     * How many directions one jet pass carries (they share the real part); default
+     * {@link #defaultDirectionsPerPass}. The stored sketches do not depend on it (bit for bit).
+     */
     public Sketcher<E> directionsPerPass(int b) {
         if (b < 1) throw new IllegalArgumentException("directions per pass must be >= 1, got " + b);
         this.perPass = b;
         return this;
     }
+
+    /**
+     * Directions per pass chosen by measurement on microgpt (README, "Performance"): up to degree
+     * {@value #BATCHED_UP_TO_DEGREE} a pass of {@value #BATCHED_DIRECTIONS} directions costs per
+     * direction about half of a single-direction pass (the real parts and every kernel's a_0 work
+     * are shared, and the products run over the directions of a coefficient as vectors); at higher
+     * degrees the single-direction products, vectorised over the coefficients, are faster. Never so
+     * many that fewer passes than threads remain.
+     */
+    public static int defaultDirectionsPerPass(int degree, int directions, int threads) {
+        int b = degree <= BATCHED_UP_TO_DEGREE ? BATCHED_DIRECTIONS : 1;
+        int perThread = (directions + threads - 1) / Math.max(1, threads);
+        return Math.max(1, Math.min(b, perThread));
+    }
+
+    /** See {@link #defaultDirectionsPerPass}. */
+    public static final int BATCHED_UP_TO_DEGREE = 6;
+    /** See {@link #defaultDirectionsPerPass}. */
+    public static final int BATCHED_DIRECTIONS = 8;
 
     public Sketcher<E> initialParameters(double[] theta) {
         if (theta.length != circuit.layout().size()) {
@@ -227,8 +250,9 @@ public final class Sketcher<E> {
      */
     public List<int[]> passes(IntPredicate stored, java.util.Set<Integer> damaged) {
         List<int[]> passes = new ArrayList<>();
-        for (int start = 0; start < directions; start += perPass) {
-            int[] missing = IntStream.range(start, Math.min(directions, start + perPass))
+        int passSize = passSize();
+        for (int start = 0; start < directions; start += passSize) {
+            int[] missing = IntStream.range(start, Math.min(directions, start + passSize))
                     .filter(j -> !stored.test(j)).toArray();
             if (missing.length > 0) passes.add(missing);
         }
@@ -236,6 +260,11 @@ public final class Sketcher<E> {
             if (j >= directions) passes.add(new int[] {j}); // damaged sketches beyond the m asked for
         }
         return passes;
+    }
+
+    /** The directions per pass: as set, or {@link #defaultDirectionsPerPass}. */
+    private int passSize() {
+        return perPass > 0 ? perPass : defaultDirectionsPerPass(degree, directions, threads);
     }
 
     /** Where {@link #sketchPass} hands each finished sketch. */
@@ -314,17 +343,9 @@ public final class Sketcher<E> {
         }
         trainer.branches().scale(branchScale(dimension, degree));
         double[] theta = trainer.train(init, null, re, im);
-        int stride = trainer.jets().stride();
         double[] coefficients = new double[2 * degree * params];
         for (int d = 0; d < b; d++) {
-            for (int r = 1; r <= degree; r++) {
-                for (int p = 0; p < params; p++) {
-                    int from = p * stride + 1 + 2 * (d * degree + r - 1);
-                    int to = 2 * ((r - 1) * params + p);
-                    coefficients[to] = theta[from];
-                    coefficients[to + 1] = theta[from + 1];
-                }
-            }
+            trainer.jets().layout().toSketch(theta, params, d, coefficients);
             sink.accept(pass[d], coefficients, BranchSwitch.of(circuit, trainer.branches(), d));
         }
     }

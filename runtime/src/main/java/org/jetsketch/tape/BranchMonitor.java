@@ -1,6 +1,7 @@
 package org.jetsketch.tape;
 
 import java.util.Arrays;
+import org.jetsketch.jet.JetLayout;
 import org.jetsketch.jet.Jets;
 
 /**
@@ -46,6 +47,7 @@ public final class BranchMonitor {
 
     private final int k;
     private final int directions;
+    private final JetLayout layout;
     private final double[] scale;
     /** s_r |d_r| of the direction at hand, r = 1..k (index r). */
     private final double[] magnitude;
@@ -55,6 +57,7 @@ public final class BranchMonitor {
     public BranchMonitor(Jets jets) {
         this.k = jets.degree();
         this.directions = jets.directions();
+        this.layout = jets.layout();
         this.scale = new double[k + 1];
         Arrays.fill(scale, 1.0);
         this.magnitude = new double[k + 1];
@@ -102,8 +105,8 @@ public final class BranchMonitor {
         for (int b = 0; b < directions; b++) {
             double total = 0;
             for (int r = 1; r <= k; r++) {
-                int o = coefficient(r, b);
-                double m = scale[r] * modulus(v[oa + o] - v[ob + o], v[oa + o + 1] - v[ob + o + 1]);
+                int re = coefficient(r, b), im = layout.im(0, r, b);
+                double m = scale[r] * modulus(v[oa + re] - v[ob + re], v[oa + im] - v[ob + im]);
                 magnitude[r] = m;
                 total += m;
             }
@@ -117,8 +120,8 @@ public final class BranchMonitor {
         for (int b = 0; b < directions; b++) {
             double total = 0;
             for (int r = 1; r <= k; r++) {
-                int o = coefficient(r, b);
-                double m = scale[r] * modulus(v[oa + o], v[oa + o + 1]);
+                int re = coefficient(r, b), im = layout.im(0, r, b);
+                double m = scale[r] * modulus(v[oa + re], v[oa + im]);
                 magnitude[r] = m;
                 total += m;
             }
@@ -128,8 +131,8 @@ public final class BranchMonitor {
 
     private static double modulus(double re, double im) { return Math.sqrt(re * re + im * im); }
 
-    /** Offset of coefficient r of direction b within a jet (the one place that knows the layout). */
-    int coefficient(int r, int b) { return 1 + 2 * (b * k + r - 1); }
+    /** Offset of the real part of coefficient r of direction b within a jet ({@link JetLayout}). */
+    int coefficient(int r, int b) { return layout.re(0, r, b); }
 
     /** Lowers direction b's radius to that of the polynomial in {@link #magnitude}, if smaller. */
     private void consider(int b, int siteId, double d0, double total) {

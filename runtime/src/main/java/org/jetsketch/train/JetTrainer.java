@@ -13,7 +13,7 @@ import org.jetsketch.tape.JetTape;
  * reverse pass over jets (Taylor over reverse); the optimizer then runs on jets. The result is the
  * jet-valued model θ(z) = θ_0 + θ_1 z + ... + θ_k z^k for each direction of the block.
  *
- * <p>Parameter jets are stored flat, P jets of {@link Jets#stride()} doubles (layout: {@link Jets}).
+ * <p>Parameter jets are stored flat, P jets of {@link Jets#stride()} doubles (layout: {@link org.jetsketch.jet.JetLayout}).
  * Reuses one tape and one kernel workspace across steps. Not thread-safe: one per thread.
  */
 public final class JetTrainer<E> {
@@ -91,9 +91,8 @@ public final class JetTrainer<E> {
                 tape.adj[o] = seed;
                 if (k > 0) {
                     for (int b = 0; b < blocks; b++) {
-                        int c1 = o + 1 + 2 * (b * k);
-                        tape.adj[c1] = -directionRe[b * n + i] / batch.length;
-                        tape.adj[c1 + 1] = -directionIm[b * n + i] / batch.length;
+                        jets.layout().setFirstOrder(tape.adj, o, b, -directionRe[b * n + i] / batch.length,
+                                -directionIm[b * n + i] / batch.length);
                     }
                 }
                 circuit.reverse(tape);

@@ -21,20 +21,30 @@ class JetsAllocationTest {
         assumeTrue(mx.isThreadAllocatedMemorySupported());
         mx.setThreadAllocatedMemoryEnabled(true);
 
-        Jets j = new Jets(6, 2);
-        int s = j.stride();
-        double[] a = new double[s], b = new double[s], y = new double[s], out = new double[4 * s];
-        for (int i = 0; i < s; i++) {
-            a[i] = 0.1 / (i + 1);
-            b[i] = 0.2 / (i + 2);
+        // B = 2 (gathered direction by direction), B = 16 (products over whole vectors of
+        // directions), B = 1 at degree 20 (the products' axpy loops), each on the kernels this JVM
+        // uses (the Vector API ones under Maven) and on the scalar ones.
+        for (boolean simd : new boolean[] {true, false}) {
+            for (int[] kb : new int[][] {{6, 2}, {3, 16}, {20, 1}}) {
+                Jets j = new Jets(kb[0], kb[1], simd);
+                int s = j.stride();
+                double[] a = new double[s], b = new double[s], y = new double[s], out = new double[4 * s];
+                for (int i = 0; i < s; i++) {
+                    a[i] = 0.1 / (i + 1);
+                    b[i] = 0.2 / (i + 2);
+                }
+                a[0] = 0.7;
+                b[0] = 1.3;
+                // warm up: class loading, constant pools, and compiled code (vectors are objects
+                // until C2 compiles them away)
+                everyKernel(j, a, b, y, out, j.vectorized() ? 3000 : 10);
+                long before = mx.getCurrentThreadAllocatedBytes();
+                everyKernel(j, a, b, y, out, 1000);
+                long allocated = mx.getCurrentThreadAllocatedBytes() - before;
+                assertEquals(0, allocated, "bytes allocated by 1000 rounds of every kernel, degree " + kb[0] + ", B = "
+                        + kb[1] + (j.vectorized() ? ", Vector API" : ", scalar"));
+            }
         }
-        a[0] = 0.7;
-        b[0] = 1.3;
-        everyKernel(j, a, b, y, out, 10); // warm up (class loading, constant pools)
-        long before = mx.getCurrentThreadAllocatedBytes();
-        everyKernel(j, a, b, y, out, 1000);
-        long allocated = mx.getCurrentThreadAllocatedBytes() - before;
-        assertEquals(0, allocated, "bytes allocated by 1000 rounds of every kernel");
     }
 
     static void everyKernel(Jets j, double[] a, double[] b, double[] y, double[] out, int rounds) {

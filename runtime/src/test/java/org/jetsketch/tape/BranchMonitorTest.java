@@ -20,7 +20,7 @@ class BranchMonitorTest {
         for (int b = 0; b < coefficients.length; b++) {
             for (int r = 1; r <= coefficients[b].length; r++) {
                 v[monitor.coefficient(r, b)] = coefficients[b][r - 1][0];
-                v[monitor.coefficient(r, b) + 1] = coefficients[b][r - 1][1];
+                v[jets.layout().im(0, r, b)] = coefficients[b][r - 1][1];
             }
         }
         return v;

@@ -1,0 +1,31 @@
+package org.jetsketch.jet;
+
+/**
+ * The run-time switch between the scalar kernels and {@link VectorKernels}. The Vector API is an
+ * incubating module that a JVM resolves only when asked ({@code --add-modules
+ * jdk.incubator.vector}, which {@code ./jetsketch} passes), so it is used only if it is present and
+ * not switched off with {@code -Djetsketch.simd=false}; otherwise the scalar loops run. Both give
+ * the same bits.
+ */
+public final class Simd {
+    /** Whether new {@link Jets} use the Vector API kernels. */
+    public static final boolean ENABLED = decide();
+
+    private Simd() {}
+
+    private static boolean decide() {
+        if ("false".equalsIgnoreCase(System.getProperty("jetsketch.simd"))) return false;
+        if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) return false;
+        try {
+            return VectorKernels.lanes() >= 2;
+        } catch (LinkageError e) {
+            return false; // the module is there but unusable: keep the scalar kernels
+        }
+    }
+
+    /** A line for reports: which kernels run. */
+    public static String describe() {
+        return ENABLED ? "Vector API (jdk.incubator.vector, " + VectorKernels.lanes() + " doubles per vector)"
+                : "scalar (jdk.incubator.vector not enabled)";
+    }
+}
