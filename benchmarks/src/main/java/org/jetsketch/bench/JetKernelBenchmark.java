@@ -2,6 +2,7 @@ package org.jetsketch.bench;
 
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
+import org.jetsketch.jet.JetLayout;
 import org.jetsketch.jet.Jets;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -16,9 +17,10 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Time per call of the core jet kernels for one direction (B = 1) at degrees 1, 3, 6, 100.
- * The floor to compare with is the product's (k+1)(k+2)/2 complex multiply-adds (docs/scheme.md
- * §3). Run:
+ * Time per call of the core jet kernels for a block of B directions at degrees 1, 3, 6, 100.
+ * The floor to compare with is the product's k(k+1)/2 complex multiply-adds per direction
+ * (docs/scheme.md §3). The forked JVM enables the Vector API ({@code jdk.incubator.vector}); add
+ * {@code -jvmArgsAppend -Djetsketch.simd=false} for the scalar kernels. Run:
  * <pre>
  *   mvn -pl benchmarks -am package -DskipTests
  *   java -jar benchmarks/target/benchmarks.jar JetKernelBenchmark -f 1 -wi 3 -i 5 -w 1 -r 1
@@ -27,13 +29,16 @@ import org.openjdk.jmh.annotations.Warmup;
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Fork(1)
+@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
 public class JetKernelBenchmark {
 
     @Param({"1", "3", "6", "100"})
     public int degree;
+
+    @Param({"1", "16"})
+    public int directions;
 
     private Jets jets;
     private double[] a;
@@ -42,7 +47,8 @@ public class JetKernelBenchmark {
 
     @Setup
     public void setup() {
-        jets = new Jets(degree, 1);
+        jets = new Jets(degree, directions);
+        JetLayout layout = jets.layout();
         int s = jets.stride();
         a = new double[s];
         b = new double[s];
@@ -51,20 +57,27 @@ public class JetKernelBenchmark {
         // Well-conditioned inputs: a_0 in [1, 2], |a_r| ≲ 0.5^r (as in the tests).
         a[0] = 1 + rnd.nextDouble();
         b[0] = 1 + rnd.nextDouble();
-        double scale = 1;
-        for (int r = 1; r <= degree; r++) {
-            scale *= 0.5;
-            int i = 2 * r - 1;
-            a[i] = scale * (rnd.nextDouble() - 0.5);
-            a[i + 1] = scale * (rnd.nextDouble() - 0.5);
-            b[i] = scale * (rnd.nextDouble() - 0.5);
-            b[i + 1] = scale * (rnd.nextDouble() - 0.5);
+        for (int d = 0; d < directions; d++) {
+            double scale = 1;
+            for (int r = 1; r <= degree; r++) {
+                scale *= 0.5;
+                a[layout.re(0, r, d)] = scale * (rnd.nextDouble() - 0.5);
+                a[layout.im(0, r, d)] = scale * (rnd.nextDouble() - 0.5);
+                b[layout.re(0, r, d)] = scale * (rnd.nextDouble() - 0.5);
+                b[layout.im(0, r, d)] = scale * (rnd.nextDouble() - 0.5);
+            }
         }
     }
 
     @Benchmark
     public double[] mul() {
         jets.mul(a, 0, b, 0, out, 0);
+        return out;
+    }
+
+    @Benchmark
+    public double[] mulAdd() {
+        jets.mulAdd(a, 0, b, 0, out, 0);
         return out;
     }
 

@@ -149,6 +149,7 @@ class SketchingTest {
         AtomicInteger reported = new AtomicInteger();
         new Sketcher<>(circuit, Dataset.of(data), schedule).degree(2).directions(3).seed(9).run(dir.resolve("resume"));
         SketchStore c = new Sketcher<>(circuit, Dataset.of(data), schedule).degree(2).directions(6).seed(9)
+                .directionsPerPass(1) // one progress report per computed sketch
                 .progress((done, total, rate, eta) -> reported.incrementAndGet())
                 .run(dir.resolve("resume"));
         assertEquals(3, reported.get(), "only the 3 missing sketches are computed on resume");

@@ -30,7 +30,7 @@ public final class ExactDirection {
         trainer.measure(m, theta, jet, 0);
         double[] c = new double[degree + 1];
         c[0] = jet[0];
-        for (int r = 1; r <= degree; r++) c[r] = jet[realPart(0, r, degree)];
+        for (int r = 1; r <= degree; r++) c[r] = jet[trainer.jets().layout().re(0, r, 0)];
         return new ExactDirectionCurve(c, BranchSwitch.of(circuit, trainer.branches(), 0));
     }
 
@@ -74,19 +74,11 @@ public final class ExactDirection {
             for (int b = 0; b < count; b++) {
                 double[] c = new double[degree + 1];
                 c[0] = jet[0];
-                for (int r = 1; r <= degree; r++) c[r] = jet[realPart(b, r, degree)];
+                for (int r = 1; r <= degree; r++) c[r] = jet[trainer.jets().layout().re(0, r, b)];
                 out.add(new ExactDirectionCurve(c, BranchSwitch.of(circuit, trainer.branches(), b)));
             }
         }
         return out;
-    }
-
-    /**
-     * Where the real part of coefficient r of direction b sits in a jet of a block (the layout of
-     * {@link org.jetsketch.jet.Jets}); kept in this one place.
-     */
-    private static int realPart(int b, int r, int degree) {
-        return 1 + 2 * (b * degree + r - 1);
     }
 
     /** The indicator vector 1_D of a deletion set (indices checked: in range, no repeats). */
