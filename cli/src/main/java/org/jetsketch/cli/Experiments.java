@@ -123,7 +123,7 @@ final class Experiments {
             SparkSketcher<Doc> sketcher = new SparkSketcher<>(sc, setup.recipe()).degree(degree).directions(directions)
                     .seed(setup.seed).dataDigest(setup.dataDigest()).groups(groups).initialParameters(setup.init)
                     .progress(bar);
-            if (perPass != null) sketcher.directionsPerPass(perPass);
+            if (perPass != null && perPass > 0) sketcher.directionsPerPass(perPass); // 0: the default
             sketcher.run(dir.toAbsolutePath().toUri().toString());
         }
     }
