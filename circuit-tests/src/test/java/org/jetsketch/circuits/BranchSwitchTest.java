@@ -16,6 +16,7 @@ import org.jetsketch.predict.ExactDirectionCurve;
 import org.jetsketch.predict.SketchTables;
 import org.jetsketch.sketch.BranchSwitch;
 import org.jetsketch.sketch.Directions;
+import org.jetsketch.sketch.Groups;
 import org.jetsketch.sketch.SketchStore;
 import org.jetsketch.sketch.Sketcher;
 import org.jetsketch.train.Dataset;
@@ -144,6 +145,37 @@ class BranchSwitchTest {
         BranchSwitch radius = BranchBounds.radius(store, estimator.table());
         assertEquals(smallest, radius.t(), 1e-12 * smallest);
         assertEquals(smallest / 2, BranchBounds.alongDeletion(radius, 4).t(), 1e-12 * smallest);
+    }
+
+    /**
+     * Grouped sketches: ψ lives in C^G and example i gets ψ_g(i), so B(ψ) = lr Σ_i ψ_g(i) ψ(θ_0 − y_i)/n
+     * and the stored radius is scaled by sqrt(G), the dimension of the directions.
+     */
+    @Test
+    void groupedSketchesMeasureTheRadiusInGroupWeights(@TempDir Path dir) throws IOException {
+        int n = Y.length;
+        int[] groupOf = {0, 0, 1, 1, 1, 2, 2, 2};
+        HuberLocation_Circuit circuit = new HuberLocation_Circuit(new HuberLocation(START));
+        long seed = 5;
+        int m = 3;
+        SketchStore store = new Sketcher<>(circuit, Dataset.of(data()), Schedule.fullBatch(n, 2)).degree(2)
+                .directions(m).seed(seed).groups(Groups.of(groupOf)).threads(1).run(dir);
+        double sum = 0;
+        for (double y : Y) sum += psi(START - y);
+        double a = START - HuberLocation.LEARNING_RATE * sum / n;
+        double gap = Double.POSITIVE_INFINITY;
+        for (double y : Y) gap = Math.min(gap, Math.min(Math.abs(a - y), Math.abs(Math.abs(a - y) - HuberLocation.DELTA)));
+        for (int j = 0; j < m; j++) {
+            double[] direction = Directions.direction(seed, j, 3);
+            double re = 0;
+            double im = 0;
+            for (int i = 0; i < n; i++) {
+                re += direction[2 * groupOf[i]] * psi(START - Y[i]);
+                im += direction[2 * groupOf[i] + 1] * psi(START - Y[i]);
+            }
+            double expected = gap / (HuberLocation.LEARNING_RATE * Math.hypot(re, im) / n) / Math.sqrt(3);
+            assertEquals(expected, store.branchSwitch(j).t(), 1e-12 * expected, "sketch " + j);
+        }
     }
 
     static double[] scaled(double[] v, double t) {

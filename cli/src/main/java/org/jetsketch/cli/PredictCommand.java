@@ -138,6 +138,9 @@ final class PredictCommand extends BaseCommand {
         ArrayNode gj = dj.putArray("groups");
         for (int g : groupSet) gj.add(groups.name(g));
         r.set("deletion", dj);
+        // grouped directions live in C^G: the radius is in the norm of the group weights, |S| groups deleted
+        BranchSwitch branch = BranchBounds.alongDeletion(BranchBounds.radius(store, table), groupSet.length);
+        r.set("branchSwitch", BranchReport.json(branch, BranchReport.reach(ts, false)));
         ArrayNode lsj = r.putArray("leastSquares");
         for (int deg = 1; deg <= table.degree(); deg++) {
             ObjectNode o = lsj.addObject();
@@ -176,6 +179,7 @@ final class PredictCommand extends BaseCommand {
         StringBuilder names = new StringBuilder();
         for (int g : groupSet) names.append(names.length() == 0 ? "" : ", ").append(groups.name(g));
         o.printf(Locale.ROOT, "groups deleted: %s (of G = %d)%n", names, groups.count());
+        BranchReport.print(o, branch, BranchReport.reach(ts, false), "");
         for (int deg = 1; deg <= table.degree(); deg++) {
             o.printf(Locale.ROOT, "  degree %d: %s%n", deg, system.solves(deg)
                     ? String.format(Locale.ROOT, "least squares, N = %d unknowns, condition number %.3g",

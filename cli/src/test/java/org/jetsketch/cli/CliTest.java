@@ -186,6 +186,7 @@ class CliTest {
         assertEquals("least squares to degree R, unbiased above",
                 p.get("predictions").get(0).get("degrees").get(1).get("estimator").asText()); // N_2 = 36
         assertTrue(p.get("leastSquares").get(0).get("conditionNumber").asDouble() >= 1);
+        assertTrue(p.get("branchSwitch").get("t").isNull(), p::toString); // microgpt: no branch decision
         fails(1, "cuts group 'a'", "predict", "--sketch", grouped, "--delete-indices", 3);
         fails(1, "no group is named 'q'", "predict", "--sketch", grouped,
                 "--delete-groups", "q");
