@@ -3,6 +3,7 @@ package org.jetsketch.cli;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -24,8 +25,9 @@ import picocli.CommandLine.Option;
             + "2 threads, on Spark local[2] and on Spark local[1], --repeats times each (interleaved), into fresh "
             + "directories, and reports the medians, Spark's overhead over the local Sketcher at equal cores, the "
             + "speed-up of local[2] over local[1] and the time per direction on one core. Each Spark run is timed "
-            + "from the sketcher's start to its end; starting the Spark context is reported apart. Checks that "
-            + "every store is byte-identical to the local one."})
+            + "from the sketcher's start to its end; starting the Spark context is reported apart. The process's CPU "
+            + "time of every run is reported too: unlike wall time it stays meaningful on a busy machine. Checks "
+            + "that every store is byte-identical to the local one."})
 final class SparkBenchCommand extends BaseCommand {
 
     @Option(names = "--steps", paramLabel = "N", defaultValue = "1000", description = "Training steps. Default: ${DEFAULT-VALUE}.")
@@ -59,26 +61,41 @@ final class SparkBenchCommand extends BaseCommand {
         Setup setup = Setup.resolve(data, steps, steps);
         deleteTree(out);
         PrintWriter err = err();
-        err.println("warm-up: 2 directions on 2 threads");
+        err.println("warm-up: 2 directions on 2 threads, then on Spark local[2] (class loading, JIT)");
         local(setup, out.resolve("warm-up"), 2, 2);
+        try (JavaSparkContext sc = SparkContexts.start("local[2]", "jetsketch spark-bench warm-up")) {
+            new SparkSketcher<>(sc, setup.recipe()).degree(degree).directions(2).seed(setup.seed)
+                    .dataDigest(setup.dataDigest()).initialParameters(setup.init)
+                    .run(out.resolve("warm-up-spark").toAbsolutePath().toUri().toString());
+        }
         Path reference = out.resolve("reference");
         double[] local2 = new double[repeats];
         double[] spark2 = new double[repeats];
         double[] spark1 = new double[repeats];
         double[] start2 = new double[repeats];
         double[] start1 = new double[repeats];
+        double[] cpuLocal2 = new double[repeats];
+        double[] cpuSpark2 = new double[repeats];
+        double[] cpuSpark1 = new double[repeats];
         for (int r = 0; r < repeats; r++) {
             Path l = r == 0 ? reference : out.resolve("local-" + r);
+            double c0 = cpuSeconds();
             local2[r] = local(setup, l, directions, 2);
-            err.printf(Locale.ROOT, "run %d: local Sketcher, 2 threads: %.2f s%n", r + 1, local2[r]);
+            cpuLocal2[r] = cpuSeconds() - c0;
+            err.printf(Locale.ROOT, "run %d: local Sketcher, 2 threads: %.2f s (CPU %.2f s)%n", r + 1, local2[r],
+                    cpuLocal2[r]);
             double[] s2 = spark(setup, out.resolve("spark2-" + r), "local[2]", reference);
             start2[r] = s2[0];
             spark2[r] = s2[1];
-            err.printf(Locale.ROOT, "run %d: Spark local[2]: %.2f s (context start %.2f s)%n", r + 1, s2[1], s2[0]);
+            cpuSpark2[r] = s2[2];
+            err.printf(Locale.ROOT, "run %d: Spark local[2]: %.2f s (CPU %.2f s; context start %.2f s)%n", r + 1, s2[1],
+                    s2[2], s2[0]);
             double[] s1 = spark(setup, out.resolve("spark1-" + r), "local[1]", reference);
             start1[r] = s1[0];
             spark1[r] = s1[1];
-            err.printf(Locale.ROOT, "run %d: Spark local[1]: %.2f s (context start %.2f s)%n", r + 1, s1[1], s1[0]);
+            cpuSpark1[r] = s1[2];
+            err.printf(Locale.ROOT, "run %d: Spark local[1]: %.2f s (CPU %.2f s; context start %.2f s)%n", r + 1, s1[1],
+                    s1[2], s1[0]);
             err.flush();
         }
         double l2 = BenchCommand.median(local2);
@@ -98,6 +115,14 @@ final class SparkBenchCommand extends BaseCommand {
         Json.put(o, "sparkOverLocal", s2 / l2);
         Json.put(o, "local1OverLocal2", s1 / s2);
         Json.put(o, "secondsPerDirectionOneCore", s1 / directions);
+        double cl2 = BenchCommand.median(cpuLocal2);
+        double cs2 = BenchCommand.median(cpuSpark2);
+        Json.put(o, "cpuLocalTwoThreadsSeconds", cl2);
+        Json.put(o, "cpuSparkLocal2Seconds", cs2);
+        Json.put(o, "cpuSparkLocal1Seconds", BenchCommand.median(cpuSpark1));
+        Json.put(o, "cpuSparkOverLocal", cs2 / cl2);
+        Json.put(o, "cpuSecondsPerDirection", cl2 / directions);
+        Json.put(o, "loadAverageAtEnd", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
         o.set("localTwoThreadsRuns", Json.doubles(local2));
         o.set("sparkLocal2Runs", Json.doubles(spark2));
         o.set("sparkLocal1Runs", Json.doubles(spark1));
@@ -113,6 +138,11 @@ final class SparkBenchCommand extends BaseCommand {
             p.printf(Locale.ROOT, "  Spark context start:       %8.2f s  (once per application, not included above)%n",
                     BenchCommand.median(start2));
             p.printf(Locale.ROOT, "  per direction, one core:   %8.2f s%n", s1 / directions);
+            p.printf(Locale.ROOT, "  CPU time: local Sketcher %.2f s, Spark local[2] %.2f s (%.3f x), local[1] %.2f s;"
+                    + " %.2f CPU s per direction%n", cl2, cs2, cs2 / cl2, BenchCommand.median(cpuSpark1), cl2 / directions);
+            p.printf(Locale.ROOT, "  load average at the end: %.1f on %d cores%n",
+                    ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
+                    Runtime.getRuntime().availableProcessors());
             p.println("  every store byte-identical to the local Sketcher's");
         }
         deleteTree(out);
@@ -126,17 +156,25 @@ final class SparkBenchCommand extends BaseCommand {
         return (System.nanoTime() - t0) / 1e9;
     }
 
-    /** {context start seconds, sketching seconds}; checks the store against {@code reference}. */
+    /** This process's CPU time so far (every thread: the sketcher's, Spark's executors', the JIT's, the GC's). */
+    private static double cpuSeconds() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime() / 1e9;
+    }
+
+    /** {context start seconds, sketching seconds, sketching CPU seconds}; checks the store against {@code reference}. */
     private double[] spark(Setup setup, Path dir, String master, Path reference) throws IOException {
         long t0 = System.nanoTime();
         try (JavaSparkContext sc = SparkContexts.start(master, "jetsketch spark-bench")) {
             long t1 = System.nanoTime();
+            double c1 = cpuSeconds();
             new SparkSketcher<>(sc, setup.recipe()).degree(degree).directions(directions).seed(setup.seed)
                     .dataDigest(setup.dataDigest())
                     .initialParameters(setup.init).run(dir.toAbsolutePath().toUri().toString());
             long t2 = System.nanoTime();
+            double c2 = cpuSeconds();
             requireIdentical(reference, dir);
-            return new double[] {(t1 - t0) / 1e9, (t2 - t1) / 1e9};
+            return new double[] {(t1 - t0) / 1e9, (t2 - t1) / 1e9, c2 - c1};
         }
     }
 
