@@ -158,18 +158,10 @@ public final class Jets {
         if (degree < 0 || degree > MAX_DEGREE) {
             throw new IllegalArgumentException("degree must be in [0, " + MAX_DEGREE + "], got " + degree);
         }
-        if (directions < 1) {
-            throw new IllegalArgumentException("directions must be >= 1, got " + directions);
-        }
-        long s = 1L + 2L * degree * directions;
-        if (s > Integer.MAX_VALUE - 16) {
-            throw new IllegalArgumentException("jet stride 1 + 2*degree*directions is too large: degree "
-                    + degree + ", directions " + directions);
-        }
+        this.layout = new JetLayout(degree, directions); // checks directions and the stride
         this.k = degree;
         this.nd = directions;
-        this.stride = (int) s;
-        this.layout = new JetLayout(degree, directions);
+        this.stride = layout.stride();
         this.simd = simd && Simd.ENABLED;
         this.single = directions == 1 ? this : new Jets(degree, 1, this.simd);
         int one = directions == 1 ? 0 : 1 + 2 * degree;
