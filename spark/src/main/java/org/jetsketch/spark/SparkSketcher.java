@@ -201,8 +201,10 @@ public final class SparkSketcher<E> {
     }
 
     private Sketcher<E> sketcher(Training<E> t) {
+        // threads = the cluster's task slots: the default directions per pass leaves at least as many
+        // passes (tasks) as slots, as it does for the local sketcher's threads
         Sketcher<E> s = new Sketcher<>(t.circuit(), t.data(), t.schedule()).degree(degree).directions(directions)
-                .seed(seed).dataDigest(dataDigest).groups(groups);
+                .seed(seed).dataDigest(dataDigest).groups(groups).threads(Math.max(1, sc.defaultParallelism()));
         if (perPass > 0) s.directionsPerPass(perPass);
         if (initial != null) s.initialParameters(initial);
         return s;
