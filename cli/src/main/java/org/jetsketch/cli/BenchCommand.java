@@ -124,7 +124,7 @@ final class BenchCommand extends BaseCommand {
         }
         ArrayNode jets = r.putArray("jet");
         for (int k : degrees) {
-            if (k < 0) throw new CliException("--degrees: " + k + " is negative");
+            if (k < 0) throw new UsageException("--degrees: " + k + " is negative");
             int b = perPass > 0 ? perPass : Sketcher.defaultDirectionsPerPass(k, Integer.MAX_VALUE, 1);
             int s = k >= 50 ? Math.min(3, jetSteps) : jetSteps;
             int rep = k >= 50 ? Math.min(3, repeats) : repeats;

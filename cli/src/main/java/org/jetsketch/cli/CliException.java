@@ -4,7 +4,7 @@ package org.jetsketch.cli;
  * Bad input from the user (a file that cannot be read, characters outside the vocabulary, an
  * index outside the training range, ...): reported as one clear message, exit code 1.
  */
-final class CliException extends RuntimeException {
+class CliException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
     CliException(String message) {

@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.jetsketch.io.AtomicFiles;
 
 /** A small CSV writer: a header row, then rows of numbers or text; non-finite numbers are empty cells. */
 final class Csv {
@@ -37,11 +38,12 @@ final class Csv {
         return s;
     }
 
+    /** Writes the table to {@code file} atomically (the old file survives any failure). */
     void write(Path file) throws IOException {
         Path parent = file.toAbsolutePath().getParent();
         if (parent != null) Files.createDirectories(parent);
         StringBuilder sb = new StringBuilder(String.join(",", header)).append('\n');
         for (String r : rows) sb.append(r).append('\n');
-        Files.writeString(file, sb);
+        AtomicFiles.writeString(file, sb);
     }
 }

@@ -51,6 +51,9 @@ final class CurveCommand extends BaseCommand {
 
     @Override
     int execute() throws Exception {
+        checkOutput("--out", out);
+        degree("--degree", degree);
+        int th = threads(threads.threads);
         Setup setup = Setup.resolve(data, steps, 1000);
         Measures.Measure m = Measures.parse(measure.spec, setup);
         if (eachContaining != null) {
@@ -64,11 +67,11 @@ final class CurveCommand extends BaseCommand {
             }
             if (sets.isEmpty()) throw new CliException("--each-containing " + eachContaining + ": no deletion set");
             int b = perPass == null ? sets.size() : positive("--per-pass", perPass);
-            return CurveRun.runMany(this, setup, m, sets, degree, Experiments.parseTs(t), !noRetrain, b,
+            return CurveRun.runMany(this, setup, m, sets, degree, Experiments.parseTs(t, err()), !noRetrain, b,
                     threads(threads.threads), out, json.json);
         }
         Deletions.Deletion d = Deletions.resolve(deletion, setup, null);
-        return CurveRun.run(this, setup, m, d, degree, Experiments.parseTs(t), !noRetrain, threads(threads.threads), out,
+        return CurveRun.run(this, setup, m, d, degree, Experiments.parseTs(t, err()), !noRetrain, th, out,
                 "curve", json.json);
     }
 }

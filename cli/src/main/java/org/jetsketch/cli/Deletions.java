@@ -76,6 +76,11 @@ final class Deletions {
         return new Deletion(indices, String.join(" + ", parts));
     }
 
+    /** A malformed option value is a usage error; malformed file content is bad input. */
+    private static CliException bad(String where, String message) {
+        return where.startsWith("--delete-file") ? new CliException(message) : new UsageException(message);
+    }
+
     /** Indices separated by commas or white space; ranges a-b; each in [0, n). */
     static List<Integer> parseIndices(String text, int n, String where) {
         List<Integer> out = new ArrayList<>();
@@ -89,12 +94,12 @@ final class Deletions {
                 if (dash > 0) {
                     from = Integer.parseInt(token.substring(0, dash));
                     to = Integer.parseInt(token.substring(dash + 1));
-                    if (to < from) throw new CliException(where + ": the range " + token + " is empty (end below start)");
+                    if (to < from) throw bad(where, where + ": the range " + token + " is empty (end below start)");
                 } else {
                     from = to = Integer.parseInt(token);
                 }
             } catch (NumberFormatException e) {
-                throw new CliException(where + ": \"" + token + "\" is not an index or a range a-b of indices");
+                throw bad(where, where + ": \"" + token + "\" is not an index or a range a-b of indices");
             }
             if (from < 0 || to >= n) {
                 outside.add(token);
@@ -107,7 +112,7 @@ final class Deletions {
                     + " outside the training range 0.." + (n - 1) + " (" + n + " training steps)");
         }
         if (out.isEmpty() && !where.startsWith("--delete-file")) {
-            throw new CliException(where + ": no indices given");
+            throw new UsageException(where + ": no indices given");
         }
         return out;
     }

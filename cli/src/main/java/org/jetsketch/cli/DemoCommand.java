@@ -82,19 +82,24 @@ final class DemoCommand extends BaseCommand {
     @Override
     int execute() throws Exception {
         long t0 = System.nanoTime();
+        checkOutput("--out", out);
+        degree("--degree", degree);
+        degree("--curve-degree", curveDegree);
+        positive("--directions", directions);
+        threads(threads.threads);
         Setup setup = Setup.resolve(data, steps, 1000);
         Measures.Measure m = Measures.parse(measure.spec, setup);
         Deletions.Deletion d = Deletions.resolve(deletion, setup, "x");
-        double[] ts = Experiments.parseTs(t);
+        double[] ts = Experiments.parseTs(t, err());
         int th = threads(threads.threads);
-        if (top < 0) throw new CliException("--top must be >= 0, got " + top);
+        if (top < 0) throw new UsageException("--top must be >= 0, got " + top);
         if (influenceDegree < 1 || influenceDegree > degree) {
             throw new CliException("--influence-degree must be in 1.." + degree + ", got " + influenceDegree);
         }
         Path dir = sketch != null ? sketch : out.resolve("sketches");
 
         // 1. Train and sketch (the sketcher trains θ_0 first).
-        SketchStore store = Experiments.sketch(setup, dir, degree, directions, th, 0, err());
+        SketchStore store = Experiments.sketch(setup, dir, degree, directions, th, 0, err(), commandLineText());
         double sketchSeconds = (System.nanoTime() - t0) / 1e9;
 
         // 2. The exact-direction curve along 1_D and retraining at each t, in parallel.
@@ -105,7 +110,7 @@ final class DemoCommand extends BaseCommand {
 
         // 3. Predictions from the sketches.
         long t2 = System.nanoTime();
-        CoefficientTable table = Experiments.table(store, m, th, directions);
+        CoefficientTable table = Experiments.table(store, m, th, directions, setup);
         DeletionEstimator estimator = DeletionEstimator.cached(table);
         Prediction p = estimator.predictDeletion(d.indices());
         double[] fine = Plots.grid(0, Math.max(1, CurveRun.max(ts)), 101);
@@ -156,7 +161,7 @@ final class DemoCommand extends BaseCommand {
         r.put("measureDescription", m.description());
         r.set("deletion", PredictCommand.deletionJson(setup, d));
         Json.put(r, "f0", f0);
-        r.set("prediction", PredictCommand.predictionJson(p));
+        r.set("prediction", PredictCommand.predictionJson(p, setup.n()));
         double reach = BranchReport.reach(ts, true);
         BranchSwitch sketchBranch = BranchBounds.alongDeletion(BranchBounds.radius(store, table), d.size());
         r.set("branchSwitch", BranchReport.json(sketchBranch, reach));
@@ -199,9 +204,12 @@ final class DemoCommand extends BaseCommand {
         o.println();
         o.printf(Locale.ROOT, "  %-40s %.6f%n", "ordinary value f(0)", f0);
         for (int deg = 1; deg <= k; deg++) {
-            o.printf(Locale.ROOT, "  %-40s %.6f ± %.6f (change %+.6f)%n",
-                    "sketch prediction, degree " + deg, p.mean(deg), p.standardError(deg), p.change(deg));
+            o.printf(Locale.ROOT, "  %-40s %.6f ± %s (change %+.6f)%n",
+                    "sketch prediction, degree " + deg, p.mean(deg), PredictCommand.seText(p, deg, setup.n()),
+                    p.change(deg));
         }
+        String seProblem = PredictCommand.standardErrorProblem(p, setup.n());
+        if (seProblem != null) o.printf("  std.error n/a: %s%n", seProblem);
         for (int deg = 1; deg <= curveDegree; deg++) {
             o.printf(Locale.ROOT, "  %-40s %.6f (change %+.6f)%n", "exact-direction curve at t = 1, degree " + deg,
                     curve.value(1.0, deg), curve.value(1.0, deg) - f0);

@@ -10,6 +10,9 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.Locale;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -22,6 +25,8 @@ import org.jetsketch.predict.SketchTables;
 import org.jetsketch.sketch.Groups;
 import org.jetsketch.sketch.BranchSwitch;
 import org.jetsketch.sketch.SketchStore;
+import org.jetsketch.sketch.SketchStoreException;
+import org.jetsketch.sketch.StoreLock;
 import org.jetsketch.sketch.Sketcher;
 import org.jetsketch.spark.MeasurementRecipe;
 import org.jetsketch.spark.SparkContexts;
@@ -37,75 +42,114 @@ final class Experiments {
     /** t = 0, 0.1, ..., 1: the paper's retraining grid. */
     static final String DEFAULT_TS = "0,0.1,0.2,0.3,0.4,0.5,0.6,0.7,0.8,0.9,1";
 
-    /** Parses a comma-separated list of t values, or a range a:step:b. */
-    static double[] parseTs(String text) {
+    /** The largest |t| accepted: far outside [0, 1] a truncated Taylor series is meaningless. */
+    static final double MAX_ABS_T = 10;
+    /** The most values a range may expand to. */
+    static final int MAX_TS = 10_000;
+
+    /**
+     * Parses a comma-separated list of t values, or a range a:step:b, each within
+     * [−{@value #MAX_ABS_T}, {@value #MAX_ABS_T}]; warns on {@code err} about values outside [0, 1].
+     *
+     * @throws UsageException if the text is not such a list or range
+     */
+    static double[] parseTs(String text, PrintWriter err) {
         String s = text.trim();
-        try {
-            if (s.contains(":")) {
-                String[] p = s.split(":");
-                if (p.length != 3) throw new CliException("--t " + text + ": a range is a:step:b, e.g. 0:0.1:1");
-                double a = Double.parseDouble(p[0]);
-                double step = Double.parseDouble(p[1]);
-                double b = Double.parseDouble(p[2]);
-                if (!(step > 0) || !(b >= a) || !Double.isFinite(a) || !Double.isFinite(b)) {
-                    throw new CliException("--t " + text + ": need a <= b and a positive step");
-                }
-                int count = (int) Math.floor((b - a) / step + 1e-9) + 1;
-                if (count > 10_000) throw new CliException("--t " + text + ": more than 10,000 values");
-                double[] ts = new double[count];
-                for (int i = 0; i < count; i++) ts[i] = Math.round((a + i * step) * 1e12) / 1e12;
-                return ts;
+        double[] ts;
+        if (s.contains(":")) {
+            String[] p = s.split(":", -1);
+            if (p.length != 3) throw new UsageException("--t " + text + ": a range is a:step:b, e.g. 0:0.1:1");
+            double a = number(text, p[0]);
+            double step = number(text, p[1]);
+            double b = number(text, p[2]);
+            if (!(step > 0)) throw new UsageException("--t " + text + ": the step must be positive");
+            if (b < a) throw new UsageException("--t " + text + ": the range is empty (b < a); write a:step:b with a <= b");
+            double count = Math.floor((b - a) / step + 1e-9) + 1;
+            if (!(count <= MAX_TS)) {
+                throw new UsageException("--t " + text + ": the range has " + String.format(Locale.ROOT, "%.3g", count)
+                        + " values, more than " + MAX_TS + "; use a larger step");
             }
+            ts = new double[(int) count];
+            for (int i = 0; i < ts.length; i++) ts[i] = Math.round((a + i * step) * 1e12) / 1e12;
+        } else {
             String[] parts = s.split("[,\\s]+");
-            double[] ts = new double[parts.length];
-            for (int i = 0; i < parts.length; i++) {
-                ts[i] = Double.parseDouble(parts[i]);
-                if (!Double.isFinite(ts[i])) throw new CliException("--t " + text + ": " + parts[i] + " is not finite");
-            }
-            if (ts.length == 0) throw new CliException("--t: no values");
-            return ts;
-        } catch (NumberFormatException e) {
-            throw new CliException("--t " + text + ": not a list of numbers (e.g. 0,0.5,1) or a range a:step:b");
+            if (s.isEmpty() || parts.length == 0) throw new UsageException("--t: no values");
+            if (parts.length > MAX_TS) throw new UsageException("--t: more than " + MAX_TS + " values");
+            ts = new double[parts.length];
+            for (int i = 0; i < parts.length; i++) ts[i] = number(text, parts[i]);
         }
+        StringBuilder outside = new StringBuilder();
+        for (double t : ts) {
+            if (t < 0 || t > 1) outside.append(outside.length() == 0 ? "" : ", ").append(PredictCommand.fmt(t));
+        }
+        if (outside.length() > 0 && err != null) {
+            err.println("warning: --t " + (outside.length() > 60 ? outside.substring(0, 60) + "..." : outside)
+                    + " outside [0, 1]: t = 1 deletes D, t = 0 keeps it; t > 1 gives the names in D negative weight"
+                    + " and t < 0 more weight, where the Taylor series is an extrapolation");
+            err.flush();
+        }
+        return ts;
+    }
+
+    /** One t value: a finite number within the bound. */
+    private static double number(String text, String part) {
+        double v;
+        try {
+            v = Double.parseDouble(part.trim());
+        } catch (NumberFormatException e) {
+            throw new UsageException("--t " + text + ": \"" + part + "\" is not a number; give a list (0,0.5,1) or a"
+                    + " range a:step:b (0:0.1:1)");
+        }
+        if (!Double.isFinite(v) || Math.abs(v) > MAX_ABS_T) {
+            throw new UsageException("--t " + text + ": " + part + " is outside [-" + (int) MAX_ABS_T + ", "
+                    + (int) MAX_ABS_T + "] (t = 1 deletes D; the series says nothing far beyond it)");
+        }
+        return v;
     }
 
     // ------------------------------------------------------------------------ sketching
 
     /**
      * Makes sure {@code dir} holds sketches 0..directions-1 of {@code setup} at {@code degree}
-     * (computing only the missing ones), with a progress bar; {@code perPass} 0 means
-     * {@link Sketcher#defaultDirectionsPerPass}.
+     * (computing only the missing ones, and again any that fail verification), with a progress
+     * bar, under the directory's writer lock; records the run in {@value Setup#RUN_FILE}.
+     * {@code perPass} 0 means {@link Sketcher#defaultDirectionsPerPass}.
      */
     static SketchStore sketch(Setup setup, Path dir, int degree, int directions, int threads, int perPass,
-            PrintWriter err) throws IOException {
-        return sketch(setup, dir, degree, directions, threads, perPass, null, err);
+            PrintWriter err, String commandLine) throws IOException {
+        return sketch(setup, dir, degree, directions, threads, perPass, null, err, commandLine);
     }
 
-    /** {@link #sketch(Setup, Path, int, int, int, int, PrintWriter)} with grouped directions (null: per-example). */
+    /** {@link #sketch(Setup, Path, int, int, int, int, PrintWriter, String)} with grouped directions (null: per-example). */
     static SketchStore sketch(Setup setup, Path dir, int degree, int directions, int threads, int perPass, Groups groups,
-            PrintWriter err) throws IOException {
-        if (degree < 1) throw new CliException("--degree must be at least 1, got " + degree);
-        if (directions < 1) throw new CliException("--directions must be at least 1, got " + directions);
-        setup.writeOrCheckRunFile(dir, "--sketch");
+            PrintWriter err, String commandLine) throws IOException {
+        BaseCommand.degree("--degree", degree);
+        BaseCommand.positive("--directions", directions);
+        BaseCommand.checkOutput("--sketch", dir);
         int passSize = perPass > 0 ? perPass : Sketcher.defaultDirectionsPerPass(degree, directions, threads);
-        int calibration = degree >= 50 ? 2 : 10;
-        jetStepSeconds(setup, degree, passSize, calibration); // cold: compiles the jet code
-        double perStep = jetStepSeconds(setup, degree, passSize, calibration);
-        int passes = (directions + passSize - 1) / passSize;
-        double estimate = perStep * setup.n() * Math.ceil((double) passes / Math.min(threads, passes))
-                + ORDINARY_STEP_SECONDS * setup.n();
-        try (Progress bar = new Progress(err, "sketching (degree " + degree + ")", directions, "directions", estimate)) {
-            return new Sketcher<>(setup.circuit, setup.data, setup.schedule)
-                    .degree(degree)
-                    .directions(directions)
-                    .seed(setup.seed)
-                    .dataDigest(setup.dataDigest())
-                    .threads(threads)
-                    .directionsPerPass(passSize)
-                    .initialParameters(setup.init)
-                    .groups(groups)
-                    .progress(bar)
-                    .run(dir);
+        Sketcher<Doc> sketcher = new Sketcher<>(setup.circuit, setup.data, setup.schedule)
+                .degree(degree)
+                .directions(directions)
+                .seed(setup.seed)
+                .dataDigest(setup.dataDigest())
+                .threads(threads)
+                .directionsPerPass(passSize)
+                .initialParameters(setup.init)
+                .groups(groups);
+        try (StoreLock lock = StoreLock.acquire(dir)) {
+            setup.recordRun(dir, sketcher.header(), directions, commandLine);
+            err.println("timing the jet step at degree " + degree + " (for the ETA)...");
+            err.flush();
+            int calibration = degree >= 50 ? 2 : 10;
+            jetStepSeconds(setup, degree, passSize, calibration); // cold: compiles the jet code
+            double perStep = jetStepSeconds(setup, degree, passSize, calibration);
+            int passes = (directions + passSize - 1) / passSize;
+            double estimate = perStep * setup.n() * Math.ceil((double) passes / Math.min(threads, passes))
+                    + ORDINARY_STEP_SECONDS * setup.n();
+            try (Progress bar = new Progress(err, "sketching (degree " + degree + ")", directions, "directions",
+                    estimate)) {
+                return sketcher.lock(lock).progress(bar).run(dir);
+            }
         }
     }
 
@@ -114,12 +158,17 @@ final class Experiments {
      * file system every executor shares (it is written by the executors).
      */
     static void sketchOnSpark(Setup setup, Path dir, int degree, int directions, Integer perPass, Groups groups,
-            String master, PrintWriter err) throws IOException {
-        if (degree < 1) throw new CliException("--degree must be at least 1, got " + degree);
-        if (directions < 1) throw new CliException("--directions must be at least 1, got " + directions);
-        setup.writeOrCheckRunFile(dir, "--sketch");
-        try (JavaSparkContext sc = SparkContexts.start(master, "jetsketch sketch", applicationJar());
+            String master, PrintWriter err, String commandLine) throws IOException {
+        BaseCommand.degree("--degree", degree);
+        BaseCommand.positive("--directions", directions);
+        BaseCommand.checkOutput("--sketch", dir);
+        Sketcher<Doc> local = new Sketcher<>(setup.circuit, setup.data, setup.schedule).degree(degree)
+                .directions(directions).seed(setup.seed).dataDigest(setup.dataDigest()).initialParameters(setup.init)
+                .groups(groups);
+        try (StoreLock lock = StoreLock.acquire(dir);
+             JavaSparkContext sc = SparkContexts.start(master, "jetsketch sketch", applicationJar());
              Progress bar = new Progress(err, "sketching on Spark (degree " + degree + ")", directions, "directions")) {
+            setup.recordRun(dir, local.header(), directions, commandLine);
             SparkSketcher<Doc> sketcher = new SparkSketcher<>(sc, setup.recipe()).degree(degree).directions(directions)
                     .seed(setup.seed).dataDigest(setup.dataDigest()).groups(groups).initialParameters(setup.init)
                     .progress(bar);
@@ -132,8 +181,8 @@ final class Experiments {
     static CoefficientTable tableOnSpark(SketchStore store, Setup setup, Measures.Measure measure, Integer sketches,
             String master) throws IOException {
         if (store.count() == 0) throw new CliException("the sketch directory " + store.directory() + " holds no sketches yet");
-        int m = sketches == null ? store.count() : sketches;
-        if (m < 1 || m > store.count()) {
+        int m = sketches == null ? store.count() : BaseCommand.positive("--sketches", sketches);
+        if (m > store.count()) {
             throw new CliException("--sketches " + m + ": the store holds " + store.count() + " sketches");
         }
         try (JavaSparkContext sc = SparkContexts.start(master, "jetsketch predict", applicationJar())) {
@@ -176,20 +225,87 @@ final class Experiments {
     /** A rough ordinary step time (the sketcher first trains θ_0 ordinarily), for the first ETA only. */
     static final double ORDINARY_STEP_SECONDS = 0.002;
 
-    /** Opens the sketches in {@code dir} and checks that they were made for {@code setup}'s circuit. */
-    static SketchStore open(Path dir, Setup setup) throws IOException {
-        return SketchStore.open(dir, setup.circuit.circuitName(), Sketcher.fingerprint(setup.circuit));
+    /** What {@link #openSketches} found: the store, the sketches missing from it and those skipped as damaged. */
+    record Opened(SketchStore store, int[] missing, SortedMap<Integer, SketchStoreException> skipped, int expected) {}
+
+    /**
+     * Opens the sketches in {@code dir} for the commands that read them: checks that they were made
+     * for {@code setup}'s circuit and agree with its run record; names on {@code err} the sketches
+     * that are missing (and how to recompute them); a damaged sketch file fails with the file named
+     * and how to repair it, unless {@code skipCorrupt}, which verifies every file and predicts
+     * from the intact ones, saying so.
+     */
+    static Opened openSketches(Path dir, Setup setup, boolean skipCorrupt, PrintWriter err) throws IOException {
+        SketchStore store;
+        String name = setup.circuit.circuitName();
+        long fingerprint = Sketcher.fingerprint(setup.circuit);
+        try {
+            store = skipCorrupt ? SketchStore.inspect(dir, name, fingerprint) : SketchStore.open(dir, name, fingerprint);
+        } catch (SketchStoreException e) {
+            throw damaged(e, dir, setup);
+        }
+        setup.checkAgainst(store.header(), dir);
+        SortedMap<Integer, SketchStoreException> skipped = new TreeMap<>();
+        if (skipCorrupt) {
+            store.verifyEach();
+            skipped.putAll(store.damaged());
+            if (!skipped.isEmpty()) {
+                StringBuilder sb = new StringBuilder();
+                skipped.forEach((j, e) -> sb.append("\n  ").append(e.file().getFileName()).append(": ")
+                        .append(e.section()).append(": ").append(e.problem()));
+                err.println("warning: --skip-corrupt: skipping " + skipped.size() + " damaged sketch file(s), using the "
+                        + store.count() + " intact ones:" + sb + "\n  repair: " + repairHint(setup, dir));
+                err.flush();
+            }
+        }
+        int expected = Math.max(setup.recordedDirections, store.indices().length == 0 ? 0
+                : store.indices()[store.indices().length - 1] + 1);
+        java.util.List<Integer> missing = new java.util.ArrayList<>();
+        for (int j = 0; j < expected; j++) if (!store.contains(j) && !skipped.containsKey(j)) missing.add(j);
+        int[] miss = missing.stream().mapToInt(Integer::intValue).toArray();
+        if (miss.length > 0) {
+            StringBuilder names = new StringBuilder();
+            for (int i = 0; i < Math.min(miss.length, 8); i++) {
+                names.append(i == 0 ? "" : ", ").append(SketchStore.sketchFileName(miss[i]));
+            }
+            if (miss.length > 8) names.append(", ... (").append(miss.length - 8).append(" more)");
+            err.println("warning: " + miss.length + " of " + expected + " sketches missing from " + dir + ": " + names
+                    + "; the sketch command that made the store computes exactly the missing ones: "
+                    + setup.sketchCommand(dir));
+            err.flush();
+        }
+        return new Opened(store, miss, skipped, expected);
+    }
+
+    /** One message for a damaged sketch store file: the file, the problem and how to repair. */
+    static CliException damaged(SketchStoreException e, Path dir, Setup setup) {
+        String file = e.file() != null && e.file().getFileName() != null ? e.file().getFileName().toString() : "";
+        if (file.startsWith("sketch-")) {
+            return new CliException(e.getMessage() + "\n  repair: " + repairHint(setup, dir), e);
+        }
+        return new CliException(e.getMessage() + "\n  the store's header is unusable: re-sketch into a new directory"
+                + " (" + setup.sketchCommand(dir) + " with another --sketch)", e);
+    }
+
+    static String repairHint(Setup setup, Path dir) {
+        return "run the sketch command again, it verifies every file and recomputes the damaged ones ("
+                + setup.sketchCommand(dir) + "); or add --skip-corrupt to use the intact sketches only;"
+                + " './jetsketch verify --sketch " + dir + "' checks every file";
     }
 
     /** The coefficient table of a measurement over the first {@code sketches} sketches (null: all). */
-    static CoefficientTable table(SketchStore store, Measures.Measure measure, int threads, Integer sketches)
-            throws IOException {
+    static CoefficientTable table(SketchStore store, Measures.Measure measure, int threads, Integer sketches,
+            Setup setup) throws IOException {
         if (store.count() == 0) throw new CliException("the sketch directory " + store.directory() + " holds no sketches yet");
-        int m = sketches == null ? store.count() : sketches;
-        if (m < 1 || m > store.count()) {
+        int m = sketches == null ? store.count() : BaseCommand.positive("--sketches", sketches);
+        if (m > store.count()) {
             throw new CliException("--sketches " + m + ": the store holds " + store.count() + " sketches");
         }
-        return SketchTables.table(store, measure.bound(), threads, m);
+        try {
+            return SketchTables.table(store, measure.bound(), threads, m);
+        } catch (SketchStoreException e) {
+            throw damaged(e, store.directory(), setup);
+        }
     }
 
     // ------------------------------------------------------------------------ exact direction and retraining
@@ -203,7 +319,7 @@ final class Experiments {
      */
     static ExactResult exactAndRetrain(Setup setup, Measures.Measure measure, Deletions.Deletion deletion, int degree,
             double[] ts, boolean retrain, int threads, PrintWriter err) {
-        if (degree < 1) throw new CliException("--degree must be at least 1, got " + degree);
+        BaseCommand.degree("--degree", degree);
         double[] v = setup.weights(deletion.indices(), 1.0);
         List<Callable<double[]>> tasks = new ArrayList<>();
         AtomicReference<BranchSwitch> branch = new AtomicReference<>(BranchSwitch.NONE);
@@ -236,7 +352,7 @@ final class Experiments {
      */
     static List<ExactDirectionCurve> exactBatch(Setup setup, Measures.Measure measure, double[][] v, int degree,
             int perPass, int threads, PrintWriter err) {
-        if (degree < 1) throw new CliException("--degree must be at least 1, got " + degree);
+        BaseCommand.degree("--degree", degree);
         List<Callable<List<ExactDirectionCurve>>> tasks = new ArrayList<>();
         for (int start = 0; start < v.length; start += perPass) {
             double[][] chunk = java.util.Arrays.copyOfRange(v, start, Math.min(v.length, start + perPass));

@@ -45,13 +45,17 @@ final class Fig1Command extends BaseCommand {
 
     @Override
     int execute() throws Exception {
+        checkOutput("--out", out);
+        degree("--degree", degree);
+        positive("--directions", directions);
+        threads(threads.threads);
         Setup setup = Setup.resolve(data, steps, 1000);
         Measures.Measure m = Measures.parse(measure != null ? measure : "loss:" + setup.names.get(0), setup);
         Path dir = sketch != null ? sketch : out.resolve("sketches");
         int t = threads(threads.threads);
         long t0 = System.nanoTime();
-        SketchStore store = Experiments.sketch(setup, dir, degree, directions, t, 0, err());
-        CoefficientTable table = Experiments.table(store, m, t, directions);
+        SketchStore store = Experiments.sketch(setup, dir, degree, directions, t, 0, err(), commandLineText());
+        CoefficientTable table = Experiments.table(store, m, t, directions, setup);
         ObjectNode extra = Json.object();
         extra.put("steps", setup.n());
         extra.put("sketch", dir.toString());

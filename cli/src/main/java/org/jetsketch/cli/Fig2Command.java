@@ -36,10 +36,13 @@ final class Fig2Command extends BaseCommand {
 
     @Override
     int execute() throws Exception {
+        checkOutput("--out", out);
+        degree("--degree", degree);
+        int th = threads(threads.threads);
         Setup setup = Setup.resolve(data, steps, 1000);
         Measures.Measure m = Measures.parse(measure.spec, setup);
         Deletions.Deletion d = Deletions.resolve(deletion, setup, "x");
-        return CurveRun.run(this, setup, m, d, degree, Experiments.parseTs(t), true, threads(threads.threads), out,
+        return CurveRun.run(this, setup, m, d, degree, Experiments.parseTs(t, err()), true, th, out,
                 "fig2", json.json);
     }
 }

@@ -59,16 +59,20 @@ final class Fig3Command extends BaseCommand {
 
     @Override
     int execute() throws Exception {
+        checkOutput("--out", out);
+        degree("--degree", degree);
+        positive("--directions", directions);
+        threads(threads.threads);
         Setup setup = Setup.resolve(data, steps, 1000);
         Measures.Measure m = Measures.parse(measure.spec, setup);
         Deletions.Deletion d = Deletions.resolve(deletion, setup, "x");
-        double[] ts = Experiments.parseTs(t);
+        double[] ts = Experiments.parseTs(t, err());
         int th = threads(threads.threads);
         Path dir = sketch != null ? sketch : out.resolve("sketches");
         long t0 = System.nanoTime();
-        SketchStore store = Experiments.sketch(setup, dir, degree, directions, th, 0, err());
+        SketchStore store = Experiments.sketch(setup, dir, degree, directions, th, 0, err(), commandLineText());
         double sketchSeconds = (System.nanoTime() - t0) / 1e9;
-        CoefficientTable table = Experiments.table(store, m, th, directions);
+        CoefficientTable table = Experiments.table(store, m, th, directions, setup);
         DeletionEstimator estimator = DeletionEstimator.cached(table);
         long t1 = System.nanoTime();
         List<double[]> weights = new ArrayList<>();
@@ -88,7 +92,7 @@ final class Fig3Command extends BaseCommand {
         r.put("measure", m.spec());
         r.set("deletion", PredictCommand.deletionJson(setup, d));
         Json.put(r, "f0", table.f0());
-        r.set("points", curveJson(atTs, retrained, k));
+        r.set("points", curveJson(atTs, retrained, k, setup.n()));
         BranchSwitch branch = BranchBounds.alongDeletion(BranchBounds.radius(store, table), d.size());
         r.set("branchSwitch", BranchReport.json(branch, BranchReport.reach(ts, true)));
         Json.put(r, "sketchSeconds", sketchSeconds);
@@ -116,7 +120,7 @@ final class Fig3Command extends BaseCommand {
                 m.description());
         PredictCommand.printDeletion(o, setup, d);
         BranchReport.print(o, branch, BranchReport.reach(ts, true), "");
-        printCurve(o, atTs, retrained, k);
+        printCurve(o, atTs, retrained, k, setup.n());
         o.printf(Locale.ROOT, "time: sketching %.1f s, retraining %.1f s%n", sketchSeconds, retrainSeconds);
         for (Path p : List.of(png, csv, fineCsv)) o.printf("wrote %s%n", p);
         return 0;
@@ -160,22 +164,24 @@ final class Fig3Command extends BaseCommand {
         return csv;
     }
 
-    static ArrayNode curveJson(Curve c, double[] retrained, int k) {
+    static ArrayNode curveJson(Curve c, double[] retrained, int k, int n) {
         ArrayNode a = Json.array();
         for (int q = 0; q < c.size(); q++) {
             ObjectNode o = a.addObject();
             Json.put(o, "t", c.t(q));
             if (retrained != null) Json.put(o, "retrained", retrained[q]);
-            o.set("degrees", PredictCommand.predictionJson(c.at(q)));
+            o.set("degrees", PredictCommand.predictionJson(c.at(q), n));
         }
         return a;
     }
 
-    static void printCurve(PrintWriter o, Curve c, double[] retrained, int k) {
+    static void printCurve(PrintWriter o, Curve c, double[] retrained, int k, int n) {
         o.printf(Locale.ROOT, "  %-5s %11s %26s %11s%n", "t", "retrained", "degree-" + k + " prediction ± SE", "degree 1");
         for (int q = 0; q < c.size(); q++) {
-            o.printf(Locale.ROOT, "  %-5s %11.6f %14.6f ± %9.6f %11.6f%n", PredictCommand.fmt(c.t(q)), retrained[q],
-                    c.at(q).mean(k), c.at(q).standardError(k), c.at(q).mean(1));
+            o.printf(Locale.ROOT, "  %-5s %11.6f %14.6f ± %9s %11.6f%n", PredictCommand.fmt(c.t(q)), retrained[q],
+                    c.at(q).mean(k), PredictCommand.seText(c.at(q), k, n), c.at(q).mean(1));
         }
+        String problem = c.size() > 0 ? PredictCommand.standardErrorProblem(c.at(c.size() - 1), n) : null;
+        if (problem != null) o.printf("  std.error n/a: %s%n", problem);
     }
 }

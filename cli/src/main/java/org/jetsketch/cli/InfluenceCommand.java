@@ -49,15 +49,17 @@ final class InfluenceCommand extends BaseCommand {
     @Option(names = "--groups", description = "With grouped sketches: leave one group out, for every group (least"
             + " squares where the sketches recover the degree, the unbiased estimator above).")
     boolean byGroups;
-
-
+    @Mixin Options.SkipCorrupt skip;
     @Mixin Options.Threads threads;
     @Mixin Options.JsonOutput json;
 
     @Override
     int execute() throws Exception {
+        checkOutput("--out", out);
+        threads(threads.threads);
         Setup setup = Setup.fromSketch(sketch, "--sketch");
-        SketchStore store = Experiments.open(sketch, setup);
+        Experiments.Opened opened = Experiments.openSketches(sketch, setup, skip.skipCorrupt, err());
+        SketchStore store = opened.store();
         Measures.Measure m = Measures.parse(measure.spec, setup);
         Groups groups = store.header().groups();
         if (byGroups != (groups != null)) {
@@ -65,12 +67,12 @@ final class InfluenceCommand extends BaseCommand {
                     + " 'sketch --group-by')" : "the sketches in " + sketch + " are grouped: use --groups");
         }
         if (groups != null) return groupInfluence(setup, store, m, groups);
-        CoefficientTable table = Experiments.table(store, m, threads(threads.threads), sketches);
+        CoefficientTable table = Experiments.table(store, m, threads(threads.threads), sketches, setup);
         int d = degree;
         if (d < 1 || d > table.degree()) {
             throw new CliException("--degree " + d + ": the sketches have degree " + table.degree());
         }
-        if (top < 0) throw new CliException("--top must be >= 0, got " + top);
+        if (top < 0) throw new UsageException("--top must be >= 0, got " + top);
         LeaveOneOut loo = DeletionEstimator.cached(table).leaveOneOut(d);
         List<LeaveOneOut.Influence> list = loo.topInfluential(top);
         ObjectNode r = Json.object();
@@ -105,7 +107,7 @@ final class InfluenceCommand extends BaseCommand {
 
     /** Leave-one-group-out for every group, ranked by |change|. */
     private int groupInfluence(Setup setup, SketchStore store, Measures.Measure m, Groups groups) throws Exception {
-        CoefficientTable table = Experiments.table(store, m, threads(threads.threads), sketches);
+        CoefficientTable table = Experiments.table(store, m, threads(threads.threads), sketches, setup);
         if (degree < 1 || degree > table.degree()) {
             throw new CliException("--degree " + degree + ": the sketches have degree " + table.degree());
         }

@@ -9,6 +9,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import org.jetsketch.io.AtomicFiles;
 
 /** JSON reading and writing (Jackson). Non-finite numbers are written as null. */
 final class Json {
@@ -51,17 +53,24 @@ final class Json {
         }
     }
 
+    /** Writes {@code node} to {@code file} atomically (the old file survives any failure). */
     static void write(Path file, JsonNode node) throws IOException {
         Path parent = file.toAbsolutePath().getParent();
         if (parent != null) Files.createDirectories(parent);
-        Files.writeString(file, pretty(node) + System.lineSeparator());
+        AtomicFiles.writeString(file, pretty(node) + System.lineSeparator());
     }
 
+    /** The largest |value| of an initial parameter: beyond it the model's arithmetic overflows. */
+    static final double MAX_ABS_PARAMETER = 1e6;
+
     /**
-     * Reads a JSON array of exactly {@code expected} numbers.
+     * Reads a JSON array of exactly {@code expected} finite numbers within
+     * ±{@value #MAX_ABS_PARAMETER}: white space, {@code [}, numbers separated by commas, {@code ]},
+     * white space, nothing else. Parsed here (not by a JSON library) so that every problem is one
+     * short message naming the element, the line and the column.
      *
-     * @throws CliException naming the file: unreadable, not JSON, not an array, the wrong length,
-     *     or an element that is not a finite number
+     * @throws CliException naming the file: unreadable, not such an array (truncated, trailing text,
+     *     a nested array, a string, NaN), an element out of range, or the wrong length
      */
     static double[] readNumbers(Path file, int expected, String option, String what) {
         String where = option + " " + file;
@@ -69,45 +78,134 @@ final class Json {
             throw new CliException(where + ": cannot read the file (" + (Files.exists(file) ? "not a readable file"
                     : "no such file") + ")");
         }
-        JsonNode node;
+        String text;
         try {
-            node = MAPPER.readTree(file.toFile());
-        } catch (JsonProcessingException e) {
-            throw new CliException(where + ": not valid JSON: " + e.getOriginalMessage()
-                    + (e.getLocation() != null ? " (line " + e.getLocation().getLineNr() + ", column "
-                            + e.getLocation().getColumnNr() + ")" : ""));
+            text = java.nio.charset.StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                    .decode(java.nio.ByteBuffer.wrap(Files.readAllBytes(file))).toString();
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new CliException(where + ": not UTF-8 text; expected a JSON array of " + expected + " numbers");
         } catch (IOException e) {
             throw new CliException(where + ": cannot read the file: " + e.getMessage(), e);
         }
-        if (node == null || node.isMissingNode()) {
-            throw new CliException(where + ": the file is empty; expected a JSON array of " + expected + " numbers ("
-                    + what + ")");
-        }
-        if (!node.isArray()) {
-            throw new CliException(where + ": expected a JSON array of " + expected + " numbers (" + what
-                    + "), found a JSON " + node.getNodeType().toString().toLowerCase(java.util.Locale.ROOT));
-        }
-        StringBuilder bad = new StringBuilder();
-        int badCount = 0;
-        double[] values = new double[node.size()];
-        for (int i = 0; i < node.size(); i++) {
-            JsonNode e = node.get(i);
-            if (e.isNumber() && Double.isFinite(e.asDouble())) {
-                values[i] = e.asDouble();
-            } else {
-                if (badCount < 5) bad.append(badCount == 0 ? "" : ", ").append("element ").append(i).append(" is ")
-                        .append(e.toString());
-                badCount++;
-            }
-        }
-        if (badCount > 0) {
-            throw new CliException(where + ": " + badCount + " element(s) are not finite numbers: " + bad
-                    + (badCount > 5 ? ", ..." : ""));
-        }
+        NumberArray a = new NumberArray(text, where, expected, what);
+        double[] values = a.parse();
         if (values.length != expected) {
-            throw new CliException(where + ": has " + values.length + " numbers, expected " + expected + " ("
-                    + what + ")");
+            throw new CliException(where + ": has " + values.length + " numbers, expected " + expected + " (" + what + ")");
         }
         return values;
+    }
+
+    /** The strict reader of {@link #readNumbers}. */
+    private static final class NumberArray {
+        private static final java.util.regex.Pattern NUMBER =
+                java.util.regex.Pattern.compile("-?(0|[1-9][0-9]*)(\\.[0-9]+)?([eE][+-]?[0-9]+)?");
+        private final String text;
+        private final String where;
+        private final int expected;
+        private final String what;
+        private int pos;
+
+        NumberArray(String text, String where, int expected, String what) {
+            this.text = text.startsWith("\uFEFF") ? text.substring(1) : text;
+            this.where = where;
+            this.expected = expected;
+            this.what = what;
+        }
+
+        double[] parse() {
+            skipSpace();
+            if (pos >= text.length()) {
+                throw fail("the file is empty; expected a JSON array of " + expected + " numbers (" + what + ")");
+            }
+            if (text.charAt(pos) != '[') {
+                throw fail("expected a JSON array of " + expected + " numbers (" + what + "), found " + token() + " at "
+                        + at(pos));
+            }
+            pos++;
+            double[] values = new double[Math.max(16, Math.min(expected, 1 << 20))];
+            int count = 0;
+            skipSpace();
+            if (pos < text.length() && text.charAt(pos) == ']') {
+                pos++;
+            } else {
+                while (true) {
+                    skipSpace();
+                    if (pos >= text.length()) throw truncated(count);
+                    int start = pos;
+                    char c = text.charAt(pos);
+                    if (c == '[' || c == '{') {
+                        throw fail("element " + count + " is a nested " + (c == '[' ? "array" : "object") + " at " + at(start)
+                                + "; expected a flat array of numbers");
+                    }
+                    while (pos < text.length() && ",] \t\r\n".indexOf(text.charAt(pos)) < 0) pos++;
+                    String tok = text.substring(start, pos);
+                    if (!NUMBER.matcher(tok).matches()) {
+                        throw fail("element " + count + " is " + shorten(tok) + " at " + at(start) + ", not a number"
+                                + (tok.equals("NaN") || tok.contains("Infinity") ? " (NaN and infinities are not"
+                                        + " finite numbers)" : ""));
+                    }
+                    double v = Double.parseDouble(tok);
+                    if (!Double.isFinite(v) || Math.abs(v) > MAX_ABS_PARAMETER) {
+                        throw fail("element " + count + " is " + shorten(tok) + ", outside [-1e6, 1e6] (initial"
+                                + " parameters this large overflow the model's arithmetic)");
+                    }
+                    if (count == values.length) values = Arrays.copyOf(values, 2 * values.length);
+                    values[count++] = v;
+                    skipSpace();
+                    if (pos >= text.length()) throw truncated(count);
+                    c = text.charAt(pos);
+                    if (c == ',') {
+                        pos++;
+                        continue;
+                    }
+                    if (c == ']') {
+                        pos++;
+                        break;
+                    }
+                    throw fail("expected ',' or ']' after element " + (count - 1) + " at " + at(pos) + ", found " + token());
+                }
+            }
+            skipSpace();
+            if (pos < text.length()) {
+                throw fail("text after the closing ']' at " + at(pos) + ": " + token() + "; the file must hold one array");
+            }
+            return Arrays.copyOf(values, count);
+        }
+
+        private CliException truncated(int count) {
+            return fail("the file ends after element " + (count - 1) + " without the closing ']' (truncated?)");
+        }
+
+        private CliException fail(String problem) {
+            return new CliException(where + ": " + problem);
+        }
+
+        private void skipSpace() {
+            while (pos < text.length() && " \t\r\n".indexOf(text.charAt(pos)) >= 0) pos++;
+        }
+
+        private String token() {
+            int end = pos;
+            while (end < text.length() && end - pos < 20 && ",] \t\r\n".indexOf(text.charAt(end)) < 0) end++;
+            return end == pos ? "'" + text.charAt(pos) + "'" : shorten(text.substring(pos, Math.max(end, pos + 1)));
+        }
+
+        private static String shorten(String s) {
+            return s.length() <= 24 ? s : s.substring(0, 20) + "...";
+        }
+
+        private String at(int p) {
+            int line = 1, col = 1;
+            for (int i = 0; i < p; i++) {
+                if (text.charAt(i) == '\n') {
+                    line++;
+                    col = 1;
+                } else {
+                    col++;
+                }
+            }
+            return "line " + line + ", column " + col;
+        }
     }
 }

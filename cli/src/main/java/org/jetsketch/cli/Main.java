@@ -45,6 +45,7 @@ import picocli.CommandLine.Spec;
             StabilityCommand.class,
             RetrainCommand.class,
             ValidateCommand.class,
+            VerifyCommand.class,
             Fig1Command.class,
             Fig2Command.class,
             Fig3Command.class,
@@ -91,9 +92,15 @@ public final class Main implements Runnable {
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             PrintWriter e = commandLine.getErr();
             String name = commandLine.getCommandSpec().qualifiedName();
+            if (ex instanceof UsageException) {
+                e.println(name + ": " + Text.printable(ex.getMessage()));
+                commandLine.usage(e);
+                e.flush();
+                return EXIT_USAGE;
+            }
             String message = userMessage(ex);
             if (message != null) {
-                e.println(name + ": error: " + message);
+                e.println(name + ": error: " + Text.printable(message));
             } else {
                 e.println(name + ": internal error: " + ex);
                 ex.printStackTrace(e);

@@ -22,6 +22,14 @@ final class Measures {
         switch (kind) {
             case "loss" -> {
                 checkCharacters(text, "the name", rest, vocabulary);
+                int length = rest.codePointCount(0, rest.length());
+                int max = setup.model.blockSize() - 1;
+                if (length > max) {
+                    throw new CliException("--measure " + text + ": the name has " + length + " characters, at most " + max
+                            + " fit the context (block_size " + setup.model.blockSize() + " positions: the " + length
+                            + " characters and the end of the name); a longer name's loss would silently leave out"
+                            + " its end");
+                }
                 return new Measure(text, "loss on \"" + rest + "\"", setup.circuit.lossOn(vocabulary.doc(rest)));
             }
             case "prob", "logit" -> {
@@ -73,7 +81,7 @@ final class Measures {
     }
 
     private static CliException usage(String spec, String problem) {
-        return new CliException("--measure " + spec + ": " + problem
+        return new UsageException("--measure " + spec + ": " + problem
                 + "; expected loss:<name>, prob:<prefix>:<next-char> or logit:<prefix>:<next-char>");
     }
 }

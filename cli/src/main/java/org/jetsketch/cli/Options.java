@@ -67,6 +67,14 @@ final class Options {
         boolean json;
     }
 
+    /** --skip-corrupt, for the commands that read sketches. */
+    static final class SkipCorrupt {
+        @Option(names = "--skip-corrupt",
+                description = "Verify every sketch file and use only the intact ones, naming the damaged ones"
+                        + " (without it a damaged file stops the command with the file named and how to repair it).")
+        boolean skipCorrupt;
+    }
+
     /** --threads. */
     static final class Threads {
         @Option(names = "--threads", paramLabel = "N",

@@ -18,6 +18,7 @@ import org.jetsketch.predict.Prediction;
 import org.jetsketch.sketch.Groups;
 import org.jetsketch.sketch.BranchSwitch;
 import org.jetsketch.sketch.SketchStore;
+import org.jetsketch.sketch.SketchStoreException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -51,28 +52,30 @@ final class PredictCommand extends BaseCommand {
             description = "Build the coefficient table on Apache Spark (local[N], spark://host:7077, ...): the same"
                     + " numbers; --sketch must be on a file system every executor shares.")
     String spark;
-
-
+    @Mixin Options.SkipCorrupt skip;
     @Mixin Options.Threads threads;
     @Mixin Options.JsonOutput json;
 
     @Override
     int execute() throws Exception {
+        double[] ts = Experiments.parseTs(t, err());
+        int th = threads(threads.threads);
         Setup setup = Setup.fromSketch(sketch, "--sketch");
-        SketchStore store = Experiments.open(sketch, setup);
+        Experiments.Opened opened = Experiments.openSketches(sketch, setup, skip.skipCorrupt, err());
+        SketchStore store = opened.store();
         Measures.Measure m = Measures.parse(measure.spec, setup);
         Groups groups = store.header().groups();
-        if (groups != null) return grouped(setup, store, m, groups);
+        if (groups != null) return grouped(setup, opened, m, groups, ts, th);
         if (deleteGroups != null) {
             throw new CliException("--delete-groups: the sketches in " + sketch + " are per-example (not made with"
                     + " 'sketch --group-by')");
         }
         Deletions.Deletion d = Deletions.resolve(deletion, setup, null);
-        double[] ts = Experiments.parseTs(t);
         CoefficientTable table = spark != null ? Experiments.tableOnSpark(store, setup, m, sketches, spark)
-                : Experiments.table(store, m, threads(threads.threads), sketches);
+                : Experiments.table(store, m, th, sketches, setup);
         DeletionEstimator estimator = DeletionEstimator.cached(table);
         ObjectNode r = resultJson(table, m);
+        storeJson(r, opened);
         r.set("deletion", deletionJson(setup, d));
         BranchSwitch branch = BranchBounds.alongDeletion(BranchBounds.radius(store, table), d.size());
         r.set("branchSwitch", BranchReport.json(branch, BranchReport.reach(ts, false)));
@@ -82,27 +85,29 @@ final class PredictCommand extends BaseCommand {
                     : estimator.predictWeights(setup.weights(d.indices(), tq));
             ObjectNode o = at.addObject();
             Json.put(o, "t", tq);
-            o.set("degrees", predictionJson(p));
+            o.set("degrees", predictionJson(p, setup.n()));
         }
         if (json.json) {
             printJson(r);
             return 0;
         }
         PrintWriter o = out();
-        header(o, setup, store, table, m, d);
+        header(o, setup, opened, table, m, d);
         BranchReport.print(o, branch, BranchReport.reach(ts, false), "");
         for (int q = 0; q < ts.length; q++) {
             double tq = ts[q];
             Prediction p = tq == 1.0 ? estimator.predictDeletion(d.indices())
                     : estimator.predictWeights(setup.weights(d.indices(), tq));
             o.printf(Locale.ROOT, "%nprediction at w = %s·1_D:%n", fmt(tq));
-            printPrediction(o, p);
+            printPrediction(o, p, setup.n());
         }
         return 0;
     }
 
     /** Prediction from grouped sketches: D a union of groups, least squares where solved, unbiased above. */
-    private int grouped(Setup setup, SketchStore store, Measures.Measure m, Groups groups) throws Exception {
+    private int grouped(Setup setup, Experiments.Opened opened, Measures.Measure m, Groups groups, double[] ts,
+            int th) throws Exception {
+        SketchStore store = opened.store();
         TreeSet<Integer> union = new TreeSet<>();
         List<String> parts = new ArrayList<>();
         if (deleteGroups != null) {
@@ -127,12 +132,12 @@ final class PredictCommand extends BaseCommand {
         } catch (IllegalArgumentException e) {
             throw new CliException("deletion set " + d.description() + ": " + e.getMessage(), e);
         }
-        double[] ts = Experiments.parseTs(t);
         CoefficientTable table = spark != null ? Experiments.tableOnSpark(store, setup, m, sketches, spark)
-                : Experiments.table(store, m, threads(threads.threads), sketches);
+                : Experiments.table(store, m, th, sketches, setup);
         GroupedEstimator estimator = GroupedEstimator.of(table, groups);
         GroupLeastSquares system = estimator.leastSquares().system();
         ObjectNode r = resultJson(table, m);
+        storeJson(r, opened);
         r.put("groups", groups.count());
         ObjectNode dj = deletionJson(setup, d);
         ArrayNode gj = dj.putArray("groups");
@@ -175,7 +180,7 @@ final class PredictCommand extends BaseCommand {
             return 0;
         }
         PrintWriter o = out();
-        header(o, setup, store, table, m, d);
+        header(o, setup, opened, table, m, d);
         StringBuilder names = new StringBuilder();
         for (int g : groupSet) names.append(names.length() == 0 ? "" : ", ").append(groups.name(g));
         o.printf(Locale.ROOT, "groups deleted: %s (of G = %d)%n", names, groups.count());
@@ -211,10 +216,15 @@ final class PredictCommand extends BaseCommand {
         return r;
     }
 
-    static void header(PrintWriter o, Setup setup, SketchStore store, CoefficientTable table, Measures.Measure m,
-            Deletions.Deletion d) {
-        o.printf(Locale.ROOT, "sketches: %s (m = %d of %d, degree %d, n = %d training steps)%n", store.directory(),
-                table.sketches(), store.count(), table.degree(), setup.n());
+    static void header(PrintWriter o, Setup setup, Experiments.Opened opened, CoefficientTable table,
+            Measures.Measure m, Deletions.Deletion d) {
+        o.printf(Locale.ROOT, "sketches: %s (m = %d of %d, degree %d, n = %d training steps)%n",
+                opened.store().directory(), table.sketches(), Math.max(opened.expected(), opened.store().count()),
+                table.degree(), setup.n());
+        if (opened.missing().length > 0 || !opened.skipped().isEmpty()) {
+            o.printf(Locale.ROOT, "  not used: %d missing, %d damaged (see the warning on stderr)%n",
+                    opened.missing().length, opened.skipped().size());
+        }
         o.printf(Locale.ROOT, "measurement: %s%n", m.description());
         printDeletion(o, setup, d);
         o.printf(Locale.ROOT, "ordinary value f(0) = %.6f%n", table.f0());
@@ -232,26 +242,70 @@ final class PredictCommand extends BaseCommand {
         o.printf("  %s%n", sb);
     }
 
-    static void printPrediction(PrintWriter o, Prediction p) {
+    /**
+     * Why the standard error of {@code p} cannot be estimated, or null: it is the spread over the
+     * m sketches' estimates, so it needs m >= 2, and with n = 1 training example every direction
+     * gives the same estimate (spread 0 whatever the error).
+     */
+    static String standardErrorProblem(Prediction p, int n) {
+        if (p.sketches() < 2) return "cannot be estimated from m = " + p.sketches() + " sketch (it needs at least 2)";
+        if (n < 2) {
+            return "cannot be estimated with n = 1 training example: every direction gives the same estimate, so the"
+                    + " spread over sketches is 0 whatever the error";
+        }
+        boolean allZero = p.degree() >= 1;
+        for (int d = 1; d <= p.degree(); d++) allZero &= p.standardError(d) == 0;
+        if (allZero) return "cannot be estimated: all " + p.sketches() + " sketches give the same estimate (spread 0)";
+        return null;
+    }
+
+    /** A standard error for the terminal: the number, or n/a. */
+    static String seText(Prediction p, int d, int n) {
+        return standardErrorProblem(p, n) != null ? "n/a" : String.format(Locale.ROOT, "%.6f", p.standardError(d));
+    }
+
+    static void printPrediction(PrintWriter o, Prediction p, int n) {
         o.printf(Locale.ROOT, "  %-6s %12s %12s %12s %14s%n", "degree", "prediction", "std.error", "change",
                 "median-of-means");
         for (int d = 1; d <= p.degree(); d++) {
-            o.printf(Locale.ROOT, "  %-6d %12.6f %12.6f %+12.6f %14.6f%n", d, p.mean(d), p.standardError(d), p.change(d),
+            o.printf(Locale.ROOT, "  %-6d %12.6f %12s %+12.6f %14.6f%n", d, p.mean(d), seText(p, d, n), p.change(d),
                     p.medianOfMeans(d));
         }
+        String problem = standardErrorProblem(p, n);
+        if (problem != null) o.printf("  std.error n/a: %s%n", problem);
     }
 
-    static ArrayNode predictionJson(Prediction p) {
+    static ArrayNode predictionJson(Prediction p, int n) {
         ArrayNode a = Json.array();
+        String problem = standardErrorProblem(p, n);
         for (int d = 1; d <= p.degree(); d++) {
             ObjectNode o = a.addObject();
             o.put("degree", d);
             Json.put(o, "mean", p.mean(d));
-            Json.put(o, "standardError", p.standardError(d));
+            if (problem == null) {
+                Json.put(o, "standardError", p.standardError(d));
+            } else {
+                o.putNull("standardError");
+                o.put("standardErrorUnavailable", problem);
+            }
             Json.put(o, "change", p.change(d));
             Json.put(o, "medianOfMeans", p.medianOfMeans(d));
         }
         return a;
+    }
+
+    /** The sketches expected, missing and skipped as damaged. */
+    static void storeJson(ObjectNode r, Experiments.Opened opened) {
+        r.put("sketchesExpected", Math.max(opened.expected(), opened.store().count()));
+        ArrayNode missing = r.putArray("missingSketches");
+        for (int j : opened.missing()) missing.add(j);
+        ArrayNode skipped = r.putArray("skippedCorruptSketches");
+        opened.skipped().forEach((j, e) -> {
+            ObjectNode x = skipped.addObject();
+            x.put("index", j);
+            x.put("file", e.file().getFileName().toString());
+            x.put("problem", e.section() + ": " + e.problem());
+        });
     }
 
     static ObjectNode deletionJson(Setup setup, Deletions.Deletion d) {

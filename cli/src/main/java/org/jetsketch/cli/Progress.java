@@ -75,6 +75,24 @@ final class Progress implements SketchProgress, AutoCloseable {
         if (!terminal && done < total) draw(false);
     }
 
+    @Override
+    public void recomputing(int index, String problem) {
+        note(Text.printable(problem) + "\n  -> computing sketch " + index + " again");
+    }
+
+    @Override
+    public void phase(String description) {
+        note(label + ": " + description + "...");
+    }
+
+    /** A line of its own on stderr (clearing a redrawn bar first). */
+    synchronized void note(String line) {
+        if (closed) return;
+        if (terminal) err.print("\r\u001b[K");
+        err.println(line);
+        err.flush();
+    }
+
     private double elapsed() {
         return (System.nanoTime() - started) / 1e9;
     }

@@ -39,15 +39,17 @@ final class RetrainCommand extends BaseCommand {
 
     @Override
     int execute() throws Exception {
+        checkOutput("--out", out);
+        int th = threads(threads.threads);
         Setup setup = Setup.resolve(data, steps, 1000);
         Measures.Measure m = Measures.parse(measure.spec, setup);
         Deletions.Deletion d = Deletions.resolve(deletion, setup, null);
-        double[] ts = Experiments.parseTs(t);
+        double[] ts = Experiments.parseTs(t, err());
         long t0 = System.nanoTime();
         List<java.util.concurrent.Callable<double[]>> tasks = new ArrayList<>();
         tasks.add(() -> setup.train(null, null, null));
         for (double tq : ts) tasks.add(() -> setup.train(setup.weights(d.indices(), tq), null, null));
-        List<double[]> thetas = Experiments.runAll(tasks, threads(threads.threads), err(),
+        List<double[]> thetas = Experiments.runAll(tasks, th, err(),
                 "training (all names + " + ts.length + " retrainings)", "trainings");
         double f0 = setup.measure(m.bound(), thetas.get(0));
         double[] values = new double[ts.length];

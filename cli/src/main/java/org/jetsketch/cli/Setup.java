@@ -16,7 +16,11 @@ import org.jetsketch.microgpt.MicroGpt;
 import org.jetsketch.microgpt.MicroGpt_Circuit;
 import org.jetsketch.microgpt.NamesData;
 import org.jetsketch.microgpt.Vocabulary;
+import org.jetsketch.io.AtomicFiles;
 import org.jetsketch.sketch.SketchFormat;
+import org.jetsketch.sketch.SketchStore;
+import org.jetsketch.sketch.SketchStoreException;
+import org.jetsketch.sketch.StoreHeader;
 import org.jetsketch.spark.TrainingRecipe;
 import org.jetsketch.train.Dataset;
 import org.jetsketch.train.Schedule;
@@ -32,7 +36,7 @@ final class Setup {
 
     /** The file in a sketch directory that records its training run. */
     static final String RUN_FILE = "run.json";
-    static final String RUN_FORMAT = "jetsketch-run/1";
+    static final String RUN_FORMAT = "jetsketch-run/2";
 
     final String dataSource;
     final Vocabulary vocabulary;
@@ -44,6 +48,10 @@ final class Setup {
     final MicroGpt_Circuit circuit;
     final Dataset<Doc> data;
     final Schedule schedule;
+    /** From a run record: the most directions any sketch command asked for (0 for a fresh run). */
+    int recordedDirections;
+    /** From a run record: the command line that last sketched into the directory (null for a fresh run). */
+    String recordedCommand;
 
     private Setup(String dataSource, Vocabulary vocabulary, List<String> names, long seed, String initSource,
             double[] init) {
@@ -97,7 +105,7 @@ final class Setup {
                 throw new CliException("--docs: " + e.getMessage(), e);
             }
             int n = steps == null ? docs.size() : steps;
-            if (n < 1) throw new CliException("--steps must be at least 1, got " + n);
+            if (n < 1) throw new UsageException("--steps must be at least 1, got " + n);
             if (n > docs.size()) {
                 throw new CliException("--steps " + n + " needs " + n + " training names, but --docs " + opts.docs
                         + " has " + docs.size());
@@ -106,7 +114,7 @@ final class Setup {
             source = "the first " + n + " names of " + opts.docs + " in file order";
         } else {
             int n = steps == null ? defaultSteps : steps;
-            if (n < 1) throw new CliException("--steps must be at least 1, got " + n);
+            if (n < 1) throw new UsageException("--steps must be at least 1, got " + n);
             if (n > data.size()) {
                 throw new CliException("--steps " + n + " needs " + n + " training names, but " + data.source()
                         + " has " + data.size());
@@ -140,14 +148,19 @@ final class Setup {
 
     // ------------------------------------------------------------------------ the run file
 
-    /** The run's record, written into a sketch directory. */
-    ObjectNode toJson() {
+    /** The run's record, written into a sketch directory, without its checksum. */
+    ObjectNode toJson(int directions, String command) {
         ObjectNode o = Json.object();
         o.put("format", RUN_FORMAT);
         o.put("data", dataSource);
         o.put("vocabulary", vocabulary.characters());
         o.put("seed", seed);
         o.put("steps", n());
+        o.put("parameters", parameters());
+        o.put("dataDigest", hex(dataDigest()));
+        o.put("initialDigest", hex(SketchFormat.digest(init)));
+        o.put("directions", directions);
+        if (command != null) o.put("sketchCommand", command);
         o.put("initSource", initSource);
         ArrayNode a = o.putArray("names");
         names.forEach(a::add);
@@ -155,24 +168,77 @@ final class Setup {
         return o;
     }
 
+    /** The checksum of a run record: the digest of its JSON text without the checksum field. */
+    static String checksum(ObjectNode record) {
+        ObjectNode copy = record.deepCopy();
+        copy.remove("checksum");
+        return hex(SketchFormat.digest(List.of(Json.pretty(copy))));
+    }
+
+    static String hex(long v) {
+        return String.format(java.util.Locale.ROOT, "%016x", v);
+    }
+
     /**
-     * Records this run in {@code dir}, or checks that the run already recorded there is this one.
+     * Records this run in {@code dir} (under the writer lock), after checking that the directory
+     * holds no sketches of another run. A record without sketches (a run that failed before its
+     * first sketch), or a damaged record whose store header matches this run, is replaced.
      *
-     * @throws CliException if {@code dir} records a different run
+     * @throws CliException if {@code dir} holds sketches of a different run
      */
-    void writeOrCheckRunFile(Path dir, String option) throws IOException {
+    void recordRun(Path dir, StoreHeader expected, int directions, String command) throws IOException {
         Path file = dir.resolve(RUN_FILE);
-        if (Files.exists(file)) {
-            Setup other = fromSketch(dir, option);
-            String difference = differenceFrom(other);
-            if (difference != null) {
-                throw new CliException(option + " " + dir + " holds sketches of a different training run ("
-                        + difference + "); use another directory or delete this one");
+        int keep = 0;
+        if (SketchStore.holdsSketchFiles(dir)) {
+            Setup other = null;
+            try {
+                other = Files.exists(file) ? fromSketch(dir, "--sketch") : null;
+            } catch (CliException damaged) {
+                // checked below against header.jss instead
             }
-            return;
+            String difference = other == null ? null : differenceFrom(other);
+            if (difference != null) {
+                throw new CliException("--sketch " + dir + " holds sketches of a different training run (" + difference
+                        + "); use another directory or delete this one");
+            }
+            try {
+                SketchStore.checkCompatible(dir, expected);
+            } catch (SketchStoreException e) {
+                throw new CliException("--sketch " + dir + " holds sketches of a different training run: " + e.problem()
+                        + "; use another directory or delete this one", e);
+            }
+            if (other != null) keep = other.recordedDirections;
         }
-        Files.createDirectories(dir);
-        Json.write(file, toJson());
+        AtomicFiles.writeString(file, Json.pretty(withChecksum(toJson(Math.max(keep, directions), command)))
+                + System.lineSeparator());
+    }
+
+    private static ObjectNode withChecksum(ObjectNode record) {
+        record.put("checksum", checksum(record));
+        return record;
+    }
+
+    /**
+     * Checks that the store header in {@code dir} describes this run (n, P, the seed, the data
+     * and the initial parameters): a run record copied or edited apart from its sketches is refused.
+     */
+    void checkAgainst(StoreHeader h, Path dir) {
+        String what = null;
+        if (h.examples() != n()) what = "n = " + h.examples() + " in header.jss, " + n() + " names in " + RUN_FILE;
+        else if (h.parameters() != parameters()) what = "P = " + h.parameters() + " in header.jss, " + parameters() + " in " + RUN_FILE;
+        else if (h.directionSeed() != seed) what = "seed " + h.directionSeed() + " in header.jss, " + seed + " in " + RUN_FILE;
+        else if (h.dataDigest() != dataDigest()) what = "the training names differ (data digest)";
+        else if (h.initialDigest() != SketchFormat.digest(init)) what = "the initial parameters differ (digest)";
+        if (what != null) {
+            throw new CliException("--sketch " + dir + ": " + RUN_FILE + " does not describe the sketches there (" + what
+                    + "): it was replaced or edited; re-sketch, or restore the " + RUN_FILE + " made with these sketches");
+        }
+    }
+
+    /** How to (re)compute the sketches of {@code dir}: the recorded command, or a generic hint. */
+    String sketchCommand(Path dir) {
+        if (recordedCommand != null) return recordedCommand;
+        return "./jetsketch sketch --sketch " + dir + " with the options that made it";
     }
 
     /** The first difference from another run, or null if they are the same. */
@@ -202,14 +268,29 @@ final class Setup {
             throw new CliException(option + " " + dir + ": no " + RUN_FILE + " there; it is not a sketch directory made"
                     + " by the jetsketch command line");
         }
+        String damaged = option + " " + dir + ": " + RUN_FILE + " is damaged (";
+        String repair = "); the sketches may be intact: run the sketch command that made them again (same --data or"
+                + " --docs, --steps, --seed, --init, --degree, --sketch) to rewrite it, or './jetsketch verify --sketch "
+                + dir + "' to check the store";
         JsonNode o;
         try {
             o = Json.MAPPER.readTree(file.toFile());
         } catch (IOException e) {
-            throw new CliException(option + " " + dir + ": cannot read " + RUN_FILE + ": " + e.getMessage(), e);
+            String why = e instanceof com.fasterxml.jackson.core.JsonProcessingException j && j.getLocation() != null
+                    ? "not valid JSON at line " + j.getLocation().getLineNr() : "cannot be read";
+            throw new CliException(damaged + why + repair, e);
         }
-        if (o == null || !RUN_FORMAT.equals(o.path("format").asText())) {
+        if (o == null || !o.isObject()) throw new CliException(damaged + "not a JSON object" + repair);
+        String format = o.path("format").asText();
+        if ("jetsketch-run/1".equals(format)) {
+            throw new CliException(option + " " + dir + ": written by an older jetsketch (run format 1, store format 1),"
+                    + " which this version no longer reads: re-sketch into a new directory");
+        }
+        if (!RUN_FORMAT.equals(format)) {
             throw new CliException(option + " " + dir + ": " + RUN_FILE + " is not a " + RUN_FORMAT + " file");
+        }
+        if (!checksum((ObjectNode) o).equals(o.path("checksum").asText())) {
+            throw new CliException(damaged + "its checksum does not match its content: edited or corrupted" + repair);
         }
         List<String> names = new ArrayList<>();
         o.path("names").forEach(x -> names.add(x.asText()));
@@ -217,11 +298,13 @@ final class Setup {
         for (int i = 0; i < init.length; i++) init[i] = o.path("init").get(i).asDouble();
         Vocabulary vocabulary = Vocabulary.of(List.of(o.path("vocabulary").asText()));
         if (names.isEmpty() || init.length != MicroGpt.parameterCount(vocabulary.size())) {
-            throw new CliException(option + " " + dir + ": " + RUN_FILE + " is damaged (no names or a wrong number"
-                    + " of initial parameters)");
+            throw new CliException(damaged + "no names or a wrong number of initial parameters" + repair);
         }
-        return new Setup(o.path("data").asText(), vocabulary, names, o.path("seed").asLong(),
+        Setup setup = new Setup(o.path("data").asText(), vocabulary, names, o.path("seed").asLong(),
                 o.path("initSource").asText(), init);
+        setup.recordedDirections = o.path("directions").asInt(0);
+        setup.recordedCommand = o.hasNonNull("sketchCommand") ? o.path("sketchCommand").asText() : null;
+        return setup;
     }
 
     // ------------------------------------------------------------------------ on Spark

@@ -52,17 +52,20 @@ final class SketchCommand extends BaseCommand {
 
     @Override
     int execute() throws Exception {
+        checkOutput("--sketch", sketch);
+        degree("--degree", degree);
+        positive("--directions", directions);
+        if (perPass < 0) throw new UsageException("--per-pass must be >= 1 (or 0: the default), got " + perPass);
+        int th = threads(threads.threads);
         Setup setup = Setup.resolve(data, steps, 1000);
-        if (perPass < 0) throw new CliException("--per-pass must be >= 1 (or 0: the default), got " + perPass);
         long t0 = System.nanoTime();
         Groups groups = groupBy == null ? null : GroupBy.resolve(groupBy, setup, "--group-by");
         SketchStore store;
         if (spark != null) {
-            Experiments.sketchOnSpark(setup, sketch, degree, directions, perPass, groups, spark, err());
-            store = Experiments.open(sketch, setup);
+            Experiments.sketchOnSpark(setup, sketch, degree, directions, perPass, groups, spark, err(), commandLineText());
+            store = Experiments.openSketches(sketch, setup, false, err()).store();
         } else {
-            store = Experiments.sketch(setup, sketch, degree, directions, threads(threads.threads), perPass, groups,
-                    err());
+            store = Experiments.sketch(setup, sketch, degree, directions, th, perPass, groups, err(), commandLineText());
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
         ObjectNode r = Json.object();

@@ -27,15 +27,19 @@ final class StabilityCommand extends BaseCommand {
     @Option(names = "--out", paramLabel = "DIR", description = "Write stability.csv and stability.png here.")
     Path out;
 
+    @Mixin Options.SkipCorrupt skip;
     @Mixin Options.Threads threads;
     @Mixin Options.JsonOutput json;
 
     @Override
     int execute() throws Exception {
+        checkOutput("--out", out);
+        threads(threads.threads);
         Setup setup = Setup.fromSketch(sketch, "--sketch");
-        SketchStore store = Experiments.open(sketch, setup);
+        Experiments.Opened opened = Experiments.openSketches(sketch, setup, skip.skipCorrupt, err());
+        SketchStore store = opened.store();
         Measures.Measure m = Measures.parse(measure.spec, setup);
-        CoefficientTable table = Experiments.table(store, m, threads(threads.threads), sketches);
+        CoefficientTable table = Experiments.table(store, m, threads(threads.threads), sketches, setup);
         return StabilityRun.report(this, setup, m, table, BranchBounds.radius(store, table), out, "stability", json.json, null);
     }
 }

@@ -28,6 +28,7 @@ final class TrainCommand extends BaseCommand {
 
     @Override
     int execute() throws Exception {
+        checkOutput("--out", out);
         Setup setup = Setup.resolve(data, steps, 1000);
         Measures.Measure m = Measures.parse(measure.spec, setup);
         long t0 = System.nanoTime();

@@ -80,6 +80,7 @@ final class ValidateCommand extends BaseCommand {
     @Option(names = "--out", paramLabel = "DIR", description = "Write validate.csv here.")
     Path out;
 
+    @Mixin Options.SkipCorrupt skip;
     @Mixin Options.Threads threads;
     @Mixin Options.JsonOutput json;
 
@@ -88,10 +89,13 @@ final class ValidateCommand extends BaseCommand {
 
     @Override
     int execute() throws Exception {
+        checkOutput("--out", out);
+        threads(threads.threads);
         Setup setup = Setup.fromSketch(sketch, "--sketch");
-        SketchStore store = Experiments.open(sketch, setup);
+        Experiments.Opened opened = Experiments.openSketches(sketch, setup, skip.skipCorrupt, err());
+        SketchStore store = opened.store();
         Measures.Measure m = Measures.parse(measure.spec, setup);
-        if (random < 0) throw new CliException("--random must be >= 0, got " + random);
+        if (random < 0) throw new UsageException("--random must be >= 0, got " + random);
         if (random > 0 && (size < 1 || size > setup.n())) {
             throw new CliException("--size must be in 1.." + setup.n() + ", got " + size);
         }
@@ -112,7 +116,7 @@ final class ValidateCommand extends BaseCommand {
                 throw new CliException("--group-sketch " + groupSketch + " holds sketches of another training run than"
                         + " --sketch " + sketch + " (" + difference + ")");
             }
-            grouped = Experiments.open(groupSketch, setup);
+            grouped = Experiments.openSketches(groupSketch, setup, skip.skipCorrupt, err()).store();
             groups = grouped.header().groups();
             if (groups == null) {
                 throw new CliException("--group-sketch " + groupSketch + " holds per-example sketches (made without"
@@ -171,7 +175,7 @@ final class ValidateCommand extends BaseCommand {
         List<String> lsNotes = new ArrayList<>();
         for (int mm : ms) {
             if (perExample) {
-                table = Experiments.table(store, m, t, mm);
+                table = Experiments.table(store, m, t, mm, setup);
                 k = table.degree();
                 DeletionEstimator estimator = DeletionEstimator.cached(table);
                 double[][] mean = new double[sets.size()][], se = new double[sets.size()][];

@@ -307,7 +307,7 @@ class CliTest {
         Result m = fails(1, "outside the vocabulary", "retrain", "--docs", docs, "--delete-indices", "1", "--measure",
                 "loss:MAX");
         assertTrue(m.err().contains("'M'") && m.err().contains("'A'") && m.err().contains("'X'"), m::toString);
-        fails(1, "expected loss:<name>", "retrain", "--docs", docs, "--delete-indices", "1", "--measure", "bogus");
+        fails(2, "expected loss:<name>", "retrain", "--docs", docs, "--delete-indices", "1", "--measure", "bogus");
     }
 
     @Test
@@ -325,7 +325,8 @@ class CliTest {
 
         Path notJson = dir.resolve("not.json");
         Files.writeString(notJson, "[1, 2,");
-        fails(1, "not valid JSON", "train", "--docs", docs, "--init", notJson);
+        fails(1, "the file ends after element 1 without the closing ']' (truncated?)", "train", "--docs", docs, "--init",
+                notJson);
         fails(1, "no such file", "train", "--docs", docs, "--init", dir.resolve("missing.json"));
     }
 
@@ -347,7 +348,7 @@ class CliTest {
         Path file = dir.resolve("delete.txt");
         Files.writeString(file, "# deleted steps\n1\n2, 12\n");
         fails(1, "12 is outside the training range", "retrain", "--docs", docs, "--delete-file", file);
-        fails(1, "not an index", "retrain", "--docs", docs, "--delete-indices", "one");
+        fails(2, "not an index", "retrain", "--docs", docs, "--delete-indices", "one");
         fails(1, "none of the 12 training names contains \"q\"", "retrain", "--docs", docs, "--delete-containing", "q");
         fails(1, "no deletion set", "predict", "--sketch", sketch);
         fails(1, "no such file", "retrain", "--docs", docs, "--delete-file", dir.resolve("none.txt"));

@@ -22,7 +22,8 @@ import java.util.Random;
  *
  * <p><b>File format.</b> UTF-8 text, one name per line. Each line is stripped of leading and
  * trailing white space ({@link String#strip()}), and lines that are then empty are skipped; a
- * leading byte-order mark is ignored. Nothing else is changed (no lower-casing, no
+ * leading byte-order mark is ignored. A name with a control or format character inside (a TAB,
+ * a NUL, an ESC, ...) is rejected, naming every such line and character. Nothing else is changed (no lower-casing, no
  * de-duplication: the bundled list has repeated names and keeps them).
  *
  * <p><b>Bundled data.</b> {@link #bundled()} is the paper's list ({@value #BUNDLED_RESOURCE}
@@ -108,13 +109,41 @@ public final class NamesData {
      */
     public static NamesData of(String source, List<String> lines) {
         List<String> kept = new ArrayList<>();
+        List<String> bad = new ArrayList<>();
+        int number = 0;
         for (String line : lines) {
+            number++;
             String name = line.strip();
             if (!name.isEmpty()) {
+                controlCharacters(name, number, bad);
                 kept.add(name);
             }
         }
+        rejectControlCharacters(source, bad);
         return checked(source, kept);
+    }
+
+    /**
+     * Adds "line N: U+XXXX" for each control or format character in {@code name} (a TAB, NUL or
+     * ESC inside a name would enter the vocabulary and reach the terminal raw).
+     */
+    private static void controlCharacters(String name, int line, List<String> bad) {
+        name.codePoints().distinct().forEach(c -> {
+            int type = Character.getType(c);
+            if (Character.isISOControl(c) || type == Character.FORMAT || type == Character.SURROGATE
+                    || type == Character.LINE_SEPARATOR || type == Character.PARAGRAPH_SEPARATOR) {
+                bad.add("line " + line + ": " + String.format(java.util.Locale.ROOT, "U+%04X", c)
+                        + (Character.getName(c) != null ? " (" + Character.getName(c) + ")" : ""));
+            }
+        });
+    }
+
+    private static void rejectControlCharacters(String where, List<String> bad) {
+        if (bad.isEmpty()) return;
+        String shown = String.join("; ", bad.subList(0, Math.min(10, bad.size())));
+        throw new IllegalArgumentException(where + " has control characters inside names (" + shown
+                + (bad.size() > 10 ? "; and " + (bad.size() - 10) + " more" : "") + "): names are one per line and"
+                + " may not contain tabs, NULs, escape sequences or other invisible characters; remove them");
     }
 
     private static NamesData parse(String where, InputStream in) throws IOException {
@@ -123,18 +152,23 @@ public final class NamesData {
                         .onMalformedInput(CodingErrorAction.REPORT)
                         .onUnmappableCharacter(CodingErrorAction.REPORT)));
         List<String> kept = new ArrayList<>();
+        List<String> bad = new ArrayList<>();
         String line;
         boolean first = true;
+        int number = 0;
         while ((line = reader.readLine()) != null) {
+            number++;
             if (first && line.startsWith("\uFEFF")) {
                 line = line.substring(1);
             }
             first = false;
             String name = line.strip();
             if (!name.isEmpty()) {
+                controlCharacters(name, number, bad);
                 kept.add(name);
             }
         }
+        rejectControlCharacters(where, bad);
         return checked(where, kept);
     }
 

@@ -63,6 +63,22 @@ class NamesDataTest {
     }
 
     @Test
+    void controlCharactersInsideNamesAreRejectedNamingLineAndCharacter() throws IOException {
+        Path file = dir.resolve("ctl.txt");
+        Files.writeString(file, "anna\nbo\u0000b\n\tcarl\t\nda\tve\ne\u001b[31mve\n", StandardCharsets.UTF_8);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> NamesData.load(file));
+        String m = e.getMessage();
+        // leading and trailing tabs are white space and stripped (line 3 is fine); inside a name they are not
+        assertTrue(m.contains("line 2: U+0000 (NULL)"), m);
+        assertTrue(m.contains("line 4: U+0009"), m);
+        assertTrue(m.contains("line 5: U+001B (ESCAPE)"), m);
+        assertTrue(!m.contains("line 3"), m);
+        assertTrue(m.chars().noneMatch(c -> c < 0x20 && c != '\n'), "no raw control character in: " + m);
+        e = assertThrows(IllegalArgumentException.class, () -> NamesData.of("given", List.of("ok", "x\u200Ey")));
+        assertTrue(e.getMessage().contains("line 2: U+200E"), e.getMessage());
+    }
+
+    @Test
     void emptyFileIsAnErrorNamingTheFile() throws IOException {
         Path empty = dir.resolve("empty.txt");
         Files.writeString(empty, "");

@@ -18,5 +18,8 @@ public interface SketchProgress {
      */
     default void recomputing(int index, String problem) {}
 
+    /** A phase of the run that reports no units starts (training θ_0, verifying stored files). */
+    default void phase(String description) {}
+
     SketchProgress NONE = (done, total, perSecond, eta) -> { };
 }

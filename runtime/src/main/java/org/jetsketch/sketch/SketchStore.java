@@ -318,6 +318,11 @@ public final class SketchStore implements AutoCloseable {
         return g == null ? "per-example" : "G = " + g.count() + " groups (digest " + g.digestHex().substring(0, 16) + ")";
     }
 
+    /** True if {@code dir} is a directory holding at least one file named like a sketch file. */
+    public static boolean holdsSketchFiles(Path dir) throws IOException {
+        return Files.isDirectory(dir) && firstSketchFile(dir) != null;
+    }
+
     private static String firstSketchFile(Path dir) throws IOException {
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
             for (Path p : ds) {

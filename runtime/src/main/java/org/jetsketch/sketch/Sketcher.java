@@ -183,7 +183,9 @@ public final class Sketcher<E> {
     private SketchStore run(Path dir, StoreLock held) throws IOException {
         StoreHeader header = header();
         SketchStore.checkCompatible(dir, header);
+        progress.phase("training theta_0 (" + schedule.steps() + " ordinary steps)");
         SketchStore store = SketchStore.create(dir, header, theta0(), held);
+        if (store.count() > 0) progress.phase("verifying the " + store.count() + " sketch files already stored");
         store.verifyEach();
         java.util.SortedMap<Integer, SketchStoreException> damaged = store.damaged();
         damaged.forEach((j, e) -> progress.recomputing(j, e.getMessage()));
