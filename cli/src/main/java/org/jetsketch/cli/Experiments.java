@@ -165,10 +165,10 @@ final class Experiments {
         Sketcher<Doc> local = new Sketcher<>(setup.circuit, setup.data, setup.schedule).degree(degree)
                 .directions(directions).seed(setup.seed).dataDigest(setup.dataDigest()).initialParameters(setup.init)
                 .groups(groups);
-        try (StoreLock lock = StoreLock.acquire(dir);
-             JavaSparkContext sc = SparkContexts.start(master, "jetsketch sketch", applicationJar());
+        // The Spark sketcher takes the store's writer lock itself (for a local directory), after this record.
+        setup.recordRun(dir, local.header(), directions, commandLine);
+        try (JavaSparkContext sc = SparkContexts.start(master, "jetsketch sketch", applicationJar());
              Progress bar = new Progress(err, "sketching on Spark (degree " + degree + ")", directions, "directions")) {
-            setup.recordRun(dir, local.header(), directions, commandLine);
             SparkSketcher<Doc> sketcher = new SparkSketcher<>(sc, setup.recipe()).degree(degree).directions(directions)
                     .seed(setup.seed).dataDigest(setup.dataDigest()).groups(groups).initialParameters(setup.init)
                     .progress(bar);
