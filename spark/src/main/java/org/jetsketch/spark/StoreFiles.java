@@ -157,7 +157,7 @@ final class StoreFiles {
     }
 
     private void copy(String name, java.nio.file.Path local) throws IOException {
-        Files.write(local.resolve(name), readFully(file(name)));
+        org.jetsketch.io.AtomicFiles.writeBytes(local.resolve(name), readFully(file(name)));
     }
 
     static void deleteLocal(java.nio.file.Path local) {
