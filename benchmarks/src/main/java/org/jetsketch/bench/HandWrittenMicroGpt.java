@@ -60,7 +60,6 @@ public final class HandWrittenMicroGpt {
     /** softmax weights, [position][head][t]. */
     private final double[] attnProb;
     private final double[] attnSum;
-    private final int[] attnArgmax;
     private final double[] headsOut;
     private final double[] x1;
     private final double[] xm;
@@ -73,7 +72,6 @@ public final class HandWrittenMicroGpt {
     private final double[] logits;
     private final double[] ceExp;
     private final double[] ceSum;
-    private final int[] ceArgmax;
     private final double[] losses;
 
     // Adjoints: of one position's values, except the key/value cache (all positions).
@@ -139,7 +137,6 @@ public final class HandWrittenMicroGpt {
         attnExp = new double[block * heads * block];
         attnProb = new double[block * heads * block];
         attnSum = new double[block * heads];
-        attnArgmax = new int[block * heads];
         headsOut = new double[te];
         x1 = new double[te];
         xm = new double[te];
@@ -152,7 +149,6 @@ public final class HandWrittenMicroGpt {
         logits = new double[block * vocab];
         ceExp = new double[block * vocab];
         ceSum = new double[block];
-        ceArgmax = new int[block];
         losses = new double[block];
         gLogits = new double[vocab];
         gY = new double[embd];
@@ -288,14 +284,7 @@ public final class HandWrittenMicroGpt {
                 attnExp[row + t] = dot / attnScale;
             }
             double max = attnExp[row];
-            int argmax = 0;
-            for (int t = 1; t < count; t++) {
-                double s = attnExp[row + t];
-                if (!(max >= s)) {
-                    max = s;
-                    argmax = t;
-                }
-            }
+            for (int t = 1; t < count; t++) max = Math.max(max, attnExp[row + t]);
             double sum = 0.0;
             for (int t = 0; t < count; t++) {
                 double ex = Math.exp(attnExp[row + t] - max);
@@ -304,7 +293,6 @@ public final class HandWrittenMicroGpt {
             }
             for (int t = 0; t < count; t++) attnProb[row + t] = attnExp[row + t] / sum;
             attnSum[pos * heads + h] = sum;
-            attnArgmax[pos * heads + h] = argmax;
             for (int j = 0; j < headDim; j++) {
                 double acc = 0.0;
                 for (int t = 0; t < count; t++) acc = acc + attnProb[row + t] * v[t * embd + start + j];
@@ -316,13 +304,7 @@ public final class HandWrittenMicroGpt {
     private double crossEntropy(int pos, int target) {
         int l = pos * vocab;
         double max = logits[l];
-        int argmax = 0;
-        for (int i = 1; i < vocab; i++) {
-            if (!(max >= logits[l + i])) {
-                max = logits[l + i];
-                argmax = i;
-            }
-        }
+        for (int i = 1; i < vocab; i++) max = Math.max(max, logits[l + i]);
         double sum = 0.0;
         for (int i = 0; i < vocab; i++) {
             double ex = Math.exp(logits[l + i] - max);
@@ -330,7 +312,6 @@ public final class HandWrittenMicroGpt {
             sum = sum + ex;
         }
         ceSum[pos] = sum;
-        ceArgmax[pos] = argmax;
         return max + Math.log(sum) - logits[l + target];
     }
 
@@ -341,15 +322,12 @@ public final class HandWrittenMicroGpt {
         int l = pos * vocab;
         java.util.Arrays.fill(gLogits, 0.0);
         gLogits[target] = -gl; // (max + log sum) − logits[target]
-        double gMax = gl;
         double sum = ceSum[pos];
         double gSum = gl / sum; // log
         for (int i = vocab - 1; i >= 0; i--) {
-            double gd = gSum * ceExp[l + i]; // exp, after the sum passes gSum to each term
-            gLogits[i] += gd;
-            gMax -= gd;
+            gLogits[i] += gSum * ceExp[l + i]; // exp, after the sum passes gSum to each term
         }
-        gLogits[ceArgmax[pos]] += gMax; // the maximum is a value like any other
+        // the maximum is a constant shift (Fn.stopGradient in MicroGpt): no adjoint
     }
 
     /** gW += gOut ⊗ x, gX += Wᵀ gOut, rows and columns from the last (the reverse of {@link #linear}). */
@@ -442,14 +420,10 @@ public final class HandWrittenMicroGpt {
                 gSum -= qt * attnProb[row + t];
             }
             // e_t = exp(score_t − max), sum = Σ e_t
-            double gMax = 0.0;
             for (int t = count - 1; t >= 0; t--) {
                 gExp[t] += gSum;
-                double gd = gExp[t] * attnExp[row + t];
-                gScores[t] = gd;
-                gMax -= gd;
+                gScores[t] = gExp[t] * attnExp[row + t]; // the maximum is a constant shift
             }
-            gScores[attnArgmax[pos * heads + h]] += gMax;
             // score_t = (q · k_t) / sqrt(head_dim)
             for (int t = count - 1; t >= 0; t--) {
                 double gDot = gScores[t] / attnScale;
