@@ -38,11 +38,17 @@ class JetsAllocationTest {
                 // warm up: class loading, constant pools, and compiled code (vectors are objects
                 // until C2 compiles them away)
                 everyKernel(j, a, b, y, out, j.vectorized() ? 3000 : 10);
-                long before = mx.getCurrentThreadAllocatedBytes();
-                everyKernel(j, a, b, y, out, 1000);
-                long allocated = mx.getCurrentThreadAllocatedBytes() - before;
-                assertEquals(0, allocated, "bytes allocated by 1000 rounds of every kernel, degree " + kb[0] + ", B = "
-                        + kb[1] + (j.vectorized() ? ", Vector API" : ", scalar"));
+                // When C2 compiles the vector kernels depends on the machine's load; the property is
+                // the steady state, so measure windows of 1000 rounds until one allocates nothing
+                // (a kernel that really allocates never gets there).
+                long allocated = -1;
+                for (int window = 0; window < 40 && allocated != 0; window++) {
+                    long before = mx.getCurrentThreadAllocatedBytes();
+                    everyKernel(j, a, b, y, out, 1000);
+                    allocated = mx.getCurrentThreadAllocatedBytes() - before;
+                }
+                assertEquals(0, allocated, "bytes allocated by 1000 rounds of every kernel after warm-up, degree "
+                        + kb[0] + ", B = " + kb[1] + (j.vectorized() ? ", Vector API" : ", scalar"));
             }
         }
     }
