@@ -7,14 +7,15 @@ import static com.google.testing.compile.CompilationSubject.assertThat;
 import com.google.testing.compile.Compilation;
 import org.jetsketch.circuit.CompiledCircuit;
 import org.jetsketch.jet.Jets;
-import org.jetsketch.tape.JetTape;
+import org.jetsketch.circuit.JetWorkspace;
+import org.jetsketch.tape.BranchMonitor;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
 
 /**
  * The branch-switch hook in generated code: every kind of decision on an active value reports
- * the compared difference to the tape's monitor with its source line. Along θ + t·v with a
+ * the compared difference to the workspace's monitor with its source line. Along θ + t·v with a
  * degree-1 jet the difference is linear, so the radius is |d_0 / d_1| in closed form.
  */
 class BranchSiteTest {
@@ -64,19 +65,23 @@ class BranchSiteTest {
         CircuitRunner run = new CircuitRunner(loader, "t.B", CircuitRunner.construct(loader, "t.B", new Class<?>[0]));
         CompiledCircuit<Object> circuit = run.circuit;
         Jets jets = new Jets(1, 1);
-        JetTape tape = new JetTape(jets, 2);
+        JetWorkspace ws = circuit.newJetWorkspace(jets);
+        BranchMonitor monitor = new BranchMonitor(jets);
+        ws.branches = monitor;
         double[] thetaJets = new double[2 * jets.stride()];
         for (int p = 0; p < 2; p++) {
             thetaJets[p * jets.stride()] = THETA[p];
             thetaJets[p * jets.stride() + 1] = V[p];
         }
-        tape.loadParameters(thetaJets);
-        circuit.loss(tape, X);
-        assertWithMessage("radius of %s", expression).that(tape.branches.radius(0))
+        ws.loadParameters(thetaJets);
+        double[] seed = new double[jets.stride()];
+        seed[0] = 1.0;
+        circuit.lossAndGradient(ws, X, seed, 0, new double[jets.stride()], 0);
+        assertWithMessage("radius of %s", expression).that(monitor.radius(0))
                 .isWithin(1e-12).of(Math.abs(d0 / d1));
-        assertThat(tape.branches.site(0)).isEqualTo(0);
+        assertThat(monitor.site(0)).isEqualTo(0);
         assertThat(circuit.branchSite(0)).isEqualTo("B.java:17");
-        // the real tape decides as plain Java does
+        // the ordinary code decides as plain Java does
         assertThat(run.loss(THETA, X, null)).isWithin(1e-12).of(run.plainLoss(THETA, X));
     }
 

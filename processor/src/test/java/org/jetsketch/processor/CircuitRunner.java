@@ -8,12 +8,12 @@ import org.jetsketch.circuit.BoundMeasurement;
 import org.jetsketch.circuit.CompiledCircuit;
 import org.jetsketch.circuit.ParamLayout;
 import org.jetsketch.jet.Jets;
-import org.jetsketch.tape.JetTape;
-import org.jetsketch.tape.RealTape;
+import org.jetsketch.circuit.JetWorkspace;
+import org.jetsketch.circuit.RealWorkspace;
 
 /**
  * Runs a circuit compiled in memory two ways: the user's class as plain Java (the oracle: its
- * {@code @Param} fields are set by reflection) and the generated {@code <Name>_Circuit} on tapes.
+ * {@code @Param} fields are set by reflection) and the generated {@code <Name>_Circuit} in its workspaces.
  */
 final class CircuitRunner {
     final Object instance;
@@ -114,26 +114,21 @@ final class CircuitRunner {
 
     /** The generated loss at {@code theta}; its gradient into {@code grad} if not null. */
     double loss(double[] theta, Object example, double[] grad) {
-        RealTape tape = new RealTape(params);
-        tape.loadParameters(theta);
-        tape.clearAdjoints(0, params + 1);
-        int mark = tape.mark();
-        int slot = circuit.loss(tape, example);
-        double value = tape.val[slot];
+        RealWorkspace ws = circuit.newRealWorkspace();
+        ws.loadParameters(theta);
+        double value = circuit.lossAndGradient(ws, example, grad == null ? 0.0 : 1.0);
         if (grad != null) {
-            tape.clearAdjoints(mark, tape.top());
-            tape.adj[slot] = 1.0;
-            circuit.reverse(tape);
-            tape.parameterAdjoints(grad);
+            Arrays.fill(grad, 0.0);
+            ws.addGradient(grad);
         }
         return value;
     }
 
     /** A generated measurement, bound by calling the generated method {@code name(args)}. */
     double measure(double[] theta, String name, Object... args) {
-        RealTape tape = new RealTape(params);
-        tape.loadParameters(theta);
-        return tape.val[bound(name, args).evaluate(tape)];
+        RealWorkspace ws = circuit.newRealWorkspace();
+        ws.loadParameters(theta);
+        return bound(name, args).evaluate(ws);
     }
 
     BoundMeasurement bound(String name, Object... args) {
@@ -150,24 +145,7 @@ final class CircuitRunner {
 
     /** One generated training step on real values: {@code theta} and {@code state} updated in place. */
     void step(double[] theta, double[] grad, double[][] state, int step, int steps) {
-        RealTape tape = new RealTape(params);
-        tape.loadParameters(theta);
-        tape.mark();
-        int[] p = new int[params];
-        int[] g = new int[params];
-        int[][] s = new int[state.length][params];
-        for (int i = 0; i < params; i++) {
-            p[i] = i + 1;
-            g[i] = tape.constant(grad[i]);
-        }
-        for (int j = 0; j < state.length; j++) {
-            for (int i = 0; i < params; i++) s[j][i] = tape.constant(state[j][i]);
-        }
-        circuit.step(tape, p, g, s, step, steps);
-        for (int i = 0; i < params; i++) theta[i] = tape.val[p[i]];
-        for (int j = 0; j < state.length; j++) {
-            for (int i = 0; i < params; i++) state[j][i] = tape.val[s[j][i]];
-        }
+        circuit.step(circuit.newRealWorkspace(), theta, grad.clone(), state, step, steps);
     }
 
     // ---------------------------------------------------------------- generated, jets
@@ -178,25 +156,30 @@ final class CircuitRunner {
      * and writes adjoint coefficient {@code r} of parameter {@code p} into {@code adjoint[r][p]}.
      */
     double[] jetLoss(double[] theta, double[] v, Object example, int k, double[][] adjoint) {
+        return jetLoss(theta, v, example, k, adjoint, null);
+    }
+
+    /** {@link #jetLoss}, with {@code observer} watching the branch decisions. */
+    double[] jetLoss(double[] theta, double[] v, Object example, int k, double[][] adjoint,
+            org.jetsketch.circuit.BranchObserver observer) {
         Jets jets = new Jets(k, 1);
         int stride = jets.stride();
-        JetTape tape = new JetTape(jets, params);
+        JetWorkspace ws = circuit.newJetWorkspace(jets);
+        ws.branches = observer;
         double[] thetaJets = new double[params * stride];
         for (int p = 0; p < params; p++) {
             thetaJets[p * stride] = theta[p];
             if (k > 0) thetaJets[p * stride + 1] = v[p];
         }
-        tape.loadParameters(thetaJets);
-        tape.clearAdjoints(0, params + 1);
-        int mark = tape.mark();
-        int slot = circuit.loss(tape, example);
+        ws.loadParameters(thetaJets);
+        double[] seed = new double[stride];
+        seed[0] = 1.0;
+        double[] loss = new double[stride];
+        circuit.lossAndGradient(ws, example, seed, 0, loss, 0);
         double[] out = new double[k + 1];
-        for (int r = 0; r <= k; r++) out[r] = coefficient(tape.val, slot * stride, r);
-        tape.clearAdjoints(mark, tape.top());
-        tape.adj[slot * stride] = 1.0;
-        circuit.reverse(tape);
+        for (int r = 0; r <= k; r++) out[r] = coefficient(loss, 0, r);
         double[] adj = new double[params * stride];
-        tape.parameterAdjoints(adj);
+        ws.addGradient(adj);
         for (int r = 0; r <= k; r++) {
             for (int p = 0; p < params; p++) adjoint[r][p] = coefficient(adj, p * stride, r);
         }

@@ -9,7 +9,7 @@ import com.google.testing.compile.JavaFileObjects;
 import java.util.EnumSet;
 import java.util.Random;
 import java.util.Set;
-import org.jetsketch.processor.ir.Primitive;
+import org.jetsketch.processor.codegen.Primitive;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -43,7 +43,7 @@ class EveryConstructTest {
 
     /**
      * Every row of the primitive table is exercised, so the checks below test every rule. The
-     * exception is RECIPROCAL: the code generator records {@code k / a} as CONST_DIV and never
+     * exception is RECIPROCAL: the code generator writes {@code k / a} as CONST_DIV and never
      * emits it (PrimitiveTableTest still checks its rules).
      */
     @Test
@@ -51,10 +51,49 @@ class EveryConstructTest {
         String generated = compilation.generatedSourceFile(NAME + "_Circuit").orElseThrow()
                 .getCharContent(true).toString();
         Set<Primitive> used = EnumSet.noneOf(Primitive.class);
-        for (Primitive p : Primitive.values()) {
-            if (generated.contains("case Ops." + p.name() + ":")) used.add(p);
-        }
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("<p>Primitives: ([A-Z0-9_,\\s*]*)\\.").matcher(generated);
+        assertWithMessage("the list of primitives in %s", generated).that(m.find()).isTrue();
+        for (String p : m.group(1).replace("*", " ").trim().split("[,\\s]+")) used.add(Primitive.valueOf(p));
         assertThat(EnumSet.complementOf(EnumSet.copyOf(used))).containsExactly(Primitive.RECIPROCAL);
+    }
+
+    /**
+     * The jet code shows every branch decision on active values to the workspace's observer:
+     * each reported site is one of the table's, names a line of the fixture that compares,
+     * takes a max, min, abs or relu, and the jets it reports decide the branch the way the
+     * real parts do.
+     */
+    @Test
+    void jetCodeShowsItsBranchDecisions() throws Exception {
+        Random r = new Random(3);
+        CircuitRunner c = runner(r);
+        Object example = example(r, 1, "alice");
+        java.util.List<String> source = java.util.List.of(new String(
+                EveryConstructTest.class.getResourceAsStream("/circuits/Everything.java").readAllBytes(),
+                java.nio.charset.StandardCharsets.UTF_8).split("\n", -1));
+        java.util.Set<Integer> seen = new java.util.TreeSet<>();
+        org.jetsketch.circuit.BranchObserver observer = new org.jetsketch.circuit.BranchObserver() {
+            @Override
+            public void difference(int site, double[] a, int ao, double[] b, int bo) {
+                seen.add(site);
+                assertThat(Double.isFinite(a[ao] - b[bo])).isTrue();
+            }
+
+            @Override
+            public void differenceConst(int site, double[] a, int ao, double k) {
+                seen.add(site);
+                assertThat(Double.isFinite(a[ao] - k)).isTrue();
+            }
+        };
+        c.jetLoss(perturbed(c, r), new double[c.params], example, 2, new double[3][c.params], observer);
+        assertThat(seen.size()).isAtLeast(8);
+        for (int site : seen) {
+            String at = c.circuit.branchSite(site);
+            assertWithMessage("site %s", site).that(at).matches("Everything\\.java:\\d+");
+            String line = source.get(Integer.parseInt(at.substring(at.indexOf(':') + 1)) - 1);
+            assertWithMessage("line of site %s: %s", site, line).that(line)
+                    .containsMatch("[<>]|Math\\.(max|min|abs)|Fn\\.relu");
+        }
     }
 
     private static CircuitRunner runner(Random r) {

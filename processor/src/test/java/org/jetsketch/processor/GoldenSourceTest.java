@@ -5,12 +5,16 @@ import static com.google.common.truth.Truth.assertWithMessage;
 import static com.google.testing.compile.CompilationSubject.assertThat;
 
 import com.google.testing.compile.Compilation;
+import com.google.testing.compile.Compiler;
 import com.google.testing.compile.JavaFileObjects;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Random;
+import javax.tools.JavaFileObject;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -40,6 +44,26 @@ class GoldenSourceTest {
         // the text too: comments and layout are documentation as well
         assertWithMessage("text of %s", expected).that(generated)
                 .isEqualTo(Files.readString(expected, StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Generated code is held to the standard of hand-written code: the golden sources and the
+     * code generated for every construct of the subset compile with every lint as an error.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"golden/Linear", "golden/Softmax", "circuits/Everything"})
+    void generatedSourceCompilesWithEveryLintAsAnError(String resource) throws IOException {
+        Compilation c = Compile.compile(JavaFileObjects.forResource(resource + ".java"));
+        assertThat(c).succeeded();
+        List<JavaFileObject> sources = new ArrayList<>();
+        sources.add(JavaFileObjects.forResource(resource + ".java"));
+        for (JavaFileObject f : c.generatedSourceFiles()) {
+            sources.add(JavaFileObjects.forSourceString(f.getName().replaceAll(".*/SOURCE_OUTPUT/", "")
+                    .replace('/', '.').replaceAll("\\.java$", ""), f.getCharContent(true).toString()));
+        }
+        Compilation strict = Compiler.javac().withOptions("-Xlint:all", "-Werror", "-proc:none").compile(sources);
+        assertWithMessage("%s", strict.diagnostics()).that(strict.status()).isEqualTo(Compilation.Status.SUCCESS);
+        assertThat(strict.diagnostics()).isEmpty();
     }
 
     /** The golden circuits are right, not just stable: gradients against finite differences. */

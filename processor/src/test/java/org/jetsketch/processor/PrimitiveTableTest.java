@@ -20,7 +20,8 @@ import java.util.regex.Pattern;
 import org.jetsketch.dsl.Fn;
 import org.jetsketch.jet.Jets;
 import org.jetsketch.jet.RealMath;
-import org.jetsketch.processor.ir.Primitive;
+import org.jetsketch.processor.codegen.Primitive;
+import org.jetsketch.processor.ir.Functions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -39,23 +40,83 @@ public class PrimitiveTableTest { // public: the compiled harness implements its
     private static final Pattern JET_CALL = Pattern.compile("\\bj\\.(\\w+)\\(");
     private static final Pattern REAL_MATH_CALL = Pattern.compile("\\bRealMath\\.(\\w+)\\(");
     private static final Pattern MATH_CALL = Pattern.compile("(?<![\\w.])Math\\.(\\w+)\\(");
-    private static final Pattern OPERAND = Pattern.compile("\\b[ivo]([abc])\\b");
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\{(\\w+)(\\.re)?}");
+    private static final String[] LETTERS = {"a", "b", "c"};
+
+    // ---------------------------------------------------------------- the rules as the harness writes them
+
+    /** Real rules over va, vb, vc, k, vy (output), gy (output adjoint) and x (the saved auxiliary value). */
+    private static String real(String template) {
+        return Primitive.fill(template, name -> switch (name) {
+            case "a", "b", "c" -> "v" + name;
+            case "y" -> "vy";
+            case "k", "gy", "x" -> name;
+            default -> null;
+        });
+    }
+
+    /** Jet rules: operands at 0, S, 2S of v, the output at 3S, their adjoints in g, scratch in tmp. */
+    private static String jet(String template) {
+        return Primitive.fill(template, name -> switch (name) {
+            case "j" -> "j";
+            case "k" -> "k";
+            case "a" -> "v, 0";
+            case "b" -> "v, S";
+            case "c" -> "v, 2 * S";
+            case "y" -> "v, 3 * S";
+            case "a.re" -> "v[0]";
+            case "b.re" -> "v[S]";
+            case "c.re" -> "v[2 * S]";
+            case "ga" -> "g, 0";
+            case "gb" -> "g, S";
+            case "gc" -> "g, 2 * S";
+            case "gy" -> "g, 3 * S";
+            case "t0" -> "tmp, 0";
+            case "t1" -> "tmp, S";
+            case "t2" -> "tmp, 2 * S";
+            default -> null;
+        });
+    }
+
+    private static String realForward(Primitive p) {
+        String aux = p.realAux == null ? "" : "final double x = " + real(p.realAux) + "; ";
+        return aux + "return " + real(p.realForward) + ";";
+    }
+
+    private static String realAdjoint(Primitive p) {
+        StringBuilder sb = new StringBuilder(p.realAux == null ? "" : "final double x = " + real(p.realAux) + "; ");
+        for (int i = 0; i < p.arity; i++) {
+            String c = real(p.realAdjoint.get(i));
+            sb.append(c.startsWith("-") ? "g[" + i + "] -= " + c.substring(1) : "g[" + i + "] += " + c).append("; ");
+        }
+        return sb.toString();
+    }
+
+    private static String jetAdjoint(Primitive p) {
+        StringBuilder sb = new StringBuilder(jet(p.jetAdjointPrelude)).append(' ');
+        for (int i = 0; i < p.arity; i++) sb.append(jet(p.jetAdjoint.get(i))).append(' ');
+        return sb.toString();
+    }
 
     // ---------------------------------------------------------------- completeness
 
     @ParameterizedTest
     @EnumSource(Primitive.class)
     void hasAllFourRules(Primitive p) {
-        for (String rule : List.of(p.realForward, p.realAdjoint, p.jetForward, p.jetAdjoint)) {
-            assertWithMessage("%s", p).that(rule == null ? "" : rule.trim()).isNotEmpty();
+        assertWithMessage("%s", p).that(p.realForward.trim()).isNotEmpty();
+        assertWithMessage("%s", p).that(p.jetForward.trim()).isNotEmpty();
+        assertThat(p.realAdjoint).hasSize(p.arity);
+        assertThat(p.jetAdjoint).hasSize(p.arity);
+        for (int i = 0; i < p.arity; i++) {
+            assertWithMessage("%s operand %s", p, i).that(p.realAdjoint.get(i).trim()).isNotEmpty();
+            assertWithMessage("%s operand %s", p, i).that(p.jetAdjoint.get(i).trim()).isNotEmpty();
         }
-        assertThat(p.opcode()).isEqualTo(p.ordinal() + 1);
     }
 
     @ParameterizedTest
     @EnumSource(Primitive.class)
     void jetRulesNameOnlyExistingKernels(Primitive p) {
-        for (String rule : List.of(p.jetForward, p.jetAdjoint)) {
+        for (String rule : List.of(jet(p.jetForward), jetAdjoint(p))) {
             Matcher m = JET_CALL.matcher(rule);
             int calls = 0;
             while (m.find()) {
@@ -74,7 +135,7 @@ public class PrimitiveTableTest { // public: the compiled harness implements its
     @ParameterizedTest
     @EnumSource(Primitive.class)
     void realRulesNameOnlyExistingFunctions(Primitive p) {
-        for (String rule : List.of(p.realForward, p.realAdjoint, p.jetForward, p.jetAdjoint)) {
+        for (String rule : List.of(realForward(p), realAdjoint(p), jet(p.jetForward), jetAdjoint(p))) {
             Matcher m = REAL_MATH_CALL.matcher(rule);
             while (m.find()) {
                 String name = m.group(1);
@@ -92,19 +153,28 @@ public class PrimitiveTableTest { // public: the compiled harness implements its
         }
     }
 
-    /** The operand slots a rule reads exist (arity), and the immediate k is read iff it is declared. */
+    /** The operands a rule reads exist (arity), the immediate k is read iff it is declared, and the
+     * auxiliary value x only where the row defines it. */
     @ParameterizedTest
     @EnumSource(Primitive.class)
     void rulesReadOnlyDeclaredOperands(Primitive p) {
-        String all = String.join(" ", p.realForward, p.realAdjoint, p.jetForward, p.jetAdjoint);
-        Matcher m = OPERAND.matcher(all);
+        String all = String.join(" ", p.realForward, String.join(" ", p.realAdjoint), p.jetForward,
+                p.jetAdjointPrelude, String.join(" ", p.jetAdjoint));
+        Matcher m = PLACEHOLDER.matcher(all);
+        boolean readsK = false;
         while (m.find()) {
-            int operand = m.group(1).charAt(0) - 'a';
-            assertWithMessage("%s reads operand %s but has arity %s", p, m.group(), p.arity)
-                    .that(operand).isLessThan(p.arity);
+            String name = m.group(1);
+            if (name.length() == 1 && "abc".contains(name)) {
+                assertWithMessage("%s reads operand %s but has arity %s", p, name, p.arity)
+                        .that(name.charAt(0) - 'a').isLessThan(p.arity);
+            }
+            if (name.length() == 2 && name.startsWith("g") && "abc".contains(name.substring(1))) {
+                assertWithMessage("%s writes %s", p, name).that(name.charAt(1) - 'a').isLessThan(p.arity);
+            }
+            readsK |= name.equals("k");
+            if (name.equals("x")) assertWithMessage("%s reads x", p).that(p.realAux).isNotNull();
         }
-        assertWithMessage("%s reads k", p).that(Pattern.compile("\\bk\\b").matcher(all).find())
-                .isEqualTo(p.hasImmediate);
+        assertWithMessage("%s reads k", p).that(readsK).isEqualTo(p.hasImmediate);
     }
 
     @Test
@@ -115,7 +185,12 @@ public class PrimitiveTableTest { // public: the compiled harness implements its
                 Class<?> owner = parts[0].equals("Fn") ? Fn.class : Math.class;
                 assertWithMessage("%s implements %s", p, f).that(owner.getMethod(parts[1], double.class)).isNotNull();
                 assertThat(Primitive.forFunction(parts[0], parts[1])).isEqualTo(p);
+                assertWithMessage("%s is in the DSL's vocabulary", f).that(Functions.UNARY).contains(f);
             }
+        }
+        for (String f : Functions.UNARY) {
+            String[] parts = f.split("\\.");
+            assertWithMessage("%s has a row", f).that(Primitive.forFunction(parts[0], parts[1])).isNotNull();
         }
     }
 
@@ -151,7 +226,11 @@ public class PrimitiveTableTest { // public: the compiled harness implements its
 
     // ---------------------------------------------------------------- every row is right
 
-    /** What the compiled harness offers: the four rules of every row, selected by opcode. */
+    /**
+     * What the compiled harness offers: the four rules of every row, selected by ordinal. The
+     * harness is the table's templates filled in as the code generator fills them, compiled
+     * against the runtime while the processor is built: a misspelt kernel or function fails here.
+     */
     public interface Harness {
         double forward(int op, double va, double vb, double vc, double k);
 
@@ -161,7 +240,7 @@ public class PrimitiveTableTest { // public: the compiled harness implements its
         /** Operand jets at offsets 0, S, 2S of {@code v}; the output goes to 3S. */
         void jetForward(int op, Jets j, double[] v, double k);
 
-        /** Adjoint jets in {@code g} at the same offsets; {@code tmp} holds two jets. */
+        /** Adjoint jets in {@code g} at the same offsets; {@code tmp} holds three jets. */
         void jetAdjoint(int op, Jets j, double[] v, double[] g, double[] tmp, double k);
     }
 
@@ -174,10 +253,11 @@ public class PrimitiveTableTest { // public: the compiled harness implements its
         StringBuilder jetForward = new StringBuilder();
         StringBuilder jetAdjoint = new StringBuilder();
         for (Primitive p : Primitive.values()) {
-            forward.append("case ").append(p.opcode()).append(": return ").append(p.realForward).append(";\n");
-            adjoint.append("case ").append(p.opcode()).append(": { ").append(p.realAdjoint).append(" break; }\n");
-            jetForward.append("case ").append(p.opcode()).append(": { ").append(p.jetForward).append(" break; }\n");
-            jetAdjoint.append("case ").append(p.opcode()).append(": { ").append(p.jetAdjoint).append(" break; }\n");
+            int op = p.ordinal();
+            forward.append("case ").append(op).append(": { ").append(realForward(p)).append(" }\n");
+            adjoint.append("case ").append(op).append(": { ").append(realAdjoint(p)).append(" break; }\n");
+            jetForward.append("case ").append(op).append(": { ").append(jet(p.jetForward)).append(" break; }\n");
+            jetAdjoint.append("case ").append(op).append(": { ").append(jetAdjoint(p)).append(" break; }\n");
         }
         String source = """
                 package harness;
@@ -195,7 +275,6 @@ public class PrimitiveTableTest { // public: the compiled harness implements its
 
                     public void adjoint(int op, double va, double vb, double vc, double k, double vy, double gy,
                             double[] g) {
-                        final int ia = 0, ib = 1, ic = 2;
                         switch (op) {
                 %s
                             default: throw new IllegalArgumentException("opcode " + op);
@@ -203,7 +282,8 @@ public class PrimitiveTableTest { // public: the compiled harness implements its
                     }
 
                     public void jetForward(int op, Jets j, double[] v, double k) {
-                        final int S = j.stride(), oa = 0, ob = S, oc = 2 * S, oy = 3 * S;
+                        final int S = j.stride();
+                        final double[] tmp = new double[3 * S];
                         switch (op) {
                 %s
                             default: throw new IllegalArgumentException("opcode " + op);
@@ -211,7 +291,7 @@ public class PrimitiveTableTest { // public: the compiled harness implements its
                     }
 
                     public void jetAdjoint(int op, Jets j, double[] v, double[] g, double[] tmp, double k) {
-                        final int S = j.stride(), oa = 0, ob = S, oc = 2 * S, oy = 3 * S;
+                        final int S = j.stride();
                         switch (op) {
                 %s
                             default: throw new IllegalArgumentException("opcode " + op);
@@ -234,7 +314,7 @@ public class PrimitiveTableTest { // public: the compiled harness implements its
     @ParameterizedTest
     @EnumSource(Primitive.class)
     void rulesAgreeWithDifferences(Primitive p) {
-        int op = p.opcode();
+        int op = p.ordinal();
         int checked = 0;
         for (double[] point : POINTS) {
             double k = point[3];
@@ -283,7 +363,7 @@ public class PrimitiveTableTest { // public: the compiled harness implements its
             // coefficient 1 its derivative along DIRECTION
             double[] adj = new double[4 * s];
             adj[3 * s] = 1.0;
-            harness.jetAdjoint(op, j, v, adj, new double[4 * s], k);
+            harness.jetAdjoint(op, j, v, adj, new double[3 * s], k);
             double[] plus = adjoint(op, along(x, 1e-6), k, f(op, along(x, 1e-6), k));
             double[] minus = adjoint(op, along(x, -1e-6), k, f(op, along(x, -1e-6), k));
             for (int i = 0; i < p.arity; i++) {
@@ -319,7 +399,7 @@ public class PrimitiveTableTest { // public: the compiled harness implements its
 
     @Test
     void primitiveNamesAreStable() {
-        // helper names are part of the generated code's text (and so of its fingerprint)
+        // names appear in the generated code's Javadoc (and so in its fingerprint)
         assertThat(Primitive.FMA_CONST.helperName()).isEqualTo("fmaConst");
         // and each names its primitive alone: a distinct Java identifier that spells the constant
         Set<String> seen = new HashSet<>();

@@ -1,12 +1,9 @@
 package org.jetsketch.circuit;
 
-import org.jetsketch.tape.JetTape;
-import org.jetsketch.tape.RealTape;
-
 /**
  * A {@code @Measurement} method with its arguments bound, as the generated circuit's method of the
- * same name returns it. Evaluated forward only on a tape whose slots {@code 1..P} hold the
- * parameters.
+ * same name returns it. Evaluated forward only, at the parameters loaded into a workspace of the
+ * circuit.
  */
 public interface BoundMeasurement {
 
@@ -16,8 +13,9 @@ public interface BoundMeasurement {
     /** A readable description: the method name and its arguments. */
     String description();
 
-    /** Records the measurement onto {@code tape}; returns its slot. */
-    int evaluate(RealTape tape);
+    /** The measurement's value at the parameters loaded into {@code ws}. */
+    double evaluate(RealWorkspace ws);
 
-    int evaluate(JetTape tape);
+    /** The measurement's jet at the parameter jets loaded into {@code ws}, into {@code out[offset ..]}. */
+    void evaluate(JetWorkspace ws, double[] out, int offset);
 }

@@ -1,16 +1,19 @@
 package org.jetsketch.circuit;
 
-import org.jetsketch.tape.JetTape;
-import org.jetsketch.tape.RealTape;
+import org.jetsketch.jet.Jets;
 
 /**
  * What the annotation processor generates for a {@code @Circuit} class ({@code Foo_Circuit}) and
- * the runtime drives: the generated code's contract. Every method works on a tape whose slots
- * {@code 1..P} already hold the parameters; active values are tape slots (see {@link RealTape}).
+ * the runtime drives: the generated code's contract.
  *
- * <p>Each path exists twice, over {@link RealTape} (ordinary training, the retraining ground
- * truth) and over {@link JetTape} (jet training, Taylor over reverse); the two are generated from
- * one body and differ only in the primitive rules they call.
+ * <p>The generated code is adjoint code, not an interpreter: for the loss and every helper it
+ * reaches a forward sweep and a reverse sweep, structured Java over doubles (the ordinary path)
+ * or over jets (the jet path). A workspace ({@link RealWorkspace}, {@link JetWorkspace}) holds the
+ * parameters as arrays shaped like the {@code @Param} fields, their adjoints, and the stacks the
+ * forward sweep pushes for the reverse sweep. Use: {@code loadParameters(theta)}, then
+ * {@code lossAndGradient} for each example of a batch (each adds its seeded gradient to the
+ * parameters' adjoints), then {@code addGradient(grad)}; the training step runs forward only on
+ * flat arrays.
  *
  * @param <E> the example type the {@code @Loss} method takes
  */
@@ -44,22 +47,32 @@ public interface CompiledCircuit<E> {
     /** How many {@code @State} arrays the training step keeps. */
     int stateArrays();
 
-    /** Records the loss of one example onto {@code tape}; returns the loss's slot. */
-    int loss(RealTape tape, E example);
+    /** A workspace for this circuit's ordinary code (one per thread). */
+    RealWorkspace newRealWorkspace();
 
-    /** Replays slots {@code [tape.base(), tape.top())} in reverse, accumulating adjoints. */
-    void reverse(RealTape tape);
+    /** A workspace for this circuit's jet code over {@code jets} (one per thread). */
+    JetWorkspace newJetWorkspace(Jets jets);
 
     /**
-     * One optimizer step on slots: {@code params}, {@code grads} and each {@code state[j]} hold P
-     * slots; the step replaces the entries of {@code params} and {@code state} with the slots of
-     * the updated values.
+     * The loss of {@code example} at the parameters loaded into {@code ws}; adds
+     * {@code seed} times its gradient to the parameters' adjoints in {@code ws}.
      */
-    void step(RealTape tape, int[] params, int[] grads, int[][] state, int step, int steps);
+    double lossAndGradient(RealWorkspace ws, E example, double seed);
 
-    int loss(JetTape tape, E example);
+    /**
+     * The jet path: the loss of {@code example} at the parameter jets loaded into {@code ws},
+     * written to {@code loss[lossOffset .. + stride)}; seeds its adjoint with the jet
+     * {@code seed[seedOffset .. + stride)} and adds the parameters' adjoint jets into {@code ws}
+     * (Taylor over reverse).
+     */
+    void lossAndGradient(JetWorkspace ws, E example, double[] seed, int seedOffset, double[] loss, int lossOffset);
 
-    void reverse(JetTape tape);
+    /**
+     * One optimizer step, forward only: {@code params}, {@code grads} and each {@code state[j]}
+     * hold P values; {@code params} and {@code state} are updated in place.
+     */
+    void step(RealWorkspace ws, double[] params, double[] grads, double[][] state, int step, int steps);
 
-    void step(JetTape tape, int[] params, int[] grads, int[][] state, int step, int steps);
+    /** The optimizer step on jets: P x stride doubles per array, updated in place. */
+    void step(JetWorkspace ws, double[] params, double[] grads, double[][] state, int step, int steps);
 }

@@ -8,7 +8,6 @@ import java.util.List;
 /**
  * The flat parameter vector of a circuit: its {@code @Param} fields in declaration order, each
  * row-major. A scalar has shape {@code []}, a vector {@code [n]}, a matrix {@code [rows, cols]}.
- * Parameter {@code i} of the flat vector lives in tape slot {@code i + 1}.
  */
 public final class ParamLayout {
 

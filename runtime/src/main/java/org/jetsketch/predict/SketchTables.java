@@ -15,7 +15,7 @@ import org.jetsketch.sketch.Groups;
 import org.jetsketch.sketch.SketchStore;
 import org.jetsketch.sketch.Sketcher;
 import org.jetsketch.sketch.StoreHeader;
-import org.jetsketch.tape.JetTape;
+import org.jetsketch.circuit.JetWorkspace;
 
 /**
  * The coefficient table of a measurement (scheme.md §5): the measurement run forward on each
@@ -120,7 +120,8 @@ public final class SketchTables {
         private final int params;
         private final int stride;
         private final JetLayout layout;
-        private final JetTape tape;
+        private final JetWorkspace ws;
+        private final double[] value;
         private final double[] theta0;
         private final double[] theta;
 
@@ -136,7 +137,8 @@ public final class SketchTables {
             Jets kernels = new Jets(k, 1);
             this.stride = kernels.stride();
             this.layout = kernels.layout();
-            this.tape = new JetTape(kernels, params);
+            this.ws = measurement.circuit().newJetWorkspace(kernels);
+            this.value = new double[stride];
             this.theta0 = theta0.clone();
             this.theta = new double[params * stride];
         }
@@ -148,14 +150,11 @@ public final class SketchTables {
          */
         public void evaluate(double[] coefficients, double[] out, int offset) {
             layout.fromSketch(theta0, coefficients, params, theta);
-            tape.clear();
-            tape.loadParameters(theta);
-            int slot = measurement.evaluate(tape);
-            int o = slot * stride;
-            double[] v = tape.val;
-            out[offset] = v[o];
+            ws.loadParameters(theta);
+            measurement.evaluate(ws, value, 0);
+            out[offset] = value[0];
             out[offset + 1] = 0.0;
-            System.arraycopy(v, o + 1, out, offset + 2, 2 * k);
+            System.arraycopy(value, 1, out, offset + 2, 2 * k);
         }
     }
 

@@ -31,9 +31,10 @@ import org.jetsketch.jet.Jets;
  * bounds, keeping the lower end (so the result stays a lower bound). Nothing is allocated per
  * call. A pass without decisions on active values never calls the monitor.
  *
- * <p>Not thread-safe: one per {@link JetTape}.
+ * <p>Not thread-safe: one per jet workspace (a {@code JetTrainer} makes one and hands it to its
+ * workspace as the {@link org.jetsketch.circuit.BranchObserver}).
  */
-public final class BranchMonitor {
+public final class BranchMonitor implements org.jetsketch.circuit.BranchObserver {
     /** Comparison operators of {@link #compare}, in Java's meaning. */
     public static final int LT = 0;
     public static final int LE = 1;
@@ -101,12 +102,18 @@ public final class BranchMonitor {
 
     /** A decision on the sign of a − b, the jets at offsets {@code oa} and {@code ob} of {@code v}. */
     public void difference(int siteId, double[] v, int oa, int ob) {
-        double d0 = Math.abs(v[oa] - v[ob]);
+        difference(siteId, v, oa, v, ob);
+    }
+
+    /** A decision on the sign of a − b, the jets {@code (v, oa)} and {@code (w, ob)}. */
+    @Override
+    public void difference(int siteId, double[] v, int oa, double[] w, int ob) {
+        double d0 = Math.abs(v[oa] - w[ob]);
         for (int b = 0; b < directions; b++) {
             double total = 0;
             for (int r = 1; r <= k; r++) {
                 int re = coefficient(r, b), im = layout.im(0, r, b);
-                double m = scale[r] * modulus(v[oa + re] - v[ob + re], v[oa + im] - v[ob + im]);
+                double m = scale[r] * modulus(v[oa + re] - w[ob + re], v[oa + im] - w[ob + im]);
                 magnitude[r] = m;
                 total += m;
             }
@@ -115,6 +122,7 @@ public final class BranchMonitor {
     }
 
     /** A decision on the sign of a − c for a real constant c (abs and relu: c = 0). */
+    @Override
     public void differenceConst(int siteId, double[] v, int oa, double c) {
         double d0 = Math.abs(v[oa] - c);
         for (int b = 0; b < directions; b++) {
@@ -177,51 +185,5 @@ public final class BranchMonitor {
         double s = 0;
         for (int r = k; r >= 1; r--) s = (s + magnitude[r]) * rho;
         return s - d0;
-    }
-
-    // ---------------------------------------------------------------- decisions of generated code
-
-    /** {@code a op b} on the real tape (the same text serves both tapes). */
-    public static boolean compare(RealTape t, int siteId, int op, int a, int b) {
-        return decide(op, t.val[a], t.val[b]);
-    }
-
-    /** {@code a op b} on real parts, after showing the monitor a − b. */
-    public static boolean compare(JetTape t, int siteId, int op, int a, int b) {
-        int s = t.stride;
-        t.branches.difference(siteId, t.val, a * s, b * s);
-        return decide(op, t.val[a * s], t.val[b * s]);
-    }
-
-    /** {@code a op c}, c a real constant. */
-    public static boolean compareConst(RealTape t, int siteId, int op, int a, double c) {
-        return decide(op, t.val[a], c);
-    }
-
-    public static boolean compareConst(JetTape t, int siteId, int op, int a, double c) {
-        t.branches.differenceConst(siteId, t.val, a * t.stride, c);
-        return decide(op, t.val[a * t.stride], c);
-    }
-
-    /** {@code c op b}, c a real constant (evaluated before b, as written). */
-    public static boolean constCompare(RealTape t, int siteId, int op, double c, int b) {
-        return decide(op, c, t.val[b]);
-    }
-
-    public static boolean constCompare(JetTape t, int siteId, int op, double c, int b) {
-        t.branches.differenceConst(siteId, t.val, b * t.stride, c);
-        return decide(op, c, t.val[b * t.stride]);
-    }
-
-    private static boolean decide(int op, double x, double y) {
-        switch (op) {
-            case LT: return x < y;
-            case LE: return x <= y;
-            case GT: return x > y;
-            case GE: return x >= y;
-            case EQ: return x == y;
-            case NE: return x != y;
-            default: throw new IllegalArgumentException("unknown comparison " + op);
-        }
     }
 }

@@ -4,7 +4,7 @@ import org.jetsketch.circuit.BoundMeasurement;
 import org.jetsketch.circuit.CompiledCircuit;
 import org.jetsketch.jet.Jets;
 import org.jetsketch.tape.BranchMonitor;
-import org.jetsketch.tape.JetTape;
+import org.jetsketch.circuit.JetWorkspace;
 
 /**
  * Jet training (scheme.md §4): the whole training run with example i's weight replaced by the jet
@@ -13,21 +13,24 @@ import org.jetsketch.tape.JetTape;
  * reverse pass over jets (Taylor over reverse); the optimizer then runs on jets. The result is the
  * jet-valued model θ(z) = θ_0 + θ_1 z + ... + θ_k z^k for each direction of the block.
  *
- * <p>Parameter jets are stored flat, P jets of {@link Jets#stride()} doubles (layout: {@link org.jetsketch.jet.JetLayout}).
- * Reuses one tape and one kernel workspace across steps. Not thread-safe: one per thread.
+ * <p>Parameter jets are stored flat, P jets of {@link Jets#stride()} doubles (layout:
+ * {@link org.jetsketch.jet.JetLayout}).
+ * Runs the generated jet adjoint code in one workspace reused across steps. Not thread-safe: one
+ * per thread.
  */
 public final class JetTrainer<E> {
     private final CompiledCircuit<E> circuit;
     private final Dataset<E> data;
     private final Schedule schedule;
     private final Jets jets;
-    private final JetTape tape;
+    private final JetWorkspace ws;
+    private final BranchMonitor branches;
     private final int params;
     private final int stride;
-    private final int[] paramSlots;
-    private final int[] gradSlots;
-    private final int[][] stateSlots;
-    private final double[] staging;
+    private final double[] seed;
+    private final double[] loss;
+    private final double[] grad;
+    private long recordedBytesPerStep;
 
     public JetTrainer(CompiledCircuit<E> circuit, Dataset<E> data, Schedule schedule, int degree, int directions) {
         if (schedule.examples() != data.size()) {
@@ -40,11 +43,12 @@ public final class JetTrainer<E> {
         this.jets = new Jets(degree, directions);
         this.params = circuit.layout().size();
         this.stride = jets.stride();
-        this.tape = new JetTape(jets, params);
-        this.paramSlots = new int[params];
-        this.gradSlots = new int[params];
-        this.stateSlots = new int[circuit.stateArrays()][params];
-        this.staging = new double[params * stride];
+        this.ws = circuit.newJetWorkspace(jets);
+        this.branches = new BranchMonitor(jets);
+        ws.branches = branches;
+        this.seed = new double[stride];
+        this.loss = new double[stride];
+        this.grad = new double[params * stride];
     }
 
     public Jets jets() { return jets; }
@@ -67,63 +71,51 @@ public final class JetTrainer<E> {
         if (initial.length != params) {
             throw new IllegalArgumentException("initial parameters have length " + initial.length + ", expected " + params);
         }
-        tape.branches.reset();
+        branches.reset();
         double[] theta = new double[params * stride];
         for (int p = 0; p < params; p++) jets.constant(initial[p], theta, p * stride);
-        double[][] state = new double[stateSlots.length][params * stride];
+        double[][] state = new double[circuit.stateArrays()][params * stride];
         int k = jets.degree();
         for (int step = 0; step < schedule.steps(); step++) {
-            tape.clear();
-            tape.loadParameters(theta);
-            tape.clearAdjoints(0, params + 1);
+            ws.loadParameters(theta);
+            ws.resetRecordedBytes();
             int[] batch = schedule.batch(step);
             for (int i : batch) {
-                double seed = (1.0 - (base == null ? 0.0 : base[i])) / batch.length;
+                double weightSeed = (1.0 - (base == null ? 0.0 : base[i])) / batch.length;
                 boolean moves = false;
                 for (int b = 0; b < blocks && k > 0; b++) {
                     moves |= directionRe[b * n + i] != 0.0 || directionIm[b * n + i] != 0.0;
                 }
-                if (seed == 0.0 && !moves) continue; // contributes exactly nothing
-                int mark = tape.mark();
-                int loss = circuit.loss(tape, data.get(i));
-                tape.clearAdjoints(mark, tape.top());
-                int o = loss * stride;
-                tape.adj[o] = seed;
-                if (k > 0) {
-                    for (int b = 0; b < blocks; b++) {
-                        jets.layout().setFirstOrder(tape.adj, o, b, -directionRe[b * n + i] / batch.length,
-                                -directionIm[b * n + i] / batch.length);
-                    }
-                }
-                circuit.reverse(tape);
-                tape.reset(mark);
+                if (weightSeed == 0.0 && !moves) continue; // contributes exactly nothing
+                seedJet(weightSeed, directionRe, directionIm, i, batch.length);
+                circuit.lossAndGradient(ws, data.get(i), seed, 0, loss, 0);
             }
-            update(theta, state, step);
+            recordedBytesPerStep = Math.max(recordedBytesPerStep, ws.recordedBytes());
+            java.util.Arrays.fill(grad, 0.0);
+            ws.addGradient(grad);
+            circuit.step(ws, theta, grad, state, step, schedule.steps());
         }
         return theta;
     }
 
-    private void update(double[] theta, double[][] state, int step) {
-        tape.recording(false); // the step is never reversed
-        int grads = tape.reserve(params);
-        // the gradient is the parameters' adjoint jets, slots 1..P
-        System.arraycopy(tape.adj, stride, tape.val, grads * stride, params * stride);
-        for (int p = 0; p < params; p++) {
-            paramSlots[p] = p + 1;
-            gradSlots[p] = grads + p;
+    /** The loss's adjoint seed for example i: (1 - w_i(z)) / |batch|, w_i(z) = base_i + z d_i. */
+    private void seedJet(double weightSeed, double[] directionRe, double[] directionIm, int i, int batchSize) {
+        int n = data.size();
+        int k = jets.degree();
+        java.util.Arrays.fill(seed, 0.0);
+        seed[0] = weightSeed;
+        if (k == 0) return;
+        for (int b = 0; b < jets.directions(); b++) {
+            jets.layout().setFirstOrder(seed, 0, b, -directionRe[b * n + i] / batchSize,
+                    -directionIm[b * n + i] / batchSize);
         }
-        for (int s = 0; s < stateSlots.length; s++) {
-            int first = tape.inputs(state[s]);
-            for (int p = 0; p < params; p++) stateSlots[s][p] = first + p;
-        }
-        circuit.step(tape, paramSlots, gradSlots, stateSlots, step, schedule.steps());
-        double[] v = tape.val;
-        for (int p = 0; p < params; p++) System.arraycopy(v, paramSlots[p] * stride, theta, p * stride, stride);
-        for (int s = 0; s < stateSlots.length; s++) {
-            for (int p = 0; p < params; p++) System.arraycopy(v, stateSlots[s][p] * stride, state[s], p * stride, stride);
-        }
-        tape.clear();
     }
+
+    /**
+     * The most bytes one training step's forward sweeps recorded for their reverse sweeps (the
+     * high-water mark of the workspace's stacks), over the steps run so far.
+     */
+    public long recordedBytesPerStep() { return recordedBytesPerStep; }
 
     /**
      * The jet of a measurement on parameter jets {@code theta}: writes {@link Jets#stride()} doubles
@@ -131,11 +123,12 @@ public final class JetTrainer<E> {
      */
     public void measure(BoundMeasurement measurement, double[] theta, double[] out, int offset) {
         Weights.checkCircuit(measurement, circuit);
-        tape.clear();
-        tape.loadParameters(theta);
-        int slot = measurement.evaluate(tape);
-        System.arraycopy(tape.val, slot * stride, out, offset, stride);
-        tape.clear();
+        if (theta.length != params * stride) {
+            throw new IllegalArgumentException("parameter jets have length " + theta.length + ", expected "
+                    + params * stride);
+        }
+        ws.loadParameters(theta);
+        measurement.evaluate(ws, out, offset);
     }
 
     /**
@@ -143,7 +136,7 @@ public final class JetTrainer<E> {
      * could switch, per direction of the block: see {@link BranchMonitor}. Site ids name source
      * positions through {@link CompiledCircuit#branchSite}.
      */
-    public BranchMonitor branches() { return tape.branches; }
+    public BranchMonitor branches() { return branches; }
 
     public CompiledCircuit<E> circuit() { return circuit; }
 

@@ -1,7 +1,7 @@
 package org.jetsketch.train;
 
 import org.jetsketch.circuit.CompiledCircuit;
-import org.jetsketch.tape.RealTape;
+import org.jetsketch.circuit.RealWorkspace;
 
 /**
  * Ordinary training of a compiled circuit on real numbers, with any data weights: the retraining
@@ -9,18 +9,17 @@ import org.jetsketch.tape.RealTape;
  * schedule, the normaliser and the optimizer never change with w (scheme.md §2), so w = 1_D is
  * training with D deleted and w = 0 is ordinary training.
  *
- * <p>Reuses one tape across steps: after the first step nothing is allocated. Not thread-safe.
+ * <p>Runs the generated adjoint code in one workspace reused across steps: after the first steps
+ * nothing is allocated. Not thread-safe.
  */
 public final class Trainer<E> {
     private final CompiledCircuit<E> circuit;
     private final Dataset<E> data;
     private final Schedule schedule;
-    private final RealTape tape;
+    private final RealWorkspace ws;
     private final int params;
-    private final int[] paramSlots;
-    private final int[] gradSlots;
-    private final int[][] stateSlots;
     private double lastLoss;
+    private long recordedBytesPerStep;
 
     public Trainer(CompiledCircuit<E> circuit, Dataset<E> data, Schedule schedule) {
         if (schedule.examples() != data.size()) {
@@ -31,10 +30,7 @@ public final class Trainer<E> {
         this.data = data;
         this.schedule = schedule;
         this.params = circuit.layout().size();
-        this.tape = new RealTape(params);
-        this.paramSlots = new int[params];
-        this.gradSlots = new int[params];
-        this.stateSlots = new int[circuit.stateArrays()][params];
+        this.ws = circuit.newRealWorkspace();
     }
 
     /** Trains from the circuit's initial parameters with weights {@code w} (null: all 0). */
@@ -63,62 +59,48 @@ public final class Trainer<E> {
      * returns the weighted batch loss.
      */
     public double gradient(double[] theta, double[] w, int step, double[] grad) {
-        tape.clear();
-        tape.loadParameters(theta);
-        tape.clearAdjoints(0, params + 1);
+        if (theta.length != params || grad.length != params) {
+            throw new IllegalArgumentException("parameters and gradient must have length " + params + ", got "
+                    + theta.length + " and " + grad.length);
+        }
+        ws.loadParameters(theta);
+        ws.resetRecordedBytes();
         int[] batch = schedule.batch(step);
         double total = 0;
         for (int i : batch) {
             double seed = (1.0 - (w == null ? 0.0 : w[i])) / batch.length;
             if (seed == 0.0) continue; // a deleted example contributes exactly nothing
-            int mark = tape.mark();
-            int loss = circuit.loss(tape, data.get(i));
-            tape.clearAdjoints(mark, tape.top());
-            tape.adj[loss] = seed;
-            total += seed * tape.val[loss];
-            circuit.reverse(tape);
-            tape.reset(mark);
+            total += seed * circuit.lossAndGradient(ws, data.get(i), seed);
         }
-        tape.parameterAdjoints(grad);
+        recordedBytesPerStep = Math.max(recordedBytesPerStep, ws.recordedBytes());
+        java.util.Arrays.fill(grad, 0.0);
+        ws.addGradient(grad);
         lastLoss = total;
         return total;
     }
 
     /** One optimizer step: {@code theta} and {@code state} are updated in place. */
     public void update(double[] theta, double[] grad, double[][] state, int step) {
-        tape.clear();
-        tape.loadParameters(theta);
-        tape.recording(false); // the step is never reversed
-        int grads = tape.inputs(grad);
-        for (int p = 0; p < params; p++) {
-            paramSlots[p] = p + 1;
-            gradSlots[p] = grads + p;
-        }
-        for (int s = 0; s < stateSlots.length; s++) {
-            int first = tape.inputs(state[s]);
-            for (int p = 0; p < params; p++) stateSlots[s][p] = first + p;
-        }
-        circuit.step(tape, paramSlots, gradSlots, stateSlots, step, schedule.steps());
-        double[] v = tape.val;
-        for (int p = 0; p < params; p++) theta[p] = v[paramSlots[p]];
-        for (int s = 0; s < stateSlots.length; s++) {
-            for (int p = 0; p < params; p++) state[s][p] = v[stateSlots[s][p]];
-        }
-        tape.clear();
+        circuit.step(ws, theta, grad, state, step, schedule.steps());
     }
 
     /** The weighted batch loss of the last gradient computed. */
     public double lastLoss() { return lastLoss; }
 
+    /**
+     * The most bytes one training step's forward sweeps recorded for their reverse sweeps (the
+     * high-water mark of the workspace's stacks), over the steps run so far.
+     */
+    public long recordedBytesPerStep() { return recordedBytesPerStep; }
+
     /** The measurement's value at {@code theta}. */
     public double measure(org.jetsketch.circuit.BoundMeasurement measurement, double[] theta) {
         Weights.checkCircuit(measurement, circuit);
-        tape.clear();
-        tape.loadParameters(theta);
-        int slot = measurement.evaluate(tape);
-        double value = tape.val[slot];
-        tape.clear();
-        return value;
+        if (theta.length != params) {
+            throw new IllegalArgumentException("parameters have length " + theta.length + ", expected " + params);
+        }
+        ws.loadParameters(theta);
+        return measurement.evaluate(ws);
     }
 
     public CompiledCircuit<E> circuit() { return circuit; }

@@ -140,30 +140,42 @@ class BranchMonitorTest {
         assertThrows(IllegalArgumentException.class, () -> scaled.scale(new double[] {0, 1, Double.NaN}));
     }
 
-    /** The decisions are Java's comparisons on real parts, NaN included, on both tapes. */
+    /** The decisions are Java's comparisons on real parts, NaN included, and the monitor sees them. */
     @Test
     void comparisonsAreJavasOnTheRealParts() {
         double[] values = {-1.5, 0.0, -0.0, 2.0, Double.NaN, Double.POSITIVE_INFINITY};
-        RealTape real = new RealTape(0);
-        JetTape jet = new JetTape(new Jets(2, 1), 0);
+        Jets jets = new Jets(2, 1);
+        int s = jets.stride();
+        org.jetsketch.circuit.JetWorkspace ws = new org.jetsketch.circuit.JetWorkspace(jets, 0) {
+            @Override
+            public void loadParameters(double[] thetaJets) { }
+
+            @Override
+            public void addGradient(double[] grad) { }
+        };
+        BranchMonitor m = new BranchMonitor(jets);
+        ws.branches = m;
+        double[] v = new double[2 * s];
         for (double x : values) {
             for (double y : values) {
-                int rx = real.constant(x);
-                int ry = real.constant(y);
-                int jx = jet.constant(x);
-                int jy = jet.constant(y);
+                jets.constant(x, v, 0);
+                jets.constant(y, v, s);
+                v[1] = 1.0; // x moves along the direction: the decision can switch
                 boolean[] java = {x < y, x <= y, x > y, x >= y, x == y, x != y};
                 for (int op = 0; op < 6; op++) {
                     String what = x + " op" + op + " " + y;
-                    assertEquals(java[op], BranchMonitor.compare(real, 0, op, rx, ry), what);
-                    assertEquals(java[op], BranchMonitor.compare(jet, 0, op, jx, jy), what);
-                    assertEquals(java[op], BranchMonitor.compareConst(real, 0, op, rx, y), what);
-                    assertEquals(java[op], BranchMonitor.compareConst(jet, 0, op, jx, y), what);
-                    assertEquals(java[op], BranchMonitor.constCompare(real, 0, op, x, ry), what);
-                    assertEquals(java[op], BranchMonitor.constCompare(jet, 0, op, x, jy), what);
+                    assertEquals(java[op], ws.compare(0, op, v, 0, v, s), what);
+                    assertEquals(java[op], ws.compare(0, op, v, 0, y), what);
+                    assertEquals(java[op], ws.compare(0, op, x, v, s), what);
                 }
             }
         }
+        m.reset();
+        jets.constant(1.0, v, 0);
+        v[1] = 0.5;
+        ws.compare(7, org.jetsketch.circuit.JetWorkspace.LT, v, 0, 3.0);
+        assertEquals(4.0, m.radius(0), 1e-12); // |1 − 3| / 0.5
+        assertEquals(7, m.site(0));
     }
 
     @Test

@@ -16,7 +16,7 @@ import org.jetsketch.processor.ir.Diagnostic.Problem;
 import org.jetsketch.processor.ir.Expr;
 import org.jetsketch.processor.ir.IrType;
 import org.jetsketch.processor.ir.MethodIr;
-import org.jetsketch.processor.ir.Primitive;
+import org.jetsketch.processor.ir.Functions;
 import org.jetsketch.processor.ir.Stmt;
 
 /**
@@ -407,15 +407,11 @@ public final class Activity {
         return f.owner().equals("Fn") && f.function().equals("stopGradient");
     }
 
-    /** Whether a library call with an active argument can be compiled: see {@code Primitive}. */
+    /** Whether a library call with an active argument can be compiled: see {@link Functions}. */
     static boolean hasRule(Expr.CallFunction f) {
         if (!f.type().isScalarDouble()) return false;
         if (isStopGradient(f)) return true;
-        if (f.owner().equals("Math") && (f.function().equals("pow") || f.function().equals("max")
-                || f.function().equals("min"))) {
-            return true;
-        }
-        return Primitive.forFunction(f.owner(), f.function()) != null;
+        return Functions.hasRule(f.owner(), f.function());
     }
 
     public CircuitIr circuit() { return circuit; }

@@ -13,20 +13,27 @@ import org.jetsketch.processor.ir.IrType;
 final class Names {
     private Names() {}
 
-    static final ClassName REAL_TAPE = ClassName.get("org.jetsketch.tape", "RealTape");
-    static final ClassName JET_TAPE = ClassName.get("org.jetsketch.tape", "JetTape");
     static final ClassName JETS = ClassName.get("org.jetsketch.jet", "Jets");
     static final ClassName REAL_MATH = ClassName.get("org.jetsketch.jet", "RealMath");
     static final ClassName COMPILED_CIRCUIT = ClassName.get("org.jetsketch.circuit", "CompiledCircuit");
     static final ClassName BOUND_MEASUREMENT = ClassName.get("org.jetsketch.circuit", "BoundMeasurement");
     static final ClassName PARAM_LAYOUT = ClassName.get("org.jetsketch.circuit", "ParamLayout");
-    static final ClassName SLOTS = ClassName.get("org.jetsketch.circuit", "Slots");
+    static final ClassName FLAT_ARRAYS = ClassName.get("org.jetsketch.circuit", "FlatArrays");
+    static final ClassName REAL_WORKSPACE = ClassName.get("org.jetsketch.circuit", "RealWorkspace");
+    static final ClassName JET_WORKSPACE = ClassName.get("org.jetsketch.circuit", "JetWorkspace");
     static final ClassName GENERATED = ClassName.get("javax.annotation.processing", "Generated");
     static final String PROCESSOR = "org.jetsketch.processor.CircuitProcessor";
 
-    /** The tape parameter of every generated body ({@code $} keeps it apart from user names). */
-    static final String TAPE = "$t";
-    static final String SELF = "$self";
+    /** Members of the runtime's workspaces, which a parameter's field in a generated workspace must not hide. */
+    private static final java.util.Set<String> WORKSPACE_MEMBERS = java.util.Set.of("jets", "stride", "val", "adj",
+            "scratch", "argumentAdjoints", "resultAdjoint", "resultAdjoint2", "SCRATCH_JETS");
+
+    /** The field of a generated workspace holding {@code @Param} {@code name}. */
+    static String stateField(String name) {
+        String base = name.endsWith("Bar") ? name.substring(0, name.length() - 3) : name;
+        String suffix = name.endsWith("Bar") ? "Bar" : "";
+        return WORKSPACE_MEMBERS.contains(base) ? base + "Param" + suffix : name;
+    }
 
     /** A JavaPoet type for a source spelling such as {@code "int[]"} or {@code "org.x.Example"}. */
     static TypeName typeName(String javaName) {
@@ -48,11 +55,5 @@ final class Names {
                     return TypeVariableName.get(javaName);
                 }
         }
-    }
-
-    /** The generated type of a value: active doubles become {@code int} slots, arrays of slots. */
-    static TypeName typeName(IrType type, boolean active) {
-        if (!active) return typeName(type.javaName());
-        return typeName("int" + "[]".repeat(type.dims()));
     }
 }

@@ -1,0 +1,1869 @@
+package org.jetsketch.processor.codegen;
+
+import com.squareup.javapoet.MethodSpec;
+import com.squareup.javapoet.TypeName;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import javax.lang.model.element.Modifier;
+import org.jetsketch.processor.analysis.Exprs;
+import org.jetsketch.processor.ir.Expr;
+import org.jetsketch.processor.ir.Expr.BinaryOp;
+import org.jetsketch.processor.ir.IrType;
+import org.jetsketch.processor.ir.MethodIr;
+import org.jetsketch.processor.ir.Stmt;
+
+/**
+ * Writes the forward sweep and the reverse sweep of one method, on doubles ({@link Mode#REAL}) or
+ * on jets ({@link Mode#JET}), from its normalized body.
+ *
+ * <p>The forward sweep is the method itself plus pushes; the reverse sweep runs the statements
+ * backwards, each replaced by its adjoint: an assignment's adjoint applies the primitive table's
+ * adjoint rules from the result down to the operands. What a rule reads is reread when it is
+ * still there (passive data, a variable not overwritten since) and pushed otherwise: a variable
+ * the reverse sweep reads is pushed before it is overwritten (when it is assigned more than once
+ * or in a loop), an array element before it is overwritten when some reverse sweep reads elements
+ * of its alias class, an intermediate result when a rule reads it. The variables the reverse
+ * sweep reads are pushed at the end of the forward sweep (the method's frame) and popped at the
+ * start of the reverse sweep. Branches push the branch taken; loops with passive bounds the body
+ * does not change run backwards without a push, other loops push their trip count.
+ *
+ * <p>Which variables the reverse sweep reads is only known once it is written: the caller writes
+ * every method repeatedly, feeding {@link #reads} back as {@code needed}, until nothing changes.
+ */
+final class AdjointWriter {
+    enum Mode { REAL, JET }
+
+    private final Plan plan;
+    private final MethodIr method;
+    private final Facts facts;
+    private final Mode mode;
+    private final boolean reversible;
+    /** Variables the reverse sweep reads, with the positions of the statements that read them. */
+    private final Map<String, Set<Integer>> needed;
+    /** Alias classes this method's reverse sweep reads elements of, with positions. */
+    private final Map<String, Set<Integer>> classesRead;
+
+    /** What this writing's reverse sweep read: variables, with positions (fed back as {@code needed}). */
+    final Map<String, Set<Integer>> reads = new HashMap<>();
+    /** Alias classes whose elements this writing's reverse sweep read, with positions. */
+    final Map<String, Set<Integer>> classReads = new HashMap<>();
+    /** Alias classes whose elements the reverse sweep read (for every method's element writes). */
+    final Set<String> readClasses = new HashSet<>();
+
+    /** Pre-order positions of the normalized statements, and the loops around each. */
+    private final Map<Stmt, Integer> positions = new IdentityHashMap<>();
+    private final List<Set<Integer>> loopsAround = new ArrayList<>();
+    /** The position of the statement being written; reads of the return are "after everything". */
+    private int current = Integer.MAX_VALUE;
+    private static final Set<Integer> NO_LOOPS = Set.of();
+    /** Array variables assigned anything but a new array (and parameters). */
+    private final Set<String> notFresh = new HashSet<>();
+
+    private final Map<String, Integer> assignments = new HashMap<>();
+    private final Set<String> inLoop = new HashSet<>();
+    private final Set<String> topLevel = new HashSet<>();
+    private final Map<Stmt.For, String[]> canonical = new IdentityHashMap<>();
+    private final Set<String> canonicalVars = new HashSet<>();
+    private final Set<String> generated = new HashSet<>();
+    /** Jet frame: active scalars and temporaries, in order; their offsets are {@code index * S}. */
+    final Map<String, Integer> slots = new LinkedHashMap<>();
+    private final Map<String, String> bars = new HashMap<>();
+    private boolean recording;
+    private int temps;
+
+    final String ws;
+    final String jets;
+    final String stride;
+    final String val;
+    final String adj;
+    final String scratch;
+
+    AdjointWriter(Plan plan, MethodIr method, Mode mode, Map<String, Set<Integer>> needed,
+            Map<String, Set<Integer>> classesRead) {
+        this.plan = plan;
+        this.method = method;
+        this.facts = plan.facts.get(method.key()).copy();
+        this.mode = mode;
+        this.reversible = plan.reversible.contains(method.key());
+        this.needed = needed;
+        this.classesRead = classesRead;
+        this.ws = reserve("ws");
+        this.jets = reserve("jets");
+        this.stride = reserve("S");
+        this.val = reserve("val");
+        this.adj = reserve("adj");
+        this.scratch = reserve("scratch");
+        Stmt.Block body = plan.bodies.get(method.key());
+        for (MethodIr.ParamIr p : method.params()) {
+            assignments.merge(p.name(), 1, Integer::sum);
+            topLevel.add(p.name());
+            notFresh.add(p.name());
+        }
+        for (Stmt s : body.statements()) if (s instanceof Stmt.LocalDecl d) topLevel.add(d.name());
+        count(body, false);
+        number(body, new ArrayList<>());
+    }
+
+    private void number(Stmt s, List<Integer> loops) {
+        if (s == null) return;
+        int at = loopsAround.size();
+        positions.put(s, at);
+        loopsAround.add(Set.copyOf(loops));
+        boolean loop = s instanceof Stmt.For || s instanceof Stmt.While || s instanceof Stmt.DoWhile;
+        List<Integer> inner = loops;
+        if (loop) {
+            inner = new ArrayList<>(loops);
+            inner.add(at);
+        }
+        if (s instanceof Stmt.Block b) {
+            for (Stmt x : b.statements()) number(x, loops);
+        } else if (s instanceof Stmt.If i) {
+            number(i.then(), loops);
+            number(i.otherwise(), loops);
+        } else if (s instanceof Stmt.For f) {
+            for (Stmt x : f.init()) number(x, loops);
+            for (Stmt x : f.update()) number(x, inner);
+            number(f.body(), inner);
+        } else if (s instanceof Stmt.While w) {
+            number(w.body(), inner);
+        } else if (s instanceof Stmt.DoWhile d) {
+            number(d.body(), inner);
+        }
+    }
+
+    /**
+     * The loops around a read or write. Reads and writes are placed at twice the statement's
+     * position; a statement's reads of its own result (kept in its target) at twice plus one.
+     */
+    private Set<Integer> loops(int at) {
+        return at == Integer.MAX_VALUE ? NO_LOOPS : loopsAround.get(at / 2);
+    }
+
+    /** Whether a reverse-sweep read at one of {@code reads} may see a value the statement at {@code at} overwrites. */
+    private boolean readBefore(Set<Integer> reads, int at) {
+        if (reads == null) return false;
+        Set<Integer> here = loops(at);
+        for (int r : reads) {
+            if (r <= at) return true;
+            for (int l : loops(r)) if (here.contains(l)) return true;
+        }
+        return false;
+    }
+
+    private String reserve(String base) {
+        String name = facts.unused(base);
+        facts.types.put(name, IrType.VOID);
+        generated.add(name);
+        return name;
+    }
+
+    /** A fresh name for generated code (never a user's). */
+    private String fresh(String base) {
+        String name;
+        do {
+            name = base + (++temps);
+        } while (facts.types.containsKey(name));
+        facts.types.put(name, IrType.VOID);
+        generated.add(name);
+        return name;
+    }
+
+    private boolean isJet() { return mode == Mode.JET; }
+
+    // ---------------------------------------------------------------- facts about variables
+
+    private void count(Stmt s, boolean loop) {
+        if (s == null) return;
+        if (s instanceof Stmt.Block b) {
+            b.statements().forEach(x -> count(x, loop));
+        } else if (s instanceof Stmt.LocalDecl d) {
+            if (d.init() != null) {
+                assigned(d.name(), loop);
+                arrayAssigned(new Expr.Local(d.ref(), d.type(), d.name()), d.init());
+                Exprs.forEach(d.init(), x -> {
+                    if (x instanceof Expr.Assign a && a.target() instanceof Expr.Local l) assigned(l.name(), loop);
+                    if (x instanceof Expr.IncDec i && i.target() instanceof Expr.Local l) assigned(l.name(), loop);
+                });
+            } else if (loop) {
+                inLoop.add(d.name());
+            }
+        } else if (s instanceof Stmt.ExprStmt e) {
+            Exprs.forEach(e.expr(), x -> {
+                if (x instanceof Expr.Assign a) arrayAssigned(a.target(), a.value());
+                if (x instanceof Expr.Assign a && a.target() instanceof Expr.Local l) assigned(l.name(), loop);
+                if (x instanceof Expr.IncDec i && i.target() instanceof Expr.Local l) assigned(l.name(), loop);
+            });
+        } else if (s instanceof Stmt.If i) {
+            count(i.then(), loop);
+            count(i.otherwise(), loop);
+        } else if (s instanceof Stmt.For f) {
+            String[] c = canonicalLoop(f);
+            if (c != null) {
+                canonical.put(f, c);
+                canonicalVars.add(c[0]);
+            } else {
+                f.init().forEach(x -> count(x, loop));
+                f.update().forEach(x -> count(x, true));
+            }
+            count(f.body(), true);
+        } else if (s instanceof Stmt.While w) {
+            count(w.body(), true);
+        } else if (s instanceof Stmt.DoWhile d) {
+            count(d.body(), true);
+        }
+    }
+
+    private void arrayAssigned(Expr target, Expr value) {
+        if (target instanceof Expr.Local l && target.type().isArray() && !(value instanceof Expr.NewArray)) {
+            notFresh.add(l.name());
+        }
+    }
+
+    private void assigned(String name, boolean loop) {
+        assignments.merge(name, 1, Integer::sum);
+        if (loop) inLoop.add(name);
+    }
+
+    /** Whether a variable may be overwritten while the reverse sweep still needs an older value. */
+    private boolean multi(String name) { return inLoop.contains(name) || assignments.getOrDefault(name, 0) > 1; }
+
+    /**
+     * Whether the forward sweep saves {@code name} before the statement being written assigns it:
+     * some statement whose adjoint reads the variable may run before this one (earlier, or in a
+     * loop around both).
+     */
+    private boolean saves(String name) {
+        return reversible && multi(name) && readBefore(needed.get(name), current);
+    }
+
+    private boolean hoisted(String name) {
+        return reversible && needed.containsKey(name) && !topLevel.contains(name) && !canonicalVars.contains(name);
+    }
+
+    /**
+     * {@code for (int i = A; i < B; i++)} and its three siblings, with A and B free of side effects
+     * and of variables the body assigns: {i, reverse header}. Null for any other loop.
+     */
+    private String[] canonicalLoop(Stmt.For f) {
+        if (f.init().size() != 1 || f.update().size() != 1 || f.condition() == null) return null;
+        if (!(f.init().get(0) instanceof Stmt.LocalDecl d) || d.init() == null) return null;
+        if (d.type().base() != IrType.Base.INT || d.type().isArray()) return null;
+        String i = d.name();
+        if (!(f.condition() instanceof Expr.Binary c) || !(c.left() instanceof Expr.Local l) || !l.name().equals(i)) {
+            return null;
+        }
+        int step = step(f.update().get(0), i);
+        if (step == 0) return null;
+        boolean up = step > 0;
+        BinaryOp op = c.op();
+        if (up ? op != BinaryOp.LT && op != BinaryOp.LE : op != BinaryOp.GT && op != BinaryOp.GE) return null;
+        Expr from = d.init();
+        Expr to = c.right();
+        if (!pure(from) || !pure(to)) return null;
+        Set<String> bounds = new HashSet<>();
+        bounds.add(i);
+        Exprs.forEach(from, x -> {
+            if (x instanceof Expr.Local v) bounds.add(v.name());
+        });
+        Exprs.forEach(to, x -> {
+            if (x instanceof Expr.Local v) bounds.add(v.name());
+        });
+        boolean[] written = {false};
+        Plan.forEachExpr(f.body(), x -> {
+            if (x instanceof Expr.Assign a && a.target() instanceof Expr.Local v && bounds.contains(v.name())) {
+                written[0] = true;
+            }
+            if (x instanceof Expr.IncDec n && n.target() instanceof Expr.Local v && bounds.contains(v.name())) {
+                written[0] = true;
+            }
+        });
+        Plan.forEachDecl(f.body(), x -> written[0] |= bounds.contains(x.name()));
+        if (written[0]) return null;
+        return new String[] {i, up ? "up" : "down", op.symbol};
+    }
+
+    private static int step(Stmt update, String i) {
+        if (!(update instanceof Stmt.ExprStmt e)) return 0;
+        if (e.expr() instanceof Expr.IncDec n && n.target() instanceof Expr.Local l && l.name().equals(i)) {
+            return n.increment() ? 1 : -1;
+        }
+        if (e.expr() instanceof Expr.Assign a && a.target() instanceof Expr.Local l && l.name().equals(i)
+                && a.value() instanceof Expr.Literal lit && lit.value() instanceof Integer one && one == 1) {
+            if (a.op() == BinaryOp.ADD) return 1;
+            if (a.op() == BinaryOp.SUB) return -1;
+        }
+        return 0;
+    }
+
+    /** An expression the reverse sweep may evaluate again: no side effects, no helper calls. */
+    private static boolean pure(Expr e) {
+        boolean[] bad = {false};
+        Exprs.forEach(e, x -> bad[0] |= x instanceof Expr.Assign || x instanceof Expr.IncDec
+                || x instanceof Expr.CallHelper || x instanceof Expr.NewArray || x instanceof Expr.ArrayLiteral);
+        return !bad[0];
+    }
+
+    private boolean active(Expr e) { return facts.isActive(e); }
+
+    private boolean activeArray(Expr e) { return facts.isActiveArray(e); }
+
+    private boolean activeVar(String name) {
+        IrType t = facts.types.get(name);
+        return t != null && t.canBeActive() && facts.isActive(name);
+    }
+
+    // ---------------------------------------------------------------- the sweeps
+
+    /** The forward sweep's body and the reverse sweep's body (without their prologues). */
+    record Sweeps(Code forward, Code reverse, List<String> frame) {}
+
+    Sweeps write() {
+        Stmt.Block body = plan.bodies.get(method.key());
+        Code fwd = new Code();
+        Code rev = new Code();
+        List<Stmt> statements = body.statements();
+        Stmt.Return ret = null;
+        if (!statements.isEmpty() && statements.get(statements.size() - 1) instanceof Stmt.Return r) {
+            ret = r;
+            statements = statements.subList(0, statements.size() - 1);
+        }
+        // hoisted declarations: variables of nested blocks that the frame push at the end reads
+        Code hoist = new Code();
+        for (String v : new TreeSet<>(needed.keySet())) {
+            if (hoisted(v) && facts.types.containsKey(v) && facts.types.get(v) != IrType.VOID) {
+                declareDefault(hoist, v);
+            }
+        }
+        fwd.append(hoist);
+        block(statements, fwd, rev);
+        List<String> frame = frame();
+        Code revStart = new Code();
+        if (reversible) {
+            for (String v : frame) pushVariable(fwd, v);
+            for (int i = frame.size() - 1; i >= 0; i--) popFrameVariable(revStart, frame.get(i));
+        }
+        if (ret != null) returnStatement(ret, fwd, revStart);
+        Code reverse = new Code().append(revStart).append(rev);
+        return new Sweeps(fwd, reverse, frame);
+    }
+
+    /** The variables pushed at the end of the forward sweep: what the reverse sweep reads. */
+    private List<String> frame() {
+        List<String> out = new ArrayList<>();
+        for (String v : new TreeSet<>(needed.keySet())) {
+            if (!facts.types.containsKey(v) || generated.contains(v) || canonicalVars.contains(v)) continue;
+            out.add(v);
+        }
+        return out;
+    }
+
+    private void declareDefault(Code c, String v) {
+        IrType t = facts.types.get(v);
+        if (activeVar(v) && !t.isArray()) {
+            if (!isJet()) c.line("double " + v + " = 0.0;");
+            return;
+        }
+        String type = Names.typeName(t.javaName()).toString();
+        c.line(type + " " + v + " = " + defaultValue(t) + ";");
+        if (activeVar(v) && t.isArray()) c.line(type + " " + bar(v) + " = null;");
+    }
+
+    private static String defaultValue(IrType t) {
+        if (t.isArray() || t.base() == IrType.Base.OBJECT) return "null";
+        return switch (t.base()) {
+            case DOUBLE -> "0.0";
+            case BOOLEAN -> "false";
+            case LONG -> "0L";
+            case CHAR -> "'\\u0000'";
+            default -> "0";
+        };
+    }
+
+    // ---------------------------------------------------------------- stacks
+
+    /** Pushes the current value of variable {@code v} (and its adjoint array). */
+    private void pushVariable(Code c, String v) {
+        IrType t = facts.types.get(v);
+        if (activeVar(v) && !t.isArray()) {
+            c.line(isJet() ? ws + ".pushJet(" + val + ", " + v + ");" : ws + ".push(" + v + ");");
+        } else if (activeVar(v)) {
+            c.line(ws + ".pushRef(" + v + ");");
+            c.line(ws + ".pushRef(" + bar(v) + ");");
+        } else {
+            c.line(pushPassive(t, v));
+        }
+    }
+
+    private String pushPassive(IrType t, String code) {
+        if (t.isArray() || t.base() == IrType.Base.OBJECT || t.base() == IrType.Base.LONG) {
+            return ws + ".pushRef(" + code + ");";
+        }
+        return switch (t.base()) {
+            case DOUBLE -> ws + ".push(" + code + ");";
+            case BOOLEAN -> ws + ".pushBranch(" + code + ");";
+            default -> ws + ".pushInt(" + code + ");";
+        };
+    }
+
+    private String popPassive(IrType t) {
+        if (t.isArray() || t.base() == IrType.Base.OBJECT || t.base() == IrType.Base.LONG) {
+            String type = t.base() == IrType.Base.LONG && !t.isArray() ? "Long" : Names.typeName(t.javaName()).toString();
+            return "(" + type + ") " + ws + ".popRef()";
+        }
+        return switch (t.base()) {
+            case DOUBLE -> ws + ".pop()";
+            case BOOLEAN -> ws + ".popBranch()";
+            case INT -> ws + ".popInt()";
+            default -> "(" + t.javaName() + ") " + ws + ".popInt()";
+        };
+    }
+
+    /** Restores variable {@code v} from the stacks (the reverse of {@link #pushVariable}). */
+    private void popVariable(Code c, String v) {
+        IrType t = facts.types.get(v);
+        if (activeVar(v) && !t.isArray()) {
+            c.line(isJet() ? ws + ".popJet(" + val + ", " + v + ");" : v + " = " + ws + ".pop();");
+        } else if (activeVar(v)) {
+            String type = Names.typeName(t.javaName()).toString();
+            c.line(bar(v) + " = (" + type + ") " + ws + ".popRef();");
+            c.line(v + " = (" + type + ") " + ws + ".popRef();");
+        } else {
+            c.line(v + " = " + popPassive(t) + ";");
+        }
+    }
+
+    /** The reverse sweep's first pops: declares the frame variables. */
+    private void popFrameVariable(Code c, String v) {
+        IrType t = facts.types.get(v);
+        if (activeVar(v) && !t.isArray()) {
+            c.line(isJet() ? ws + ".popJet(" + val + ", " + v + ");" : "double " + v + " = " + ws + ".pop();");
+        } else if (activeVar(v)) {
+            String type = Names.typeName(t.javaName()).toString();
+            c.line(type + " " + bar(v) + " = (" + type + ") " + ws + ".popRef();");
+            c.line(type + " " + v + " = (" + type + ") " + ws + ".popRef();");
+        } else {
+            c.line(Names.typeName(t.javaName()) + " " + v + " = " + popPassive(t) + ";");
+        }
+    }
+
+    // ---------------------------------------------------------------- statements
+
+    private void block(List<Stmt> statements, Code fwd, Code rev) {
+        List<Code> revs = new ArrayList<>();
+        for (Stmt s : statements) {
+            Code r = new Code();
+            statement(s, fwd, r);
+            revs.add(r);
+        }
+        for (int i = revs.size() - 1; i >= 0; i--) rev.append(revs.get(i));
+    }
+
+    private List<Stmt> flat(Stmt s) {
+        if (s == null) return List.of();
+        if (s instanceof Stmt.Block b) return b.statements();
+        return List.of(s);
+    }
+
+    private void statement(Stmt s, Code fwd, Code rev) {
+        int outer = current;
+        Integer at = positions.get(s);
+        current = at == null ? outer : 2 * at;
+        statementAt(s, fwd, rev);
+        current = outer;
+    }
+
+    private void statementAt(Stmt s, Code fwd, Code rev) {
+        if (s instanceof Stmt.Block b) {
+            block(b.statements(), fwd, rev);
+        } else if (s instanceof Stmt.LocalDecl d) {
+            declaration(d, fwd, rev);
+        } else if (s instanceof Stmt.ExprStmt e) {
+            expressionStatement(e.expr(), fwd, rev);
+        } else if (s instanceof Stmt.If i) {
+            ifStatement(i, fwd, rev);
+        } else if (s instanceof Stmt.For f) {
+            forLoop(f, fwd, rev);
+        } else if (s instanceof Stmt.While w) {
+            Code body = new Code();
+            Code bodyRev = new Code();
+            block(flat(w.body()), body, bodyRev);
+            countedLoop("while (" + expr(w.condition()) + ")", null, body, bodyRev, fwd, rev);
+        } else if (s instanceof Stmt.DoWhile d) {
+            Code body = new Code();
+            Code bodyRev = new Code();
+            block(flat(d.body()), body, bodyRev);
+            countedLoop("do", " while (" + expr(d.condition()) + ");", body, bodyRev, fwd, rev);
+        } else if (s instanceof Stmt.Return r) {
+            throw new IllegalStateException("return before the end of " + method.name() + " after normalization: " + r);
+        } else {
+            throw new IllegalStateException("unexpected statement " + s);
+        }
+    }
+
+    private void declaration(Stmt.LocalDecl d, Code fwd, Code rev) {
+        String v = d.name();
+        boolean isActive = activeVar(v);
+        if (hoisted(v)) {
+            if (d.init() instanceof Expr.CallHelper c && !plan.plain.contains(c.methodKey())) {
+                callAssignment(new Expr.Local(d.ref(), d.type(), v), c, fwd, rev);
+            } else if (d.init() != null) {
+                Code side = new Code();
+                saveSideEffects(d.init(), fwd, side);
+                if (saves(v)) {
+                    pushVariable(fwd, v);
+                    popVariable(rev, v);
+                }
+                rev.append(side);
+                fwd.line(v + " = " + expr(d.init()) + ";");
+            }
+            return;
+        }
+        boolean initialized = d.init() != null || needed.containsKey(v) && reversible;
+        if (isActive && !d.type().isArray()) {
+            if (!isJet()) fwd.line("double " + v + (initialized ? " = 0.0;" : ";"));
+            return;
+        }
+        String type = Names.typeName(d.type().javaName()).toString();
+        if (isActive) {
+            fwd.line(type + " " + v + (initialized ? " = null;" : ";"));
+            fwd.line(type + " " + bar(v) + (initialized ? " = null;" : ";"));
+            return;
+        }
+        String init = d.init() != null ? " = " + expr(d.init())
+                : needed.containsKey(v) && reversible ? " = " + defaultValue(d.type()) : "";
+        if (d.init() != null) saveSideEffects(d.init(), fwd, rev);
+        if (d.init() instanceof Expr.CallHelper c && !plan.plain.contains(c.methodKey())) {
+            fwd.line(type + " " + v + (needed.containsKey(v) && reversible ? " = " + defaultValue(d.type()) : "") + ";");
+            callAssignment(new Expr.Local(d.ref(), d.type(), v), c, fwd, rev);
+            return;
+        }
+        fwd.line(type + " " + v + init + ";");
+    }
+
+    private void expressionStatement(Expr e, Code fwd, Code rev) {
+        if (e instanceof Expr.Assign a && a.op() == null && a.target().type().isArray()) {
+            arrayAssignment(a.target(), a.value(), fwd, rev);
+        } else if (e instanceof Expr.Assign a && a.op() == null && a.value() instanceof Expr.CallHelper c
+                && !plan.plain.contains(c.methodKey())) {
+            callAssignment(a.target(), c, fwd, rev);
+        } else if (e instanceof Expr.Assign a && a.op() == null && active(a.target())) {
+            scalarAssignment(a.target(), a.value(), fwd, rev);
+        } else if (e instanceof Expr.CallHelper c && !plan.plain.contains(c.methodKey())) {
+            callAssignment(null, c, fwd, rev);
+        } else {
+            passiveStatement(e, fwd, rev);
+        }
+    }
+
+    private boolean activeArrayTarget(Expr target) {
+        if (target instanceof Expr.Local l) return activeVar(l.name());
+        return activeArray(target);
+    }
+
+    /** Saves what assignments and increments nested in a passive expression overwrite. */
+    private void saveSideEffects(Expr e, Code fwd, Code rev) {
+        List<Expr> targets = new ArrayList<>();
+        Exprs.forEach(e, x -> {
+            if (x instanceof Expr.Assign a) targets.add(a.target());
+            if (x instanceof Expr.IncDec i) targets.add(i.target());
+        });
+        List<Code> restores = new ArrayList<>();
+        for (Expr target : targets) {
+            Code r = new Code();
+            save(target, fwd, r);
+            restores.add(r);
+        }
+        for (int i = restores.size() - 1; i >= 0; i--) rev.append(restores.get(i));
+    }
+
+    /** Pushes a passive variable or element a statement overwrites; the restore goes to {@code rev} (reversed). */
+    private void save(Expr target, Code fwd, Code rev) {
+        if (target instanceof Expr.Local l && saves(l.name())) {
+            pushVariable(fwd, l.name());
+            Code r = new Code();
+            popVariable(r, l.name());
+            rev.append(r);
+        } else if (target instanceof Expr.ArrayAccess acc && !Exprs.hasIndexWithSideEffects(target) && savesElement(acc)) {
+            fwd.line(pushPassive(target.type(), expr(target)));
+            boolean was = recording;
+            recording = true;
+            rev.line(expr(target) + " = " + popPassive(target.type()) + ";");
+            recording = was;
+        }
+    }
+
+    /** A passive statement: the forward sweep runs it; the reverse sweep restores what it overwrote. */
+    private void passiveStatement(Expr e, Code fwd, Code rev) {
+        Expr top = e instanceof Expr.Assign a ? a.target() : e instanceof Expr.IncDec i ? i.target() : null;
+        Expr valuePart = e instanceof Expr.Assign a ? a.value() : e instanceof Expr.IncDec ? null : e;
+        Code side = new Code();
+        if (valuePart != null) saveSideEffects(valuePart, fwd, side);
+        Expr target = top;
+        if (target instanceof Expr.Local l && saves(l.name())) {
+            pushVariable(fwd, l.name());
+            popVariable(rev, l.name());
+        } else if (target instanceof Expr.ArrayAccess acc && savesElement(acc)) {
+            if (Exprs.hasIndexWithSideEffects(target)) {
+                throw new IllegalStateException("element with side-effect index saved: " + e);
+            }
+            String code = expr(target);
+            fwd.line(pushPassive(target.type(), code));
+            boolean was = recording;
+            recording = true;
+            rev.line(expr(target) + " = " + popPassive(target.type()) + ";");
+            recording = was;
+        }
+        String code = expr(e);
+        if (code.startsWith("(") && code.endsWith(")") && (e instanceof Expr.Assign)) {
+            code = code.substring(1, code.length() - 1);
+        }
+        fwd.line(code + ";");
+        rev.append(side);
+    }
+
+    /**
+     * Whether the forward sweep saves element {@code target} before overwriting it: some reverse
+     * sweep reads elements of its alias class, and the array is not one this method made whose
+     * elements nothing read before this statement.
+     */
+    private boolean savesElement(Expr.ArrayAccess target) {
+        if (!reversible) return false;
+        String c = plan.aliases.classOf(method, target.array());
+        if (c == null || !plan.readClasses.contains(c)) return false;
+        Expr root = target.array();
+        while (root instanceof Expr.ArrayAccess a) root = a.array();
+        if (!(root instanceof Expr.Local l) || notFresh.contains(l.name())) return true;
+        return readBefore(classesRead.get(c), current);
+    }
+
+    private void readClass(Expr array) {
+        if (!recording) return;
+        String c = plan.aliases.classOf(method, array);
+        if (c == null) return;
+        readClasses.add(c);
+        classReads.computeIfAbsent(c, k -> new TreeSet<>()).add(current);
+    }
+
+    // ---------------------------------------------------------------- control flow
+
+    private void ifStatement(Stmt.If i, Code fwd, Code rev) {
+        Code then = new Code();
+        Code thenRev = new Code();
+        block(flat(i.then()), then, thenRev);
+        Code other = new Code();
+        Code otherRev = new Code();
+        block(flat(i.otherwise()), other, otherRev);
+        boolean replay = reversible && !(thenRev.isEmpty() && otherRev.isEmpty());
+        if (replay) {
+            then.line(ws + ".pushBranch(true);");
+            other.line(ws + ".pushBranch(false);");
+        }
+        fwd.open("if (" + expr(i.condition()) + ")").append(then);
+        if (!other.isEmpty()) fwd.next("else").append(other);
+        fwd.close();
+        if (!replay) return;
+        rev.open("if (" + ws + ".popBranch())").append(thenRev);
+        if (!otherRev.isEmpty()) rev.next("else").append(otherRev);
+        rev.close();
+    }
+
+    private void forLoop(Stmt.For f, Code fwd, Code rev) {
+        String[] c = canonical.get(f);
+        Code body = new Code();
+        Code bodyRev = new Code();
+        block(flat(f.body()), body, bodyRev);
+        if (c != null) {
+            Stmt.LocalDecl d = (Stmt.LocalDecl) f.init().get(0);
+            String header = "for (int " + c[0] + " = " + expr(d.init()) + "; " + expr(f.condition()) + "; "
+                    + updateCode(f.update().get(0)) + ")";
+            fwd.open(header).append(body).close();
+            if (!reversible || bodyRev.isEmpty()) return;
+            boolean was = recording;
+            recording = true;
+            String from = expr(d.init());
+            String to = expr(((Expr.Binary) f.condition()).right());
+            recording = was;
+            String i = c[0];
+            String reverse;
+            if (c[1].equals("up")) {
+                String last = c[2].equals("<") ? minusOne(to) : to;
+                reverse = "for (int " + i + " = " + last + "; " + i + " >= " + from + "; " + i + "--)";
+            } else {
+                String last = c[2].equals(">") ? plusOne(to) : to;
+                reverse = "for (int " + i + " = " + last + "; " + i + " <= " + from + "; " + i + "++)";
+            }
+            rev.open(reverse).append(bodyRev).close();
+            return;
+        }
+        // a for loop the normalizer kept whole but that is not canonical: count its trips
+        Code init = new Code();
+        Code initRev = new Code();
+        block(f.init(), init, initRev);
+        Code update = new Code();
+        Code updateRev = new Code();
+        block(f.update(), update, updateRev);
+        fwd.append(init);
+        body.append(update);
+        Code all = new Code().append(updateRev).append(bodyRev);
+        countedLoop("while (" + (f.condition() == null ? "true" : expr(f.condition())) + ")", null, body, all, fwd, rev);
+        rev.append(initRev);
+    }
+
+    private String updateCode(Stmt s) {
+        String code = expr(((Stmt.ExprStmt) s).expr());
+        return code.startsWith("(") && code.endsWith(")") ? code.substring(1, code.length() - 1) : code;
+    }
+
+    private static String minusOne(String e) { return simple(e) ? e + " - 1" : "(" + e + ") - 1"; }
+
+    private static String plusOne(String e) { return simple(e) ? e + " + 1" : "(" + e + ") + 1"; }
+
+    private static boolean simple(String e) { return e.matches("[\\w$.]+(\\(\\))?|\\(.*\\)"); }
+
+    /** A loop the reverse sweep replays by its pushed trip count. */
+    private void countedLoop(String header, String tail, Code body, Code bodyRev, Code fwd, Code rev) {
+        if (!reversible || bodyRev.isEmpty()) {
+            fwd.open(header).append(body);
+            if (tail == null) fwd.close(); else fwd.close(tail);
+            return;
+        }
+        String trips = fresh("trips");
+        fwd.line("int " + trips + " = 0;");
+        fwd.open(header).append(body).line(trips + "++;");
+        if (tail == null) fwd.close(); else fwd.close(tail);
+        fwd.line(ws + ".pushInt(" + trips + ");");
+        rev.open("for (int " + trips + " = " + ws + ".popInt(); " + trips + " > 0; " + trips + "--)")
+                .append(bodyRev).close();
+    }
+
+    // ---------------------------------------------------------------- return
+
+    private boolean activeScalarReturn() {
+        return !method.returnType().isArray() && method.returnType().canBeActive() && facts.returnsActive(method);
+    }
+
+    private boolean activeArrayReturn() {
+        return method.returnType().isArray() && method.returnType().canBeActive() && facts.returnsActive(method);
+    }
+
+    /** Names of the extra parameters of jet sweeps: the result's jet and its adjoint. */
+    final String resultArray = "result";
+    final String resultOffset = "resultAt";
+
+    private void returnStatement(Stmt.Return r, Code fwd, Code revStart) {
+        if (r.value() == null) return;
+        Expr v = r.value();
+        if (activeScalarReturn()) {
+            if (isJet()) {
+                if (v instanceof Expr.Local l && activeVar(l.name())) {
+                    fwd.line(jets + ".copy(" + val + ", " + l.name() + ", " + resultArray + ", " + resultOffset + ");");
+                    if (reversible) {
+                        revStart.line(jets + ".addScaled(" + resultArray + ", " + resultOffset + ", 1.0, " + adj + ", "
+                                + l.name() + ");");
+                        slot(l.name());
+                    }
+                } else {
+                    fwd.line(jets + ".constant(" + real(v) + ", " + resultArray + ", " + resultOffset + ");");
+                }
+            } else {
+                fwd.line("return " + expr(v) + ";");
+                if (reversible && v instanceof Expr.Local l && activeVar(l.name())) {
+                    revStart.line(bar(l.name()) + " += " + resultArray + ";");
+                }
+            }
+            return;
+        }
+        if (activeArrayReturn()) {
+            String bar = v instanceof Expr.Local l ? bar(l.name()) : arrayBar(v);
+            String register = v.type().dims() == 1 ? "resultAdjoint" : "resultAdjoint2";
+            fwd.line(ws + "." + register + " = " + bar + ";");
+        }
+        fwd.line("return " + expr(v) + ";");
+    }
+
+    // ---------------------------------------------------------------- names
+
+    /** The adjoint of variable {@code v}: a local of the reverse sweep, or the adjoint array. */
+    String bar(String v) {
+        return bars.computeIfAbsent(v, x -> {
+            String name = facts.unused(x + "Bar");
+            facts.types.put(name, IrType.VOID);
+            generated.add(name);
+            return name;
+        });
+    }
+
+    /** The jet frame slot of an active scalar variable or temporary (declares it on first use). */
+    String slot(String name) {
+        slots.computeIfAbsent(name, n -> slots.size());
+        return name;
+    }
+
+    /** Scalar adjoints the reverse sweep declared (REAL): every active scalar variable it touched. */
+    final Set<String> scalarBars = new TreeSet<>();
+
+    // ---------------------------------------------------------------- operands
+
+    /** An operand of an operation: an active or passive leaf, or an operation's result. */
+    private abstract static class Opnd {
+        String name;
+    }
+
+    private static final class Leaf extends Opnd {
+        final Expr e;
+        final boolean active;
+
+        Leaf(Expr e, boolean active) {
+            this.e = e;
+            this.active = active;
+        }
+    }
+
+    private static final class Node extends Opnd {
+        final Primitive p;
+        final List<Opnd> args;
+        final Expr imm;
+        final boolean negate;
+        /** The call this operation came from (branch decisions have a site there). */
+        Expr source;
+        String aux;
+        String immName;
+        boolean keep;
+
+        Node(Primitive p, List<Opnd> args, Expr imm, boolean negate) {
+            this.p = p;
+            this.args = args;
+            this.imm = imm;
+            this.negate = negate;
+        }
+    }
+
+    private Opnd build(Expr e) {
+        if (!active(e)) return new Leaf(e, false);
+        if (e instanceof Expr.Local || e instanceof Expr.Field || e instanceof Expr.ArrayAccess) return new Leaf(e, true);
+        if (e instanceof Expr.Cast c) return build(c.operand());
+        if (e instanceof Expr.Unary u) {
+            return u.op() == Expr.UnaryOp.NEG ? node(Primitive.NEG, null, false, build(u.operand())) : build(u.operand());
+        }
+        if (e instanceof Expr.Binary b) return binary(b);
+        if (e instanceof Expr.CallFunction f) return function(f);
+        throw new IllegalStateException("no operation for " + e);
+    }
+
+    private Node node(Primitive p, Expr imm, boolean negate, Opnd... args) {
+        plan.used.add(p);
+        return new Node(p, List.of(args), imm, negate);
+    }
+
+    private Opnd binary(Expr.Binary b) {
+        Expr l = b.left();
+        Expr r = b.right();
+        boolean la = active(l);
+        boolean ra = active(r);
+        switch (b.op()) {
+            case ADD: {
+                if (la && isProduct(r)) return fused(l, (Expr.Binary) r);
+                if (ra && isProduct(l)) return fused(r, (Expr.Binary) l);
+                if (la && ra) return node(Primitive.ADD, null, false, build(l), build(r));
+                return la ? node(Primitive.ADD_CONST, r, false, build(l)) : node(Primitive.ADD_CONST, l, false, build(r));
+            }
+            case SUB:
+                if (la && ra) return node(Primitive.SUB, null, false, build(l), build(r));
+                return la ? node(Primitive.ADD_CONST, r, true, build(l)) : node(Primitive.CONST_SUB, l, false, build(r));
+            case MUL:
+                if (la && ra) {
+                    if (l instanceof Expr.Local x && r instanceof Expr.Local y && x.name().equals(y.name())) {
+                        return node(Primitive.SQUARE, null, false, build(l));
+                    }
+                    return node(Primitive.MUL, null, false, build(l), build(r));
+                }
+                return la ? node(Primitive.MUL_CONST, r, false, build(l)) : node(Primitive.MUL_CONST, l, false, build(r));
+            case DIV:
+                if (la && ra) return node(Primitive.DIV, null, false, build(l), build(r));
+                return la ? node(Primitive.DIV_CONST, r, false, build(l)) : node(Primitive.CONST_DIV, l, false, build(r));
+            default:
+                throw new IllegalStateException("operator " + b.op() + " on active values");
+        }
+    }
+
+    private boolean isProduct(Expr e) { return e instanceof Expr.Binary b && b.op() == BinaryOp.MUL && active(e); }
+
+    private Opnd fused(Expr acc, Expr.Binary product) {
+        boolean pa = active(product.left());
+        boolean qa = active(product.right());
+        if (pa && qa) return node(Primitive.FMA, null, false, build(acc), build(product.left()), build(product.right()));
+        return pa ? node(Primitive.FMA_CONST, product.right(), false, build(acc), build(product.left()))
+                : node(Primitive.FMA_CONST, product.left(), false, build(acc), build(product.right()));
+    }
+
+    private Opnd function(Expr.CallFunction f) {
+        List<Expr> args = f.args();
+        String name = f.function();
+        if (f.owner().equals("Math") && name.equals("pow")) {
+            Expr base = args.get(0);
+            Expr exponent = args.get(1);
+            if (!active(exponent)) {
+                if (exponent instanceof Expr.Literal lit && lit.value() instanceof Number n && n.doubleValue() == 2.0) {
+                    return node(Primitive.SQUARE, null, false, build(base));
+                }
+                return node(Primitive.POW_CONST, exponent, false, build(base));
+            }
+            if (!active(base)) return node(Primitive.CONST_POW, base, false, build(exponent));
+            return node(Primitive.POW, null, false, build(base), build(exponent));
+        }
+        if (f.owner().equals("Math") && (name.equals("max") || name.equals("min"))) {
+            Node n = node(name.equals("max") ? Primitive.MAX : Primitive.MIN, null, false, build(args.get(0)),
+                    build(args.get(1)));
+            n.source = f;
+            return n;
+        }
+        Primitive p = Primitive.forFunction(f.owner(), name);
+        if (p == null || p.arity != 1) throw new IllegalStateException("no rule for " + f.owner() + "." + name);
+        Node n = node(p, null, false, build(args.get(0)));
+        n.source = f;
+        return n;
+    }
+
+    private static final String[] LETTERS = {"a", "b", "c"};
+
+    // ---------------------------------------------------------------- scalar assignments
+
+    private void scalarAssignment(Expr target, Expr value, Code fwd, Code rev) {
+        Opnd root = build(value);
+        markKeep(root, false);
+        List<String> pops = new ArrayList<>();
+        if (root instanceof Node n) {
+            for (Opnd a : n.args) forward(a, fwd, pops);
+        }
+        String targetCode = valueRef(target);
+        boolean saveTarget = target instanceof Expr.Local l ? saves(l.name())
+                : target instanceof Expr.ArrayAccess acc && savesElement(acc);
+        boolean accumulate = root instanceof Node n && accumulates(n, target);
+        // a rule that reads the result reads it from the target, which keeps it until the reverse sweep
+        boolean resultInTarget = root instanceof Node n && n.keep && !saveTarget && !accumulate;
+        if (resultInTarget) ((Node) root).keep = false;
+        if (saveTarget) {
+            fwd.line(isJet() ? ws + ".pushJet(" + targetCode + ");" : ws + ".push(" + targetCode + ");");
+            boolean was = recording;
+            recording = true;
+            pops.add(isJet() ? ws + ".popJet(" + valueRef(target) + ");" : valueRef(target) + " = " + ws + ".pop();");
+            recording = was;
+        }
+        if (root instanceof Node n) {
+            rootForward(n, target, targetCode, accumulate, fwd, pops);
+        } else {
+            Leaf leaf = (Leaf) root;
+            if (isJet() && !leaf.active) fwd.line(jets + ".constant(" + real(leaf.e) + ", " + targetCode + ");");
+            else if (isJet()) fwd.line(jets + ".copy(" + jetOperand(leaf, fwd, pops, false) + ", " + targetCode + ");");
+            else fwd.line(targetCode + " = " + realOperand(leaf) + ";");
+        }
+        if (!reversible) return;
+        // reverse: pop what the forward sweep pushed, restore the target, then the adjoint rules
+        Code r = new Code();
+        boolean was = recording;
+        recording = true;
+        for (int i = pops.size() - 1; i >= 0; i--) r.line(pops.get(i));
+        String targetBar = barRef(target);
+        if (root instanceof Leaf leaf) {
+            if (leaf.active && !sameVariable(leaf.e, target)) {
+                if (isJet()) {
+                    r.line(jets + ".addScaled(" + targetBar + ", 1.0, " + barRef(leaf.e) + ");");
+                    r.line(jets + ".zero(" + targetBar + ");");
+                } else {
+                    r.line(barRef(leaf.e) + " += " + targetBar + ";");
+                    r.line(targetBar + " = 0.0;");
+                }
+            } else if (!sameVariable(leaf.e, target)) {
+                r.line(isJet() ? jets + ".zero(" + targetBar + ");" : targetBar + " = 0.0;");
+            }
+        } else {
+            Node n = (Node) root;
+            String gy;
+            if (accumulate) {
+                gy = targetBar;
+            } else if (isJet()) {
+                gy = adj + ", " + slot(n.name);
+                r.line(jets + ".copy(" + targetBar + ", " + gy + ");");
+                r.line(jets + ".zero(" + targetBar + ");");
+            } else {
+                gy = fresh("g");
+                r.line("final double " + gy + " = " + targetBar + ";");
+                r.line(targetBar + " = 0.0;");
+            }
+            String result = null;
+            if (resultInTarget) {
+                current++;
+                result = valueRef(target);
+                current--;
+            }
+            adjoint(n, gy, accumulate, result, r);
+        }
+        recording = was;
+        rev.append(r);
+    }
+
+    private boolean sameVariable(Expr a, Expr b) {
+        return a instanceof Expr.Local x && b instanceof Expr.Local y && x.name().equals(y.name());
+    }
+
+    /** {@code v = v + e}, {@code v = v - e}, {@code v = v + b * c}: the target accumulates in place. */
+    private boolean accumulates(Node n, Expr target) {
+        if (n.p != Primitive.ADD && n.p != Primitive.SUB && n.p != Primitive.FMA && n.p != Primitive.FMA_CONST) {
+            return false;
+        }
+        if (!(n.args.get(0) instanceof Leaf leaf) || !leaf.active) return false;
+        for (int i = 1; i < n.args.size(); i++) if (mentions(n.args.get(i), target)) return false;
+        return same(leaf.e, target);
+    }
+
+    private boolean mentions(Opnd o, Expr target) {
+        if (o instanceof Leaf l) {
+            boolean[] found = {false};
+            Exprs.forEach(l.e, x -> found[0] |= same(x, target) || sameRoot(x, target));
+            return found[0];
+        }
+        for (Opnd a : ((Node) o).args) if (mentions(a, target)) return true;
+        return false;
+    }
+
+    private static boolean sameRoot(Expr x, Expr target) {
+        Expr a = x;
+        while (a instanceof Expr.ArrayAccess acc) a = acc.array();
+        Expr b = target;
+        while (b instanceof Expr.ArrayAccess acc) b = acc.array();
+        return x instanceof Expr.ArrayAccess && target instanceof Expr.ArrayAccess && a.equals(b)
+                || a instanceof Expr.Local l1 && b instanceof Expr.Local l2 && l1.name().equals(l2.name())
+                && x instanceof Expr.ArrayAccess;
+    }
+
+    /** Structural equality of two variable or element references (indices compared as code). */
+    private boolean same(Expr a, Expr b) {
+        if (a instanceof Expr.Local x && b instanceof Expr.Local y) return x.name().equals(y.name());
+        if (a instanceof Expr.ArrayAccess x && b instanceof Expr.ArrayAccess y) {
+            boolean was = recording;
+            recording = false;
+            boolean eq = same(x.array(), y.array()) && expr(x.index()).equals(expr(y.index()));
+            recording = was;
+            return eq;
+        }
+        if (a instanceof Expr.Field x && b instanceof Expr.Field y) return x.name().equals(y.name());
+        return false;
+    }
+
+    /** Marks the operations whose results an adjoint rule reads (they are pushed). */
+    private void markKeep(Opnd o, boolean readByParent) {
+        if (!(o instanceof Node n)) return;
+        n.keep = readByParent || n.p.adjointReads("y", isJet());
+        n.name = fresh("t");
+        for (int i = 0; i < n.args.size(); i++) markKeep(n.args.get(i), n.p.adjointReads(LETTERS[i], isJet()));
+    }
+
+    /** The forward code of an operand that is not the root: operations into temporaries. */
+    private void forward(Opnd o, Code fwd, List<String> pops) {
+        if (!(o instanceof Node n)) return;
+        for (Opnd a : n.args) forward(a, fwd, pops);
+        if (isJet()) {
+            String out = val + ", " + slot(n.name);
+            jetForward(n, out, fwd, pops);
+            if (n.keep && reversible) {
+                fwd.line(ws + ".pushJet(" + out + ");");
+                pops.add(ws + ".popJet(" + out + ");");
+            }
+        } else {
+            String code = realForward(n, fwd, pops);
+            if (n.keep && reversible) {
+                fwd.line("final double " + n.name + " = " + ws + ".push(" + code + ");");
+                pops.add("final double " + n.name + " = " + ws + ".pop();");
+            } else {
+                fwd.line("final double " + n.name + " = " + code + ";");
+            }
+        }
+    }
+
+    private void rootForward(Node n, Expr target, String targetCode, boolean accumulate, Code fwd, List<String> pops) {
+        if (isJet()) {
+            if (accumulate) {
+                String b = jetOperand(n.args.get(1), fwd, pops, n.p.adjointReads("b", isJet()));
+                switch (n.p) {
+                    case ADD -> fwd.line(jets + ".addScaled(" + b + ", 1.0, " + targetCode + ");");
+                    case SUB -> fwd.line(jets + ".addScaled(" + b + ", -1.0, " + targetCode + ");");
+                    case FMA -> fwd.line(jets + ".mulAdd(" + b + ", "
+                            + jetOperand(n.args.get(2), fwd, pops, true) + ", " + targetCode + ");");
+                    default -> fwd.line(jets + ".addScaled(" + b + ", " + immediate(n, fwd, pops) + ", " + targetCode + ");");
+                }
+            } else {
+                jetForward(n, targetCode, fwd, pops);
+            }
+            if (n.keep && reversible) {
+                fwd.line(ws + ".pushJet(" + targetCode + ");");
+                pops.add(ws + ".popJet(" + val + ", " + slot(n.name) + ");");
+            }
+            return;
+        }
+        String code = realForward(n, fwd, pops);
+        if (n.keep && reversible) {
+            fwd.line(targetCode + " = " + ws + ".push(" + code + ");");
+            pops.add("final double " + n.name + " = " + ws + ".pop();");
+        } else {
+            fwd.line(targetCode + " = " + code + ";");
+        }
+    }
+
+    /** The real forward rule of {@code n} as an expression (its auxiliary value first, if any). */
+    private String realForward(Node n, Code fwd, List<String> pops) {
+        Map<String, String> v = new HashMap<>();
+        for (int i = 0; i < n.args.size(); i++) v.put(LETTERS[i], realOperandForward(n.args.get(i), n, i, fwd, pops));
+        if (n.p.hasImmediate) v.put("k", immediate(n, fwd, pops));
+        if (n.p.realAux != null) {
+            String aux = fresh("x");
+            n.aux = aux;
+            String code = Primitive.fill(n.p.realAux, v::get);
+            if (reversible && n.p.adjointReads("x", isJet())) {
+                fwd.line("final double " + aux + " = " + ws + ".push(" + code + ");");
+                pops.add("final double " + aux + " = " + ws + ".pop();");
+            } else {
+                fwd.line("final double " + aux + " = " + code + ";");
+            }
+            v.put("x", aux);
+        }
+        return Primitive.fill(n.p.realForward, v::get);
+    }
+
+    /** A real operand; a passive one that an adjoint rule reads and cannot recompute is pushed. */
+    private String realOperandForward(Opnd o, Node parent, int index, Code fwd, List<String> pops) {
+        if (o instanceof Node n) return n.name;
+        Leaf leaf = (Leaf) o;
+        if (!leaf.active && !pure(leaf.e) && reversible && parent.p.adjointReads(LETTERS[index], isJet())) {
+            String name = fresh("v");
+            leaf.name = name;
+            fwd.line("final double " + name + " = " + ws + ".push(" + real(leaf.e) + ");");
+            pops.add("final double " + name + " = " + ws + ".pop();");
+            return name;
+        }
+        return realOperand(leaf);
+    }
+
+    private String realOperand(Opnd o) {
+        if (o instanceof Node n) return n.name;
+        Leaf leaf = (Leaf) o;
+        if (leaf.name != null) return leaf.name;
+        return leaf.active ? valueRef(leaf.e) : real(leaf.e);
+    }
+
+    /** The immediate k of {@code n}; pushed when a rule reads it and it cannot be evaluated again. */
+    private String immediate(Node n, Code fwd, List<String> pops) {
+        String code = real(n.imm);
+        if (n.negate) code = "-" + code;
+        if (!pure(n.imm) && reversible && n.p.adjointReads("k", isJet())) {
+            String name = fresh("k");
+            fwd.line("final double " + name + " = " + ws + ".push(" + code + ");");
+            pops.add("final double " + name + " = " + ws + ".pop();");
+            n.immName = name;
+            return name;
+        }
+        return code;
+    }
+
+    private void jetForward(Node n, String out, Code fwd, List<String> pops) {
+        Map<String, String> v = new HashMap<>();
+        for (int i = 0; i < n.args.size(); i++) {
+            v.put(LETTERS[i], jetOperand(n.args.get(i), fwd, pops, n.p.adjointReads(LETTERS[i], isJet())));
+        }
+        if (n.p.hasImmediate) v.put("k", immediate(n, fwd, pops));
+        v.put("y", out);
+        bindJet(v);
+        if (n.source != null && (n.p == Primitive.MAX || n.p == Primitive.MIN)) {
+            fwd.line(ws + ".branch(" + plan.site(n.source) + ", " + v.get("a") + ", " + v.get("b") + ");");
+        } else if (n.source != null && (n.p == Primitive.ABS || n.p == Primitive.RELU)) {
+            fwd.line(ws + ".branch(" + plan.site(n.source) + ", " + v.get("a") + ", 0.0);");
+        }
+        for (String s : statements(Primitive.fill(n.p.jetForward, v::get))) fwd.line(s);
+    }
+
+    private void bindJet(Map<String, String> v) {
+        v.put("j", jets);
+        v.put("t0", scratch + ", 0");
+        v.put("t1", scratch + ", " + stride);
+        v.put("t2", scratch + ", 2 * " + stride);
+        for (String x : List.of("a", "b", "c", "y")) {
+            String pair = v.get(x);
+            if (pair != null) {
+                int comma = pair.lastIndexOf(", ");
+                v.put(x + ".re", pair.substring(0, comma) + "[" + pair.substring(comma + 2) + "]");
+            }
+        }
+    }
+
+    private static List<String> statements(String code) {
+        List<String> out = new ArrayList<>();
+        for (String s : code.split(";")) {
+            String t = s.trim();
+            if (!t.isEmpty()) out.add(t + ";");
+        }
+        return out;
+    }
+
+    /**
+     * A jet operand as {@code array, offset}. A passive operand becomes a constant jet in a frame
+     * slot; when an adjoint rule reads it, the reverse sweep makes it again.
+     */
+    private String jetOperand(Opnd o, Code fwd, List<String> pops, boolean readByRule) {
+        if (o instanceof Node n) return val + ", " + slot(n.name);
+        Leaf leaf = (Leaf) o;
+        if (leaf.active) return valueRef(leaf.e);
+        if (leaf.name == null) leaf.name = fresh("c");
+        String out = val + ", " + slot(leaf.name);
+        if (readByRule && reversible) {
+            if (pure(leaf.e)) {
+                fwd.line(jets + ".constant(" + real(leaf.e) + ", " + out + ");");
+                boolean was = recording;
+                recording = true;
+                pops.add(jets + ".constant(" + real(leaf.e) + ", " + out + ");");
+                recording = was;
+            } else {
+                String name = fresh("v");
+                fwd.line("final double " + name + " = " + ws + ".push(" + real(leaf.e) + ");");
+                fwd.line(jets + ".constant(" + name + ", " + out + ");");
+                pops.add(jets + ".constant(" + ws + ".pop(), " + out + ");");
+            }
+        } else {
+            fwd.line(jets + ".constant(" + real(leaf.e) + ", " + out + ");");
+        }
+        return out;
+    }
+
+    /** The adjoint rules of {@code n} and its operands, top down, with its adjoint {@code gy}. */
+    private void adjoint(Node n, String gy, boolean accumulate, String result, Code r) {
+        Map<String, String> v = new HashMap<>();
+        for (int i = 0; i < n.args.size(); i++) {
+            if (!n.p.adjointReads(LETTERS[i], isJet())) continue;
+            Opnd a = n.args.get(i);
+            v.put(LETTERS[i], isJet() ? jetOperandReverse(a) : realOperand(a));
+        }
+        if (n.p.hasImmediate && n.p.adjointReads("k", isJet())) {
+            v.put("k", n.immName != null ? n.immName : (n.negate ? "-" : "") + real(n.imm));
+        }
+        if (n.aux != null) v.put("x", n.aux);
+        v.put("gy", gy);
+        if (isJet()) {
+            v.put("y", result != null ? result : val + ", " + slot(n.name));
+            bindJet(v);
+            if (!n.p.jetAdjointPrelude.isEmpty()) {
+                for (String s : statements(Primitive.fill(n.p.jetAdjointPrelude, v::get))) r.line(s);
+            }
+        } else {
+            v.put("y", result != null ? result : n.name);
+        }
+        List<Node> children = new ArrayList<>();
+        List<String> childBars = new ArrayList<>();
+        for (int i = 0; i < n.args.size(); i++) {
+            if (accumulate && i == 0) continue;
+            Opnd a = n.args.get(i);
+            boolean activeOperand = a instanceof Node || ((Leaf) a).active;
+            if (!activeOperand) continue;
+            String g;
+            if (a instanceof Node child) {
+                if (isJet()) {
+                    g = adj + ", " + slot(child.name);
+                    r.line(jets + ".zero(" + g + ");");
+                } else {
+                    g = child.name + "Bar";
+                }
+                children.add(child);
+                childBars.add(g);
+            } else {
+                g = barRef(((Leaf) a).e);
+            }
+            if (isJet()) {
+                v.put("g" + LETTERS[i], g);
+                for (String s : statements(Primitive.fill(n.p.jetAdjoint.get(i), v::get))) r.line(s);
+            } else {
+                String c = Primitive.fill(n.p.realAdjoint.get(i), v::get);
+                if (a instanceof Node) {
+                    r.line("final double " + g + " = " + c + ";");
+                } else if (c.startsWith("-")) {
+                    r.line(g + " -= " + c.substring(1) + ";");
+                } else {
+                    r.line(g + " += " + c + ";");
+                }
+            }
+        }
+        for (int i = 0; i < children.size(); i++) adjoint(children.get(i), childBars.get(i), false, null, r);
+    }
+
+    private String jetOperandReverse(Opnd o) {
+        if (o instanceof Node n) return val + ", " + slot(n.name);
+        Leaf leaf = (Leaf) o;
+        if (leaf.active) return valueRef(leaf.e);
+        return val + ", " + slot(leaf.name);
+    }
+
+    // ---------------------------------------------------------------- calls
+
+    /** Index among a callee's active scalar parameters, or -1. */
+    private int scalarArgumentIndex(MethodIr callee, int param) {
+        Facts cf = plan.facts.get(callee.key());
+        int n = 0;
+        for (int i = 0; i < callee.params().size(); i++) {
+            boolean activeScalar = !callee.params().get(i).type().isArray() && cf.paramActive(callee, i);
+            if (i == param) return activeScalar ? n : -1;
+            if (activeScalar) n++;
+        }
+        return -1;
+    }
+
+    /** {@code target = f(args)} or {@code f(args);} for a helper with adjoint code. */
+    private void callAssignment(Expr target, Expr.CallHelper c, Code fwd, Code rev) {
+        MethodIr callee = plan.circuit.method(c.methodKey());
+        List<String> pops = new ArrayList<>();
+        String args = arguments(callee, c.args(), fwd, pops);
+        String name = forwardName(callee);
+        boolean activeResult = target != null && active(target) && !callee.returnType().isArray();
+        boolean saveTarget = target instanceof Expr.Local l ? saves(l.name())
+                : target instanceof Expr.ArrayAccess acc && savesElement(acc);
+        String targetCode = target == null ? null : valueRef(target);
+        if (saveTarget) {
+            fwd.line(activeResult ? (isJet() ? ws + ".pushJet(" + targetCode + ");" : ws + ".push(" + targetCode + ");")
+                    : pushPassive(target.type(), targetCode));
+        }
+        if (target == null) {
+            if (isJet() && activeCallee(callee)) {
+                fwd.line("this." + name + "(" + ws + args + ", " + scratch + ", 0);");
+            } else {
+                fwd.line("this." + name + "(" + ws + args + ");");
+            }
+        } else if (activeResult && isJet()) {
+            fwd.line("this." + name + "(" + ws + args + ", " + targetCode + ");");
+        } else if (activeResult || !active(target)) {
+            if (isJet() && !active(target) && activeCallee(callee)) {
+                throw new IllegalStateException("passive use of an active result");
+            }
+            fwd.line(targetCode + " = this." + name + "(" + ws + args + ");");
+        } else {
+            fwd.line(targetCode + " = this." + name + "(" + ws + args + ");");
+        }
+        if (!reversible) return;
+        Code r = new Code();
+        boolean was = recording;
+        recording = true;
+        if (plan.reversible.contains(callee.key())) {
+            String reverse = reverseName(callee);
+            if (activeResult) {
+                String g = barRef(target);
+                r.line("this." + reverse + "(" + ws + ", " + g + ");");
+                r.line(isJet() ? jets + ".zero(" + g + ");" : g + " = 0.0;");
+            } else if (activeCallee(callee)) {
+                if (isJet()) r.line(jets + ".zero(" + scratch + ", 0);");
+                r.line("this." + reverse + "(" + ws + (isJet() ? ", " + scratch + ", 0" : ", 0.0") + ");");
+            } else {
+                r.line("this." + reverse + "(" + ws + ");");
+            }
+            for (int i = 0; i < c.args().size(); i++) {
+                int k = scalarArgumentIndex(callee, i);
+                Expr a = c.args().get(i);
+                if (k < 0 || !active(a)) continue;
+                if (isJet()) {
+                    r.line(jets + ".addScaled(" + adj + ", " + (k == 0 ? "0" : k + " * " + stride) + ", 1.0, "
+                            + barRef(a) + ");");
+                } else {
+                    r.line(barRef(a) + " += " + ws + ".argumentAdjoints[" + k + "];");
+                }
+            }
+        }
+        for (int i = pops.size() - 1; i >= 0; i--) r.line(pops.get(i));
+        if (saveTarget) {
+            String t = valueRef(target);
+            r.line(activeResult ? (isJet() ? ws + ".popJet(" + t + ");" : t + " = " + ws + ".pop();")
+                    : t + " = " + popPassive(target.type()) + ";");
+        }
+        recording = was;
+        rev.append(r);
+    }
+
+    private boolean activeCallee(MethodIr callee) {
+        return !callee.returnType().isArray() && callee.returnType().canBeActive() && facts.returnsActive(callee);
+    }
+
+    String forwardName(MethodIr m) {
+        if (plan.plain.contains(m.key())) return base(m);
+        return base(m) + "Forward";
+    }
+
+    static String reverseName(MethodIr m) { return base(m) + "Reverse"; }
+
+    static String base(MethodIr m) {
+        String e = m.emittedName();
+        return e.startsWith("$") ? e.substring(1) : e;
+    }
+
+    /** The arguments of a forward call, each with a leading ", ". */
+    private String arguments(MethodIr callee, List<Expr> args, Code fwd, List<String> pops) {
+        StringBuilder sb = new StringBuilder();
+        Facts cf = plan.facts.get(callee.key());
+        for (int i = 0; i < args.size(); i++) {
+            Expr a = args.get(i);
+            MethodIr.ParamIr p = callee.params().get(i);
+            boolean activeParam = cf.paramActive(callee, i);
+            if (p.type().isArray() && reversible) {
+                String c = plan.aliases.classOf(method, a);
+                if (c != null) classReads.computeIfAbsent(c, k -> new TreeSet<>()).add(current);
+            }
+            if (p.type().isArray() && activeParam && !plan.plain.contains(callee.key())) {
+                sb.append(", ").append(arrayValue(a, fwd)).append(", ").append(arrayBarFor(a, fwd));
+            } else if (!p.type().isArray() && activeParam && !plan.plain.contains(callee.key())) {
+                if (isJet()) {
+                    sb.append(", ").append(jetOperand(new Leaf(a, active(a)), fwd, pops, false));
+                } else {
+                    sb.append(", ").append(active(a) ? valueRef(a) : real(a));
+                }
+            } else {
+                sb.append(", ").append(expr(a));
+            }
+        }
+        return sb.toString();
+    }
+
+    private final Map<Expr, String> converted = new IdentityHashMap<>();
+
+    /** An array argument's value; a passive array for an active parameter is converted (jets) once. */
+    private String arrayValue(Expr a, Code fwd) {
+        if (activeArray(a)) return arrayRef(a);
+        if (!isJet()) return expr(a);
+        String t = fresh("constants");
+        String type = Names.typeName(a.type().javaName()).toString();
+        fwd.line("final " + type + " " + t + " = " + ws + ".constants(" + expr(a) + ");");
+        converted.put(a, t);
+        return t;
+    }
+
+    private String arrayBarFor(Expr a, Code fwd) {
+        if (activeArray(a)) return arrayBar(a);
+        String value = converted.getOrDefault(a, expr(a));
+        return ws + ".zerosLike(" + value + ")";
+    }
+
+    // ---------------------------------------------------------------- array assignments
+
+    private void arrayAssignment(Expr target, Expr value, Code fwd, Code rev) {
+        boolean activeTarget = activeArrayTarget(target);
+        String t = target instanceof Expr.Local l ? l.name() : arrayRef(target);
+        boolean save = target instanceof Expr.Local l ? saves(l.name())
+                : target instanceof Expr.ArrayAccess acc && savesElement(acc);
+        if (save) {
+            fwd.line(ws + ".pushRef(" + t + ");");
+            if (activeTarget) fwd.line(ws + ".pushRef(" + arrayBar(target) + ");");
+        }
+        Code r = new Code();
+        if (value instanceof Expr.CallHelper c && !plan.plain.contains(c.methodKey())) {
+            MethodIr callee = plan.circuit.method(c.methodKey());
+            List<String> pops = new ArrayList<>();
+            String args = arguments(callee, c.args(), fwd, pops);
+            fwd.line(t + " = this." + forwardName(callee) + "(" + ws + args + ");");
+            if (activeTarget) {
+                String register = target.type().dims() == 1 ? "resultAdjoint" : "resultAdjoint2";
+                fwd.line(arrayBar(target) + " = " + ws + "." + register + ";");
+            }
+            if (reversible) {
+                boolean was = recording;
+                recording = true;
+                if (plan.reversible.contains(callee.key())) {
+                    r.line("this." + reverseName(callee) + "(" + ws + ");");
+                    for (int i = 0; i < c.args().size(); i++) {
+                        int k = scalarArgumentIndex(callee, i);
+                        Expr a = c.args().get(i);
+                        if (k < 0 || !active(a)) continue;
+                        if (isJet()) {
+                            r.line(jets + ".addScaled(" + adj + ", " + (k == 0 ? "0" : k + " * " + stride) + ", 1.0, "
+                                    + barRef(a) + ");");
+                        } else {
+                            r.line(barRef(a) + " += " + ws + ".argumentAdjoints[" + k + "];");
+                        }
+                    }
+                }
+                for (int i = pops.size() - 1; i >= 0; i--) r.line(pops.get(i));
+                recording = was;
+            }
+        } else if (value instanceof Expr.NewArray n && activeTarget) {
+            String alloc = allocation(n);
+            fwd.line(t + " = " + alloc + ";");
+            fwd.line(arrayBar(target) + " = " + alloc + ";");
+        } else if (activeTarget && activeArray(value)) {
+            fwd.line(t + " = " + arrayRef(value) + ";");
+            fwd.line(arrayBar(target) + " = " + arrayBar(value) + ";");
+        } else if (activeTarget) {
+            // a passive array where an active one is expected: constants, and an adjoint nobody reads
+            fwd.line(t + " = " + (isJet() ? ws + ".constants(" + expr(value) + ")" : expr(value)) + ";");
+            fwd.line(arrayBar(target) + " = " + ws + ".zerosLike(" + t + ");");
+        } else {
+            fwd.line(t + " = " + expr(value) + ";");
+        }
+        if (save && reversible) {
+            boolean was = recording;
+            recording = true;
+            String type = Names.typeName(target.type().javaName()).toString();
+            if (activeTarget) r.line(arrayBar(target) + " = (" + type + ") " + ws + ".popRef();");
+            r.line(arrayRef(target) + " = (" + type + ") " + ws + ".popRef();");
+            recording = was;
+        }
+        rev.append(r);
+    }
+
+    private String allocation(Expr.NewArray n) {
+        List<String> dims = new ArrayList<>();
+        for (Expr d : n.dims()) dims.add(expr(d));
+        String kind = isJet() ? "jets" : "doubles";
+        if (n.type().dims() == 1) return ws + "." + kind + "(" + dims.get(0) + ")";
+        if (dims.size() == 1) return ws + ".rows(" + dims.get(0) + ")";
+        return ws + "." + kind + "(" + dims.get(0) + ", " + dims.get(1) + ")";
+    }
+
+    // ---------------------------------------------------------------- references
+
+    /** The value of an active scalar variable or element: code (REAL) or an {@code array, offset} pair (JET). */
+    private String valueRef(Expr e) {
+        if (e instanceof Expr.Local l) {
+            note(l.name());
+            return isJet() ? val + ", " + slot(l.name()) : l.name();
+        }
+        if (e instanceof Expr.Field f) return isJet() ? ws + "." + Names.stateField(f.name()) + ", 0" : ws + "." + Names.stateField(f.name());
+        if (e instanceof Expr.ArrayAccess a) {
+            readClass(a.array());
+            String array = arrayRef(a.array());
+            return isJet() ? array + ", " + offset(a.index()) : array + "[" + expr(a.index()) + "]";
+        }
+        throw new IllegalStateException("no variable for " + e);
+    }
+
+    /** The adjoint of an active scalar variable or element. */
+    private String barRef(Expr e) {
+        if (e instanceof Expr.Local l) {
+            if (isJet()) return adj + ", " + slot(l.name());
+            scalarBars.add(l.name());
+            return bar(l.name());
+        }
+        if (e instanceof Expr.Field f) return isJet() ? ws + "." + Names.stateField(f.name()) + "Bar, 0" : ws + "." + Names.stateField(f.name()) + "Bar";
+        if (e instanceof Expr.ArrayAccess a) {
+            String array = arrayBar(a.array());
+            return isJet() ? array + ", " + offset(a.index()) : array + "[" + expr(a.index()) + "]";
+        }
+        throw new IllegalStateException("no adjoint for " + e);
+    }
+
+    private String offset(Expr index) {
+        String i = expr(index);
+        if (i.equals("0")) return "0";
+        return (i.matches("[\\w$.]+") ? i : "(" + i + ")") + " * " + stride;
+    }
+
+    /** An active array: variable, parameter, or row. */
+    private String arrayRef(Expr e) {
+        if (e instanceof Expr.Local l) {
+            note(l.name());
+            return l.name();
+        }
+        if (e instanceof Expr.Field f) return f.kind() == Expr.FieldKind.PARAM ? ws + "." + Names.stateField(f.name()) : field(f);
+        if (e instanceof Expr.ArrayAccess a) return arrayRef(a.array()) + "[" + expr(a.index()) + "]";
+        return expr(e);
+    }
+
+    private String arrayBar(Expr e) {
+        if (e instanceof Expr.Local l) {
+            note(l.name());
+            return bar(l.name());
+        }
+        if (e instanceof Expr.Field f) return ws + "." + Names.stateField(f.name()) + "Bar";
+        if (e instanceof Expr.ArrayAccess a) return arrayBar(a.array()) + "[" + expr(a.index()) + "]";
+        throw new IllegalStateException("no adjoint array for " + e);
+    }
+
+    /** Records that the reverse sweep reads variable {@code name}. */
+    private void note(String name) {
+        if (recording && !generated.contains(name) && !canonicalVars.contains(name)) {
+            reads.computeIfAbsent(name, k -> new TreeSet<>()).add(current);
+        }
+    }
+
+    private String field(Expr.Field f) {
+        return f.kind() == Expr.FieldKind.STATIC ? f.owner() + "." + f.name() : "this.instance." + f.name();
+    }
+
+    // ---------------------------------------------------------------- passive expressions
+
+    /** A passive numeric expression as a double. */
+    private String real(Expr e) {
+        String code = expr(e);
+        return e.type().base() == IrType.Base.DOUBLE ? code : "(double) " + code;
+    }
+
+    /** Plain Java for a passive expression; an active operand of a comparison reads its real part. */
+    String expr(Expr e) {
+        if (e instanceof Expr.Literal l) return BodyText.literal(l);
+        if (e instanceof Expr.Local l) {
+            note(l.name());
+            if (active(e) && !e.type().isArray()) return realPart(e);
+            return l.name();
+        }
+        if (e instanceof Expr.Field f) {
+            if (f.kind() == Expr.FieldKind.PARAM) {
+                return f.type().isArray() ? ws + "." + Names.stateField(f.name()) : realPart(e);
+            }
+            return field(f);
+        }
+        if (e instanceof Expr.Length l) {
+            String array = expr(l.array());
+            boolean jetArray = isJet() && activeArray(l.array()) && l.array().type().dims() == 1;
+            return jetArray ? "(" + array + ".length / " + stride + ")" : array + ".length";
+        }
+        if (e instanceof Expr.ArrayAccess a) {
+            if (a.type().isArray()) return activeArray(e) ? arrayRef(e) : expr(a.array()) + "[" + expr(a.index()) + "]";
+            if (activeArray(a.array())) return realPart(e);
+            readClass(a.array());
+            return expr(a.array()) + "[" + expr(a.index()) + "]";
+        }
+        if (e instanceof Expr.NewArray n) {
+            StringBuilder sb = new StringBuilder("new ");
+            sb.append(n.type().javaName(), 0, n.type().javaName().length() - 2 * n.type().dims());
+            for (Expr d : n.dims()) sb.append('[').append(expr(d)).append(']');
+            sb.append("[]".repeat(n.type().dims() - n.dims().size()));
+            return sb.toString();
+        }
+        if (e instanceof Expr.ArrayLiteral a) {
+            StringBuilder sb = new StringBuilder("new " + a.type().javaName() + " {");
+            for (int i = 0; i < a.elements().size(); i++) {
+                if (i > 0) sb.append(", ");
+                String x = expr(a.elements().get(i));
+                sb.append(x.startsWith("new ") && a.elements().get(i) instanceof Expr.ArrayLiteral
+                        ? x.substring(x.indexOf('{')) : x);
+            }
+            return sb.append('}').toString();
+        }
+        if (e instanceof Expr.Unary u) {
+            if (active(e)) return realPart(e);
+            String op = switch (u.op()) {
+                case NEG -> "-";
+                case PLUS -> "+";
+                case NOT -> "!";
+                case BIT_NOT -> "~";
+            };
+            return "(" + op + expr(u.operand()) + ")";
+        }
+        if (e instanceof Expr.Binary b) {
+            if (active(e)) return realPart(e);
+            if (isJet() && !recording && b.op().isComparison() && (active(b.left()) || active(b.right()))) {
+                return monitoredComparison(b);
+            }
+            return "(" + expr(b.left()) + " " + b.op().symbol + " " + expr(b.right()) + ")";
+        }
+        if (e instanceof Expr.Conditional c) {
+            if (active(e)) return realPart(e);
+            return "(" + expr(c.condition()) + " ? " + expr(c.ifTrue()) + " : " + expr(c.ifFalse()) + ")";
+        }
+        if (e instanceof Expr.Cast c) {
+            if (active(e)) return realPart(e);
+            return "((" + c.type().javaName() + ") " + expr(c.operand()) + ")";
+        }
+        if (e instanceof Expr.CallHelper c) {
+            MethodIr callee = plan.circuit.method(c.methodKey());
+            if (!plan.plain.contains(callee.key())) {
+                throw new IllegalStateException("call of " + callee.name() + " left inside an expression");
+            }
+            List<String> args = new ArrayList<>();
+            args.add(ws);
+            for (Expr a : c.args()) args.add(expr(a));
+            return "this." + forwardName(callee) + "(" + String.join(", ", args) + ")";
+        }
+        if (e instanceof Expr.CallFunction f) {
+            if (active(e)) return realPart(e);
+            String owner = f.owner().equals("Fn") ? "org.jetsketch.dsl.Fn" : "Math";
+            List<String> args = new ArrayList<>();
+            for (Expr a : f.args()) args.add(expr(a));
+            return owner + "." + f.function() + "(" + String.join(", ", args) + ")";
+        }
+        if (e instanceof Expr.PassiveCall c) {
+            List<String> args = new ArrayList<>();
+            for (Expr a : c.args()) args.add(expr(a));
+            String receiver = c.receiver() == null ? c.owner() : expr(c.receiver());
+            return receiver + "." + c.method() + "(" + String.join(", ", args) + ")";
+        }
+        if (e instanceof Expr.PassiveField f) return expr(f.receiver()) + "." + f.name();
+        if (e instanceof Expr.Assign a) {
+            String op = a.op() == null ? "=" : a.op().symbol + "=";
+            return "(" + expr(a.target()) + " " + op + " " + expr(a.value()) + ")";
+        }
+        if (e instanceof Expr.IncDec i) {
+            String op = i.increment() ? "++" : "--";
+            return i.prefix() ? op + expr(i.target()) : expr(i.target()) + op;
+        }
+        throw new IllegalStateException("no passive form for " + e);
+    }
+
+    /**
+     * A comparison of active values in the jet forward sweep: decided by the real parts, with the
+     * compared jets shown to the workspace's branch observer first.
+     */
+    private String monitoredComparison(Expr.Binary b) {
+        String op = "JetWorkspace." + switch (b.op()) {
+            case LT -> "LT";
+            case LE -> "LE";
+            case GT -> "GT";
+            case GE -> "GE";
+            case EQ -> "EQ";
+            default -> "NE";
+        };
+        if (!(leaf(b.left()) && leaf(b.right()))) {
+            // an operation evaluated only on the real parts (behind && or ?:): decided, not shown
+            return "(" + expr(b.left()) + " " + b.op().symbol + " " + expr(b.right()) + ")";
+        }
+        String left = active(b.left()) ? valueRef(strip(b.left())) : real(b.left());
+        String right = active(b.right()) ? valueRef(strip(b.right())) : real(b.right());
+        return ws + ".compare(" + plan.site(b) + ", " + op + ", " + left + ", " + right + ")";
+    }
+
+    private boolean leaf(Expr e) {
+        Expr x = strip(e);
+        return !active(x) || x instanceof Expr.Local || x instanceof Expr.Field || x instanceof Expr.ArrayAccess;
+    }
+
+    private static Expr strip(Expr e) {
+        while (e instanceof Expr.Cast c) e = c.operand();
+        return e;
+    }
+
+    /**
+     * The real part of an active value, for a comparison (branches follow it, scheme §3). On jets
+     * a_0 of every primitive's result is the real function of the operands' a_0, so a compound
+     * expression is evaluated on the real parts.
+     */
+    private String realPart(Expr e) {
+        if (e instanceof Expr.Local l) {
+            note(l.name());
+            return isJet() ? val + "[" + slot(l.name()) + "]" : l.name();
+        }
+        if (e instanceof Expr.Field f) return isJet() ? ws + "." + Names.stateField(f.name()) + "[0]" : ws + "." + Names.stateField(f.name());
+        if (e instanceof Expr.ArrayAccess a) {
+            readClass(a.array());
+            String array = arrayRef(a.array());
+            return isJet() ? array + "[" + offset(a.index()) + "]" : array + "[" + expr(a.index()) + "]";
+        }
+        Opnd o = build(e);
+        return realValue(o);
+    }
+
+    private String realValue(Opnd o) {
+        if (o instanceof Leaf leaf) return leaf.active ? realPart(leaf.e) : real(leaf.e);
+        Node n = (Node) o;
+        Map<String, String> v = new HashMap<>();
+        for (int i = 0; i < n.args.size(); i++) v.put(LETTERS[i], realValue(n.args.get(i)));
+        if (n.p.hasImmediate) v.put("k", (n.negate ? "-" : "") + real(n.imm));
+        if (n.p.realAux != null) v.put("x", Primitive.fill(n.p.realAux, v::get));
+        return "(" + Primitive.fill(n.p.realForward, v::get) + ")";
+    }
+
+    // ---------------------------------------------------------------- methods
+
+    String methodKey() { return method.key(); }
+
+    /** The jet frame's first jet in {@code val}/{@code adj} (set by the circuit writer). */
+    int frameBase;
+
+    /** Names of the extra parameters that carry an active scalar argument's jet. */
+    private String jetArray(String p) { return p + "Jet"; }
+
+    private String jetOffset(String p) { return p + "At"; }
+
+    MethodSpec forwardMethod(Sweeps s, TypeName state) {
+        MethodSpec.Builder b = MethodSpec.methodBuilder(forwardName(method)).addModifiers(Modifier.PRIVATE)
+                .addParameter(state, ws);
+        Code prologue = new Code();
+        for (int i = 0; i < method.params().size(); i++) {
+            MethodIr.ParamIr p = method.params().get(i);
+            boolean activeParam = facts.paramActive(method, i) && !plan.plain.contains(method.key());
+            TypeName type = Names.typeName(p.type().javaName());
+            if (activeParam && p.type().isArray()) {
+                b.addParameter(type, p.name()).addParameter(type, bar(p.name()));
+            } else if (activeParam && isJet()) {
+                b.addParameter(double[].class, jetArray(p.name())).addParameter(TypeName.INT, jetOffset(p.name()));
+                prologue.line(jets + ".copy(" + jetArray(p.name()) + ", " + jetOffset(p.name()) + ", " + val + ", "
+                        + slot(p.name()) + ");");
+            } else {
+                b.addParameter(type, p.name());
+            }
+        }
+        if (activeScalarReturn() && isJet()) {
+            b.addParameter(double[].class, resultArray).addParameter(TypeName.INT, resultOffset);
+            b.returns(TypeName.VOID);
+        } else {
+            b.returns(Names.typeName(method.returnType().javaName()));
+        }
+        Code body = new Code().append(prologue).append(s.forward());
+        b.addJavadoc("Forward sweep of {@code $L}$L.\n", method.name(),
+                reversible ? ": pushes what {@code " + reverseName(method) + "} reads" : "");
+        return b.addCode(infrastructure(body, false).block()).addCode(body.block()).build();
+    }
+
+    MethodSpec reverseMethod(Sweeps s, TypeName state) {
+        MethodSpec.Builder b = MethodSpec.methodBuilder(reverseName(method)).addModifiers(Modifier.PRIVATE)
+                .addParameter(state, ws);
+        if (activeScalarReturn()) {
+            if (isJet()) b.addParameter(double[].class, resultArray).addParameter(TypeName.INT, resultOffset);
+            else b.addParameter(TypeName.DOUBLE, resultArray);
+        }
+        Code body = new Code().append(s.reverse());
+        int k = 0;
+        for (int i = 0; i < method.params().size(); i++) {
+            MethodIr.ParamIr p = method.params().get(i);
+            if (p.type().isArray() || !facts.paramActive(method, i)) continue;
+            if (isJet()) body.line(jets + ".copy(" + adj + ", " + slot(p.name()) + ", " + adj + ", "
+                    + (k == 0 ? "0" : k + " * " + stride) + ");");
+            else {
+                scalarBars.add(p.name());
+                body.line(ws + ".argumentAdjoints[" + k + "] = " + bar(p.name()) + ";");
+            }
+            k++;
+        }
+        Code prologue = new Code();
+        if (!isJet()) {
+            for (String v : scalarBars) prologue.line("double " + bar(v) + " = 0.0;");
+        }
+        Code all = new Code().append(prologue).append(body);
+        b.addJavadoc("Reverse sweep of {@code $L}: adds its adjoints, popping what {@code $L} pushed.\n",
+                method.name(), forwardName(method));
+        return b.addCode(infrastructure(all, true).block()).addCode(all.block()).build();
+    }
+
+    /** Declarations of the workspace's arrays and the frame offsets that {@code body} uses. */
+    private Code infrastructure(Code body, boolean reverse) {
+        String text = body.text();
+        Code c = new Code();
+        if (!isJet()) return c;
+        if (uses(text, jets)) c.line("final Jets " + jets + " = " + ws + ".jets;");
+        if (uses(text, val)) c.line("final double[] " + val + " = " + ws + ".val;");
+        if (uses(text, adj) || reverse && !slots.isEmpty()) c.line("final double[] " + adj + " = " + ws + ".adj;");
+        if (uses(text, scratch)) c.line("final double[] " + scratch + " = " + ws + ".scratch;");
+        boolean offsets = false;
+        for (String name : slots.keySet()) offsets |= uses(text, name);
+        if (uses(text, stride) || offsets || reverse && !slots.isEmpty()) {
+            c.line("final int " + stride + " = " + ws + ".stride;");
+        }
+        for (Map.Entry<String, Integer> e : slots.entrySet()) {
+            if (uses(text, e.getKey())) c.line("final int " + e.getKey() + " = " + (frameBase + e.getValue()) + " * " + stride + ";");
+        }
+        if (reverse && !slots.isEmpty()) {
+            c.line("java.util.Arrays.fill(" + adj + ", " + frameBase + " * " + stride + ", "
+                    + (frameBase + slots.size()) + " * " + stride + ", 0.0);");
+        }
+        return c;
+    }
+
+    private static boolean uses(String text, String name) {
+        return java.util.regex.Pattern.compile("(?<![\\w$.])" + java.util.regex.Pattern.quote(name) + "(?![\\w$])")
+                .matcher(text).find();
+    }
+}

@@ -1,0 +1,153 @@
+package org.jetsketch.processor.codegen;
+
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+import org.jetsketch.processor.analysis.Activity;
+import org.jetsketch.processor.analysis.Exprs;
+import org.jetsketch.processor.ir.CircuitIr;
+import org.jetsketch.processor.ir.Expr;
+import org.jetsketch.processor.ir.MethodIr;
+import org.jetsketch.processor.ir.Stmt;
+
+/**
+ * What the adjoint writers of one circuit share: every method normalized, which methods get a
+ * reverse sweep, which are plain Java, the alias classes, and which classes' elements some
+ * reverse sweep reads (the to-be-recorded facts for array elements).
+ */
+final class Plan {
+    final CircuitIr circuit;
+    final Activity activity;
+    final Map<String, Facts> facts = new HashMap<>();
+    final Map<String, Stmt.Block> bodies = new HashMap<>();
+    /** Helpers with no active value at all: plain Java, callable anywhere, never reversed. */
+    final Set<String> plain = new HashSet<>();
+    /** The loss and every helper it reaches that is not plain: they get a reverse sweep. */
+    final Set<String> reversible = new LinkedHashSet<>();
+    final Aliases aliases;
+    /** Alias classes some reverse sweep reads elements of. */
+    final Set<String> readClasses = new HashSet<>();
+    /**
+     * The branch decisions of the jet code on active values, in order of their site ids (their
+     * source expressions), for the branch-switch monitor; written afresh in every round.
+     */
+    final Map<Expr, Integer> sites = new java.util.IdentityHashMap<>();
+    final java.util.List<Expr> siteList = new java.util.ArrayList<>();
+
+    int site(Expr e) {
+        return sites.computeIfAbsent(e, x -> {
+            siteList.add(x);
+            return siteList.size() - 1;
+        });
+    }
+
+    /** The rows of the primitive table the generated code applies. */
+    final Set<Primitive> used = java.util.EnumSet.noneOf(Primitive.class);
+    /** The most active scalar parameters any reversible helper takes. */
+    final int scalarArguments;
+
+    Plan(CircuitIr circuit, Activity activity) {
+        this.circuit = circuit;
+        this.activity = activity;
+        findPlain();
+        for (MethodIr m : circuit.methods()) {
+            Facts f = new Facts(circuit, activity, m);
+            facts.put(m.key(), f);
+        }
+        for (MethodIr m : circuit.methods()) {
+            bodies.put(m.key(), new Normalizer(facts.get(m.key()), plain).normalize());
+        }
+        reach(circuit.loss());
+        aliases = Aliases.of(circuit, bodies);
+        int most = 0;
+        for (String key : reversible) {
+            MethodIr m = circuit.method(key);
+            int n = 0;
+            for (int i = 0; i < m.params().size(); i++) {
+                if (!m.params().get(i).type().isArray() && facts.get(key).paramActive(m, i)) n++;
+            }
+            most = Math.max(most, n);
+        }
+        scalarArguments = most;
+    }
+
+    private void reach(MethodIr m) {
+        if (plain.contains(m.key()) || !reversible.add(m.key())) return;
+        forEachCall(bodies.get(m.key()), key -> reach(circuit.method(key)));
+    }
+
+    /** A helper is plain if nothing in it, or in what it calls, is active. */
+    private void findPlain() {
+        Set<String> candidates = new HashSet<>();
+        for (MethodIr m : circuit.methods()) {
+            if (m.role() != MethodIr.Role.HELPER || activity.returnsActive(m)) continue;
+            boolean any = false;
+            for (MethodIr.ParamIr p : m.params()) any |= p.type().canBeActive() && activity.isActive(m, p.name());
+            boolean[] found = {any};
+            forEachExpr(m.body(), e -> found[0] |= e instanceof Expr.Field f && f.kind() == Expr.FieldKind.PARAM
+                    || activity.isActive(m, e));
+            forEachDecl(m.body(), d -> found[0] |= d.type().canBeActive() && activity.isActive(m, d.name()));
+            if (!found[0]) candidates.add(m.key());
+        }
+        boolean changed;
+        do {
+            changed = false;
+            for (String key : new HashSet<>(candidates)) {
+                boolean[] bad = {false};
+                forEachCall(circuit.method(key).body(), c -> bad[0] |= !candidates.contains(c));
+                if (bad[0]) {
+                    candidates.remove(key);
+                    changed = true;
+                }
+            }
+        } while (changed);
+        plain.addAll(candidates);
+    }
+
+    static void forEachCall(Stmt s, java.util.function.Consumer<String> visitor) {
+        forEachExpr(s, e -> {
+            if (e instanceof Expr.CallHelper c) visitor.accept(c.methodKey());
+        });
+    }
+
+    static void forEachDecl(Stmt s, java.util.function.Consumer<Stmt.LocalDecl> visitor) {
+        walk(s, x -> {
+            if (x instanceof Stmt.LocalDecl d) visitor.accept(d);
+        }, e -> { });
+    }
+
+    static void forEachExpr(Stmt s, java.util.function.Consumer<Expr> visitor) {
+        walk(s, x -> { }, e -> Exprs.forEach(e, visitor));
+    }
+
+    static void walk(Stmt s, java.util.function.Consumer<Stmt> stmts, java.util.function.Consumer<Expr> exprs) {
+        if (s == null) return;
+        stmts.accept(s);
+        if (s instanceof Stmt.Block b) {
+            b.statements().forEach(x -> walk(x, stmts, exprs));
+        } else if (s instanceof Stmt.LocalDecl d) {
+            if (d.init() != null) exprs.accept(d.init());
+        } else if (s instanceof Stmt.ExprStmt e) {
+            exprs.accept(e.expr());
+        } else if (s instanceof Stmt.If i) {
+            exprs.accept(i.condition());
+            walk(i.then(), stmts, exprs);
+            walk(i.otherwise(), stmts, exprs);
+        } else if (s instanceof Stmt.For f) {
+            f.init().forEach(x -> walk(x, stmts, exprs));
+            if (f.condition() != null) exprs.accept(f.condition());
+            f.update().forEach(x -> walk(x, stmts, exprs));
+            walk(f.body(), stmts, exprs);
+        } else if (s instanceof Stmt.While w) {
+            exprs.accept(w.condition());
+            walk(w.body(), stmts, exprs);
+        } else if (s instanceof Stmt.DoWhile d) {
+            walk(d.body(), stmts, exprs);
+            exprs.accept(d.condition());
+        } else if (s instanceof Stmt.Return r) {
+            if (r.value() != null) exprs.accept(r.value());
+        }
+    }
+}
