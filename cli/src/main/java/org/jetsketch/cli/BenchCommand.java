@@ -18,12 +18,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import org.jetsketch.bench.HandWrittenMicroGpt;
+import org.jetsketch.circuit.JetWorkspace;
+import org.jetsketch.circuit.RealWorkspace;
 import org.jetsketch.jet.Jets;
 import org.jetsketch.jet.Simd;
 import org.jetsketch.microgpt.Doc;
 import org.jetsketch.sketch.Sketcher;
-import org.jetsketch.tape.JetTape;
-import org.jetsketch.tape.RealTape;
 import org.jetsketch.train.JetTrainer;
 import org.jetsketch.train.Schedule;
 import org.jetsketch.train.Trainer;
@@ -239,40 +239,39 @@ final class BenchCommand extends BaseCommand {
     }
 
     /**
-     * Bytes the generated code records for the reverse pass of one training step, averaged over the
-     * training names: tape slots × (value and adjoint of each slot + its operation record of
-     * four ints and a double). Degree −1: the ordinary (real) tape.
+     * Bytes the generated code records for the reverse sweep of one training step, averaged over
+     * the training names: the high-water mark of the workspace's stacks while one name's loss is
+     * swept forward and back (what Trainer/JetTrainer.recordedBytesPerStep() report as a maximum).
+     * Degree −1: the ordinary code.
      */
     private static long recordedBytes(Setup setup, int degree, int directions) {
-        int params = setup.parameters();
-        long slots = 0;
+        long bytes = 0;
         int n = setup.n();
-        long perSlot;
         if (degree < 0) {
-            RealTape tape = new RealTape(params);
+            RealWorkspace ws = setup.circuit.newRealWorkspace();
+            ws.loadParameters(setup.init);
             for (int i = 0; i < n; i++) {
-                tape.clear();
-                tape.loadParameters(setup.init);
-                int mark = tape.mark();
-                setup.circuit.loss(tape, setup.data.get(i));
-                slots += tape.top() - mark;
+                ws.resetRecordedBytes();
+                setup.circuit.lossAndGradient(ws, setup.data.get(i), 1.0);
+                bytes += ws.recordedBytes();
             }
-            perSlot = 2L * Double.BYTES + 4L * Integer.BYTES + Double.BYTES;
         } else {
             Jets kernels = new Jets(degree, directions);
-            JetTape tape = new JetTape(kernels, params);
-            double[] theta = new double[params * kernels.stride()];
-            for (int p = 0; p < params; p++) kernels.constant(setup.init[p], theta, p * kernels.stride());
+            int stride = kernels.stride();
+            JetWorkspace ws = setup.circuit.newJetWorkspace(kernels);
+            double[] theta = new double[setup.parameters() * stride];
+            for (int p = 0; p < setup.parameters(); p++) kernels.constant(setup.init[p], theta, p * stride);
+            ws.loadParameters(theta);
+            double[] seed = new double[stride];
+            seed[0] = 1.0;
+            double[] loss = new double[stride];
             for (int i = 0; i < n; i++) {
-                tape.clear();
-                tape.loadParameters(theta);
-                int mark = tape.mark();
-                setup.circuit.loss(tape, setup.data.get(i));
-                slots += tape.top() - mark;
+                ws.resetRecordedBytes();
+                setup.circuit.lossAndGradient(ws, setup.data.get(i), seed, 0, loss, 0);
+                bytes += ws.recordedBytes();
             }
-            perSlot = 2L * Double.BYTES * kernels.stride() + 4L * Integer.BYTES + Double.BYTES;
         }
-        return Math.round((double) slots / n * perSlot);
+        return Math.round((double) bytes / n);
     }
 
     private ObjectNode heap(Setup base, int th) throws IOException {
