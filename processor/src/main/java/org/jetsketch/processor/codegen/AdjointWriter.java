@@ -1365,17 +1365,7 @@ final class AdjointWriter {
             } else {
                 r.line("this." + reverse + "(" + ws + ");");
             }
-            for (int i = 0; i < c.args().size(); i++) {
-                int k = scalarArgumentIndex(callee, i);
-                Expr a = c.args().get(i);
-                if (k < 0 || !active(a)) continue;
-                if (isJet()) {
-                    r.line(jets + ".addScaled(" + adj + ", " + (k == 0 ? "0" : k + " * " + stride) + ", 1.0, "
-                            + barRef(a) + ");");
-                } else {
-                    r.line(barRef(a) + " += " + ws + ".argumentAdjoints[" + k + "];");
-                }
-            }
+            addArgumentAdjoints(r, callee, c.args());
         }
         for (int i = pops.size() - 1; i >= 0; i--) r.line(pops.get(i));
         if (saveTarget) {
@@ -1385,6 +1375,24 @@ final class AdjointWriter {
         }
         recording = was;
         rev.append(r);
+    }
+
+    /**
+     * After a helper's reverse sweep: adds the adjoints it left for its active scalar arguments
+     * (the workspace's argument-adjoint registers) into the adjoints of the caller's expressions.
+     */
+    private void addArgumentAdjoints(Code r, MethodIr callee, List<Expr> args) {
+        for (int i = 0; i < args.size(); i++) {
+            int k = scalarArgumentIndex(callee, i);
+            Expr a = args.get(i);
+            if (k < 0 || !active(a)) continue;
+            if (isJet()) {
+                r.line(jets + ".addScaled(" + adj + ", " + (k == 0 ? "0" : k + " * " + stride) + ", 1.0, "
+                        + barRef(a) + ");");
+            } else {
+                r.line(barRef(a) + " += " + ws + ".argumentAdjoints[" + k + "];");
+            }
+        }
     }
 
     private boolean activeCallee(MethodIr callee) {
@@ -1475,17 +1483,7 @@ final class AdjointWriter {
                 recording = true;
                 if (plan.reversible.contains(callee.key())) {
                     r.line("this." + reverseName(callee) + "(" + ws + ");");
-                    for (int i = 0; i < c.args().size(); i++) {
-                        int k = scalarArgumentIndex(callee, i);
-                        Expr a = c.args().get(i);
-                        if (k < 0 || !active(a)) continue;
-                        if (isJet()) {
-                            r.line(jets + ".addScaled(" + adj + ", " + (k == 0 ? "0" : k + " * " + stride) + ", 1.0, "
-                                    + barRef(a) + ");");
-                        } else {
-                            r.line(barRef(a) + " += " + ws + ".argumentAdjoints[" + k + "];");
-                        }
-                    }
+                    addArgumentAdjoints(r, callee, c.args());
                 }
                 for (int i = pops.size() - 1; i >= 0; i--) r.line(pops.get(i));
                 recording = was;
