@@ -26,10 +26,11 @@ import java.util.Arrays;
  * The linear and branch kernels are element-wise and do not care about the layout. The products
  * ({@link #mul}, {@link #mulAdd}) run their innermost loop over the B directions of one
  * coefficient, contiguous in memory, so that the JIT can vectorise it. Every other nonlinear
- * kernel gathers each direction into a single-direction jet, runs the B = 1 kernel and scatters
- * the result back (O(k) copying per direction against O(k²) arithmetic). In both cases each
- * direction is computed by exactly the operations, in exactly the order, of a B = 1 block, so the
- * directions per pass never change a result, not even in the last bit (tested).
+ * kernel computes its real part (e^(a_0), Φ(a_0), …) once for the block and then runs its
+ * recurrence direction by direction in place, reading coefficient r of direction d at a stride of
+ * 2B (no copying in or out). In both cases each direction is computed by exactly the operations,
+ * in exactly the order, of a B = 1 block, so the directions per pass never change a result, not
+ * even in the last bit (tested).
  *
  * <h2>Kernels</h2>
  * Every kernel is an instance method taking {@code (array, offset)} pairs and writing into a
@@ -79,34 +80,6 @@ public final class Jets {
     /** Integer exponents up to this magnitude are formed by binary powering (see {@link #pow}). */
     public static final int POW_BY_SQUARING_LIMIT = 1024;
 
-    /** The kernels {@link #blockwise} runs direction by direction. */
-    private static final int SQUARE = 0;
-    private static final int RECIPROCAL = 1;
-    private static final int EXP = 2;
-    private static final int EXPM1 = 3;
-    private static final int LOG = 4;
-    private static final int LOG1P = 5;
-    private static final int SQRT = 6;
-    private static final int RSQRT = 7;
-    private static final int TANH = 8;
-    private static final int SIGMOID = 9;
-    private static final int SOFTPLUS = 10;
-    private static final int ERF = 11;
-    private static final int GELU = 12;
-    private static final int DIV = 13;
-    private static final int LOG_PRIME = 14;
-    private static final int LOG1P_PRIME = 15;
-    private static final int SQRT_PRIME = 16;
-    private static final int RSQRT_PRIME = 17;
-    private static final int TANH_PRIME = 18;
-    private static final int SIGMOID_PRIME = 19;
-    private static final int SOFTPLUS_PRIME = 20;
-    private static final int ERF_PRIME = 21;
-    private static final int GELU_PRIME = 22;
-    private static final int RECIPROCAL_PRIME = 23;
-    private static final int POW = 24;
-    private static final int POW_PRIME = 25;
-
     /** composeSeries: u is an input jet. */
     private static final int U_GIVEN = 0;
     /** composeSeries: u = 1 − y², built from y as it is computed (tanh). */
@@ -118,16 +91,25 @@ public final class Jets {
     private final int nd;
     private final int stride;
     private final JetLayout layout;
-    /** The B = 1 kernels that B &gt; 1 blocks run direction by direction (this when B = 1). */
-    private final Jets single;
-    /** One direction's inputs and output, gathered (B &gt; 1 only). */
-    private final double[] dirA;
-    private final double[] dirB;
-    private final double[] dirOut;
-    /** The convolution of the products: coefficient r at 2r (B = 1) or a whole block (B &gt; 1). */
+    /**
+     * Direction d's coefficient r (≥ 1) of the jet at o: real part at o + 1 + d + cs·(r − 1),
+     * imaginary part im further ({@link JetLayout}; cs = 2, im = 1 when B = 1). Every per-direction
+     * recurrence below indexes through {@link #base}, cs and im, so it runs on a block in place.
+     */
+    private final int cs;
+    private final int im;
+    /**
+     * Whether {@link #mulBlock} takes {@link VectorKernels#convolveBlockDegree3}: degree 3, the
+     * Vector API, and at least one whole vector of directions (so the kernel is only ever called
+     * when its loop runs, which keeps C2's profile of it clean).
+     */
+    private final boolean degree3Vectors;
+    /** The convolution of the products: coefficient r at 2r (B = 1), or a block (B &gt; 1, vector kernels). */
     private final double[] conv;
     /** B = 1 products: i·b (re at 2m: −im b_m, im at 2m+1: re b_m), so each step is a real axpy. */
     private final double[] rotated;
+    /** B = 1 products with the Vector API: a copy of b (coefficient m at 2m) with zero slack after it. */
+    private final double[] paddedB;
     /** Whether the products' inner loops run on {@link VectorKernels}. */
     private final boolean simd;
     /** inv[r] = 1/r. */
@@ -139,7 +121,7 @@ public final class Jets {
     private final double[] w1;
     private final double[] w2;
     private final double[] w3;
-    /** composeSeries: c·j·a_j of the current direction, coefficient j at index 2j. */
+    /** composeSeries: c·j·a_j of the current direction, laid out as a jet block at offset 0. */
     private final double[] weighted;
     /** The imaginary part of the last step helper's result (the real part is returned). */
     private double resIm;
@@ -163,13 +145,14 @@ public final class Jets {
         this.nd = directions;
         this.stride = layout.stride();
         this.simd = simd && Simd.ENABLED;
-        this.single = directions == 1 ? this : new Jets(degree, 1, this.simd);
-        int one = directions == 1 ? 0 : 1 + 2 * degree;
-        this.dirA = new double[one];
-        this.dirB = new double[one];
-        this.dirOut = new double[one];
-        this.conv = new double[directions == 1 ? 2 * degree + 2 : stride];
-        this.rotated = new double[directions == 1 ? 2 * degree + 2 : 0];
+        this.cs = 2 * directions;
+        this.im = directions;
+        this.degree3Vectors = this.simd && degree == 3 && directions >= VectorKernels.lanes();
+        // B = 1: the vector kernels run whole vectors past the last coefficient, into slack.
+        int slack = this.simd ? VectorKernels.lanes() : 0;
+        this.conv = new double[directions == 1 ? 2 * degree + 2 + slack : stride];
+        this.rotated = new double[directions == 1 ? 2 * degree + 2 + slack : 0];
+        this.paddedB = new double[directions == 1 && this.simd ? 2 * degree + 2 + slack : 0];
         this.inv = new double[degree + 1];
         for (int r = 1; r <= degree; r++) inv[r] = 1.0 / r;
         this.inA = new double[stride];
@@ -177,7 +160,7 @@ public final class Jets {
         this.w1 = new double[stride];
         this.w2 = new double[stride];
         this.w3 = new double[stride];
-        this.weighted = new double[2 * degree + 2];
+        this.weighted = new double[stride];
     }
 
     /** The degree k. */
@@ -326,15 +309,17 @@ public final class Jets {
             ib[2 * m] = -b[bb + 2 * m + 1];
             ib[2 * m + 1] = b[bb + 2 * m];
         }
+        if (simd) {
+            double[] bp = paddedB;
+            System.arraycopy(b, bb + 2, bp, 2, end - 2);
+            VectorKernels.convolveTerms(t, a, ab, bp, ib, k);
+            return;
+        }
         for (int j = 1; j < k; j++) {
             double ar = a[ab + 2 * j], ai = a[ab + 2 * j + 1];
             int shift = 2 * j;
-            if (simd) {
-                VectorKernels.axpy2(t, shift + 2, ar, b, bb + 2, ai, ib, 2, end - shift - 2);
-            } else {
-                int from = bb - shift;
-                for (int i = shift + 2; i < end; i++) t[i] += ar * b[from + i] + ai * ib[i - shift];
-            }
+            int from = bb - shift;
+            for (int i = shift + 2; i < end; i++) t[i] += ar * b[from + i] + ai * ib[i - shift];
         }
     }
 
@@ -391,30 +376,19 @@ public final class Jets {
 
     /**
      * {@link #mul} / {@link #mulAdd} for B &gt; 1: the operations of {@link #convolve} for every
-     * direction, the innermost loop over the directions of one coefficient (contiguous). The block
-     * sum is formed in scratch, so out may be a and/or b (mul).
+     * direction, c_r = (a_0 b_r + b_0 a_r) + a_1 b_(r−1) + … + a_(r−1) b_1 summed in that order,
+     * the innermost loop over the directions of one coefficient (contiguous). At degree 3 with the
+     * Vector API the whole vectors of directions go through
+     * {@link VectorKernels#convolveBlockDegree3} (partial sums in registers), the remaining
+     * directions through the loops of {@link #blockSum}; the block sum is formed in scratch, then
+     * added or copied. Either way the same operations in the same order, so the same bits; out may
+     * be a and/or b (mul), the accumulator of mulAdd must not overlap them.
      */
     private void mulBlock(double[] a, int ao, double[] b, int bo, double[] out, int oo, boolean accumulate) {
         double a0 = a[ao], b0 = b[bo];
         double[] t = conv;
-        int group = 2 * nd;
-        for (int i = 1; i < stride; i++) t[i] = a0 * b[bo + i] + b0 * a[ao + i];
-        for (int j = 1; j < k; j++) {
-            int aj = ao + 1 + (j - 1) * group;
-            for (int r = j + 1; r <= k; r++) {
-                int bm = bo + 1 + (r - j - 1) * group;
-                int tr = 1 + (r - 1) * group;
-                if (simd) {
-                    VectorKernels.cmaBlock(t, tr, a, aj, b, bm, nd);
-                    continue;
-                }
-                for (int d = 0; d < nd; d++) {
-                    double ar = a[aj + d], ai = a[aj + nd + d], br = b[bm + d], bi = b[bm + nd + d];
-                    t[tr + d] += ar * br - ai * bi;
-                    t[tr + nd + d] += ar * bi + ai * br;
-                }
-            }
-        }
+        int done = degree3Vectors ? VectorKernels.convolveBlockDegree3(a, ao, a0, b, bo, b0, t, nd) : 0;
+        if (done < nd) blockSum(a, ao, a0, b, bo, b0, t, done);
         if (accumulate) {
             for (int i = 1; i < stride; i++) out[oo + i] += t[i];
             out[oo] += a0 * b0;
@@ -424,23 +398,48 @@ public final class Jets {
         }
     }
 
+    /** The block sum t of {@link #mulBlock} for the directions [from, B). */
+    private void blockSum(double[] a, int ao, double a0, double[] b, int bo, double b0, double[] t, int from) {
+        int group = 2 * nd, n = nd - from;
+        for (int r = 1; r <= k; r++) {
+            int rr = 1 + (r - 1) * group + from;
+            for (int i = rr; i < rr + n; i++) t[i] = a0 * b[bo + i] + b0 * a[ao + i];
+            for (int i = rr + nd; i < rr + nd + n; i++) t[i] = a0 * b[bo + i] + b0 * a[ao + i];
+        }
+        for (int j = 1; j < k; j++) {
+            int aj = ao + 1 + (j - 1) * group + from;
+            for (int r = j + 1; r <= k; r++) {
+                int bm = bo + 1 + (r - j - 1) * group + from;
+                int tr = 1 + (r - 1) * group + from;
+                if (simd) {
+                    VectorKernels.cmaBlock(t, tr, a, aj, b, bm, n, nd);
+                    continue;
+                }
+                for (int d = 0; d < n; d++) {
+                    double ar = a[aj + d], ai = a[aj + nd + d], br = b[bm + d], bi = b[bm + nd + d];
+                    t[tr + d] += ar * br - ai * bi;
+                    t[tr + nd + d] += ar * bi + ai * br;
+                }
+            }
+        }
+    }
+
     /**
      * out = a²: the convolution exploiting symmetry,
      * (a²)_r = 2 a_0 a_r + 2 Σ_{1≤j<r/2} a_j a_(r−j) + [r even] a_(r/2)².
      * Cost per direction ≈ k²/4 complex multiply-adds. Aliasing: out may be a (top-down order).
      */
     public void square(double[] a, int ao, double[] out, int oo) {
-        if (nd > 1) {
-            blockwise(SQUARE, a, ao, null, 0, 0, out, oo);
-            return;
-        }
+        if (partial(a, ao, out, oo)) { a = stash(a, ao, inA); ao = 0; }
         double a0 = a[ao], t0 = 2 * a0;
-        int ab = ao - 1, ob = oo - 1;
-        for (int r = k; r >= 1; r--) {
-            double sr = innerSym(r, a, ab), si = resIm;
-            int ai = ab + 2 * r, oi = ob + 2 * r;
-            out[oi] = sr + t0 * a[ai];
-            out[oi + 1] = si + t0 * a[ai + 1];
+        for (int b = 0; b < nd; b++) {
+            int ab = base(ao, b), ob = base(oo, b);
+            for (int r = k; r >= 1; r--) {
+                double sr = innerSym(r, a, ab), si = resIm;
+                int ai = ab + cs * r, oi = ob + cs * r;
+                out[oi] = sr + t0 * a[ai];
+                out[oi + im] = si + t0 * a[ai + im];
+            }
         }
         out[oo] = a0 * a0;
     }
@@ -478,10 +477,6 @@ public final class Jets {
      * @throws JetDomainException if a_0 is 0 or not finite
      */
     public void reciprocal(double[] a, int ao, double[] out, int oo) {
-        if (nd > 1) {
-            blockwise(RECIPROCAL, a, ao, null, 0, 0, out, oo);
-            return;
-        }
         Domain.nonZero("reciprocal", a[ao]);
         if (overlaps(a, ao, out, oo)) { a = stash(a, ao, inA); ao = 0; }
         divSeries(null, 0, a, ao, out, oo);
@@ -495,10 +490,6 @@ public final class Jets {
      * @throws JetDomainException if b_0 is 0, or a_0 or b_0 is not finite
      */
     public void div(double[] a, int ao, double[] b, int bo, double[] out, int oo) {
-        if (nd > 1) {
-            blockwise(DIV, a, ao, b, bo, 0, out, oo);
-            return;
-        }
         Domain.division("div", a[ao], b[bo]);
         divide(a, ao, b, bo, out, oo);
     }
@@ -513,10 +504,6 @@ public final class Jets {
      * a and out.
      */
     public void exp(double[] a, int ao, double[] out, int oo) {
-        if (nd > 1) {
-            blockwise(EXP, a, ao, null, 0, 0, out, oo);
-            return;
-        }
         if (overlaps(a, ao, out, oo)) { a = stash(a, ao, inA); ao = 0; }
         double y0 = Math.exp(a[ao]);
         out[oo] = y0;
@@ -529,10 +516,6 @@ public final class Jets {
      * Any overlap of a and out.
      */
     public void expm1(double[] a, int ao, double[] out, int oo) {
-        if (nd > 1) {
-            blockwise(EXPM1, a, ao, null, 0, 0, out, oo);
-            return;
-        }
         if (overlaps(a, ao, out, oo)) { a = stash(a, ao, inA); ao = 0; }
         double a0 = a[ao];
         out[oo] = Math.expm1(a0);
@@ -547,10 +530,6 @@ public final class Jets {
      * @throws JetDomainException unless a_0 is finite and &gt; 0
      */
     public void log(double[] a, int ao, double[] out, int oo) {
-        if (nd > 1) {
-            blockwise(LOG, a, ao, null, 0, 0, out, oo);
-            return;
-        }
         double a0 = a[ao];
         Domain.positive("log", a0);
         if (overlaps(a, ao, out, oo)) { a = stash(a, ao, inA); ao = 0; }
@@ -566,10 +545,6 @@ public final class Jets {
      * @throws JetDomainException unless a_0 is finite and &gt; −1
      */
     public void log1p(double[] a, int ao, double[] out, int oo) {
-        if (nd > 1) {
-            blockwise(LOG1P, a, ao, null, 0, 0, out, oo);
-            return;
-        }
         double a0 = a[ao];
         Domain.aboveMinusOne("log1p", a0);
         if (overlaps(a, ao, out, oo)) { a = stash(a, ao, inA); ao = 0; }
@@ -586,10 +561,6 @@ public final class Jets {
      * @throws JetDomainException unless a_0 is finite and &gt; 0 (at 0 the derivative is infinite)
      */
     public void sqrt(double[] a, int ao, double[] out, int oo) {
-        if (nd > 1) {
-            blockwise(SQRT, a, ao, null, 0, 0, out, oo);
-            return;
-        }
         double a0 = a[ao];
         Domain.positive("sqrt", a0);
         powSeries(a, ao, 0.5, Math.sqrt(a0), out, oo);
@@ -602,10 +573,6 @@ public final class Jets {
      * @throws JetDomainException unless a_0 is finite and &gt; 0
      */
     public void rsqrt(double[] a, int ao, double[] out, int oo) {
-        if (nd > 1) {
-            blockwise(RSQRT, a, ao, null, 0, 0, out, oo);
-            return;
-        }
         double a0 = a[ao];
         Domain.positive("rsqrt", a0);
         powSeries(a, ao, -0.5, 1.0 / Math.sqrt(a0), out, oo);
@@ -628,10 +595,6 @@ public final class Jets {
      *                            or if p is a negative integer and a_0 = 0
      */
     public void pow(double[] a, int ao, double p, double[] out, int oo) {
-        if (nd > 1) {
-            blockwise(POW, a, ao, null, 0, p, out, oo);
-            return;
-        }
         double a0 = a[ao];
         Domain.pow("pow", a0, p);
         powChecked(a, ao, p, out, oo);
@@ -643,10 +606,6 @@ public final class Jets {
      * direction ≈ 3k²/4 complex multiply-adds. Any overlap of a and out.
      */
     public void tanh(double[] a, int ao, double[] out, int oo) {
-        if (nd > 1) {
-            blockwise(TANH, a, ao, null, 0, 0, out, oo);
-            return;
-        }
         if (overlaps(a, ao, out, oo)) { a = stash(a, ao, inA); ao = 0; }
         double a0 = a[ao];
         double c = Math.cosh(a0);
@@ -661,10 +620,6 @@ public final class Jets {
      * out.
      */
     public void sigmoid(double[] a, int ao, double[] out, int oo) {
-        if (nd > 1) {
-            blockwise(SIGMOID, a, ao, null, 0, 0, out, oo);
-            return;
-        }
         if (overlaps(a, ao, out, oo)) { a = stash(a, ao, inA); ao = 0; }
         sigmoidSeries(a, ao, out, oo);
     }
@@ -675,10 +630,6 @@ public final class Jets {
      * ≈ 5k²/4 complex multiply-adds. Any overlap of a and out.
      */
     public void softplus(double[] a, int ao, double[] out, int oo) {
-        if (nd > 1) {
-            blockwise(SOFTPLUS, a, ao, null, 0, 0, out, oo);
-            return;
-        }
         if (overlaps(a, ao, out, oo)) { a = stash(a, ao, inA); ao = 0; }
         sigmoidSeries(a, ao, w2, 0);
         out[oo] = RealMath.softplus(a[ao]);
@@ -691,10 +642,6 @@ public final class Jets {
      * ≈ 5k²/4 complex multiply-adds. Any overlap of a and out.
      */
     public void erf(double[] a, int ao, double[] out, int oo) {
-        if (nd > 1) {
-            blockwise(ERF, a, ao, null, 0, 0, out, oo);
-            return;
-        }
         if (overlaps(a, ao, out, oo)) { a = stash(a, ao, inA); ao = 0; }
         erfDerivative(a, ao, w1, 0);
         out[oo] = RealMath.erf(a[ao]);
@@ -708,10 +655,6 @@ public final class Jets {
      * multiply-adds. Any overlap of a and out.
      */
     public void gelu(double[] a, int ao, double[] out, int oo) {
-        if (nd > 1) {
-            blockwise(GELU, a, ao, null, 0, 0, out, oo);
-            return;
-        }
         if (overlaps(a, ao, out, oo)) { a = stash(a, ao, inA); ao = 0; }
         normalSeries(a, ao);
         mul(a, ao, w3, 0, out, oo);
@@ -771,10 +714,6 @@ public final class Jets {
      * @throws JetDomainException unless a_0 is finite and &gt; 0
      */
     public void logPrime(double[] a, int ao, double[] y, int yo, double[] out, int oo) {
-        if (nd > 1) {
-            blockwise(LOG_PRIME, a, ao, y, yo, 0, out, oo);
-            return;
-        }
         Domain.positive("logPrime", a[ao]);
         if (overlaps(a, ao, out, oo)) { a = stash(a, ao, inA); ao = 0; }
         divSeries(null, 0, a, ao, out, oo);
@@ -786,10 +725,6 @@ public final class Jets {
      * @throws JetDomainException unless a_0 is finite and &gt; −1
      */
     public void log1pPrime(double[] a, int ao, double[] y, int yo, double[] out, int oo) {
-        if (nd > 1) {
-            blockwise(LOG1P_PRIME, a, ao, y, yo, 0, out, oo);
-            return;
-        }
         Domain.aboveMinusOne("log1pPrime", a[ao]);
         addReal(a, ao, 1.0, w2, 0);
         divSeries(null, 0, w2, 0, out, oo);
@@ -806,10 +741,6 @@ public final class Jets {
      * @throws JetDomainException unless a_0 is finite and &gt; 0
      */
     public void sqrtPrime(double[] a, int ao, double[] y, int yo, double[] out, int oo) {
-        if (nd > 1) {
-            blockwise(SQRT_PRIME, a, ao, y, yo, 0, out, oo);
-            return;
-        }
         Domain.positive("sqrtPrime", a[ao]);
         Domain.nonZero("sqrtPrime", y[yo]);
         if (overlaps(y, yo, out, oo)) { y = stash(y, yo, inA); yo = 0; }
@@ -823,10 +754,6 @@ public final class Jets {
      * @throws JetDomainException unless a_0 is finite and &gt; 0
      */
     public void rsqrtPrime(double[] a, int ao, double[] y, int yo, double[] out, int oo) {
-        if (nd > 1) {
-            blockwise(RSQRT_PRIME, a, ao, y, yo, 0, out, oo);
-            return;
-        }
         Domain.positive("rsqrtPrime", a[ao]);
         divide(y, yo, a, ao, out, oo);
         scale(out, oo, -0.5, out, oo);
@@ -836,48 +763,28 @@ public final class Jets {
      * out = tanh'(a) = 1 − y² (one symmetric convolution); the constant term as (1−y_0)(1+y_0).
      */
     public void tanhPrime(double[] a, int ao, double[] y, int yo, double[] out, int oo) {
-        if (nd > 1) {
-            blockwise(TANH_PRIME, a, ao, y, yo, 0, out, oo);
-            return;
-        }
         double y0 = y[yo];
         quadratic(y, yo, -2 * y0, (1 - y0) * (1 + y0), out, oo);
     }
 
     /** out = σ'(a) = y(1 − y) = y − y² (one symmetric convolution). */
     public void sigmoidPrime(double[] a, int ao, double[] y, int yo, double[] out, int oo) {
-        if (nd > 1) {
-            blockwise(SIGMOID_PRIME, a, ao, y, yo, 0, out, oo);
-            return;
-        }
         double y0 = y[yo];
         quadratic(y, yo, 1 - 2 * y0, y0 * (1 - y0), out, oo);
     }
 
     /** out = softplus'(a) = σ(a) (see {@link #sigmoid}). */
     public void softplusPrime(double[] a, int ao, double[] y, int yo, double[] out, int oo) {
-        if (nd > 1) {
-            blockwise(SOFTPLUS_PRIME, a, ao, y, yo, 0, out, oo);
-            return;
-        }
         sigmoid(a, ao, out, oo);
     }
 
     /** out = erf'(a) = (2/√π)·exp(−a²) ({@link #square}, then the exp composition). */
     public void erfPrime(double[] a, int ao, double[] y, int yo, double[] out, int oo) {
-        if (nd > 1) {
-            blockwise(ERF_PRIME, a, ao, y, yo, 0, out, oo);
-            return;
-        }
         erfDerivative(a, ao, out, oo);
     }
 
     /** out = GELU'(a) = Φ(a) + a·φ(a) (the series of {@link #gelu}, one more {@link #mul}). */
     public void geluPrime(double[] a, int ao, double[] y, int yo, double[] out, int oo) {
-        if (nd > 1) {
-            blockwise(GELU_PRIME, a, ao, y, yo, 0, out, oo);
-            return;
-        }
         if (partial(a, ao, out, oo)) { a = stash(a, ao, inA); ao = 0; }
         normalSeries(a, ao);
         mul(a, ao, w1, 0, out, oo);
@@ -900,10 +807,6 @@ public final class Jets {
      * @throws JetDomainException if a_0 is 0 or not finite
      */
     public void reciprocalPrime(double[] a, int ao, double[] y, int yo, double[] out, int oo) {
-        if (nd > 1) {
-            blockwise(RECIPROCAL_PRIME, a, ao, y, yo, 0, out, oo);
-            return;
-        }
         Domain.nonZero("reciprocalPrime", a[ao]);
         if (partial(y, yo, out, oo)) { y = stash(y, yo, inA); yo = 0; }
         square(y, yo, out, oo);
@@ -923,10 +826,6 @@ public final class Jets {
      * @throws JetDomainException under the domain rules of {@link #pow}
      */
     public void powPrime(double[] a, int ao, double p, double[] y, int yo, double[] out, int oo) {
-        if (nd > 1) {
-            blockwise(POW_PRIME, a, ao, y, yo, p, out, oo);
-            return;
-        }
         double a0 = a[ao];
         Domain.pow("powPrime", a0, p);
         if (p == 0) {
@@ -973,40 +872,40 @@ public final class Jets {
         double f = mode == U_TANH ? -2 * y0 : 1 - 2 * y0;
         double[] ja = weighted;
         for (int b = 0; b < nd; b++) {
-            int ab = base(ao, b), ub = base(uo, b), yb = base(yo, b);
+            int ab = base(ao, b), ub = base(uo, b), yb = base(yo, b), jb = base(0, b);
             if (d == 0) {
                 // Weights c·j only: scale a_j once (O(k)) so each step is a plain convolution.
                 for (int j = 1; j <= k; j++) {
                     double w = c * j;
-                    ja[2 * j] = w * a[ab + 2 * j];
-                    ja[2 * j + 1] = w * a[ab + 2 * j + 1];
+                    ja[jb + cs * j] = w * a[ab + cs * j];
+                    ja[jb + cs * j + im] = w * a[ab + cs * j + im];
                 }
             }
             for (int r = 1; r <= k; r++) {
                 if (mode != U_GIVEN && r > 1) {
                     int m = r - 1;
                     double qr = innerSym(m, y, yb), qi = resIm;
-                    int yi = yb + 2 * m, ui = ub + 2 * m;
+                    int yi = yb + cs * m, ui = ub + cs * m;
                     u[ui] = f * y[yi] - qr;
-                    u[ui + 1] = f * y[yi + 1] - qi;
+                    u[ui + im] = f * y[yi + im] - qi;
                 }
                 // T_r = Σ_{j=1..r-1} w_j a_j u_(r-j) + c·r·a_r·u_0, w_j = c·j + d·(r−j).
                 double tr, ti;
                 if (d == 0) {
-                    tr = inner(r, ja, 0, u, ub) + ja[2 * r] * u0;
-                    ti = resIm + ja[2 * r + 1] * u0;
+                    tr = inner(r, ja, jb, u, ub) + ja[jb + cs * r] * u0;
+                    ti = resIm + ja[jb + cs * r + im] * u0;
                 } else {
                     tr = innerWeighted(r, c, d, a, ab, u, ub);
                     ti = resIm;
-                    int ai = ab + 2 * r;
+                    int ai = ab + cs * r;
                     double wr = c * r * u0;
                     tr += wr * a[ai];
-                    ti += wr * a[ai + 1];
+                    ti += wr * a[ai + im];
                 }
                 double s = inv[r] * s0;
-                int yi = yb + 2 * r;
+                int yi = yb + cs * r;
                 y[yi] = tr * s;
-                y[yi + 1] = ti * s;
+                y[yi + im] = ti * s;
             }
         }
     }
@@ -1025,20 +924,20 @@ public final class Jets {
             int nb = num == null ? 0 : base(no, b), db = base(dno, b), yb = base(yo, b);
             for (int r = 1; r <= k; r++) {
                 double sr = inner(r, den, db, y, yb), si = resIm;
-                int di = db + 2 * r;
+                int di = db + cs * r;
                 sr += den[di] * y0;
-                si += den[di + 1] * y0;
+                si += den[di + im] * y0;
                 if (num != null) {
-                    int ni = nb + 2 * r;
+                    int ni = nb + cs * r;
                     sr = num[ni] - sr;
-                    si = num[ni + 1] - si;
+                    si = num[ni + im] - si;
                 } else {
                     sr = -sr;
                     si = -si;
                 }
-                int yi = yb + 2 * r;
+                int yi = yb + cs * r;
                 y[yi] = sr * rb;
-                y[yi + 1] = si * rb;
+                y[yi + im] = si * rb;
             }
         }
     }
@@ -1140,9 +1039,9 @@ public final class Jets {
             int yb = base(yo, b), ob = base(oo, b);
             for (int r = k; r >= 1; r--) {
                 double qr = innerSym(r, y, yb), qi = resIm;
-                int yi = yb + 2 * r, oi = ob + 2 * r;
+                int yi = yb + cs * r, oi = ob + cs * r;
                 out[oi] = f * y[yi] - qr;
-                out[oi + 1] = f * y[yi + 1] - qi;
+                out[oi + im] = f * y[yi + im] - qi;
             }
         }
         out[oo] = c0;
@@ -1150,7 +1049,7 @@ public final class Jets {
 
     // =====================================================================================
     // Inner sums over the complex coefficients 1..r-1. Each returns the real part and leaves the
-    // imaginary part in resIm. xb/vb are direction bases: coefficient j at xb + 2j.
+    // imaginary part in resIm. xb/vb are direction bases ({@link #base}): coefficient j at xb + cs·j.
     // Unrolled by two with independent accumulators (shorter add-latency chains); the summation
     // order depends only on r, so every direction is computed identically.
     // =====================================================================================
@@ -1158,8 +1057,8 @@ public final class Jets {
     /** Σ_{j=1..r−1} x_j v_(r−j). */
     private double inner(int r, double[] x, int xb, double[] v, int vb) {
         double sr = 0, si = 0;
-        for (int xi = xb + 2, vi = vb + 2 * (r - 1), end = xb + 2 * r; xi < end; xi += 2, vi -= 2) {
-            double xr = x[xi], xm = x[xi + 1], vr = v[vi], vm = v[vi + 1];
+        for (int xi = xb + cs, vi = vb + cs * (r - 1), end = xb + cs * r; xi < end; xi += cs, vi -= cs) {
+            double xr = x[xi], xm = x[xi + im], vr = v[vi], vm = v[vi + im];
             sr += xr * vr - xm * vm;
             si += xr * vm + xm * vr;
         }
@@ -1170,25 +1069,25 @@ public final class Jets {
     /** Σ_{j=1..r−1} x_j x_(r−j) = 2 Σ_{1≤j<r/2} x_j x_(r−j) + [r even] x_(r/2)². */
     private double innerSym(int r, double[] x, int xb) {
         double sr = 0, si = 0, tr = 0, ti = 0;
-        int xi = xb + 2, vi = xb + 2 * (r - 1), end = xb + 2 * ((r - 1) >> 1) + 2;
-        for (; xi + 2 < end; xi += 4, vi -= 4) {
-            double xr = x[xi], xm = x[xi + 1], vr = x[vi], vm = x[vi + 1];
-            double xr2 = x[xi + 2], xm2 = x[xi + 3], vr2 = x[vi - 2], vm2 = x[vi - 1];
+        int xi = xb + cs, vi = xb + cs * (r - 1), end = xb + cs * ((r - 1) >> 1) + cs;
+        for (; xi + cs < end; xi += 2 * cs, vi -= 2 * cs) {
+            double xr = x[xi], xm = x[xi + im], vr = x[vi], vm = x[vi + im];
+            double xr2 = x[xi + cs], xm2 = x[xi + cs + im], vr2 = x[vi - cs], vm2 = x[vi - cs + im];
             sr += xr * vr - xm * vm;
             si += xr * vm + xm * vr;
             tr += xr2 * vr2 - xm2 * vm2;
             ti += xr2 * vm2 + xm2 * vr2;
         }
         if (xi < end) {
-            double xr = x[xi], xm = x[xi + 1], vr = x[vi], vm = x[vi + 1];
+            double xr = x[xi], xm = x[xi + im], vr = x[vi], vm = x[vi + im];
             sr += xr * vr - xm * vm;
             si += xr * vm + xm * vr;
         }
         sr = 2 * (sr + tr);
         si = 2 * (si + ti);
         if ((r & 1) == 0) {
-            int mi = xb + r;
-            double xr = x[mi], xm = x[mi + 1];
+            int mi = xb + cs * (r >> 1);
+            double xr = x[mi], xm = x[mi + im];
             sr += xr * xr - xm * xm;
             si += 2 * xr * xm;
         }
@@ -1200,9 +1099,9 @@ public final class Jets {
     private double innerWeighted(int r, double c, double d, double[] x, int xb, double[] v, int vb) {
         double dw = c - d, w = d * r;
         double sr = 0, si = 0;
-        for (int xi = xb + 2, vi = vb + 2 * (r - 1), end = xb + 2 * r; xi < end; xi += 2, vi -= 2) {
+        for (int xi = xb + cs, vi = vb + cs * (r - 1), end = xb + cs * r; xi < end; xi += cs, vi -= cs) {
             w += dw;
-            double xr = x[xi], xm = x[xi + 1], vr = v[vi], vm = v[vi + 1];
+            double xr = x[xi], xm = x[xi + im], vr = v[vi], vm = v[vi + im];
             sr += w * (xr * vr - xm * vm);
             si += w * (xr * vm + xm * vr);
         }
@@ -1210,60 +1109,13 @@ public final class Jets {
         return sr;
     }
 
-    /**
-     * A nonlinear kernel on a B &gt; 1 block, direction by direction: each direction of the inputs
-     * gathered into a single-direction jet, the B = 1 kernel, the result scattered back; a_0 is
-     * written last, so out may be an input. An input partially overlapping out is copied first.
-     */
-    private void blockwise(int op, double[] a, int ao, double[] b, int bo, double p, double[] out, int oo) {
-        if (partial(a, ao, out, oo)) { a = stash(a, ao, inA); ao = 0; }
-        if (b != null && partial(b, bo, out, oo)) { b = stash(b, bo, inB); bo = 0; }
-        Jets s = single;
-        double[] da = dirA, db = dirB, dy = dirOut;
-        for (int d = 0; d < nd; d++) {
-            layout.gather(a, ao, d, da, 0);
-            if (b != null) layout.gather(b, bo, d, db, 0);
-            switch (op) {
-                case SQUARE -> s.square(da, 0, dy, 0);
-                case RECIPROCAL -> s.reciprocal(da, 0, dy, 0);
-                case EXP -> s.exp(da, 0, dy, 0);
-                case EXPM1 -> s.expm1(da, 0, dy, 0);
-                case LOG -> s.log(da, 0, dy, 0);
-                case LOG1P -> s.log1p(da, 0, dy, 0);
-                case SQRT -> s.sqrt(da, 0, dy, 0);
-                case RSQRT -> s.rsqrt(da, 0, dy, 0);
-                case TANH -> s.tanh(da, 0, dy, 0);
-                case SIGMOID -> s.sigmoid(da, 0, dy, 0);
-                case SOFTPLUS -> s.softplus(da, 0, dy, 0);
-                case ERF -> s.erf(da, 0, dy, 0);
-                case GELU -> s.gelu(da, 0, dy, 0);
-                case DIV -> s.div(da, 0, db, 0, dy, 0);
-                case LOG_PRIME -> s.logPrime(da, 0, db, 0, dy, 0);
-                case LOG1P_PRIME -> s.log1pPrime(da, 0, db, 0, dy, 0);
-                case SQRT_PRIME -> s.sqrtPrime(da, 0, db, 0, dy, 0);
-                case RSQRT_PRIME -> s.rsqrtPrime(da, 0, db, 0, dy, 0);
-                case TANH_PRIME -> s.tanhPrime(da, 0, db, 0, dy, 0);
-                case SIGMOID_PRIME -> s.sigmoidPrime(da, 0, db, 0, dy, 0);
-                case SOFTPLUS_PRIME -> s.softplusPrime(da, 0, db, 0, dy, 0);
-                case ERF_PRIME -> s.erfPrime(da, 0, db, 0, dy, 0);
-                case GELU_PRIME -> s.geluPrime(da, 0, db, 0, dy, 0);
-                case RECIPROCAL_PRIME -> s.reciprocalPrime(da, 0, db, 0, dy, 0);
-                case POW -> s.pow(da, 0, p, dy, 0);
-                case POW_PRIME -> s.powPrime(da, 0, p, db, 0, dy, 0);
-                default -> throw new IllegalStateException("no kernel " + op);
-            }
-            layout.scatter(dy, 0, d, out, oo);
-        }
-        out[oo] = dy[0];
-    }
-
     // =====================================================================================
     // Layout helpers.
     // =====================================================================================
 
-    /** Direction base of the jet at o: coefficient r (≥ 1) of direction b is at base + 2r. */
+    /** Direction base of the jet at o: coefficient r (≥ 1) of direction b is at base + cs·r, its imaginary part im further. */
     private int base(int o, int b) {
-        return o - 1 + 2 * b * k;
+        return o + 1 + b - cs;
     }
 
     private boolean overlaps(double[] x, int xo, double[] y, int yo) {

@@ -36,13 +36,64 @@ final class VectorKernels {
     }
 
     /**
-     * One coefficient's complex multiply-add over the B directions of a block:
-     * t[tr + d] += ar_d·br_d − ai_d·bi_d, t[tr + B + d] += ar_d·bi_d + ai_d·br_d, with re/im of a at
-     * (aj + d, aj + B + d) and of b at (bm + d, bm + B + d).
+     * The terms of {@code Jets.convolve} (B = 1): for j = 1..k−1 ascending,
+     * t[i] += ar_j·b[i − 2j] + ai_j·ib[i − 2j] for i in [2j + 2, 2k + 2), (ar_j, ai_j) = (a[ab + 2j],
+     * a[ab + 2j + 1]); b and ib hold coefficient m at 2m, and b, ib and t have one vector of slack
+     * after 2k + 2 (the loops run whole vectors into it; what lands there is never read).
+     *
+     * <p>Four consecutive j are applied in one sweep over t (one load and one store of t per four
+     * terms instead of per term), after the first three coefficients of the sweep, which not all
+     * four terms reach, are done one by one; the remaining j one sweep each. Every t[i] receives
+     * the same terms, one at a time in ascending j, as in the scalar loop: the same bits.
      */
-    static void cmaBlock(double[] t, int tr, double[] a, int aj, double[] b, int bm, int nd) {
+    static void convolveTerms(double[] t, double[] a, int ab, double[] b, double[] ib, int k) {
+        int end = 2 * k + 2, lanes = S.length();
+        java.util.Arrays.fill(t, end, end + lanes, 0.0);
+        java.util.Arrays.fill(b, end, end + lanes, 0.0);
+        java.util.Arrays.fill(ib, end - 2, end + lanes, 0.0); // ib holds m < k only
+        int j = 1;
+        for (; j + 3 < k; j += 4) {
+            double ar0 = a[ab + 2 * j], ai0 = a[ab + 2 * j + 1];
+            double ar1 = a[ab + 2 * j + 2], ai1 = a[ab + 2 * j + 3];
+            double ar2 = a[ab + 2 * j + 4], ai2 = a[ab + 2 * j + 5];
+            double ar3 = a[ab + 2 * j + 6], ai3 = a[ab + 2 * j + 7];
+            int s = 2 * j;
+            // i in [2j + 2, 2j + 8): the terms j .. j + q with 2(j + q) + 2 <= i, one by one.
+            for (int i = s + 2; i < s + 8; i++) {
+                double v = t[i] + (ar0 * b[i - s] + ai0 * ib[i - s]);
+                if (i >= s + 4) v += ar1 * b[i - s - 2] + ai1 * ib[i - s - 2];
+                if (i >= s + 6) v += ar2 * b[i - s - 4] + ai2 * ib[i - s - 4];
+                t[i] = v;
+            }
+            for (int i = s + 8; i < end; i += lanes) {
+                int m0 = i - s;
+                DoubleVector v = DoubleVector.fromArray(S, t, i)
+                        .add(DoubleVector.fromArray(S, b, m0).mul(ar0).add(DoubleVector.fromArray(S, ib, m0).mul(ai0)))
+                        .add(DoubleVector.fromArray(S, b, m0 - 2).mul(ar1).add(DoubleVector.fromArray(S, ib, m0 - 2).mul(ai1)))
+                        .add(DoubleVector.fromArray(S, b, m0 - 4).mul(ar2).add(DoubleVector.fromArray(S, ib, m0 - 4).mul(ai2)))
+                        .add(DoubleVector.fromArray(S, b, m0 - 6).mul(ar3).add(DoubleVector.fromArray(S, ib, m0 - 6).mul(ai3)));
+                v.intoArray(t, i);
+            }
+        }
+        for (; j < k; j++) {
+            double ar = a[ab + 2 * j], ai = a[ab + 2 * j + 1];
+            int s = 2 * j;
+            for (int i = s + 2; i < end; i += lanes) {
+                DoubleVector.fromArray(S, t, i)
+                        .add(DoubleVector.fromArray(S, b, i - s).mul(ar).add(DoubleVector.fromArray(S, ib, i - s).mul(ai)))
+                        .intoArray(t, i);
+            }
+        }
+    }
+
+    /**
+     * One coefficient's complex multiply-add over n directions of a block:
+     * t[tr + d] += ar_d·br_d − ai_d·bi_d, t[tr + B + d] += ar_d·bi_d + ai_d·br_d for d in [0, n), with
+     * re/im of a at (aj + d, aj + B + d) and of b at (bm + d, bm + B + d).
+     */
+    static void cmaBlock(double[] t, int tr, double[] a, int aj, double[] b, int bm, int n, int nd) {
         int d = 0;
-        for (int upper = S.loopBound(nd); d < upper; d += S.length()) {
+        for (int upper = S.loopBound(n); d < upper; d += S.length()) {
             DoubleVector ar = DoubleVector.fromArray(S, a, aj + d);
             DoubleVector ai = DoubleVector.fromArray(S, a, aj + nd + d);
             DoubleVector br = DoubleVector.fromArray(S, b, bm + d);
@@ -50,11 +101,60 @@ final class VectorKernels {
             DoubleVector.fromArray(S, t, tr + d).add(ar.mul(br).sub(ai.mul(bi))).intoArray(t, tr + d);
             DoubleVector.fromArray(S, t, tr + nd + d).add(ar.mul(bi).add(ai.mul(br))).intoArray(t, tr + nd + d);
         }
-        for (; d < nd; d++) {
+        for (; d < n; d++) {
             double xr = a[aj + d], xi = a[aj + nd + d], yr = b[bm + d], yi = b[bm + nd + d];
             t[tr + d] += xr * yr - xi * yi;
             t[tr + nd + d] += xr * yi + xi * yr;
         }
+    }
+
+    /**
+     * The block sum of {@code Jets.mulBlock} at degree 3 for the directions [0, d) in whole
+     * vectors, into t (a block, the caller adds or copies it to the output), d returned (the
+     * caller does the rest one by one): c_3 = ((a_0 b_3 + b_0 a_3) + a_1 b_2) + a_2 b_1,
+     * c_2 = (a_0 b_2 + b_0 a_2) + a_1 b_1, c_1 = a_0 b_1 + b_0 a_1, the same operations in the same
+     * order as the loops. Written out, with the partial sums in registers and every store
+     * unconditional: C2 (JDK 17) may box a vector that is a loop phi or that reaches a store
+     * through a branch, and the kernels must not allocate.
+     */
+    static int convolveBlockDegree3(double[] a, int ao, double a0, double[] b, int bo, double b0,
+            double[] t, int nd) {
+        degree3Top(a, ao, a0, b, bo, b0, t, nd);
+        return degree3Low(a, ao, a0, b, bo, b0, t, nd);
+    }
+
+    /** c_3 of {@link #convolveBlockDegree3} (kept apart: one method with every vector op exceeds C2's node budget and boxes). */
+    private static void degree3Top(double[] a, int ao, double a0, double[] b, int bo, double b0, double[] t, int nd) {
+        int group = 2 * nd;
+        for (int d = 0, upper = S.loopBound(nd); d < upper; d += S.length()) {
+            int c1 = 1 + d, c2 = c1 + group, c3 = c2 + group;
+            DoubleVector a1r = DoubleVector.fromArray(S, a, ao + c1), a1i = DoubleVector.fromArray(S, a, ao + c1 + nd);
+            DoubleVector a2r = DoubleVector.fromArray(S, a, ao + c2), a2i = DoubleVector.fromArray(S, a, ao + c2 + nd);
+            DoubleVector b1r = DoubleVector.fromArray(S, b, bo + c1), b1i = DoubleVector.fromArray(S, b, bo + c1 + nd);
+            DoubleVector b2r = DoubleVector.fromArray(S, b, bo + c2), b2i = DoubleVector.fromArray(S, b, bo + c2 + nd);
+            DoubleVector.fromArray(S, b, bo + c3).mul(a0).add(DoubleVector.fromArray(S, a, ao + c3).mul(b0))
+                    .add(a1r.mul(b2r).sub(a1i.mul(b2i))).add(a2r.mul(b1r).sub(a2i.mul(b1i))).intoArray(t, c3);
+            DoubleVector.fromArray(S, b, bo + c3 + nd).mul(a0).add(DoubleVector.fromArray(S, a, ao + c3 + nd).mul(b0))
+                    .add(a1r.mul(b2i).add(a1i.mul(b2r))).add(a2r.mul(b1i).add(a2i.mul(b1r))).intoArray(t, c3 + nd);
+        }
+    }
+
+    /** c_2 and c_1 of {@link #convolveBlockDegree3}; returns the directions done. */
+    private static int degree3Low(double[] a, int ao, double a0, double[] b, int bo, double b0, double[] t, int nd) {
+        int group = 2 * nd;
+        int d = 0;
+        for (int upper = S.loopBound(nd); d < upper; d += S.length()) {
+            int c1 = 1 + d, c2 = c1 + group;
+            DoubleVector a1r = DoubleVector.fromArray(S, a, ao + c1), a1i = DoubleVector.fromArray(S, a, ao + c1 + nd);
+            DoubleVector b1r = DoubleVector.fromArray(S, b, bo + c1), b1i = DoubleVector.fromArray(S, b, bo + c1 + nd);
+            DoubleVector.fromArray(S, b, bo + c2).mul(a0).add(DoubleVector.fromArray(S, a, ao + c2).mul(b0))
+                    .add(a1r.mul(b1r).sub(a1i.mul(b1i))).intoArray(t, c2);
+            DoubleVector.fromArray(S, b, bo + c2 + nd).mul(a0).add(DoubleVector.fromArray(S, a, ao + c2 + nd).mul(b0))
+                    .add(a1r.mul(b1i).add(a1i.mul(b1r))).intoArray(t, c2 + nd);
+            b1r.mul(a0).add(a1r.mul(b0)).intoArray(t, c1);
+            b1i.mul(a0).add(a1i.mul(b0)).intoArray(t, c1 + nd);
+        }
+        return d;
     }
 
     /** The lane count, to check that the module works at all. */

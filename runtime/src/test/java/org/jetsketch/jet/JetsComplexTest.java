@@ -537,8 +537,11 @@ class JetsComplexTest {
     void vectorKernelsGiveTheScalarKernelsBits() {
         assumeTrue(Simd.ENABLED, "jdk.incubator.vector is not enabled in this JVM");
         Random rnd = new Random(13);
-        for (int blocks : new int[] {1, 3, 8, 19}) {
-            for (int k : SOME_DEGREES) {
+        // Every degree to 13 crosses each boundary of the kernels' unrolling (degree 3 written out;
+        // B = 1 terms taken four j at a time, then one by one); 17, 33 and 100 the long sweeps.
+        int[] degrees = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 17, 33, 100};
+        for (int blocks : new int[] {1, 3, 8, 16, 19}) {
+            for (int k : degrees) {
                 Jets vec = new Jets(k, blocks, true), sca = new Jets(k, blocks, false);
                 assertTrue(vec.vectorized());
                 assertFalse(sca.vectorized());
