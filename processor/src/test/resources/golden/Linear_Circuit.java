@@ -26,7 +26,7 @@ import org.jetsketch.jet.Jets;
         comments = "circuit golden.Linear"
 )
 public final class Linear_Circuit implements CompiledCircuit<Linear.Point> {
-    private static final long CODE_FINGERPRINT = 0x935002dac187ca29L;
+    private static final long CODE_FINGERPRINT = 0xf69ddfa79bf4ec39L;
 
     private final Linear instance;
 
@@ -88,6 +88,7 @@ public final class Linear_Circuit implements CompiledCircuit<Linear.Point> {
         final RealState ws = (RealState) workspace;
         ws.begin();
         final double loss = lossForward(ws, example);
+        ws.endForwardSweep();
         lossReverse(ws, seed);
         return loss;
     }
@@ -98,6 +99,7 @@ public final class Linear_Circuit implements CompiledCircuit<Linear.Point> {
         final JetState ws = (JetState) workspace;
         ws.begin();
         lossForward(ws, example, loss, lossOffset);
+        ws.endForwardSweep();
         lossReverse(ws, seed, seedOffset);
     }
 

@@ -26,7 +26,7 @@ import org.jetsketch.jet.RealMath;
         comments = "circuit golden.Softmax"
 )
 public final class Softmax_Circuit implements CompiledCircuit<Softmax.Example> {
-    private static final long CODE_FINGERPRINT = 0xccb84a100ccb088dL;
+    private static final long CODE_FINGERPRINT = 0x369312413df8d9c9L;
 
     /**
      * Where each branch decision of the jet code is in the source.
@@ -92,6 +92,7 @@ public final class Softmax_Circuit implements CompiledCircuit<Softmax.Example> {
         final RealState ws = (RealState) workspace;
         ws.begin();
         final double loss = lossForward(ws, example);
+        ws.endForwardSweep();
         lossReverse(ws, seed);
         return loss;
     }
@@ -102,6 +103,7 @@ public final class Softmax_Circuit implements CompiledCircuit<Softmax.Example> {
         final JetState ws = (JetState) workspace;
         ws.begin();
         lossForward(ws, example, loss, lossOffset);
+        ws.endForwardSweep();
         lossReverse(ws, seed, seedOffset);
     }
 

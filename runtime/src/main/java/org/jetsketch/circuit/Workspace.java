@@ -45,7 +45,18 @@ public abstract class Workspace {
         rows.release();
     }
 
-    /** Bytes on the stacks at their fullest since {@link #resetRecordedBytes()}. */
+    /**
+     * Called by generated code between a loss's forward and reverse sweeps, where the stacks are
+     * at their fullest: notes their size for {@link #recordedBytes()} (nothing is noted per push).
+     */
+    public final void endForwardSweep() {
+        noteHighWater();
+    }
+
+    /**
+     * Bytes on the stacks at their fullest since {@link #resetRecordedBytes()}, as noted at the end
+     * of each forward sweep: what one example's forward sweep records for its reverse sweep.
+     */
     public final long recordedBytes() {
         noteHighWater();
         return highWater;

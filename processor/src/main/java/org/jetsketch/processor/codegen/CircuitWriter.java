@@ -258,6 +258,7 @@ public final class CircuitWriter {
                 .addStatement("ws.begin()");
         if (!plan.reversible.contains(loss.key())) return b.addStatement("return $L(ws, example)", forward).build();
         b.addStatement("final double loss = $L(ws, example)", forward);
+        b.addStatement("ws.endForwardSweep()");
         if (returnsActive(loss)) b.addStatement("$L(ws, seed)", AdjointWriter.reverseName(loss));
         else b.addStatement("$L(ws)", AdjointWriter.reverseName(loss));
         return b.addStatement("return loss").build();
@@ -279,6 +280,7 @@ public final class CircuitWriter {
         if (returnsActive(loss)) {
             b.addStatement("$L(ws, example, loss, lossOffset)", forward);
             if (plan.reversible.contains(loss.key())) {
+                b.addStatement("ws.endForwardSweep()");
                 b.addStatement("$L(ws, seed, seedOffset)", AdjointWriter.reverseName(loss));
             }
         } else {

@@ -321,7 +321,7 @@ final class Normalizer {
     private Expr scalar(List<Stmt> out, Expr e, boolean top) {
         if (!facts.isActive(e)) {
             if (Exprs.hasSideEffects(e) || hasAdjointCall(e)) return hoist(out, "value", passive(out, e), false);
-            return comparedOperations(out, e);
+            return passive(out, e);
         }
         if (e instanceof Expr.Local || e instanceof Expr.Field || e instanceof Expr.Literal) return e;
         if (e instanceof Expr.ArrayAccess a) {
@@ -442,8 +442,72 @@ final class Normalizer {
      */
     private Expr passive(List<Stmt> out, Expr e) {
         if (e == null) return null;
-        Expr x = hasAdjointCall(e) ? replaceCalls(out, e) : e;
+        Expr x = needsStatements(e) ? shortCircuits(out, e) : e;
+        x = hasAdjointCall(x) ? replaceCalls(out, x) : x;
         return comparedOperations(out, x);
+    }
+
+    /**
+     * Whether {@code e} holds something that must become a statement of its own: a call of a
+     * helper with adjoint code, or an active operation under a comparison (the jet code shows the
+     * compared jets to the branch observer, so they need a variable).
+     */
+    private boolean needsStatements(Expr e) {
+        boolean[] found = {false};
+        Exprs.forEach(e, x -> found[0] |= x instanceof Expr.CallHelper c && !plain.contains(c.methodKey())
+                || x instanceof Expr.Binary b && b.op().isComparison()
+                        && (comparedOperation(b.left()) || comparedOperation(b.right())));
+        return found[0];
+    }
+
+    /** An active operand of a comparison that is an operation, not a variable or an element. */
+    private boolean comparedOperation(Expr operand) {
+        Expr x = operand;
+        while (x instanceof Expr.Cast c) x = c.operand();
+        return facts.isActive(x) && !(x instanceof Expr.Local || x instanceof Expr.Field || x instanceof Expr.ArrayAccess);
+    }
+
+    /**
+     * {@code e} with every {@code &&}, {@code ||} and {@code ?:} whose later operands need
+     * statements ({@link #needsStatements}) turned into an {@code if} that assigns a temporary,
+     * so that those statements run only when Java would evaluate the operand: {@code a && b}
+     * becomes {@code t = a; if (t) t = b;}, {@code a || b} becomes {@code t = a; if (!t) t = b;},
+     * {@code c ? x : y} becomes {@code if (c) t = x; else t = y;}. Hoisting them in front of the
+     * whole expression instead would run a helper (or a comparison the observer records) that the
+     * program skips, and could throw where the program does not.
+     */
+    private Expr shortCircuits(List<Stmt> out, Expr e) {
+        if (e instanceof Expr.Binary b && (b.op() == BinaryOp.AND || b.op() == BinaryOp.OR) && needsStatements(b.right())) {
+            String t = facts.temp("condition", IrType.BOOLEAN, false);
+            out.add(new Stmt.LocalDecl(NO_REF, IrType.BOOLEAN, t, passive(out, b.left())));
+            List<Stmt> later = new ArrayList<>();
+            Expr right = passive(later, b.right());
+            later.add(new Stmt.ExprStmt(NO_REF, new Expr.Assign(NO_REF, IrType.BOOLEAN, local(t, IrType.BOOLEAN), null, right)));
+            Expr when = b.op() == BinaryOp.AND ? local(t, IrType.BOOLEAN)
+                    : new Expr.Unary(NO_REF, IrType.BOOLEAN, Expr.UnaryOp.NOT, local(t, IrType.BOOLEAN));
+            out.add(new Stmt.If(b.ref(), when, new Stmt.Block(NO_REF, later), null));
+            return local(t, IrType.BOOLEAN);
+        }
+        if (e instanceof Expr.Conditional c && !facts.isActive(c) && (needsStatements(c.ifTrue()) || needsStatements(c.ifFalse()))) {
+            String t = facts.temp("choice", c.type(), false);
+            out.add(new Stmt.LocalDecl(NO_REF, c.type(), t, null));
+            Expr condition = passive(out, c.condition());
+            List<Stmt> yes = new ArrayList<>();
+            yes.add(new Stmt.ExprStmt(NO_REF, new Expr.Assign(NO_REF, c.type(), local(t, c.type()), null, passive(yes, c.ifTrue()))));
+            List<Stmt> no = new ArrayList<>();
+            no.add(new Stmt.ExprStmt(NO_REF, new Expr.Assign(NO_REF, c.type(), local(t, c.type()), null, passive(no, c.ifFalse()))));
+            out.add(new Stmt.If(c.ref(), condition, new Stmt.Block(NO_REF, yes), new Stmt.Block(NO_REF, no)));
+            return local(t, c.type());
+        }
+        if (e instanceof Expr.Binary b) {
+            return new Expr.Binary(b.ref(), b.type(), b.op(), shortCircuits(out, b.left()), shortCircuits(out, b.right()));
+        }
+        if (e instanceof Expr.Unary u) return new Expr.Unary(u.ref(), u.type(), u.op(), shortCircuits(out, u.operand()));
+        if (e instanceof Expr.Cast c) return new Expr.Cast(c.ref(), c.type(), shortCircuits(out, c.operand()));
+        if (e instanceof Expr.Conditional c) {
+            return new Expr.Conditional(c.ref(), c.type(), shortCircuits(out, c.condition()), c.ifTrue(), c.ifFalse());
+        }
+        return e;
     }
 
     private Expr comparedOperations(List<Stmt> out, Expr e) {
