@@ -35,14 +35,6 @@ import org.jetsketch.jet.Jets;
  * workspace as the {@link org.jetsketch.circuit.BranchObserver}).
  */
 public final class BranchMonitor implements org.jetsketch.circuit.BranchObserver {
-    /** Comparison operators of {@link #compare}, in Java's meaning. */
-    public static final int LT = 0;
-    public static final int LE = 1;
-    public static final int GT = 2;
-    public static final int GE = 3;
-    public static final int EQ = 4;
-    public static final int NE = 5;
-
     /** Bisection steps: the bracket is at most a factor k wide, so 2^-40 k relative precision. */
     private static final int BISECTIONS = 40;
 
