@@ -33,7 +33,7 @@ final class SketchCommand extends BaseCommand {
 
     @Option(names = "--per-pass", paramLabel = "B", defaultValue = "0",
             description = "Directions carried by one jet pass (they share the real part; the sketches are the same "
-                + "bits whatever B). Default: chosen by measurement, 8 up to degree 6, else 1.")
+                + "bits whatever B). Default: chosen by measurement, 16 up to degree 3, 8 up to degree 6, else 1.")
     int perPass;
 
     @Option(names = "--group-by", paramLabel = "SPEC", description = GroupBy.HELP
