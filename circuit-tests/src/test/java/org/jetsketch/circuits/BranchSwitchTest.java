@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -70,12 +69,6 @@ class BranchSwitchTest {
         return best;
     }
 
-    static String line(String code) throws IOException {
-        List<String> lines = Files.readAllLines(Path.of("src/main/java/org/jetsketch/circuits/HuberLocation.java"));
-        for (int i = 0; i < lines.size(); i++) if (lines.get(i).contains(code)) return "HuberLocation.java:" + (i + 1);
-        throw new AssertionError("no line with " + code);
-    }
-
     @Test
     void exactDirectionRadiusIsTheClosedFormAndMarksWhereRetrainingDeparts() throws IOException {
         List<Sample> data = data();
@@ -90,7 +83,8 @@ class BranchSwitchTest {
             double[] closed = expected(deletion);
             assertEquals(closed[0], curve.branchSwitch().t(), 1e-12 * closed[0], "radius for D = " + deletion[0]);
             assertTrue(curve.branchSwitch().t() <= closed[0] * (1 + 1e-15), "a lower bound");
-            assertEquals(line(closed[2] == 0 ? "Math.abs(r)" : "if (a <= DELTA)"), curve.branchSwitch().site());
+            String decision = closed[2] == 0 ? "Math.abs(r)" : "if (a <= DELTA)";
+            assertEquals(SourceLines.site(HuberLocation.class, decision), curve.branchSwitch().site());
             // inside the radius the degree-3 curve is retraining (θ_2 is a polynomial of degree 2 in t there) ...
             double inside = 0.9 * closed[1];
             double retrainedInside = trainer.measure(m, trainer.train(scaled(v, inside)));

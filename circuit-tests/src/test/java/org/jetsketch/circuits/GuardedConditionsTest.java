@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.jetsketch.circuit.BoundMeasurement;
@@ -84,7 +82,7 @@ class GuardedConditionsTest {
         ExactDirectionCurve curve = ExactDirection.run(circuit, Dataset.of(data()), schedule,
                 circuit.initialParameters(), ExactDirection.indicator(X.length, deletion), 3, m);
         assertEquals(comparison, curve.branchSwitch().t(), 1e-12 * comparison);
-        assertEquals(line("w * x > 1.5"), curve.branchSwitch().site());
+        assertEquals(SourceLines.site(GuardedPenalty.class, "w * x > 1.5"), curve.branchSwitch().site());
         // The decision switches where w(t)·2.5 = 1.5: inside, the degree-3 curve is retraining.
         double crossing = (1.5 / X[3] - a) / b;
         assertEquals(comparison, Math.abs(crossing), 1e-12 * comparison);
@@ -108,9 +106,4 @@ class GuardedConditionsTest {
         return v;
     }
 
-    static String line(String code) throws IOException {
-        List<String> lines = Files.readAllLines(Path.of("src/main/java/org/jetsketch/circuits/GuardedPenalty.java"));
-        for (int i = 0; i < lines.size(); i++) if (lines.get(i).contains(code)) return "GuardedPenalty.java:" + (i + 1);
-        throw new AssertionError("no line with " + code);
-    }
 }

@@ -108,7 +108,7 @@ public final class Jets {
     private final double[] conv;
     /** B = 1 products: i·b (re at 2m: −im b_m, im at 2m+1: re b_m), so each step is a real axpy. */
     private final double[] rotated;
-    /** B = 1 products with the Vector API: a copy of b (coefficient m at 2m) with zero slack after it. */
+    /** B = 1 products with the Vector API: a copy of b (coefficient m at 2m) with slack after it. */
     private final double[] paddedB;
     /** Whether the products' inner loops run on {@link VectorKernels}. */
     private final boolean simd;

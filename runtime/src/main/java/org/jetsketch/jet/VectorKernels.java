@@ -23,23 +23,13 @@ final class VectorKernels {
 
     private VectorKernels() {}
 
-    /** t[to + i] += ar·b[bo + i] + ai·ib[io + i] for i in [0, n). */
-    static void axpy2(double[] t, int to, double ar, double[] b, int bo, double ai, double[] ib, int io, int n) {
-        int i = 0;
-        for (int upper = S.loopBound(n); i < upper; i += S.length()) {
-            DoubleVector bv = DoubleVector.fromArray(S, b, bo + i);
-            DoubleVector iv = DoubleVector.fromArray(S, ib, io + i);
-            DoubleVector tv = DoubleVector.fromArray(S, t, to + i);
-            tv.add(bv.mul(ar).add(iv.mul(ai))).intoArray(t, to + i);
-        }
-        for (; i < n; i++) t[to + i] += ar * b[bo + i] + ai * ib[io + i];
-    }
-
     /**
      * The terms of {@code Jets.convolve} (B = 1): for j = 1..k−1 ascending,
      * t[i] += ar_j·b[i − 2j] + ai_j·ib[i − 2j] for i in [2j + 2, 2k + 2), (ar_j, ai_j) = (a[ab + 2j],
      * a[ab + 2j + 1]); b and ib hold coefficient m at 2m, and b, ib and t have one vector of slack
-     * after 2k + 2 (the loops run whole vectors into it; what lands there is never read).
+     * after 2k + 2 (the loops run whole vectors into it: the lanes past 2k + 2 read whatever the
+     * slack of b and ib holds and write t's slack, which nothing reads; t's slack is cleared per
+     * call only so that it cannot grow to infinities).
      *
      * <p>Four consecutive j are applied in one sweep over t (one load and one store of t per four
      * terms instead of per term), after the first three coefficients of the sweep, which not all
@@ -49,8 +39,6 @@ final class VectorKernels {
     static void convolveTerms(double[] t, double[] a, int ab, double[] b, double[] ib, int k) {
         int end = 2 * k + 2, lanes = S.length();
         java.util.Arrays.fill(t, end, end + lanes, 0.0);
-        java.util.Arrays.fill(b, end, end + lanes, 0.0);
-        java.util.Arrays.fill(ib, end - 2, end + lanes, 0.0); // ib holds m < k only
         int j = 1;
         for (; j + 3 < k; j += 4) {
             double ar0 = a[ab + 2 * j], ai0 = a[ab + 2 * j + 1];

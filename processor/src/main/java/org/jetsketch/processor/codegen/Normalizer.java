@@ -314,6 +314,22 @@ final class Normalizer {
     }
 
     /**
+     * {@code c ? x : y} as statements: a new temporary of {@code type}, assigned in the branch of
+     * an {@code if} on the condition, so that each operand's statements run only on its branch.
+     */
+    private Expr choice(List<Stmt> out, Expr.Conditional c, IrType type, boolean active) {
+        String t = facts.temp("choice", type, active);
+        out.add(new Stmt.LocalDecl(NO_REF, type, t, null));
+        Expr condition = passive(out, c.condition());
+        List<Stmt> yes = new ArrayList<>();
+        assign(yes, local(t, type), c.ifTrue());
+        List<Stmt> no = new ArrayList<>();
+        assign(no, local(t, type), c.ifFalse());
+        out.add(new Stmt.If(c.ref(), condition, new Stmt.Block(NO_REF, yes), new Stmt.Block(NO_REF, no)));
+        return local(t, type);
+    }
+
+    /**
      * An active scalar expression as one operation tree: helper calls, active {@code ?:} and
      * side effects move to statements before it. {@code top}: the right-hand side itself, which
      * may be a helper call.
@@ -343,17 +359,7 @@ final class Normalizer {
             for (Expr a : f.args()) args.add(scalar(out, a, false));
             return new Expr.CallFunction(f.ref(), f.type(), f.owner(), f.function(), args);
         }
-        if (e instanceof Expr.Conditional c) {
-            String t = facts.temp("choice", IrType.DOUBLE, true);
-            out.add(new Stmt.LocalDecl(NO_REF, IrType.DOUBLE, t, null));
-            Expr condition = passive(out, c.condition());
-            List<Stmt> yes = new ArrayList<>();
-            assign(yes, local(t, IrType.DOUBLE), c.ifTrue());
-            List<Stmt> no = new ArrayList<>();
-            assign(no, local(t, IrType.DOUBLE), c.ifFalse());
-            out.add(new Stmt.If(c.ref(), condition, new Stmt.Block(NO_REF, yes), new Stmt.Block(NO_REF, no)));
-            return local(t, IrType.DOUBLE);
-        }
+        if (e instanceof Expr.Conditional c) return choice(out, c, IrType.DOUBLE, true);
         if (e instanceof Expr.CallHelper c) {
             Expr.CallHelper call = call(out, c);
             return top ? call : hoist(out, "value", call, true);
@@ -396,17 +402,7 @@ final class Normalizer {
             }
             return target;
         }
-        if (e instanceof Expr.Conditional c) {
-            String t = facts.temp("choice", c.type(), active);
-            out.add(new Stmt.LocalDecl(NO_REF, c.type(), t, null));
-            Expr condition = passive(out, c.condition());
-            List<Stmt> yes = new ArrayList<>();
-            assign(yes, local(t, c.type()), c.ifTrue());
-            List<Stmt> no = new ArrayList<>();
-            assign(no, local(t, c.type()), c.ifFalse());
-            out.add(new Stmt.If(c.ref(), condition, new Stmt.Block(NO_REF, yes), new Stmt.Block(NO_REF, no)));
-            return local(t, c.type());
-        }
+        if (e instanceof Expr.Conditional c) return choice(out, c, c.type(), active);
         if (e instanceof Expr.CallHelper c) {
             if (plain.contains(c.methodKey())) return passive(out, c);
             Expr.CallHelper call = call(out, c);
@@ -489,15 +485,7 @@ final class Normalizer {
             return local(t, IrType.BOOLEAN);
         }
         if (e instanceof Expr.Conditional c && !facts.isActive(c) && (needsStatements(c.ifTrue()) || needsStatements(c.ifFalse()))) {
-            String t = facts.temp("choice", c.type(), false);
-            out.add(new Stmt.LocalDecl(NO_REF, c.type(), t, null));
-            Expr condition = passive(out, c.condition());
-            List<Stmt> yes = new ArrayList<>();
-            yes.add(new Stmt.ExprStmt(NO_REF, new Expr.Assign(NO_REF, c.type(), local(t, c.type()), null, passive(yes, c.ifTrue()))));
-            List<Stmt> no = new ArrayList<>();
-            no.add(new Stmt.ExprStmt(NO_REF, new Expr.Assign(NO_REF, c.type(), local(t, c.type()), null, passive(no, c.ifFalse()))));
-            out.add(new Stmt.If(c.ref(), condition, new Stmt.Block(NO_REF, yes), new Stmt.Block(NO_REF, no)));
-            return local(t, c.type());
+            return choice(out, c, c.type(), false);
         }
         if (e instanceof Expr.Binary b) {
             return new Expr.Binary(b.ref(), b.type(), b.op(), shortCircuits(out, b.left()), shortCircuits(out, b.right()));
@@ -530,11 +518,9 @@ final class Normalizer {
     }
 
     private Expr comparedValue(List<Stmt> out, Expr operand) {
+        if (!comparedOperation(operand)) return operand;
         Expr x = operand;
         while (x instanceof Expr.Cast c) x = c.operand();
-        if (!facts.isActive(x) || x instanceof Expr.Local || x instanceof Expr.Field || x instanceof Expr.ArrayAccess) {
-            return operand;
-        }
         return hoist(out, "compared", scalar(out, x, false), true);
     }
 
