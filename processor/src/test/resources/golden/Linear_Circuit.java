@@ -26,7 +26,7 @@ import org.jetsketch.jet.Jets;
         comments = "circuit golden.Linear"
 )
 public final class Linear_Circuit implements CompiledCircuit<Linear.Point> {
-    private static final long CODE_FINGERPRINT = 0xf69ddfa79bf4ec39L;
+    private static final long CODE_FINGERPRINT = 0xedc3d292d0330ca0L;
 
     private final Linear instance;
 
@@ -125,6 +125,20 @@ public final class Linear_Circuit implements CompiledCircuit<Linear.Point> {
         sgdForward(ws, params, null, grads, null);
     }
 
+    @Override
+    public void stepAdjoint(RealWorkspace workspace, double[] params, double[] grads,
+            double[][] state, int step, int steps, double[] paramsBar, double[] gradsBar,
+            double[][] stateBar) {
+        if (state.length != 0 || stateBar.length != 0) {
+            throw new IllegalArgumentException("the training step keeps 0 state arrays, got " + state.length + " and adjoints of " + stateBar.length);
+        }
+        final RealState ws = (RealState) workspace;
+        ws.begin();
+        sgdAdjointForward(ws, params, paramsBar, grads, gradsBar);
+        ws.endForwardSweep();
+        sgdAdjointReverse(ws);
+    }
+
     /**
      * The @Measurement {@code prediction} with its arguments bound.
      */
@@ -153,6 +167,17 @@ public final class Linear_Circuit implements CompiledCircuit<Linear.Point> {
                 final JetState ws = (JetState) workspace;
                 ws.begin();
                 predictionForward(ws, x, out, offset);
+            }
+
+            @Override
+            public double gradient(RealWorkspace workspace, double[] grad) {
+                final RealState ws = (RealState) workspace;
+                ws.begin();
+                final double value = predictionAdjointForward(ws, x);
+                ws.endForwardSweep();
+                predictionAdjointReverse(ws, 1.0);
+                ws.addGradient(grad);
+                return value;
             }
         };
     }
@@ -240,6 +265,54 @@ public final class Linear_Circuit implements CompiledCircuit<Linear.Point> {
         }
         ws.bBar += sBar;
         sBar = 0.0;
+    }
+
+    /**
+     * Forward sweep of {@code sgd}: pushes what {@code sgdAdjointReverse} reads.
+     */
+    private void sgdAdjointForward(RealState ws, double[] p, double[] pBar, double[] g,
+            double[] gBar) {
+        for (int i = 0; (i < p.length); i++) {
+            final double t2 = g[i] * 0.1;
+            p[i] = p[i] - t2;
+        }
+        ws.pushRef(g);
+        ws.pushRef(gBar);
+        ws.pushRef(p);
+        ws.pushRef(pBar);
+    }
+
+    /**
+     * Reverse sweep of {@code sgd}: adds its adjoints, popping what {@code sgdAdjointForward} pushed.
+     */
+    private void sgdAdjointReverse(RealState ws) {
+        double[] pBar = (double[]) ws.popRef();
+        double[] p = (double[]) ws.popRef();
+        double[] gBar = (double[]) ws.popRef();
+        double[] g = (double[]) ws.popRef();
+        for (int i = p.length - 1; i >= 0; i--) {
+            final double t2Bar = -pBar[i];
+            gBar[i] += t2Bar * 0.1;
+        }
+    }
+
+    /**
+     * Forward sweep of {@code prediction}: pushes what {@code predictionAdjointReverse} reads.
+     */
+    private double predictionAdjointForward(RealState ws, double[] x) {
+        double result1;
+        result1 = this.predictForward(ws, x);
+        return result1;
+    }
+
+    /**
+     * Reverse sweep of {@code prediction}: adds its adjoints, popping what {@code predictionAdjointForward} pushed.
+     */
+    private void predictionAdjointReverse(RealState ws, double result) {
+        double result1Bar = 0.0;
+        result1Bar += result;
+        this.predictReverse(ws, result1Bar);
+        result1Bar = 0.0;
     }
 
     /**

@@ -26,7 +26,7 @@ import org.jetsketch.jet.RealMath;
         comments = "circuit golden.Softmax"
 )
 public final class Softmax_Circuit implements CompiledCircuit<Softmax.Example> {
-    private static final long CODE_FINGERPRINT = 0x369312413df8d9c9L;
+    private static final long CODE_FINGERPRINT = 0xd4b2a53a970e24c7L;
 
     /**
      * Where each branch decision of the jet code is in the source.
@@ -127,6 +127,20 @@ public final class Softmax_Circuit implements CompiledCircuit<Softmax.Example> {
         final JetState ws = (JetState) workspace;
         ws.begin();
         momentumForward(ws, params, null, grads, null, state[0], null, step, steps);
+    }
+
+    @Override
+    public void stepAdjoint(RealWorkspace workspace, double[] params, double[] grads,
+            double[][] state, int step, int steps, double[] paramsBar, double[] gradsBar,
+            double[][] stateBar) {
+        if (state.length != 1 || stateBar.length != 1) {
+            throw new IllegalArgumentException("the training step keeps 1 state arrays, got " + state.length + " and adjoints of " + stateBar.length);
+        }
+        final RealState ws = (RealState) workspace;
+        ws.begin();
+        momentumAdjointForward(ws, params, paramsBar, grads, gradsBar, state[0], stateBar[0], step, steps);
+        ws.endForwardSweep();
+        momentumAdjointReverse(ws);
     }
 
     /**
@@ -248,6 +262,47 @@ public final class Softmax_Circuit implements CompiledCircuit<Softmax.Example> {
             for (int i = x.length - 1; i >= 0; i--) {
                 ws.wBar[c][i] += zBar[c] * x[i];
             }
+        }
+    }
+
+    /**
+     * Forward sweep of {@code momentum}: pushes what {@code momentumAdjointReverse} reads.
+     */
+    private void momentumAdjointForward(RealState ws, double[] p, double[] pBar, double[] g,
+            double[] gBar, double[] v, double[] vBar, int step, int steps) {
+        double lr = (0.5 * (1.0 - (((double) step) / steps)));
+        for (int i = 0; (i < p.length); i++) {
+            v[i] = g[i] + v[i] * 0.9;
+            final double t4 = v[i] * lr;
+            p[i] = p[i] - t4;
+        }
+        ws.pushRef(g);
+        ws.pushRef(gBar);
+        ws.push(lr);
+        ws.pushRef(p);
+        ws.pushRef(pBar);
+        ws.pushRef(v);
+        ws.pushRef(vBar);
+    }
+
+    /**
+     * Reverse sweep of {@code momentum}: adds its adjoints, popping what {@code momentumAdjointForward} pushed.
+     */
+    private void momentumAdjointReverse(RealState ws) {
+        double[] vBar = (double[]) ws.popRef();
+        double[] v = (double[]) ws.popRef();
+        double[] pBar = (double[]) ws.popRef();
+        double[] p = (double[]) ws.popRef();
+        double lr = ws.pop();
+        double[] gBar = (double[]) ws.popRef();
+        double[] g = (double[]) ws.popRef();
+        for (int i = p.length - 1; i >= 0; i--) {
+            final double t4Bar = -pBar[i];
+            vBar[i] += t4Bar * lr;
+            final double g2 = vBar[i];
+            vBar[i] = 0.0;
+            gBar[i] += g2;
+            vBar[i] += g2 * 0.9;
         }
     }
 

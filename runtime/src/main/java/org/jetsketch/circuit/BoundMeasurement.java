@@ -18,4 +18,11 @@ public interface BoundMeasurement {
 
     /** The measurement's jet at the parameter jets loaded into {@code ws}, into {@code out[offset ..]}. */
     void evaluate(JetWorkspace ws, double[] out, int offset);
+
+    /**
+     * The measurement's value at the parameters loaded into {@code ws}; adds its gradient with
+     * respect to the parameters (flat, in layout order) to {@code grad}. Reverse mode: one
+     * forward and one reverse sweep of the measurement's adjoint code.
+     */
+    double gradient(RealWorkspace ws, double[] grad);
 }

@@ -75,4 +75,17 @@ public interface CompiledCircuit<E> {
 
     /** The optimizer step on jets: P x stride doubles per array, updated in place. */
     void step(JetWorkspace ws, double[] params, double[] grads, double[][] state, int step, int steps);
+
+    /**
+     * The adjoint of one optimizer step (reverse mode through {@link #step(RealWorkspace, double[],
+     * double[], double[][], int, int) step}), for the adjoint of training. Runs the step on
+     * {@code params}, {@code grads} and {@code state}, which hold the values before the step and
+     * are updated in place as {@code step} updates them (pass copies to keep them). On entry
+     * {@code paramsBar} and each {@code stateBar[j]} hold the adjoints of the values after the
+     * step; on return they hold the adjoints of the values before it, and the adjoint of the
+     * gradient has been added to {@code gradsBar}. Branches of the step (gradient clipping) are
+     * replayed as the forward run took them.
+     */
+    void stepAdjoint(RealWorkspace ws, double[] params, double[] grads, double[][] state, int step, int steps,
+            double[] paramsBar, double[] gradsBar, double[][] stateBar);
 }

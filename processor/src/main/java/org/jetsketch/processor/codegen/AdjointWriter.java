@@ -87,11 +87,21 @@ final class AdjointWriter {
 
     AdjointWriter(Plan plan, MethodIr method, Mode mode, Map<String, Set<Integer>> needed,
             Map<String, Set<Integer>> classesRead) {
+        this(plan, method, mode, plan.reversible.contains(method.key()), needed, classesRead);
+    }
+
+    /**
+     * {@code reversible}: whether this writing gets a reverse sweep (and so records for it). The
+     * adjoint variants of the training step and of the measurements are reversible writings of
+     * methods whose ordinary writing is not.
+     */
+    AdjointWriter(Plan plan, MethodIr method, Mode mode, boolean reversible, Map<String, Set<Integer>> needed,
+            Map<String, Set<Integer>> classesRead) {
         this.plan = plan;
         this.method = method;
         this.facts = plan.facts.get(method.key()).copy();
         this.mode = mode;
-        this.reversible = plan.reversible.contains(method.key());
+        this.reversible = reversible;
         this.needed = needed;
         this.classesRead = classesRead;
         this.ws = reserve("ws");

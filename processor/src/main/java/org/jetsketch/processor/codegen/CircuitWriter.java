@@ -81,7 +81,10 @@ public final class CircuitWriter {
 
     // ---------------------------------------------------------------- the sweeps
 
-    private record Written(AdjointWriter writer, AdjointWriter.Sweeps sweeps) {}
+    private record Written(AdjointWriter writer, AdjointWriter.Sweeps sweeps, boolean reversible) {}
+
+    /** The key of the read sets of a method's adjoint variant (its writing is separate from the ordinary one). */
+    private static String variantKey(MethodIr m) { return "adjoint variant " + m.key(); }
 
     /**
      * Writes every method in both modes, feeding what the reverse sweeps read back into what the
@@ -94,6 +97,10 @@ public final class CircuitWriter {
             needed.put(m.key(), new HashMap<>());
             classes.put(m.key(), new HashMap<>());
         }
+        for (MethodIr m : plan.adjointVariants) {
+            needed.put(variantKey(m), new HashMap<>());
+            classes.put(variantKey(m), new HashMap<>());
+        }
         while (true) {
             Map<AdjointWriter.Mode, List<Written>> out = new HashMap<>();
             boolean changed = false;
@@ -105,9 +112,19 @@ public final class CircuitWriter {
                 for (MethodIr m : circuit.methods()) {
                     AdjointWriter w = new AdjointWriter(plan, m, mode, needed.get(m.key()), classes.get(m.key()));
                     AdjointWriter.Sweeps s = w.write();
-                    list.add(new Written(w, s));
+                    list.add(new Written(w, s, plan.reversible.contains(m.key())));
                     changed |= merge(needed.get(m.key()), w.reads);
                     changed |= merge(classes.get(m.key()), w.classReads);
+                    read.addAll(w.readClasses);
+                }
+                // the adjoint variants run on doubles only: the adjoint of training is real
+                for (MethodIr m : mode == AdjointWriter.Mode.REAL ? plan.adjointVariants : List.<MethodIr>of()) {
+                    String key = variantKey(m);
+                    AdjointWriter w = new AdjointWriter(plan, m, mode, true, needed.get(key), classes.get(key));
+                    AdjointWriter.Sweeps s = w.write();
+                    list.add(new Written(w, s, true));
+                    changed |= merge(needed.get(key), w.reads);
+                    changed |= merge(classes.get(key), w.classReads);
                     read.addAll(w.readClasses);
                 }
                 out.put(mode, list);
@@ -183,12 +200,13 @@ public final class CircuitWriter {
         t.addMethod(jetLoss(plan));
         t.addMethod(stepEntry(step, REAL_STATE, Names.REAL_WORKSPACE, (int) states));
         t.addMethod(stepEntry(step, JET_STATE, Names.JET_WORKSPACE, (int) states));
+        t.addMethod(stepAdjointEntry(step, (int) states));
         for (MethodIr m : circuit.measurements()) t.addMethod(measurement(m, plan));
         for (AdjointWriter.Mode mode : AdjointWriter.Mode.values()) {
             ClassName state = mode == AdjointWriter.Mode.REAL ? REAL_STATE : JET_STATE;
             for (Written w : sweeps.get(mode)) {
                 t.addMethod(w.writer().forwardMethod(w.sweeps(), state));
-                if (plan.reversible.contains(keyOf(w))) t.addMethod(w.writer().reverseMethod(w.sweeps(), state));
+                if (w.reversible()) t.addMethod(w.writer().reverseMethod(w.sweeps(), state));
             }
         }
         if (!plan.siteList.isEmpty()) {
@@ -207,8 +225,6 @@ public final class CircuitWriter {
         t.addType(state(true, plan.scalarArguments, frame));
         return t.build();
     }
-
-    private String keyOf(Written w) { return w.writer().methodKey(); }
 
     private MethodSpec constructor() {
         MethodSpec.Builder c = MethodSpec.constructorBuilder()
@@ -324,6 +340,62 @@ public final class CircuitWriter {
                 .build();
     }
 
+    /**
+     * {@code stepAdjoint}: the recording forward sweep of the training step's adjoint variant on
+     * the arrays given (updated in place, as by {@code step}), then its reverse sweep, which turns
+     * the adjoints of the values after the step into those of the values before it.
+     */
+    private MethodSpec stepAdjointEntry(MethodIr step, int states) {
+        List<String> args = new ArrayList<>();
+        args.add("ws");
+        int s = 0;
+        for (int i = 0; i < step.params().size(); i++) {
+            MethodIr.ParamIr p = step.params().get(i);
+            String bar = null;
+            String arg = switch (p.kind()) {
+                case PARAMS -> {
+                    bar = "paramsBar";
+                    yield "params";
+                }
+                case GRADS -> {
+                    bar = "gradsBar";
+                    yield "grads";
+                }
+                case STATE -> {
+                    bar = "stateBar[" + s + "]";
+                    yield "state[" + (s++) + "]";
+                }
+                case STEP -> "step";
+                default -> "steps";
+            };
+            args.add(arg);
+            if (p.type().isArray() && p.type().canBeActive() && activity.paramActive(step, i)) args.add(bar);
+        }
+        String name = AdjointWriter.base(step) + "Adjoint";
+        return MethodSpec.methodBuilder("stepAdjoint").addAnnotation(Override.class)
+                .addModifiers(Modifier.PUBLIC)
+                .addParameter(Names.REAL_WORKSPACE, "workspace")
+                .addParameter(double[].class, "params")
+                .addParameter(double[].class, "grads")
+                .addParameter(double[][].class, "state")
+                .addParameter(TypeName.INT, "step")
+                .addParameter(TypeName.INT, "steps")
+                .addParameter(double[].class, "paramsBar")
+                .addParameter(double[].class, "gradsBar")
+                .addParameter(double[][].class, "stateBar")
+                .beginControlFlow("if (state.length != $L || stateBar.length != $L)", states, states)
+                .addStatement("throw new $T($S + state.length + $S + stateBar.length)",
+                        IllegalArgumentException.class, "the training step keeps " + states + " state arrays, got ",
+                        " and adjoints of ")
+                .endControlFlow()
+                .addStatement("final $T ws = ($T) workspace", REAL_STATE, REAL_STATE)
+                .addStatement("ws.begin()")
+                .addStatement("$LForward($L)", name, String.join(", ", args))
+                .addStatement("ws.endForwardSweep()")
+                .addStatement("$LReverse(ws)", name)
+                .build();
+    }
+
     private MethodSpec measurement(MethodIr m, Plan plan) {
         MethodSpec.Builder b = MethodSpec.methodBuilder(m.name())
                 .addModifiers(Modifier.PUBLIC)
@@ -363,6 +435,18 @@ public final class CircuitWriter {
         }
         description.add(" + $S", ")");
         String realCall = forward + "(ws" + prefixed(realArgs) + ")";
+        String adjoint = AdjointWriter.base(m) + "Adjoint";
+        MethodSpec.Builder gradient = MethodSpec.methodBuilder("gradient").addAnnotation(Override.class)
+                .addModifiers(Modifier.PUBLIC).returns(TypeName.DOUBLE)
+                .addParameter(Names.REAL_WORKSPACE, "workspace")
+                .addParameter(double[].class, "grad")
+                .addStatement("final $T ws = ($T) workspace", REAL_STATE, REAL_STATE)
+                .addStatement("ws.begin()")
+                .addStatement("final double value = $LForward(ws$L)", adjoint, prefixed(realArgs))
+                .addStatement("ws.endForwardSweep()");
+        if (returnsActive(m)) gradient.addStatement("$LReverse(ws, 1.0)", adjoint);
+        else gradient.addStatement("$LReverse(ws)", adjoint);
+        gradient.addStatement("ws.addGradient(grad)").addStatement("return value");
         MethodSpec.Builder jet = MethodSpec.methodBuilder("evaluate").addAnnotation(Override.class)
                 .addModifiers(Modifier.PUBLIC)
                 .addParameter(Names.JET_WORKSPACE, "workspace")
@@ -392,6 +476,7 @@ public final class CircuitWriter {
                         .addStatement("ws.begin()")
                         .addStatement("return $L", realCall).build())
                 .addMethod(jet.build())
+                .addMethod(gradient.build())
                 .build();
         return b.addStatement("final String description = $L", description.build())
                 .addStatement("return $L", bound)

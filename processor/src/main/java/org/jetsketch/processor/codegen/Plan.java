@@ -1,7 +1,9 @@
 package org.jetsketch.processor.codegen;
 
 import java.util.HashMap;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
@@ -26,6 +28,14 @@ final class Plan {
     final Set<String> plain = new HashSet<>();
     /** The loss and every helper it reaches that is not plain: they get a reverse sweep. */
     final Set<String> reversible = new LinkedHashSet<>();
+    /**
+     * The adjoint variants of the training step and of each measurement: the same method written
+     * once more on doubles as a reversible method named {@code <name>Adjoint} (its key is the
+     * method's own), for the adjoint of training and the measurements' gradients. Their ordinary
+     * writings stay forward only, so training and evaluation record nothing for them; the helpers
+     * they call are reversible.
+     */
+    final List<MethodIr> adjointVariants = new ArrayList<>();
     final Aliases aliases;
     /** Alias classes some reverse sweep reads elements of. */
     final Set<String> readClasses = new HashSet<>();
@@ -60,6 +70,14 @@ final class Plan {
             bodies.put(m.key(), new Normalizer(facts.get(m.key()), plain).normalize());
         }
         reach(circuit.loss());
+        List<MethodIr> roots = new ArrayList<>();
+        roots.add(circuit.step());
+        roots.addAll(circuit.measurements());
+        for (MethodIr root : roots) {
+            forEachCall(bodies.get(root.key()), key -> reach(circuit.method(key)));
+            adjointVariants.add(new MethodIr(root.key(), root.name(), root.emittedName() + "Adjoint", root.role(),
+                    root.isStatic(), root.params(), root.returnType(), root.body(), root.ref()));
+        }
         aliases = Aliases.of(circuit, bodies);
         int most = 0;
         for (String key : reversible) {
