@@ -28,7 +28,8 @@ import picocli.CommandLine.Option;
                 + "), and for D = the training names containing \"x\" and "
             + "the measurement \"loss on the name max\" shows the ordinary value, the degree-1..k predictions "
             + "with standard errors, the exact-direction curve (degree 6), the retrained truth and the ten most "
-            + "influential training names. Writes demo.png and demo.json under --out (sketches in "
+            + "influential training names (exact first-order leave-one-out changes by reverse mode through training, "
+            + "beside their exact degree-3 values and the sketch estimates). Writes demo.png and demo.json under --out (sketches in "
             + "<out>/sketches, reused by a second run). "
             + "Defaults: --steps 1000 --directions " + DemoCommand.DIRECTIONS + " --degree " + DemoCommand.DEGREE
                 + " --curve-degree 6 --t " + DemoCommand.TS + "."})
@@ -69,7 +70,8 @@ final class DemoCommand extends BaseCommand {
     Path sketch;
 
     @Option(names = "--influence-degree", paramLabel = "D", defaultValue = "1",
-            description = "Degree of the leave-one-out estimates that rank the names. Default: ${DEFAULT-VALUE}.")
+            description = "Degree of the sketch's leave-one-out estimates shown beside the exact ones."
+                    + " Default: ${DEFAULT-VALUE}.")
     int influenceDegree;
 
     @Option(names = "--top", paramLabel = "N", defaultValue = "10",
@@ -116,14 +118,19 @@ final class DemoCommand extends BaseCommand {
         double[] fine = Plots.grid(0, Math.max(1, CurveRun.max(ts)), 101);
         Curve predicted = estimator.curveDeletion(d.indices(), fine);
         LeaveOneOut loo = estimator.leaveOneOut(influenceDegree);
-        List<LeaveOneOut.Influence> influential = loo.topInfluential(top);
         double predictSeconds = (System.nanoTime() - t2) / 1e9;
+
+        // 4. The most influential names: exact first order for all, exact degree 3 for the top ones.
+        long t3 = System.nanoTime();
+        ExactInfluenceReport influential = ExactInfluenceReport.run(setup, m, Experiments.memoryBudget(null), top,
+                Math.min(3, curveDegree), th, err());
+        double influenceSeconds = (System.nanoTime() - t3) / 1e9;
         int at1 = CurveRun.indexOf(ts, 1.0);
         double truth = at1 >= 0 ? exact.retrained()[at1] : Double.NaN;
         double f0 = table.f0();
         int k = table.degree();
 
-        // 4. Plot and report.
+        // 5. Plot and report.
         Path png = out.resolve("demo.png");
         XYChart chart = Plots.chart("jetsketch demo: deleting " + d.size() + " names containing \"x\" ("
                 + setup.n() + " steps, " + table.sketches() + " sketches)", "t  (weights t·1_D; t = 1 deletes D)",
@@ -180,11 +187,12 @@ final class DemoCommand extends BaseCommand {
         }
         Json.put(r, "retrainedAtT1", truth);
         r.put("influenceDegree", influenceDegree);
-        r.set("influential", InfluenceCommand.influenceJson(setup, influential));
+        r.set("influential", influential.json(setup, loo));
         ObjectNode time = r.putObject("seconds");
         Json.put(time, "trainAndSketch", sketchSeconds);
         Json.put(time, "exactAndRetrain", exactSeconds);
         Json.put(time, "predict", predictSeconds);
+        Json.put(time, "influence", influenceSeconds);
         Json.put(time, "total", total);
         Path report = out.resolve("demo.json");
         ArrayNode files = r.putArray("files");
@@ -226,12 +234,15 @@ final class DemoCommand extends BaseCommand {
             o.printf(Locale.ROOT, "  %-5s %11.6f %11.6f %11.6f%n", PredictCommand.fmt(ts[q]), exact.retrained()[q],
                     curve.value(ts[q], 1), curve.value(ts[q], curveDegree));
         }
-        o.printf(Locale.ROOT, "%nthe %d most influential training names on this measurement (leave-one-out, degree %d):%n",
-                influential.size(), influenceDegree);
-        InfluenceCommand.printInfluence(o, setup, influential);
-        o.printf(Locale.ROOT, "%ntime: %s total (training + sketching %s, exact direction + retraining %s, predictions %s)%n",
-                Progress.clock(total), Progress.clock(sketchSeconds), Progress.clock(exactSeconds),
-                String.format(Locale.ROOT, "%.1f s", predictSeconds));
+        o.printf(Locale.ROOT, "%nthe %d most influential training names on this measurement (leave-one-out change:"
+                + " exact first order for every name, exact degree %d for these, sketch estimate at degree %d):%n",
+                influential.top().length, influential.degree(), influenceDegree);
+        o.printf("  %s%n", influential.summary());
+        influential.printWarnings(o);
+        influential.print(o, setup, loo);
+        o.printf(Locale.ROOT, "%ntime: %s total (training + sketching %s, exact direction + retraining %s, predictions %s,"
+                + " influence %s)%n", Progress.clock(total), Progress.clock(sketchSeconds), Progress.clock(exactSeconds),
+                String.format(Locale.ROOT, "%.1f s", predictSeconds), Progress.clock(influenceSeconds));
         o.printf("wrote %s and %s%n", png, report);
         return 0;
     }

@@ -30,6 +30,7 @@ import org.jetsketch.sketch.StoreLock;
 import org.jetsketch.sketch.Sketcher;
 import org.jetsketch.spark.MeasurementRecipe;
 import org.jetsketch.spark.SparkContexts;
+import org.jetsketch.train.ExactInfluence;
 import org.jetsketch.spark.SparkSketchTables;
 import org.jetsketch.spark.SparkSketcher;
 import org.jetsketch.train.JetTrainer;
@@ -365,6 +366,39 @@ final class Experiments {
             out.addAll(part);
         }
         return out;
+    }
+
+    /** The --memory option in MiB as bytes: positive, else a usage error. */
+    static long memoryBudget(Integer mebibytes) {
+        if (mebibytes == null) return ExactInfluence.DEFAULT_MEMORY_BUDGET;
+        return BaseCommand.positive("--memory", mebibytes) * (1L << 20);
+    }
+
+    /**
+     * ∂f/∂w_i for every training name, exactly, by one backward sweep through training (the
+     * adjoint of training; {@link ExactInfluence}).
+     */
+    static ExactInfluence.Influence exactInfluence(Setup setup, Measures.Measure measure,
+            long memoryBudget) {
+        try {
+            return new ExactInfluence<>(setup.circuit, setup.data, setup.schedule)
+                    .initial(setup.init).memoryBudget(memoryBudget).run(measure.bound());
+        } catch (IllegalArgumentException e) {
+            throw new CliException("exact influence: " + e.getMessage() + " (--memory sets the budget in MiB)", e);
+        }
+    }
+
+    /**
+     * For the examples {@code indices}: the exact-direction curves along each e_i (one training
+     * name deleted), in batched jet passes; the degree-d value at t = 1 minus f(0) is the
+     * leave-one-out change at degree d.
+     */
+    static List<ExactDirectionCurve> leaveOneOutCurves(Setup setup, Measures.Measure measure, int[] indices, int degree,
+            int threads, PrintWriter err) {
+        double[][] v = new double[indices.length][];
+        for (int q = 0; q < indices.length; q++) v[q] = setup.weights(new int[] {indices[q]}, 1.0);
+        int perPass = Math.max(1, (indices.length + threads - 1) / threads);
+        return exactBatch(setup, measure, v, degree, perPass, threads, err);
     }
 
     /** The measurement after ordinary training with each weight vector, in parallel. */

@@ -20,20 +20,43 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "influence", mixinStandardHelpOptions = true,
-        header = "The most influential training names (leave-one-out), from the sketches.", sortOptions = false,
-        description = {"Leave-one-out for every training name at once from the sketches: the names whose "
-            + "deletion would change the measurement most. With --out, writes all n estimates (influence.csv)."})
+        header = "The most influential training names (leave-one-out): exact first order, or from the sketches.",
+        sortOptions = false,
+        description = {"Leave-one-out for every training name at once: the names whose deletion would change the "
+            + "measurement most. With --exact, every name's exact first-order change ∂f/∂w_i from one backward "
+            + "sweep through training (no sketch needed; the top ones also at a higher degree by exact-direction "
+            + "jets); otherwise the estimates from the sketches. With --out, writes all n (influence.csv)."})
 final class InfluenceCommand extends BaseCommand {
 
-    @Option(names = "--sketch", paramLabel = "DIR", defaultValue = "out/sketch",
-            description = "Sketch directory (from 'sketch'). Default: ${DEFAULT-VALUE}.")
+    static final String DEFAULT_SKETCH = "out/sketch";
+
+    @Option(names = "--sketch", paramLabel = "DIR",
+            description = "Sketch directory (from 'sketch'). Default: " + DEFAULT_SKETCH + "; with --exact, the"
+                    + " training run is read from its run record when given, else from the data options.")
     Path sketch;
+
+    @Option(names = "--exact", description = "Exact first-order leave-one-out for every name by reverse mode through"
+            + " training (the adjoint of training), beside the exact-direction value at --degree (default 3) for the"
+            + " top names. Needs no sketch.")
+    boolean exact;
+
+    @Option(names = "--steps", paramLabel = "N", description = "With --exact and no --sketch: training steps ="
+            + " training names. Default: 1000.")
+    Integer steps;
+
+    @Mixin Options.Data data;
+
+    @Option(names = "--memory", paramLabel = "MIB", description = "With --exact: the most memory the kept training"
+            + " trajectory may take; beyond it segments are recomputed from checkpoints. Default: 512.")
+    Integer memory;
 
     @Mixin Options.Measure measure;
 
-    @Option(names = "--degree", paramLabel = "D", defaultValue = "1",
-            description = "Degree of the estimate (at most the sketches' k). Default: ${DEFAULT-VALUE}: deleting one"
-                    + " name is nearly linear, and the higher-degree terms mostly add estimator variance.")
+    @Option(names = "--degree", paramLabel = "D",
+            description = "Degree of the estimate (at most the sketches' k). Default: 1: deleting one name is nearly"
+                    + " linear, and the higher-degree terms mostly add estimator variance. With --exact: the degree"
+                    + " of the exact-direction values of the top names (1: none). Default there: 3.")
+    Integer degreeOption;
     int degree;
 
     @Option(names = "--top", paramLabel = "N", defaultValue = "10",
@@ -57,6 +80,14 @@ final class InfluenceCommand extends BaseCommand {
     int execute() throws Exception {
         checkOutput("--out", out);
         threads(threads.threads);
+        if (top < 0) throw new UsageException("--top must be >= 0, got " + top);
+        if (exact) return exactInfluence();
+        if (steps != null || memory != null || data.data != null || data.docs != null || data.init != null) {
+            throw new UsageException("--steps, --memory, --data, --docs and --init go with --exact (the sketches"
+                    + " record their training run)");
+        }
+        if (sketch == null) sketch = Path.of(DEFAULT_SKETCH);
+        degree = degreeOption == null ? 1 : degreeOption;
         Setup setup = Setup.fromSketch(sketch, "--sketch");
         Experiments.Opened opened = Experiments.openSketches(sketch, setup, skip.skipCorrupt, err());
         SketchStore store = opened.store();
@@ -72,7 +103,6 @@ final class InfluenceCommand extends BaseCommand {
         if (d < 1 || d > table.degree()) {
             throw new CliException("--degree " + d + ": the sketches have degree " + table.degree());
         }
-        if (top < 0) throw new UsageException("--top must be >= 0, got " + top);
         LeaveOneOut loo = DeletionEstimator.cached(table).leaveOneOut(d);
         List<LeaveOneOut.Influence> list = loo.topInfluential(top);
         ObjectNode r = Json.object();
@@ -111,7 +141,6 @@ final class InfluenceCommand extends BaseCommand {
         if (degree < 1 || degree > table.degree()) {
             throw new CliException("--degree " + degree + ": the sketches have degree " + table.degree());
         }
-        if (top < 0) throw new CliException("--top must be >= 0, got " + top);
         GroupedEstimator estimator = GroupedEstimator.of(table, groups);
         GroupPrediction[] p = new GroupPrediction[groups.count()];
         Integer[] order = new Integer[groups.count()];
@@ -162,6 +191,49 @@ final class InfluenceCommand extends BaseCommand {
             o.printf(Locale.ROOT, "  %-4d %-18s %6d %+14.6f %12.3g%n", t + 1, groups.name(g), groups.size(g),
                     p[g].change(degree), p[g].standardError(degree));
         }
+        if (out != null) o.printf("wrote %s%n", out.resolve("influence.csv"));
+        return 0;
+    }
+
+    /** --exact: the backward sweep, the top names at a higher degree, the table and the CSV. */
+    private int exactInfluence() throws Exception {
+        if (byGroups) throw new UsageException("--groups goes with grouped sketches, not with --exact");
+        if (sketches != null) throw new UsageException("--sketches goes with sketches, not with --exact");
+        int d = degree("--degree", degreeOption == null ? 3 : degreeOption);
+        Setup setup;
+        if (sketch != null) {
+            if (steps != null || data.data != null || data.docs != null || data.init != null) {
+                throw new UsageException("--sketch gives the training run: --steps, --data, --docs and --init go"
+                        + " without it");
+            }
+            setup = Setup.fromSketch(sketch, "--sketch");
+        } else {
+            setup = Setup.resolve(data, steps, 1000);
+        }
+        Measures.Measure m = Measures.parse(measure.spec, setup);
+        ExactInfluenceReport report = ExactInfluenceReport.run(setup, m, Experiments.memoryBudget(memory), top, d,
+                threads(threads.threads), err());
+        ObjectNode r = report.json(setup, null);
+        r.put("command", "influence");
+        r.put("measure", m.spec());
+        if (out != null) {
+            report.writeCsv(setup, out.resolve("influence.csv"));
+            r.put("out", out.resolve("influence.csv").toString());
+        }
+        if (json.json) {
+            printJson(r);
+            return 0;
+        }
+        PrintWriter o = out();
+        o.printf(Locale.ROOT, "measurement: %s, f(0) = %.6f; exact first-order leave-one-out for all %d names%n",
+                m.description(), report.f0(), setup.n());
+        o.printf("  %s%n", report.summary());
+        report.printWarnings(o);
+        if (d > 1 && top > 0) {
+            o.printf(Locale.ROOT, "  the top %d also deleted alone along their exact directions, degree %d (%.1f s)%n",
+                    report.top().length, d, report.curveSeconds());
+        }
+        report.print(o, setup, null);
         if (out != null) o.printf("wrote %s%n", out.resolve("influence.csv"));
         return 0;
     }

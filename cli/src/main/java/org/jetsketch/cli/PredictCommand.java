@@ -26,7 +26,9 @@ import picocli.CommandLine.Option;
 @Command(name = "predict", mixinStandardHelpOptions = true,
         header = "Predict the measurement after deleting D, from the sketches.", sortOptions = false,
         description = {"Predicts the measurement after deleting D (weights t·1_D) from the sketches: "
-            + "degree 1..k estimates with standard errors and medians of means. No training."})
+            + "degree 1..k estimates with standard errors and medians of means. The degree-1 row is the exact first "
+            + "order f(0) + t·Σ_{i∈D} ∂f/∂w_i from one backward sweep through training (a few trainings' time; "
+            + "--no-exact-first-order skips it), with the sketch's degree-1 estimate beside it."})
 final class PredictCommand extends BaseCommand {
 
     @Option(names = "--sketch", paramLabel = "DIR", defaultValue = "out/sketch",
@@ -52,9 +54,28 @@ final class PredictCommand extends BaseCommand {
             description = "Build the coefficient table on Apache Spark (local[N], spark://host:7077, ...): the same"
                     + " numbers; --sketch must be on a file system every executor shares.")
     String spark;
+    @Option(names = "--no-exact-first-order", negatable = false,
+            description = "Do not run the backward sweep: the degree-1 row is then the sketch's estimate.")
+    boolean noExactFirstOrder;
+
+    @Option(names = "--memory", paramLabel = "MIB", description = "The memory budget of the exact first order's"
+            + " backward sweep (see 'influence --exact'). Default: 512.")
+    Integer memory;
+
     @Mixin Options.SkipCorrupt skip;
     @Mixin Options.Threads threads;
     @Mixin Options.JsonOutput json;
+
+    /** The name of the exact first-order estimator in the JSON. */
+    static final String EXACT_FIRST_ORDER = "exact first order (reverse)";
+
+    /** The sum of ∂f/∂w_i over D, or NaN when the sweep is skipped. */
+    private double firstOrderSlope(Setup setup, Measures.Measure m, int[] d) {
+        if (noExactFirstOrder) return Double.NaN;
+        org.jetsketch.train.ExactInfluence.Influence influence =
+                Experiments.exactInfluence(setup, m, Experiments.memoryBudget(memory));
+        return influence.firstOrder(0, d) - influence.values()[0];
+    }
 
     @Override
     int execute() throws Exception {
@@ -79,13 +100,18 @@ final class PredictCommand extends BaseCommand {
         r.set("deletion", deletionJson(setup, d));
         BranchSwitch branch = BranchBounds.alongDeletion(BranchBounds.radius(store, table), d.size());
         r.set("branchSwitch", BranchReport.json(branch, BranchReport.reach(ts, false)));
+        double slope = firstOrderSlope(setup, m, d.indices());
+        Prediction[] ps = new Prediction[ts.length];
         ArrayNode at = r.putArray("predictions");
-        for (double tq : ts) {
-            Prediction p = tq == 1.0 ? estimator.predictDeletion(d.indices())
+        for (int q = 0; q < ts.length; q++) {
+            double tq = ts[q];
+            ps[q] = tq == 1.0 ? estimator.predictDeletion(d.indices())
                     : estimator.predictWeights(setup.weights(d.indices(), tq));
             ObjectNode o = at.addObject();
             Json.put(o, "t", tq);
-            o.set("degrees", predictionJson(p, setup.n()));
+            ArrayNode degrees = predictionJson(ps[q], setup.n());
+            if (!Double.isNaN(slope)) exactFirstOrderJson((ObjectNode) degrees.get(0), table.f0() + tq * slope);
+            o.set("degrees", degrees);
         }
         if (json.json) {
             printJson(r);
@@ -95,13 +121,26 @@ final class PredictCommand extends BaseCommand {
         header(o, setup, opened, table, m, d);
         BranchReport.print(o, branch, BranchReport.reach(ts, false), "");
         for (int q = 0; q < ts.length; q++) {
-            double tq = ts[q];
-            Prediction p = tq == 1.0 ? estimator.predictDeletion(d.indices())
-                    : estimator.predictWeights(setup.weights(d.indices(), tq));
-            o.printf(Locale.ROOT, "%nprediction at w = %s·1_D:%n", fmt(tq));
-            printPrediction(o, p, setup.n());
+            o.printf(Locale.ROOT, "%nprediction at w = %s·1_D:%n", fmt(ts[q]));
+            printPrediction(o, ps[q], setup.n(), table.f0() + ts[q] * slope);
         }
         return 0;
+    }
+
+    /**
+     * Makes a degree-1 entry the exact first order {@code value}: the sketch's estimate moves to
+     * {@code sketchMean} and {@code sketchStandardError}.
+     */
+    static void exactFirstOrderJson(ObjectNode degree1, double value) {
+        ObjectNode sketchPart = degree1.deepCopy();
+        degree1.removeAll();
+        degree1.put("degree", 1);
+        degree1.put("estimator", EXACT_FIRST_ORDER);
+        Json.put(degree1, "mean", value);
+        Json.put(degree1, "standardError", 0.0);
+        Json.put(degree1, "change", value - (sketchPart.get("mean").asDouble() - sketchPart.get("change").asDouble()));
+        degree1.set("sketchMean", sketchPart.get("mean"));
+        degree1.set("sketchStandardError", sketchPart.get("standardError"));
     }
 
     /** Prediction from grouped sketches: D a union of groups, least squares where solved, unbiased above. */
@@ -264,12 +303,17 @@ final class PredictCommand extends BaseCommand {
         return standardErrorProblem(p, n) != null ? "n/a" : String.format(Locale.ROOT, "%.6f", p.standardError(d));
     }
 
-    static void printPrediction(PrintWriter o, Prediction p, int n) {
+    /** The prediction's rows; a finite {@code exactFirstOrder} comes first as the exact degree-1 value. */
+    static void printPrediction(PrintWriter o, Prediction p, int n, double exactFirstOrder) {
         o.printf(Locale.ROOT, "  %-6s %12s %12s %12s %14s%n", "degree", "prediction", "std.error", "change",
                 "median-of-means");
+        if (!Double.isNaN(exactFirstOrder)) {
+            o.printf(Locale.ROOT, "  %-6s %12.6f %12s %+12.6f %14s   %s%n", "1", exactFirstOrder, "exact",
+                    exactFirstOrder - p.f0(), "", EXACT_FIRST_ORDER);
+        }
         for (int d = 1; d <= p.degree(); d++) {
-            o.printf(Locale.ROOT, "  %-6d %12.6f %12s %+12.6f %14.6f%n", d, p.mean(d), seText(p, d, n), p.change(d),
-                    p.medianOfMeans(d));
+            o.printf(Locale.ROOT, "  %-6d %12.6f %12s %+12.6f %14.6f%s%n", d, p.mean(d), seText(p, d, n), p.change(d),
+                    p.medianOfMeans(d), Double.isNaN(exactFirstOrder) ? "" : "   sketches");
         }
         String problem = standardErrorProblem(p, n);
         if (problem != null) o.printf("  std.error n/a: %s%n", problem);

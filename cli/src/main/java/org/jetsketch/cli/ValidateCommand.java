@@ -84,8 +84,35 @@ final class ValidateCommand extends BaseCommand {
     @Mixin Options.Threads threads;
     @Mixin Options.JsonOutput json;
 
-    /** One estimator's predictions over the sets at one m (or the exact curves). */
-    record Method(String name, int sketches, String cost, double[][] mean, double[][] se, String[] estimator) {}
+    /**
+     * One estimator's predictions over the sets at one m (or the exact curves), at degrees
+     * 1..{@code degrees} (the exact first order has only degree 1).
+     */
+    record Method(String name, int sketches, String cost, double[][] mean, double[][] se, String[] estimator,
+            int degrees) {
+        Method(String name, int sketches, String cost, double[][] mean, double[][] se, String[] estimator) {
+            this(name, sketches, cost, mean, se, estimator, Integer.MAX_VALUE);
+        }
+    }
+
+    @Option(names = "--leave-one-out", description = "Instead of deletion sets: every training name (or --names of"
+            + " them) deleted alone and retrained, against the exact first order (reverse mode through training), the"
+            + " per-example sketches at each --sketches m, and the exact-direction curves at degrees 1..k for"
+            + " --exact-subset of the names.")
+    boolean leaveOneOut;
+
+    @Option(names = "--names", paramLabel = "N", description = "With --leave-one-out: how many names (a random"
+            + " sample drawn with the run's seed). Default: all.")
+    Integer names;
+
+    @Option(names = "--exact-subset", paramLabel = "M", defaultValue = "100", description = "With --leave-one-out:"
+            + " how many of the names also get exact-direction curves (one jet training each, batched)."
+            + " Default: ${DEFAULT-VALUE}.")
+    int exactSubset;
+
+    @Option(names = "--memory", paramLabel = "MIB", description = "The memory budget of the exact first-order row's"
+            + " backward sweep through training (see 'influence --exact'). Default: 512.")
+    Integer memory;
 
     @Override
     int execute() throws Exception {
@@ -95,6 +122,17 @@ final class ValidateCommand extends BaseCommand {
         Experiments.Opened opened = Experiments.openSketches(sketch, setup, skip.skipCorrupt, err());
         SketchStore store = opened.store();
         Measures.Measure m = Measures.parse(measure.spec, setup);
+        if (leaveOneOut) {
+            if (store.header().groups() != null || groupSketch != null || groupSets != null || deletion.given()) {
+                throw new UsageException("--leave-one-out takes per-example sketches and no deletion sets or groups");
+            }
+            int[] counts = sketchCounts(store, null);
+            PrintWriter text = json.json ? new PrintWriter(java.io.Writer.nullWriter()) : out();
+            return LeaveOneOutValidation.run(text, err(), setup, store, m, counts,
+                    names == null ? setup.n() : names, exactSubset, store.header().degree(),
+                    Experiments.memoryBudget(memory), threads(threads.threads), out, json.json, this::printJson);
+        }
+        if (names != null) throw new UsageException("--names goes with --leave-one-out");
         if (random < 0) throw new UsageException("--random must be >= 0, got " + random);
         if (random > 0 && (size < 1 || size > setup.n())) {
             throw new CliException("--size must be in 1.." + setup.n() + ", got " + size);
@@ -237,10 +275,25 @@ final class ValidateCommand extends BaseCommand {
             methods.add(new Method("exact, batched", 0, sets.size() + " jet directions in " + ((sets.size() + b - 1) / b)
                     + " pass(es)", mean, se, fill(k, "exact direction")));
         }
+        // the exact first order: f0 + Σ_{i∈D} ∂f/∂w_i from one backward sweep through training
+        long tf = System.nanoTime();
+        org.jetsketch.train.ExactInfluence.Influence influence =
+                Experiments.exactInfluence(setup, m, Experiments.memoryBudget(memory));
+        double firstOrderSeconds = (System.nanoTime() - tf) / 1e9;
+        double[][] foMean = new double[sets.size()][k + 1];
+        for (int q = 0; q < sets.size(); q++) {
+            java.util.Arrays.fill(foMean[q], Double.NaN);
+            foMean[q][0] = influence.values()[0];
+            foMean[q][1] = influence.firstOrder(0, sets.get(q).indices());
+        }
+        String[] foEstimator = fill(k, "exact first order");
+        methods.add(new Method("exact first order (reverse)", 0, String.format(Locale.ROOT,
+                "one backward sweep through training, %.1f s", firstOrderSeconds), foMean, new double[sets.size()][k + 1],
+                foEstimator, 1));
         Validation[][] summary = new Validation[methods.size()][k + 1];
         for (int x = 0; x < methods.size(); x++) {
             Method me = methods.get(x);
-            for (int deg = 1; deg <= k; deg++) {
+            for (int deg = 1; deg <= Math.min(k, me.degrees()); deg++) {
                 List<Validation.Case> cases = new ArrayList<>();
                 for (int q = 0; q < sets.size(); q++) {
                     double se = me.se()[q][deg];
@@ -277,10 +330,12 @@ final class ValidateCommand extends BaseCommand {
                 if (me.sketches() > 0) o.put("sketches", me.sketches());
                 o.put("cost", me.cost());
                 ArrayNode est = o.putArray("estimator");
-                for (int deg = 1; deg <= k; deg++) est.add(me.estimator()[deg]);
-                o.set("summary", summaryJson(summary[x], k));
+                for (int deg = 1; deg <= Math.min(k, me.degrees()); deg++) est.add(me.estimator()[deg]);
+                o.set("summary", summaryJson(summary[x], Math.min(k, me.degrees())));
                 ArrayNode per = o.putArray("cases");
-                for (int q = 0; q < sets.size(); q++) per.add(degreesJson(me.mean()[q], me.se()[q], k));
+                for (int q = 0; q < sets.size(); q++) {
+                    per.add(degreesJson(me.mean()[q], me.se()[q], Math.min(k, me.degrees())));
+                }
             }
             if (groups != null) {
                 r.put("groups", groupCount);
@@ -334,7 +389,7 @@ final class ValidateCommand extends BaseCommand {
                 "within1SE", "within2SE", "pearson", "spearman", "estimator");
         for (int x = 0; x < methods.size(); x++) {
             Method me = methods.get(x);
-            for (int deg = 1; deg <= k; deg++) {
+            for (int deg = 1; deg <= Math.min(k, me.degrees()); deg++) {
                 Validation v = summary[x][deg];
                 o.printf(Locale.ROOT, "  %-24s %5s %-6d %12.6f %9.2f %9.2f %9s %9s  %s%n", me.name(),
                         me.sketches() > 0 ? Integer.toString(me.sketches()) : "-", deg, v.meanAbsoluteError(),

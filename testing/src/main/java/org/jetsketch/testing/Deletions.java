@@ -21,6 +21,7 @@ import org.jetsketch.sketch.SketchStore;
 import org.jetsketch.sketch.Sketcher;
 import org.jetsketch.tape.BranchMonitor;
 import org.jetsketch.train.Dataset;
+import org.jetsketch.train.ExactInfluence;
 import org.jetsketch.train.JetTrainer;
 import org.jetsketch.train.Schedule;
 import org.jetsketch.train.Trainer;
@@ -233,6 +234,12 @@ public final class Deletions<E> {
     List<ExactDirectionCurve> exactCurves(double[][] directions, int k, BoundMeasurement m) {
         checkMeasurement(m);
         return ExactDirection.runBatch(circuit, data, schedule, initial(), directions, k, DIRECTIONS_PER_PASS, m);
+    }
+
+    /** ∂f/∂w_i for every example: one backward sweep through training (the adjoint of training). */
+    ExactInfluence.Influence firstOrder(BoundMeasurement m) {
+        checkMeasurement(m);
+        return new ExactInfluence<>(circuit, data, schedule).initial(initial()).run(m);
     }
 
     /** Where the training's branch decisions could first switch along v: the bound and its source position. */

@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Objects;
 import org.jetsketch.circuit.BoundMeasurement;
 import org.jetsketch.predict.DeletionEstimator;
-import org.jetsketch.predict.LeaveOneOut;
 import org.jetsketch.predict.Prediction;
 import org.jetsketch.predict.StabilityProfile;
 
@@ -197,7 +196,12 @@ public final class SketchedDeletions<E> {
         }
     }
 
-    /** The leave-one-out guard from the sketches (all n examples from one coefficient table). */
+    /**
+     * The leave-one-out guard. It does not need the sketches: the exact first-order change of every
+     * example from one backward sweep through training, the worst ones confirmed by their
+     * exact-direction series ({@link SingleExampleAssert}), so it is never inconclusive for lack of
+     * directions, whatever n.
+     */
     public static final class SingleExample<E> {
         private final Deletions<E> deletions;
         private BoundMeasurement measurement;
@@ -213,36 +217,17 @@ public final class SketchedDeletions<E> {
             return this;
         }
 
-        /** Checks the degree-d estimates (default and maximum: the sketches' degree k). */
+        /** Checks the degree-d values (default and maximum: the sketches' degree k). */
         public SingleExample<E> atDegree(int d) {
             this.degree = checkDegree(d, deletions.degree());
             return this;
         }
 
-        /** For every example i, the whole interval of f({i}) − f(0) lies within [−eps, eps]. */
+        /** For every example i, |f({i}) − f(0)| ≤ eps (see {@link SingleExampleAssert.Change#byMoreThan}). */
         public SingleExample<E> byMoreThan(double eps) {
             if (measurement == null) throw new IllegalStateException("name the measurement first: .changes(measurement)");
-            Bound bound = Bound.atMost(eps);
             checkDegree(degree, deletions.degree());
-            DeletionEstimator estimator = deletions.estimator(measurement);
-            LeaveOneOut loo = estimator.leaveOneOut(degree);
-            int m = estimator.table().sketches();
-            double z = deletions.z();
-            List<Case> cases = new ArrayList<>();
-            for (int i : deletions.schedule().usedExamples()) {
-                Case c = judge(bound, z, m, "example " + i, loo.change(i), loo.standardError(i), "");
-                if (c.verdict() != Verdict.PASS) {
-                    c = new Case(c.label(), c.estimate(), c.se(),
-                            perDegree(estimator.predictDeletion(new int[] {i}), estimator.table().degree()), c.verdict(),
-                            c.needed());
-                }
-                cases.add(c);
-            }
-            cases.sort(Comparator.comparingDouble((Case c) -> -Math.abs(c.estimate())));
-            String question = "no single training example should change " + measurement.description() + " "
-                    + bound.describe();
-            decide(question, context(deletions, loo.f0(), degree), cases, z, "deleting that example alone really changes the measurement that much",
-                    "Deletions.noSingleExample().changes(m).confirmedByRetraining()");
+            deletions.noSingleExample().changes(measurement).atDegree(degree).byMoreThan(eps);
             return this;
         }
     }
