@@ -1338,7 +1338,9 @@ final class AdjointWriter {
         boolean activeResult = target != null && active(target) && !callee.returnType().isArray();
         boolean saveTarget = target instanceof Expr.Local l ? saves(l.name())
                 : target instanceof Expr.ArrayAccess acc && savesElement(acc);
-        String targetCode = target == null ? null : valueRef(target);
+        // a passive result (a helper's boolean, int or passive double) is a plain Java variable or
+        // element in both codes: it never names a jet slot
+        String targetCode = target == null ? null : activeResult ? valueRef(target) : expr(target);
         if (saveTarget) {
             fwd.line(activeResult ? (isJet() ? ws + ".pushJet(" + targetCode + ");" : ws + ".push(" + targetCode + ");")
                     : pushPassive(target.type(), targetCode));
@@ -1379,7 +1381,7 @@ final class AdjointWriter {
         }
         for (int i = pops.size() - 1; i >= 0; i--) r.line(pops.get(i));
         if (saveTarget) {
-            String t = valueRef(target);
+            String t = activeResult ? valueRef(target) : expr(target);
             r.line(activeResult ? (isJet() ? ws + ".popJet(" + t + ");" : t + " = " + ws + ".pop();")
                     : t + " = " + popPassive(target.type()) + ";");
         }
