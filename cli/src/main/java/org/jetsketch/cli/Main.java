@@ -50,6 +50,7 @@ import picocli.CommandLine.Spec;
             Fig2Command.class,
             Fig3Command.class,
             BenchCommand.class,
+            InfluenceBenchCommand.class,
             SparkBenchCommand.class,
             ExampleCommand.class,
             CommandLine.HelpCommand.class,

@@ -194,6 +194,7 @@ final class PredictCommand extends BaseCommand {
             if (system.solves(deg)) Json.put(o, "conditionNumber", system.conditionNumber(deg));
             else o.put("reason", system.reason(deg));
         }
+        double slope = firstOrderSlope(setup, m, d.indices());
         ArrayNode at = r.putArray("predictions");
         GroupPrediction[] ps = new GroupPrediction[ts.length];
         for (int q = 0; q < ts.length; q++) {
@@ -202,6 +203,7 @@ final class PredictCommand extends BaseCommand {
             ps[q] = ts[q] == 1.0 ? estimator.predictGroups(groupSet) : estimator.predictGroupWeights(v);
             ObjectNode o = at.addObject();
             Json.put(o, "t", ts[q]);
+            if (!Double.isNaN(slope)) Json.put(o, "exactFirstOrder", table.f0() + ts[q] * slope);
             ArrayNode degrees = o.putArray("degrees");
             for (int deg = 1; deg <= ps[q].degree(); deg++) {
                 ObjectNode x = degrees.addObject();
@@ -234,6 +236,10 @@ final class PredictCommand extends BaseCommand {
             o.printf(Locale.ROOT, "%nprediction at w = %s·1_D:%n", fmt(ts[q]));
             o.printf(Locale.ROOT, "  %-6s %12s %12s %12s %14s   %s%n", "degree", "prediction", "std.error", "change",
                     "unbiased alone", "estimator");
+            if (!Double.isNaN(slope)) {
+                o.printf(Locale.ROOT, "  %-6s %12.6f %12s %+12.6f %14s   %s%n", "1", table.f0() + ts[q] * slope, "exact",
+                        ts[q] * slope, "", EXACT_FIRST_ORDER);
+            }
             for (int deg = 1; deg <= ps[q].degree(); deg++) {
                 o.printf(Locale.ROOT, "  %-6d %12.6f %12.3g %+12.6f %14.6f   %s%n", deg, ps[q].mean(deg),
                         ps[q].standardError(deg), ps[q].change(deg), ps[q].unbiased().mean(deg),

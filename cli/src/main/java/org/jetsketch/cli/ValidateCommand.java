@@ -110,6 +110,10 @@ final class ValidateCommand extends BaseCommand {
             + " Default: ${DEFAULT-VALUE}.")
     int exactSubset;
 
+    @Option(names = "--exact-degree", paramLabel = "K", defaultValue = "3", description = "With --leave-one-out: the"
+            + " highest degree of the exact-direction curves of the subset. Default: ${DEFAULT-VALUE}.")
+    int exactDegree;
+
     @Option(names = "--memory", paramLabel = "MIB", description = "The memory budget of the exact first-order row's"
             + " backward sweep through training (see 'influence --exact'). Default: 512.")
     Integer memory;
@@ -129,7 +133,7 @@ final class ValidateCommand extends BaseCommand {
             int[] counts = sketchCounts(store, null);
             PrintWriter text = json.json ? new PrintWriter(java.io.Writer.nullWriter()) : out();
             return LeaveOneOutValidation.run(text, err(), setup, store, m, counts,
-                    names == null ? setup.n() : names, exactSubset, store.header().degree(),
+                    names == null ? setup.n() : names, exactSubset, degree("--exact-degree", exactDegree),
                     Experiments.memoryBudget(memory), threads(threads.threads), out, json.json, this::printJson);
         }
         if (names != null) throw new UsageException("--names goes with --leave-one-out");

@@ -121,7 +121,7 @@ class CliTest {
     void helpOnEveryCommand() {
         Result top = ok("--help");
         for (String c : List.of("demo", "train", "sketch", "predict", "influence", "curve", "stability", "retrain",
-                "validate", "fig1", "fig2", "fig3", "bench", "example")) {
+                "validate", "fig1", "fig2", "fig3", "bench", "influence-bench", "example")) {
             assertTrue(top.out().contains(c), c);
             Result r = ok(c, "--help");
             assertTrue(r.out().contains("Usage: jetsketch " + c), r::toString);
@@ -193,6 +193,8 @@ class CliTest {
         assertEquals("[\"m\",\"x\"]", p.get("deletion").get("groups").toString());
         JsonNode d1 = p.get("predictions").get(0).get("degrees").get(0);
         assertEquals("least squares", d1.get("estimator").asText()); // 2m = 10 >= N_1 = 8
+        // least squares recovers the degree-1 group polynomial exactly: the exact first order, to rounding
+        assertEquals(d1.get("mean").asDouble(), p.get("predictions").get(0).get("exactFirstOrder").asDouble(), 1e-8);
         assertEquals("least squares to degree R, unbiased above",
                 p.get("predictions").get(0).get("degrees").get(1).get("estimator").asText()); // N_2 = 36
         assertTrue(p.get("leastSquares").get(0).get("conditionNumber").asDouble() >= 1);
@@ -203,7 +205,7 @@ class CliTest {
         fails(1, "are per-example", "predict", "--sketch", sketch, "--delete-groups", "x");
         fails(1, "holds per-example sketches", "validate", "--sketch", sketch, "--group-sketch", sketch);
         JsonNode alone = ok("validate", "--sketch", grouped, "--group-sets", "a,m,x", "--json").json();
-        assertEquals(2, alone.get("comparison").size()); // grouped sketches alone: both estimators
+        assertEquals(3, alone.get("comparison").size()); // grouped sketches alone: both estimators, exact first order
         assertEquals("grouped, least squares", alone.get("comparison").get(1).get("method").asText());
         // resuming into the directory with another grouping is refused by the store header
         fails(1, "groups", "sketch", "--docs", docs, "--sketch", grouped, "--directions", 5, "--degree", 2,
@@ -217,9 +219,16 @@ class CliTest {
         JsonNode v = ok("validate", "--sketch", sketch, "--group-sketch", grouped,
                 "--group-sets", "a,m,x,l", "--exact", "--sketches", "2,3", "--json").json();
         assertEquals(4, v.get("cases").size());
-        // per m: per-example, grouped unbiased, grouped least squares; then the exact curves
-        assertEquals(7, v.get("comparison").size());
+        // per m: per-example, grouped unbiased, grouped least squares; then the exact curves and the exact first order
+        assertEquals(8, v.get("comparison").size());
         assertEquals("exact, batched", v.get("comparison").get(6).get("method").asText());
+        assertEquals("exact first order (reverse)", v.get("comparison").get(7).get("method").asText());
+        assertEquals(1, v.get("comparison").get(7).get("summary").size(), "the first order has degree 1 only");
+        for (int q = 0; q < 4; q++) {
+            // along 1_D the exact curve's degree-1 value is the exact first order, to rounding
+            assertEquals(v.get("comparison").get(6).get("cases").get(q).get(0).get("mean").asDouble(),
+                    v.get("comparison").get(7).get("cases").get(q).get(0).get("mean").asDouble(), 1e-9, "set " + q);
+        }
         assertEquals(2 * 2, v.get("varianceRatio").size());
         assertEquals(8.0 * 0 + 12.0 / 8, v.get("varianceRatio").get(0).get("predicted").asDouble(), 1e-12);
         fails(1, "cuts group", "validate", "--sketch", sketch, "--group-sketch", grouped,

@@ -1,0 +1,173 @@
+package org.jetsketch.cli;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.function.Supplier;
+import org.jetsketch.train.ExactInfluence;
+import org.jetsketch.train.JetTrainer;
+import org.jetsketch.train.Trainer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "influence-bench", mixinStandardHelpOptions = true,
+        header = "Benchmark: the exact influence of every name against one training, and its memory.", sortOptions = false,
+        description = {"Times, in one JVM and interleaved, one ordinary training of microgpt, one jet training along "
+            + "one direction at degree 1 (forward mode: one example's first-order influence), and the exact "
+            + "first-order influence of every training name (reverse mode through training) at the default memory "
+            + "budget and at --small-memory, which forces checkpoints and recomputation. Medians over --repeats "
+            + "after one warm-up round; the heap's peak during each influence run and the trajectory it kept."})
+final class InfluenceBenchCommand extends BaseCommand {
+
+    @Option(names = "--steps", paramLabel = "N", description = "Training steps = training names. Default: 1000.")
+    Integer steps;
+
+    @Option(names = "--repeats", paramLabel = "R", defaultValue = "3",
+            description = "Timed rounds; the median is reported. Default: ${DEFAULT-VALUE}.")
+    int repeats;
+
+    @Option(names = "--small-memory", paramLabel = "MIB", defaultValue = "16",
+            description = "The budget that forces recomputation from checkpoints. Default: ${DEFAULT-VALUE}.")
+    int smallMemory;
+
+    @Mixin Options.Data data;
+    @Mixin Options.Measure measure;
+    @Mixin Options.JsonOutput json;
+
+    /** One timed subject: its wall times and, for the influence runs, heap peaks and the plan. */
+    private static final class Subject {
+        final String name;
+        final double[] seconds;
+        final long[] heapPeak;
+        ExactInfluence.Plan plan;
+
+        Subject(String name, int repeats) {
+            this.name = name;
+            this.seconds = new double[repeats];
+            this.heapPeak = new long[repeats];
+        }
+
+        double median() { return InfluenceBenchCommand.median(seconds); }
+    }
+
+    @Override
+    int execute() throws Exception {
+        positive("--repeats", repeats);
+        long small = positive("--small-memory", smallMemory) * (1L << 20);
+        Setup setup = Setup.resolve(data, steps, 1000);
+        Measures.Measure m = Measures.parse(measure.spec, setup);
+        Trainer<org.jetsketch.microgpt.Doc> trainer = new Trainer<>(setup.circuit, setup.data, setup.schedule);
+        JetTrainer<org.jetsketch.microgpt.Doc> jet = new JetTrainer<>(setup.circuit, setup.data, setup.schedule, 1, 1);
+        double[] direction = setup.weights(new int[] {0}, 1.0);
+        double[] zeros = new double[setup.n()];
+        Subject ordinary = new Subject("ordinary training", repeats);
+        Subject forward = new Subject("jet training, degree 1, one direction", repeats);
+        Subject reverse = new Subject("exact influence, all names, default budget", repeats);
+        Subject recompute = new Subject("exact influence, all names, " + smallMemory + " MiB budget", repeats);
+        Subject[] subjects = {ordinary, forward, reverse, recompute};
+        Supplier<ExactInfluence<org.jetsketch.microgpt.Doc>> influence = () ->
+                new ExactInfluence<>(setup.circuit, setup.data, setup.schedule).initial(setup.init);
+        double[] firstRun = null;
+        for (int round = -1; round < repeats; round++) { // round -1 warms the JIT up
+            int at = Math.max(round, 0);
+            time(ordinary, at, () -> trainer.train(setup.init, null));
+            time(forward, at, () -> jet.train(setup.init, null, direction, zeros));
+            ExactInfluence.Influence[] result = new ExactInfluence.Influence[1];
+            time(reverse, at, () -> result[0] = influence.get().run(m.bound()));
+            reverse.plan = result[0].plan();
+            double[] whole = result[0].derivative(0);
+            time(recompute, at, () -> result[0] = influence.get().memoryBudget(small).run(m.bound()));
+            recompute.plan = result[0].plan();
+            if (!Arrays.equals(whole, result[0].derivative(0))) {
+                throw new CliException("recomputation from checkpoints changed the result: the forward run is not"
+                        + " reproducible bit for bit");
+            }
+            if (firstRun != null && !Arrays.equals(firstRun, whole)) {
+                throw new CliException("two runs of the exact influence differ: the sweep is not deterministic");
+            }
+            firstRun = whole;
+        }
+
+        double base = ordinary.median();
+        ObjectNode r = Json.object();
+        r.put("command", "influence-bench");
+        r.put("steps", setup.n());
+        r.put("parameters", setup.parameters());
+        r.put("measure", m.spec());
+        r.put("repeats", repeats);
+        ArrayNode a = r.putArray("subjects");
+        for (Subject s : subjects) {
+            ObjectNode o = a.addObject();
+            o.put("name", s.name);
+            Json.put(o, "medianSeconds", s.median());
+            Json.put(o, "ordinaryTrainings", s.median() / base);
+            if (s.plan != null) {
+                o.put("trajectoryBytes", s.plan.bytes());
+                o.put("recomputes", s.plan.recomputes());
+                o.put("checkpointInterval", s.plan.interval());
+                o.put("heapPeakBytes", median(s.heapPeak));
+            }
+        }
+        if (json.json) {
+            printJson(r);
+            return 0;
+        }
+        PrintWriter o = out();
+        o.printf(Locale.ROOT, "microgpt: %d steps, P = %d, measurement %s; medians of %d rounds after a warm-up%n",
+                setup.n(), setup.parameters(), m.description(), repeats);
+        o.printf(Locale.ROOT, "  %-48s %10s %18s %14s %14s%n", "subject", "median", "ordinary trainings",
+                "trajectory", "heap peak");
+        for (Subject s : subjects) {
+            o.printf(Locale.ROOT, "  %-48s %9.3fs %18.2f %14s %14s%n", s.name, s.median(), s.median() / base,
+                    s.plan == null ? "" : ExactInfluenceReport.mib(s.plan.bytes())
+                            + (s.plan.recomputes() ? " (k=" + s.plan.interval() + ")" : ""),
+                    s.plan == null ? "" : ExactInfluenceReport.mib(median(s.heapPeak)));
+        }
+        o.printf(Locale.ROOT, "  one exact first-order influence by forward mode costs one degree-1 jet training: all %d"
+                + " names would take %.0f s that way%n", setup.n(), setup.n() * forward.median());
+        return 0;
+    }
+
+    /** Runs {@code work} after a full GC with the heap pools' peaks reset; records its time and heap peak. */
+    private static void time(Subject s, int at, Runnable work) {
+        System.gc();
+        long before = heapUsed();
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == MemoryType.HEAP) pool.resetPeakUsage();
+        }
+        long t0 = System.nanoTime();
+        work.run();
+        s.seconds[at] = (System.nanoTime() - t0) / 1e9;
+        long peak = 0;
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == MemoryType.HEAP) peak += pool.getPeakUsage().getUsed();
+        }
+        s.heapPeak[at] = Math.max(0, peak - before);
+    }
+
+    private static long heapUsed() {
+        long used = 0;
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == MemoryType.HEAP) used += pool.getUsage().getUsed();
+        }
+        return used;
+    }
+
+    static double median(double[] xs) {
+        double[] s = xs.clone();
+        Arrays.sort(s);
+        return s.length % 2 == 1 ? s[s.length / 2] : 0.5 * (s[s.length / 2 - 1] + s[s.length / 2]);
+    }
+
+    static long median(long[] xs) {
+        long[] s = xs.clone();
+        Arrays.sort(s);
+        return s[s.length / 2];
+    }
+}
