@@ -126,7 +126,7 @@ public final class Sketcher<E> {
      * shared, k complex coefficients per direction), plus the directions (2·b·n doubles) and one
      * sketch (2·k·P doubles). Not counted: the values the forward sweeps record for the reverse
      * sweeps (for microgpt at degree 3 about a tenth of the above), which the caller's margin covers.
-     * Microgpt (P = 4192, S = 2) at degree 3: about 1.6 MB per direction of a pass.
+     * Microgpt (P = 4192, S = 2) at degree 3: about 1.2 MB per direction of a pass.
      */
     public long passBytes(int b) {
         if (b < 1) throw new IllegalArgumentException("directions per pass must be >= 1, got " + b);
