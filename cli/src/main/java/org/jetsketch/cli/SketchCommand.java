@@ -21,7 +21,9 @@ import picocli.CommandLine.Option;
 final class SketchCommand extends BaseCommand {
 
     @Option(names = "--sketch", paramLabel = "DIR", defaultValue = "out/sketch",
-            description = "Sketch directory. Default: ${DEFAULT-VALUE}.")
+            description = "Sketch directory. Default: ${DEFAULT-VALUE}. Without --data, --docs, --steps, --seed or"
+                    + " --init, a directory with a run.json resumes the run recorded there (its degree and grouping"
+                    + " from header.jss unless given).")
     Path sketch;
 
     @Option(names = "--steps", paramLabel = "N", description = "Training steps = training names. Default: 1000"
@@ -32,12 +34,16 @@ final class SketchCommand extends BaseCommand {
     int degree;
 
     @Option(names = "--directions", paramLabel = "M", defaultValue = "16",
-            description = "Number of random directions m. Default: ${DEFAULT-VALUE}.")
+            description = "Number of random directions m, at most 1000000 (checked, with the free disk space the"
+                    + " missing sketches need, before anything is written). Default: ${DEFAULT-VALUE}; with only"
+                    + " --sketch DIR on a store: the number it records.")
     int directions;
 
     @Option(names = "--per-pass", paramLabel = "B", defaultValue = "0",
             description = "Directions carried by one jet pass (they share the real part; the sketches are the same "
-                + "bits whatever B). Default: chosen by measurement, 16 up to degree 3, 8 up to degree 6, else 1.")
+                + "bits whatever B; never more than m). Refused before anything is written if the passes that run at"
+                + " once would not fit the heap. Default: chosen by measurement, 16 up to degree 3, 8 up to degree 6,"
+                + " else 1.")
     int perPass;
 
     @Option(names = "--group-by", paramLabel = "SPEC", description = GroupBy.HELP
