@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import org.jetsketch.io.AtomicFiles;
+import org.jetsketch.sketch.Sketcher;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
@@ -45,6 +46,17 @@ abstract class BaseCommand implements Callable<Integer> {
         return value;
     }
 
+    /** A --directions option: in [1, {@link Sketcher#MAX_DIRECTIONS}], else a usage error. */
+    static int directions(String option, int value) {
+        positive(option, value);
+        if (value > Sketcher.MAX_DIRECTIONS) {
+            throw new UsageException(option + " must be at most " + Sketcher.MAX_DIRECTIONS + ", got " + value
+                    + " (sketch files are numbered with six digits; the standard error falls as 1/sqrt(m), and a"
+                    + " million sketches of microgpt at degree 3 already take 201 GB)");
+        }
+        return value;
+    }
+
     /** The largest --degree the command line accepts (fig1, the paper's highest, uses 100). */
     static final int MAX_DEGREE = 100;
 
@@ -80,7 +92,8 @@ abstract class BaseCommand implements Callable<Integer> {
         return sb.toString();
     }
 
-    private static String quote(String a) {
+    /** {@code a} as one shell word: as is if plain, else in single quotes. */
+    static String quote(String a) {
         if (!a.isEmpty() && a.chars().allMatch(c -> Character.isLetterOrDigit(c) || "-_./:,=@+%".indexOf(c) >= 0)) {
             return a;
         }

@@ -1,9 +1,5 @@
 package org.jetsketch.cli;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
@@ -42,26 +38,17 @@ final class Deletions {
                 if (setup.names.get(i).contains(containing)) d.add(i);
             }
             if (d.size() == before) {
-                throw new CliException("--delete-containing " + containing + ": none of the " + n
-                        + " training names contains \"" + containing + "\"");
+                throw new CliException("--delete-containing " + Text.inline(containing) + ": none of the " + n
+                        + " training names contains \"" + Text.inline(containing) + "\"");
             }
             parts.add("training names containing \"" + containing + "\"");
         }
         if (o.indices != null) {
             d.addAll(parseIndices(o.indices, n, "--delete-indices"));
-            parts.add("steps " + o.indices);
+            parts.add("steps " + Text.inline(o.indices));
         }
         if (o.file != null) {
-            String text;
-            if (!Files.isRegularFile(o.file) || !Files.isReadable(o.file)) {
-                throw new CliException("--delete-file " + o.file + ": cannot read the file ("
-                        + (Files.exists(o.file) ? "not a readable file" : "no such file") + ")");
-            }
-            try {
-                text = Files.readString(o.file, StandardCharsets.UTF_8);
-            } catch (IOException e) {
-                throw new CliException("--delete-file " + o.file + ": cannot read the file: " + e.getMessage(), e);
-            }
+            String text = InputFiles.readText(o.file, "--delete-file");
             StringBuilder stripped = new StringBuilder();
             for (String line : text.split("\\R", -1)) {
                 int hash = line.indexOf('#');
@@ -94,15 +81,15 @@ final class Deletions {
                 if (dash > 0) {
                     from = Integer.parseInt(token.substring(0, dash));
                     to = Integer.parseInt(token.substring(dash + 1));
-                    if (to < from) throw bad(where, where + ": the range " + token + " is empty (end below start)");
+                    if (to < from) throw bad(where, where + ": the range " + Text.inline(token) + " is empty (end below start)");
                 } else {
                     from = to = Integer.parseInt(token);
                 }
             } catch (NumberFormatException e) {
-                throw bad(where, where + ": \"" + token + "\" is not an index or a range a-b of indices");
+                throw bad(where, where + ": \"" + Text.inline(token) + "\" is not an index or a range a-b of indices");
             }
             if (from < 0 || to >= n) {
-                outside.add(token);
+                outside.add(Text.inline(token));
                 continue;
             }
             for (int i = from; i <= to; i++) out.add(i);

@@ -23,6 +23,8 @@ import org.jetsketch.predict.ExactDirection;
 import org.jetsketch.predict.ExactDirectionCurve;
 import org.jetsketch.predict.SketchTables;
 import org.jetsketch.sketch.Groups;
+import org.jetsketch.sketch.SketchFormat;
+import org.jetsketch.sketch.StoreHeader;
 import org.jetsketch.sketch.BranchSwitch;
 import org.jetsketch.sketch.SketchStore;
 import org.jetsketch.sketch.SketchStoreException;
@@ -59,15 +61,15 @@ final class Experiments {
         double[] ts;
         if (s.contains(":")) {
             String[] p = s.split(":", -1);
-            if (p.length != 3) throw new UsageException("--t " + text + ": a range is a:step:b, e.g. 0:0.1:1");
+            if (p.length != 3) throw new UsageException("--t " + Text.inline(text) + ": a range is a:step:b, e.g. 0:0.1:1");
             double a = number(text, p[0]);
             double step = number(text, p[1]);
             double b = number(text, p[2]);
-            if (!(step > 0)) throw new UsageException("--t " + text + ": the step must be positive");
-            if (b < a) throw new UsageException("--t " + text + ": the range is empty (b < a); write a:step:b with a <= b");
+            if (!(step > 0)) throw new UsageException("--t " + Text.inline(text) + ": the step must be positive");
+            if (b < a) throw new UsageException("--t " + Text.inline(text) + ": the range is empty (b < a); write a:step:b with a <= b");
             double count = Math.floor((b - a) / step + 1e-9) + 1;
             if (!(count <= MAX_TS)) {
-                throw new UsageException("--t " + text + ": the range has " + String.format(Locale.ROOT, "%.3g", count)
+                throw new UsageException("--t " + Text.inline(text) + ": the range has " + String.format(Locale.ROOT, "%.3g", count)
                         + " values, more than " + MAX_TS + "; use a larger step");
             }
             ts = new double[(int) count];
@@ -98,11 +100,11 @@ final class Experiments {
         try {
             v = Double.parseDouble(part.trim());
         } catch (NumberFormatException e) {
-            throw new UsageException("--t " + text + ": \"" + part + "\" is not a number; give a list (0,0.5,1) or a"
+            throw new UsageException("--t " + Text.inline(text) + ": \"" + Text.inline(part) + "\" is not a number; give a list (0,0.5,1) or a"
                     + " range a:step:b (0:0.1:1)");
         }
         if (!Double.isFinite(v) || Math.abs(v) > MAX_ABS_T) {
-            throw new UsageException("--t " + text + ": " + part + " is outside [-" + (int) MAX_ABS_T + ", "
+            throw new UsageException("--t " + Text.inline(text) + ": " + Text.inline(part) + " is outside [-" + (int) MAX_ABS_T + ", "
                     + (int) MAX_ABS_T + "] (t = 1 deletes D; the series says nothing far beyond it)");
         }
         return v;
@@ -125,9 +127,13 @@ final class Experiments {
     static SketchStore sketch(Setup setup, Path dir, int degree, int directions, int threads, int perPass, Groups groups,
             PrintWriter err, String commandLine) throws IOException {
         BaseCommand.degree("--degree", degree);
-        BaseCommand.positive("--directions", directions);
-        BaseCommand.checkOutput("--sketch", dir);
-        int passSize = perPass > 0 ? perPass : Sketcher.defaultDirectionsPerPass(degree, directions, threads);
+        BaseCommand.directions("--directions", directions);
+        if (perPass > Sketcher.MAX_DIRECTIONS) {
+            throw new UsageException("--per-pass must be at most " + Sketcher.MAX_DIRECTIONS + ", got " + perPass);
+        }
+        // a pass never carries more than the m directions there are (--per-pass 1000000 with m = 16 is a pass of 16)
+        int passSize = Math.min(directions, perPass > 0 ? perPass : Sketcher.defaultDirectionsPerPass(degree, directions,
+                threads));
         Sketcher<Doc> sketcher = new Sketcher<>(setup.circuit, setup.data, setup.schedule)
                 .degree(degree)
                 .directions(directions)
@@ -137,6 +143,9 @@ final class Experiments {
                 .directionsPerPass(passSize)
                 .initialParameters(setup.init)
                 .groups(groups);
+        checkHeap(sketcher, degree, perPass > 0);
+        checkDiskSpace(sketcher.header(), dir, directions);
+        BaseCommand.checkOutput("--sketch", dir);
         try (StoreLock lock = StoreLock.acquire(dir)) {
             setup.recordRun(dir, sketcher.header(), directions, commandLine);
             err.println("timing the jet step at degree " + degree + " (for the ETA)...");
@@ -150,8 +159,106 @@ final class Experiments {
             try (Progress bar = new Progress(err, "sketching (degree " + degree + ")", directions, "directions",
                     estimate)) {
                 return sketcher.lock(lock).progress(bar).run(dir);
+            } catch (SketchStoreException e) {
+                throw e; // a store of another run, a damaged header: its own message says what to do
+            } catch (IOException e) {
+                throw stoppedWriting(dir, e);
             }
         }
+    }
+
+    /**
+     * The fraction of the free heap the jet passes may take by {@link Sketcher#passBytes}: the
+     * rest is for what that estimate leaves out (the recorded forward sweeps, about a tenth for
+     * microgpt), the coefficient arrays in flight and the JVM itself.
+     */
+    static final double HEAP_FRACTION_FOR_PASSES = 0.75;
+
+    /**
+     * Refuses, before any file is written, a pass size whose jets do not fit the heap (a usage
+     * error when --per-pass was given, else a failed run), naming the largest that fits.
+     */
+    static void checkHeap(Sketcher<Doc> sketcher, int degree, boolean perPassGiven) {
+        Runtime rt = Runtime.getRuntime();
+        long free = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
+        long budget = (long) (free * HEAP_FRACTION_FOR_PASSES);
+        int b = sketcher.directionsPerPass();
+        int concurrent = sketcher.concurrentPasses();
+        long needed = sketcher.passBytes(b) * concurrent;
+        if (sketcher.passBytes(b) <= budget / concurrent) return;
+        int fits = sketcher.largestPassFitting(budget, concurrent);
+        String what = String.format(Locale.ROOT, "a jet pass of %d direction%s at degree %d holds about %s (P = %d"
+                + " parameter jets of 1 + 2kB doubles, several times over), and %d pass%s run at once: %s in all, more"
+                + " than %.0f%% of the %s of heap free", b, b == 1 ? "" : "s", degree, bytes(sketcher.passBytes(b)),
+                sketcher.header().parameters(), concurrent, concurrent == 1 ? "" : "es", bytes(needed),
+                100 * HEAP_FRACTION_FOR_PASSES, bytes(free));
+        String remedy = fits >= 1
+                ? "at most --per-pass " + fits + " fits" + (concurrent > 1 ? " with " + concurrent + " threads" : "")
+                        + "; or give the JVM more heap (JAVA_OPTS=-Xmx...)"
+                : "not even one direction per pass fits: give the JVM more heap (JAVA_OPTS=-Xmx...)"
+                        + (concurrent > 1 ? " or use fewer --threads" : "");
+        String message = (perPassGiven ? "--per-pass " + b + ": " : "") + what + "; " + remedy + "; nothing was written";
+        throw perPassGiven ? new UsageException(message) : new CliException(message);
+    }
+
+    /**
+     * Refuses, before any file is written, sketches that cannot fit the free space of the file
+     * system {@code dir} is on (the missing ones, by the size of a sketch file of this header, and
+     * for a new store its header and run record).
+     */
+    static void checkDiskSpace(StoreHeader header, Path dir, int directions) throws IOException {
+        long perSketch = SketchFormat.sketchFileBytes(header, BranchSwitch.NONE);
+        long missing = directions;
+        if (java.nio.file.Files.isDirectory(dir)) {
+            try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(dir)) {
+                missing -= files.map(p -> SketchStore.sketchIndexOf(p.getFileName().toString()))
+                        .filter(j -> j >= 0 && j < directions).count();
+            }
+        }
+        Path existing = dir.toAbsolutePath();
+        while (existing != null && !java.nio.file.Files.exists(existing)) existing = existing.getParent();
+        if (existing == null || missing <= 0) return;
+        long usable = java.nio.file.Files.getFileStore(existing).getUsableSpace();
+        // a new store also writes header.jss (θ_0: 8 bytes per parameter) and run.json (the initial parameters as
+        // JSON text, about 22 bytes each): 32 per parameter covers both
+        boolean fresh = !java.nio.file.Files.exists(dir.resolve(SketchStore.HEADER_FILE));
+        long needed = missing * perSketch + (fresh ? 32L * header.parameters() : 0);
+        if (needed > usable) {
+            throw new CliException("--sketch " + dir + ": " + missing + " sketch" + (missing == 1 ? "" : "es") + " to"
+                    + " compute need about " + bytes(needed) + " (" + bytes(perSketch) + " each at degree "
+                    + header.degree() + ", P = " + header.parameters() + "), and the file system there has " + bytes(usable)
+                    + " free; free space or ask for fewer --directions; nothing was written");
+        }
+    }
+
+    /** A byte count for messages: 201 kB, 1.2 GB. */
+    static String bytes(long b) {
+        String[] units = {"bytes", "kB", "MB", "GB", "TB", "PB", "EB"};
+        double v = b;
+        int u = 0;
+        while (v >= 1000 && u < units.length - 1) {
+            v /= 1000;
+            u++;
+        }
+        return u == 0 ? b + " bytes" : String.format(Locale.ROOT, v < 10 ? "%.1f %s" : "%.0f %s", v, units[u]);
+    }
+
+    /**
+     * A sketch run that stopped on an I/O error (a full disk): the file and the reason, and what
+     * is intact — every sketch stored before is complete (each file is written whole or not at
+     * all), and running the same command again resumes, verifying them.
+     */
+    static CliException stoppedWriting(Path dir, IOException e) {
+        int kept = 0;
+        try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(dir)) {
+            kept = (int) files.filter(p -> SketchStore.sketchIndexOf(p.getFileName().toString()) >= 0).count();
+        } catch (IOException | RuntimeException ignored) {
+            // the count is only for the message; the directory itself may be what failed
+        }
+        return new CliException("sketching into " + dir + " stopped: " + Main.ioMessage(e) + "\n  intact: the " + kept
+                + " sketch file" + (kept == 1 ? "" : "s") + " stored in " + dir + " (each is written whole or not at"
+                + " all), header.jss and run.json; free space and run the sketch command again: it verifies them and"
+                + " computes only the missing ones (" + resumeCommand(dir) + ")", e);
     }
 
     /**
@@ -161,11 +268,12 @@ final class Experiments {
     static void sketchOnSpark(Setup setup, Path dir, int degree, int directions, Integer perPass, Groups groups,
             String master, PrintWriter err, String commandLine) throws IOException {
         BaseCommand.degree("--degree", degree);
-        BaseCommand.positive("--directions", directions);
-        BaseCommand.checkOutput("--sketch", dir);
+        BaseCommand.directions("--directions", directions);
         Sketcher<Doc> local = new Sketcher<>(setup.circuit, setup.data, setup.schedule).degree(degree)
                 .directions(directions).seed(setup.seed).dataDigest(setup.dataDigest()).initialParameters(setup.init)
                 .groups(groups);
+        checkDiskSpace(local.header(), dir, directions);
+        BaseCommand.checkOutput("--sketch", dir);
         // The Spark sketcher takes the store's writer lock itself (for a local directory), after this record.
         setup.recordRun(dir, local.header(), directions, commandLine);
         try (JavaSparkContext sc = SparkContexts.start(master, "jetsketch sketch", applicationJar());
@@ -246,6 +354,7 @@ final class Experiments {
             throw damaged(e, dir, setup);
         }
         setup.checkAgainst(store.header(), dir);
+        setup.warnAboutContext(err, "the run in " + dir.resolve(Setup.RUN_FILE));
         SortedMap<Integer, SketchStoreException> skipped = new TreeMap<>();
         if (skipCorrupt) {
             store.verifyEach();
@@ -285,7 +394,16 @@ final class Experiments {
             return new CliException(e.getMessage() + "\n  repair: " + repairHint(setup, dir), e);
         }
         return new CliException(e.getMessage() + "\n  the store's header is unusable: re-sketch into a new directory"
-                + " (" + setup.sketchCommand(dir) + " with another --sketch)", e);
+                + " (the sketch command with the options that made this store and another --sketch; the training"
+                + " run is recorded in " + dir.resolve(Setup.RUN_FILE) + ")", e);
+    }
+
+    /**
+     * The command that resumes the store in {@code dir} where it is: {@code sketch --sketch DIR}
+     * alone reads the run from its run.json and the degree and grouping from its header.jss.
+     */
+    static String resumeCommand(Path dir) {
+        return "./jetsketch sketch --sketch " + BaseCommand.quote(dir.toString());
     }
 
     static String repairHint(Setup setup, Path dir) {

@@ -1,8 +1,5 @@
 package org.jetsketch.cli;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -14,55 +11,91 @@ final class GroupBy {
     private GroupBy() {}
 
     static final String HELP = "Group the training names (scheme §9): first-letter, last-letter, length, or file:F"
-            + " (F: one group name per training name, in training order).";
+            + " (F: one group name per training name, in training order; a group name may not contain a comma, a"
+            + " control character or be 'all', so that --delete-groups can name it).";
+
+    /** The word --delete-groups and --group-sets take for every group. */
+    static final String ALL = "all";
 
     /** Groups of setup's training names by {@code spec}. */
     static Groups resolve(String spec, Setup setup, String option) {
-        if (spec == null || spec.isBlank()) throw new CliException(option + ": empty grouping");
+        if (spec == null || spec.isBlank()) throw new UsageException(option + ": empty grouping");
         List<String> names = setup.names;
-        try {
-            switch (spec) {
-                case "first-letter":
-                    return Groups.byKey(names.size(), i -> names.get(i).substring(0, 1));
-                case "last-letter":
-                    return Groups.byKey(names.size(), i -> names.get(i).substring(names.get(i).length() - 1));
-                case "length":
-                    return Groups.byKey(names.size(), i -> Integer.toString(names.get(i).length()),
-                            Comparator.comparingInt(String::length).thenComparing(Comparator.naturalOrder()));
-                default:
-                    break;
+        Groups groups;
+        switch (spec) {
+            case "first-letter" -> groups = byKey(spec, option, names.size(), i -> names.get(i).substring(0, 1), null);
+            case "last-letter" -> groups = byKey(spec, option, names.size(),
+                    i -> names.get(i).substring(names.get(i).length() - 1), null);
+            case "length" -> groups = byKey(spec, option, names.size(), i -> Integer.toString(names.get(i).length()),
+                    Comparator.comparingInt(String::length).thenComparing(Comparator.naturalOrder()));
+            default -> groups = null;
+        }
+        if (groups == null) {
+            if (!spec.startsWith("file:")) {
+                throw new UsageException(option + " " + Text.inline(spec) + ": not a grouping; use first-letter,"
+                        + " last-letter, length or file:F");
             }
-        } catch (IllegalArgumentException e) {
-            throw new CliException(option + " " + spec + ": " + e.getMessage(), e);
+            groups = fromFile(spec, setup, option);
         }
-        if (!spec.startsWith("file:")) {
-            throw new CliException(option + " " + spec + ": not a grouping; use first-letter, last-letter, length or"
-                    + " file:F");
+        for (int q = 0; q < groups.count(); q++) {
+            String problem = nameProblem(groups.name(q));
+            if (problem != null) {
+                throw new CliException(option + " " + Text.inline(spec) + ": group '" + Text.inline(groups.name(q)) + "' "
+                        + problem + ", so --delete-groups could not name it" + (spec.startsWith("file:") ? ""
+                        : "; group with file:F instead"));
+            }
         }
-        Path file = Path.of(spec.substring("file:".length()));
-        List<String> lines;
+        return groups;
+    }
+
+    private static Groups byKey(String spec, String option, int n, java.util.function.IntFunction<String> key,
+            Comparator<String> order) {
         try {
-            lines = new ArrayList<>(Files.readAllLines(file, StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            throw new CliException(option + " " + spec + ": cannot read " + file + ": " + e.getMessage(), e);
+            return order == null ? Groups.byKey(n, key) : Groups.byKey(n, key, order);
+        } catch (IllegalArgumentException e) {
+            throw new CliException(option + " " + spec + ": " + Text.inline(e.getMessage()), e);
         }
+    }
+
+    private static Groups fromFile(String spec, Setup setup, String option) {
+        List<String> names = setup.names;
+        String fileName = spec.substring("file:".length());
+        if (fileName.isBlank()) throw new UsageException(option + " file:F: no file F named");
+        Path file = Main.pathOption(option + " file:", fileName);
+        List<String> lines = new ArrayList<>(InputFiles.readText(file, option + " file:").lines().toList());
         while (!lines.isEmpty() && lines.get(lines.size() - 1).isBlank()) lines.remove(lines.size() - 1);
+        String where = option + " " + Text.inline(spec);
         if (lines.size() != names.size()) {
-            throw new CliException(option + " " + spec + ": " + file + " has " + lines.size() + " group names, the run has "
+            throw new CliException(where + ": " + file + " has " + lines.size() + " group names, the run has "
                     + names.size() + " training names (one line per training name, in training order)");
         }
         for (int i = 0; i < lines.size(); i++) {
-            if (lines.get(i).strip().isEmpty()) {
-                throw new CliException(option + " " + spec + ": line " + (i + 1) + " of " + file + " (training name "
-                        + names.get(i) + ") is empty");
+            String name = lines.get(i).strip();
+            String problem = name.isEmpty() ? "is empty" : nameProblem(name);
+            if (problem != null) {
+                throw new CliException(where + ": line " + (i + 1) + " of " + file + " (training name " + names.get(i)
+                        + "): the group name '" + Text.inline(name) + "' " + problem + (name.isEmpty() ? ""
+                        : ", so --delete-groups could not name it"));
             }
         }
         return Groups.byKey(lines.size(), i -> lines.get(i).strip());
     }
 
+    /**
+     * Why --delete-groups (a comma-separated list, each name stripped, {@value #ALL} for every
+     * group) could not name a group called {@code name}, or null if it can.
+     */
+    static String nameProblem(String name) {
+        if (name.contains(",")) return "contains a comma (--delete-groups separates names with commas)";
+        if (!Text.inline(name).equals(name)) return "contains a control character (" + Text.inline(name) + ")";
+        if (!name.strip().equals(name)) return "begins or ends with white space";
+        if (name.equals(ALL)) return "is '" + ALL + "', which --delete-groups reads as every group";
+        return null;
+    }
+
     /** The group ids named in a comma-separated list (or "all"). */
     static int[] parseGroupList(String list, Groups groups, String option) {
-        if (list.strip().equals("all")) {
+        if (list.strip().equals(ALL)) {
             int[] all = new int[groups.count()];
             for (int q = 0; q < all.length; q++) all[q] = q;
             return all;
@@ -75,12 +108,19 @@ final class GroupBy {
             try {
                 q = groups.indexOf(name);
             } catch (IllegalArgumentException e) {
-                throw new CliException(option + ": " + e.getMessage(), e);
+                throw new CliException(option + ": no group is named '" + Text.inline(name) + "' (" + groups.count()
+                        + " groups: " + preview(groups) + ")", e);
             }
             if (ids.contains(q)) throw new CliException(option + ": group '" + name + "' is named twice");
             ids.add(q);
         }
         if (ids.isEmpty()) throw new CliException(option + ": no group named");
         return ids.stream().mapToInt(Integer::intValue).sorted().toArray();
+    }
+
+    /** The first group names, for messages. */
+    static String preview(Groups groups) {
+        List<String> shown = groups.names().subList(0, Math.min(12, groups.count()));
+        return Text.inline(String.join(", ", shown)) + (groups.count() > shown.size() ? ", ..." : "");
     }
 }

@@ -74,20 +74,7 @@ final class Json {
      */
     static double[] readNumbers(Path file, int expected, String option, String what) {
         String where = option + " " + file;
-        if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
-            throw new CliException(where + ": cannot read the file (" + (Files.exists(file) ? "not a readable file"
-                    : "no such file") + ")");
-        }
-        String text;
-        try {
-            text = java.nio.charset.StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
-                    .decode(java.nio.ByteBuffer.wrap(Files.readAllBytes(file))).toString();
-        } catch (java.nio.charset.CharacterCodingException e) {
-            throw new CliException(where + ": not UTF-8 text; expected a JSON array of " + expected + " numbers");
-        } catch (IOException e) {
-            throw new CliException(where + ": cannot read the file: " + e.getMessage(), e);
-        }
+        String text = InputFiles.readText(file, option);
         NumberArray a = new NumberArray(text, where, expected, what);
         double[] values = a.parse();
         if (values.length != expected) {

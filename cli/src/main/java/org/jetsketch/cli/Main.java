@@ -6,6 +6,10 @@ import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystemException;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import org.jetsketch.io.AtomicFiles;
 import org.jetsketch.jet.JetDomainException;
 import org.jetsketch.sketch.SketchStoreException;
 import picocli.CommandLine;
@@ -90,6 +94,16 @@ public final class Main implements Runnable {
         cl.setOut(new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), true));
         cl.setErr(new PrintWriter(new OutputStreamWriter(err, StandardCharsets.UTF_8), true));
         cl.setCaseInsensitiveEnumValuesAllowed(true);
+        cl.registerConverter(Path.class, Main::path);
+        cl.setParameterExceptionHandler((ex, given) -> {
+            // picocli echoes the offending value; escape it like every other message
+            CommandLine c = ex.getCommandLine();
+            PrintWriter e = c.getErr();
+            e.println(Text.inline(ex.getMessage()));
+            if (!CommandLine.UnmatchedArgumentException.printSuggestions(ex, e)) c.usage(e);
+            e.flush();
+            return EXIT_USAGE;
+        });
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             PrintWriter e = commandLine.getErr();
             String name = commandLine.getCommandSpec().qualifiedName();
@@ -115,14 +129,46 @@ public final class Main implements Runnable {
         return code;
     }
 
+    /**
+     * A path option's value: refused if empty or blank (Path.of("") is the current directory, so
+     * {@code --sketch ""} would write the store among whatever files are there) or if it holds a
+     * control character.
+     */
+    static Path path(String value) {
+        if (value.isBlank()) {
+            throw new CommandLine.TypeConversionException("an empty path" + (value.isEmpty() ? "" : " (only spaces)")
+                    + "; name a file or directory (write . for the current directory)");
+        }
+        if (!Text.inline(value).equals(value)) {
+            throw new CommandLine.TypeConversionException("'" + Text.inline(value) + "' has a control character;"
+                    + " paths may not contain them");
+        }
+        try {
+            return Path.of(value);
+        } catch (InvalidPathException e) {
+            throw new CommandLine.TypeConversionException("'" + value + "' is not a path (" + e.getReason() + ")");
+        }
+    }
+
+    /** {@link #path} for a path inside an option's value (--group-by file:F): a usage error naming the option. */
+    static Path pathOption(String option, String value) {
+        try {
+            return path(value);
+        } catch (CommandLine.TypeConversionException e) {
+            throw new UsageException(option + " " + e.getMessage());
+        }
+    }
+
     /** The message of an error caused by the input, or null for a bug. */
     static String userMessage(Throwable ex) {
         if (ex instanceof CliException) return ex.getMessage();
         if (ex instanceof SketchStoreException) return ex.getMessage();
         if (ex instanceof UncheckedIOException u) {
-            return u.getMessage() != null ? u.getMessage() : String.valueOf(u.getCause());
+            // a message of its own says more than the cause; without one, getMessage() is the cause's toString()
+            boolean own = u.getMessage() != null && !u.getMessage().equals(String.valueOf(u.getCause()));
+            return own ? u.getMessage() : ioMessage(u.getCause());
         }
-        if (ex instanceof IOException) return ex.toString();
+        if (ex instanceof IOException io) return ioMessage(io);
         if (ex instanceof JetDomainException) return ex.getMessage();
         if (ex instanceof IllegalArgumentException) return ex.getMessage();
         if (ex instanceof OutOfMemoryError) {
@@ -130,5 +176,13 @@ public final class Main implements Runnable {
                     + "or use fewer --threads";
         }
         return null;
+    }
+
+    /** An I/O failure in words: the file and the reason, no Java class name. */
+    static String ioMessage(IOException e) {
+        if (e instanceof FileSystemException fse && fse.getFile() != null) {
+            return fse.getFile() + ": " + AtomicFiles.reason(fse);
+        }
+        return AtomicFiles.reason(e);
     }
 }

@@ -25,7 +25,7 @@ final class Measures {
                 int length = rest.codePointCount(0, rest.length());
                 int max = setup.model.blockSize() - 1;
                 if (length > max) {
-                    throw new CliException("--measure " + text + ": the name has " + length + " characters, at most " + max
+                    throw new CliException("--measure " + Text.inline(text) + ": the name has " + length + " characters, at most " + max
                             + " fit the context (block_size " + setup.model.blockSize() + " positions: the " + length
                             + " characters and the end of the name); a longer name's loss would silently leave out"
                             + " its end");
@@ -42,7 +42,7 @@ final class Measures {
                 int[] prefixTokens = java.util.Arrays.copyOfRange(all, 1, all.length - 1);
                 int max = setup.model.blockSize() - 1;
                 if (prefixTokens.length > max) {
-                    throw new CliException("--measure " + text + ": the prefix has " + prefixTokens.length
+                    throw new CliException("--measure " + Text.inline(text) + ": the prefix has " + prefixTokens.length
                             + " characters, at most " + max + " fit the context (block_size " + setup.model.blockSize() + ")");
                 }
                 int target;
@@ -55,7 +55,7 @@ final class Measures {
                     target = vocabulary.id(next.codePointAt(0));
                     targetText = "'" + next + "'";
                 } else {
-                    throw usage(text, "the next character must be one character or 'end', got \"" + next + "\"");
+                    throw usage(text, "the next character must be one character or 'end', got \"" + Text.inline(next) + "\"");
                 }
                 BoundMeasurement bound = kind.equals("prob")
                         ? setup.circuit.nextCharProbability(prefixTokens, target)
@@ -63,7 +63,7 @@ final class Measures {
                 String what = kind.equals("prob") ? "probability of " : "logit of ";
                 return new Measure(text, what + targetText + " after \"" + prefix + "\"", bound);
             }
-            default -> throw usage(text, "unknown kind '" + kind + "'");
+            default -> throw usage(text, "unknown kind '" + Text.inline(kind) + "'");
         }
     }
 
@@ -75,13 +75,13 @@ final class Measures {
                     .append(String.format("(U+%04X)", c));
         });
         if (bad.length() > 0) {
-            throw new CliException("--measure " + spec + ": " + what + " has characters outside the vocabulary: " + bad
+            throw new CliException("--measure " + Text.inline(spec) + ": " + what + " has characters outside the vocabulary: " + bad
                     + " (vocabulary: \"" + vocabulary.characters() + "\")");
         }
     }
 
     private static CliException usage(String spec, String problem) {
-        return new UsageException("--measure " + spec + ": " + problem
+        return new UsageException("--measure " + Text.inline(spec) + ": " + problem
                 + "; expected loss:<name>, prob:<prefix>:<next-char> or logit:<prefix>:<next-char>");
     }
 }

@@ -1,7 +1,9 @@
 package org.jetsketch.cli;
 
 import java.nio.file.Path;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** The option groups several commands share (picocli mixins). */
 final class Options {
@@ -9,6 +11,10 @@ final class Options {
 
     /** Where the training names and the initial parameters come from. */
     static final class Data {
+        /** The command this mixin is in: where {@link Setup#resolve} prints its warnings. */
+        @Spec(Spec.Target.MIXEE)
+        CommandSpec mixee;
+
         @Option(names = "--data", paramLabel = "FILE",
                 description = "Names file, one name per line (UTF-8); its characters are the vocabulary."
                         + " Default: the bundled list of 32,033 names.")

@@ -88,8 +88,9 @@ final class PredictCommand extends BaseCommand {
         Groups groups = store.header().groups();
         if (groups != null) return grouped(setup, opened, m, groups, ts, th);
         if (deleteGroups != null) {
-            throw new CliException("--delete-groups: the sketches in " + sketch + " are per-example (not made with"
-                    + " 'sketch --group-by')");
+            throw new CliException("--delete-groups: the sketches in " + sketch + " are per-example (made without"
+                    + " 'sketch --group-by', or with a grouping in which every group holds one training name); delete"
+                    + " with --delete-indices, --delete-containing or --delete-file");
         }
         Deletions.Deletion d = Deletions.resolve(deletion, setup, null);
         CoefficientTable table = spark != null ? Experiments.tableOnSpark(store, setup, m, sketches, spark)
@@ -152,7 +153,7 @@ final class PredictCommand extends BaseCommand {
         if (deleteGroups != null) {
             int[] ids = GroupBy.parseGroupList(deleteGroups, groups, "--delete-groups");
             for (int i : groups.examplesOf(ids)) union.add(i);
-            parts.add("groups " + deleteGroups);
+            parts.add("groups " + Text.inline(deleteGroups));
         }
         if (deletion.given()) {
             Deletions.Deletion extra = Deletions.resolve(deletion, setup, null);
@@ -223,7 +224,7 @@ final class PredictCommand extends BaseCommand {
         PrintWriter o = out();
         header(o, setup, opened, table, m, d);
         StringBuilder names = new StringBuilder();
-        for (int g : groupSet) names.append(names.length() == 0 ? "" : ", ").append(groups.name(g));
+        for (int g : groupSet) names.append(names.length() == 0 ? "" : ", ").append(Text.inline(groups.name(g)));
         o.printf(Locale.ROOT, "groups deleted: %s (of G = %d)%n", names, groups.count());
         BranchReport.print(o, branch, BranchReport.reach(ts, false), "");
         for (int deg = 1; deg <= table.degree(); deg++) {

@@ -52,6 +52,18 @@ final class Setup {
     int recordedDirections;
     /** From a run record: the command line that last sketched into the directory (null for a fresh run). */
     String recordedCommand;
+    /**
+     * From a run record: {@link #grouping} of the sketches it was written with (null for a fresh
+     * run, or a record written before groupings were recorded).
+     */
+    String recordedGrouping;
+    /** The sketch directory the run record was read from (null for a fresh run). */
+    Path recordDirectory;
+
+    /** A store's grouping as run.json records it: "per-example", or G and the grouping's digest. */
+    static String grouping(org.jetsketch.sketch.Groups groups) {
+        return groups == null ? "per-example" : "G = " + groups.count() + " groups, digest " + groups.digestHex();
+    }
 
     private Setup(String dataSource, Vocabulary vocabulary, List<String> names, long seed, String initSource,
             double[] init) {
@@ -90,7 +102,7 @@ final class Setup {
     static Setup resolve(Options.Data opts, Integer steps, int defaultSteps) {
         NamesData data;
         try {
-            data = opts.data == null ? NamesData.bundled() : NamesData.load(opts.data);
+            data = opts.data == null ? NamesData.bundled() : names(opts.data, "--data");
         } catch (UncheckedIOException | IllegalArgumentException e) {
             throw new CliException("--data: " + e.getMessage(), e);
         }
@@ -100,7 +112,7 @@ final class Setup {
         if (opts.docs != null) {
             NamesData docs;
             try {
-                docs = NamesData.load(opts.docs);
+                docs = names(opts.docs, "--docs");
             } catch (UncheckedIOException | IllegalArgumentException e) {
                 throw new CliException("--docs: " + e.getMessage(), e);
             }
@@ -135,7 +147,45 @@ final class Setup {
             init = new MicroGpt(vocabulary.size(), opts.seed).flatParameters();
             initSource = "N(0, 0.08^2) with seed " + opts.seed;
         }
-        return new Setup(source, vocabulary, names, opts.seed, initSource, init);
+        Setup setup = new Setup(source, vocabulary, names, opts.seed, initSource, init);
+        if (opts.mixee != null) setup.warnAboutContext(opts.mixee.commandLine().getErr(), opts.docs != null
+                ? "--docs " + opts.docs : opts.data != null ? "--data " + opts.data : "the bundled names");
+        return setup;
+    }
+
+    /**
+     * Warns on {@code err} about training names longer than the model's context: microgpt sees
+     * block_size = 16 positions, predicting character p + 1 from the first p at position p, so a
+     * name of more than 15 characters never has its end trained on and one of more than 16 loses
+     * its characters past the 16th (names that differ only there train alike). --measure refuses
+     * such names; as training data they are what the model was given, so they are used, with this
+     * warning wherever they are read.
+     */
+    void warnAboutContext(java.io.PrintWriter err, String where) {
+        int fits = model.blockSize() - 1;
+        List<Integer> longer = new ArrayList<>();
+        for (int i = 0; i < names.size(); i++) {
+            if (names.get(i).codePointCount(0, names.get(i).length()) > fits) longer.add(i);
+        }
+        if (longer.isEmpty()) return;
+        StringBuilder shown = new StringBuilder();
+        for (int q = 0; q < Math.min(5, longer.size()); q++) {
+            String name = names.get(longer.get(q));
+            shown.append(q == 0 ? "" : ", ").append("step ").append(longer.get(q)).append(" \"").append(Text.inline(name))
+                    .append("\" (").append(name.codePointCount(0, name.length())).append(")");
+        }
+        if (longer.size() > 5) shown.append(", ... (").append(longer.size() - 5).append(" more)");
+        err.println("warning: " + where + ": " + longer.size() + " of " + names.size() + " training names have more"
+                + " than " + fits + " characters, the model's context (block_size " + model.blockSize() + " positions:"
+                + " the characters and the end of the name): training never sees the end of such a name, nor its"
+                + " characters past the " + model.blockSize() + "th, so names that differ only there train alike: "
+                + shown);
+        err.flush();
+    }
+
+    /** A names file (format: {@link NamesData}), unreadable files in the one wording of {@link InputFiles}. */
+    private static NamesData names(Path file, String option) {
+        return NamesData.of("names file " + file, InputFiles.readText(file, option).lines().toList());
     }
 
     private static void checkVocabulary(Vocabulary vocabulary, List<String> names, String where) {
@@ -209,8 +259,9 @@ final class Setup {
             }
             if (other != null) keep = other.recordedDirections;
         }
-        AtomicFiles.writeString(file, Json.pretty(withChecksum(toJson(Math.max(keep, directions), command)))
-                + System.lineSeparator());
+        ObjectNode record = toJson(Math.max(keep, directions), command);
+        record.put("grouping", grouping(expected.groups()));
+        AtomicFiles.writeString(file, Json.pretty(withChecksum(record)) + System.lineSeparator());
     }
 
     private static ObjectNode withChecksum(ObjectNode record) {
@@ -220,7 +271,8 @@ final class Setup {
 
     /**
      * Checks that the store header in {@code dir} describes this run (n, P, the seed, the data
-     * and the initial parameters): a run record copied or edited apart from its sketches is refused.
+     * and the initial parameters; and, for the directory the record was read from, the grouping): a
+     * run record copied or edited apart from its sketches is refused.
      */
     void checkAgainst(StoreHeader h, Path dir) {
         String what = null;
@@ -229,16 +281,25 @@ final class Setup {
         else if (h.directionSeed() != seed) what = "seed " + h.directionSeed() + " in header.jss, " + seed + " in " + RUN_FILE;
         else if (h.dataDigest() != dataDigest()) what = "the training names differ (data digest)";
         else if (h.initialDigest() != SketchFormat.digest(init)) what = "the initial parameters differ (digest)";
+        else if (recordedGrouping != null && dir.equals(recordDirectory) && !recordedGrouping.equals(grouping(h.groups()))) {
+            // only against the store the record was read from (validate reads a grouped store with the
+            // per-example store's run)
+            what = "grouping " + grouping(h.groups()) + " in header.jss, " + recordedGrouping + " in " + RUN_FILE;
+        }
         if (what != null) {
             throw new CliException("--sketch " + dir + ": " + RUN_FILE + " does not describe the sketches there (" + what
                     + "): it was replaced or edited; re-sketch, or restore the " + RUN_FILE + " made with these sketches");
         }
     }
 
-    /** How to (re)compute the sketches of {@code dir}: the recorded command, or a generic hint. */
+    /**
+     * How to (re)compute the sketches of {@code dir}: the sketch command on the directory itself,
+     * which takes the training run from its {@value #RUN_FILE} and the degree and grouping from
+     * its header (never the command recorded when it was made: a moved or copied store would be
+     * sent back to its old place).
+     */
     String sketchCommand(Path dir) {
-        if (recordedCommand != null) return recordedCommand;
-        return "./jetsketch sketch --sketch " + dir + " with the options that made it";
+        return Experiments.resumeCommand(dir);
     }
 
     /** The first difference from another run, or null if they are the same. */
@@ -304,6 +365,8 @@ final class Setup {
                 o.path("initSource").asText(), init);
         setup.recordedDirections = o.path("directions").asInt(0);
         setup.recordedCommand = o.hasNonNull("sketchCommand") ? o.path("sketchCommand").asText() : null;
+        setup.recordedGrouping = o.hasNonNull("grouping") ? o.path("grouping").asText() : null;
+        setup.recordDirectory = dir;
         return setup;
     }
 

@@ -1,10 +1,14 @@
 package org.jetsketch.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import org.jetsketch.sketch.Groups;
 import org.jetsketch.sketch.SketchStore;
+import org.jetsketch.sketch.SketchStoreException;
+import org.jetsketch.sketch.Sketcher;
+import org.jetsketch.sketch.StoreHeader;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -17,7 +21,9 @@ import picocli.CommandLine.Option;
 final class SketchCommand extends BaseCommand {
 
     @Option(names = "--sketch", paramLabel = "DIR", defaultValue = "out/sketch",
-            description = "Sketch directory. Default: ${DEFAULT-VALUE}.")
+            description = "Sketch directory. Default: ${DEFAULT-VALUE}. Without --data, --docs, --steps, --seed or"
+                    + " --init, a directory with a run.json resumes the run recorded there (its degree and grouping"
+                    + " from header.jss unless given).")
     Path sketch;
 
     @Option(names = "--steps", paramLabel = "N", description = "Training steps = training names. Default: 1000"
@@ -28,12 +34,16 @@ final class SketchCommand extends BaseCommand {
     int degree;
 
     @Option(names = "--directions", paramLabel = "M", defaultValue = "16",
-            description = "Number of random directions m. Default: ${DEFAULT-VALUE}.")
+            description = "Number of random directions m, at most 1000000 (checked, with the free disk space the"
+                    + " missing sketches need, before anything is written). Default: ${DEFAULT-VALUE}; with only"
+                    + " --sketch DIR on a store: the number it records.")
     int directions;
 
     @Option(names = "--per-pass", paramLabel = "B", defaultValue = "0",
             description = "Directions carried by one jet pass (they share the real part; the sketches are the same "
-                + "bits whatever B). Default: chosen by measurement, 16 up to degree 3, 8 up to degree 6, else 1.")
+                + "bits whatever B; never more than m). Refused before anything is written if the passes that run at"
+                + " once would not fit the heap. Default: chosen by measurement, 16 up to degree 3, 8 up to degree 6,"
+                + " else 1.")
     int perPass;
 
     @Option(names = "--group-by", paramLabel = "SPEC", description = GroupBy.HELP
@@ -52,20 +62,48 @@ final class SketchCommand extends BaseCommand {
 
     @Override
     int execute() throws Exception {
-        checkOutput("--sketch", sketch);
-        degree("--degree", degree);
-        positive("--directions", directions);
-        if (perPass < 0) throw new UsageException("--per-pass must be >= 1 (or 0: the default), got " + perPass);
+        // every option value is checked before anything is read or written
+        if (matched("--degree")) degree("--degree", degree);
+        if (matched("--directions")) directions("--directions", directions);
+        if (perPass < 0 || perPass > Sketcher.MAX_DIRECTIONS) {
+            throw new UsageException("--per-pass must be between 1 and " + Sketcher.MAX_DIRECTIONS + " (or 0: the"
+                    + " default), got " + perPass);
+        }
         int th = threads(threads.threads);
-        Setup setup = Setup.resolve(data, steps, 1000);
         long t0 = System.nanoTime();
-        Groups groups = groupBy == null ? null : GroupBy.resolve(groupBy, setup, "--group-by");
+        Setup setup;
+        Groups groups;
+        if (resumesRecordedRun()) {
+            // sketch --sketch DIR alone: the run recorded there, at its degree and grouping (the repair hints' command)
+            setup = Setup.fromSketch(sketch, "--sketch");
+            StoreHeader h;
+            try {
+                h = SketchStore.inspect(sketch).header();
+            } catch (SketchStoreException e) {
+                throw Experiments.damaged(e, sketch, setup);
+            }
+            setup.checkAgainst(h, sketch);
+            setup.warnAboutContext(err(), "the run in " + sketch.resolve(Setup.RUN_FILE));
+            if (!matched("--degree")) degree = h.degree();
+            groups = groupBy == null ? h.groups() : GroupBy.resolve(groupBy, setup, "--group-by");
+            if (!matched("--directions")) directions = Math.max(1, setup.recordedDirections);
+            err().println("resuming the training run recorded in " + sketch.resolve(Setup.RUN_FILE) + " (" + setup.n()
+                    + " training names, seed " + setup.seed + "), degree " + degree + ", " + Setup.grouping(groups)
+                    + ", " + directions + " directions");
+            err().flush();
+        } else {
+            setup = Setup.resolve(data, steps, 1000);
+            groups = groupBy == null ? null : GroupBy.resolve(groupBy, setup, "--group-by");
+        }
+        // one training name per group is the per-example scheme exactly (scheme §9): say so, and sketch it as such
+        boolean perExample = groups != null && groups.isSingletons();
+        Groups stored = perExample ? null : groups;
         SketchStore store;
         if (spark != null) {
-            Experiments.sketchOnSpark(setup, sketch, degree, directions, perPass, groups, spark, err(), commandLineText());
+            Experiments.sketchOnSpark(setup, sketch, degree, directions, perPass, stored, spark, err(), commandLineText());
             store = Experiments.openSketches(sketch, setup, false, err()).store();
         } else {
-            store = Experiments.sketch(setup, sketch, degree, directions, th, perPass, groups, err(), commandLineText());
+            store = Experiments.sketch(setup, sketch, degree, directions, th, perPass, stored, err(), commandLineText());
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
         ObjectNode r = Json.object();
@@ -77,9 +115,12 @@ final class SketchCommand extends BaseCommand {
         r.put("directionSeed", store.header().directionSeed());
         r.put("spark", spark);
         r.put("bytes", store.sizeOnDisk());
-        if (groups != null) {
-            r.put("groupBy", groupBy);
-            r.put("groups", groups.count());
+        if (groupBy != null) r.put("groupBy", groupBy);
+        if (stored != null) {
+            r.put("groups", stored.count());
+        } else if (perExample) {
+            r.putNull("groups");
+            r.put("perExample", PER_EXAMPLE_NOTE);
         }
         Json.put(r, "seconds", seconds);
         if (json.json) {
@@ -88,12 +129,35 @@ final class SketchCommand extends BaseCommand {
             out().printf(Locale.ROOT, "%s: %d sketches of degree %d (%d training steps, P = %d), %.1f MB, in %.1f s%n",
                     sketch, store.count(), store.header().degree(), setup.n(), setup.parameters(),
                     store.sizeOnDisk() / 1e6, seconds);
-            if (groups != null) {
-                out().printf(Locale.ROOT, "grouped by %s: G = %d groups (%s)%n", groupBy, groups.count(),
-                        String.join(", ", groups.names().subList(0, Math.min(12, groups.count())))
-                                + (groups.count() > 12 ? ", ..." : ""));
+            String by = groupBy != null ? Text.inline(groupBy) : "the grouping in header.jss";
+            if (stored != null) {
+                out().printf(Locale.ROOT, "grouped by %s: G = %d groups (%s)%n", by, stored.count(),
+                        GroupBy.preview(stored));
+            } else if (perExample) {
+                out().printf(Locale.ROOT, "grouped by %s: %s%n", by, PER_EXAMPLE_NOTE);
             }
         }
         return 0;
+    }
+
+    /** What a grouping with one training name per group gives. */
+    static final String PER_EXAMPLE_NOTE = "every group holds one training name, so these are per-example sketches (the"
+            + " grouped scheme with G = n is the per-example one); delete with --delete-indices, --delete-containing or"
+            + " --delete-file, not --delete-groups";
+
+    /** Whether an option was given on the command line (not only its default). */
+    private boolean matched(String option) {
+        return spec.commandLine().getParseResult().hasMatchedOption(option);
+    }
+
+    /**
+     * Whether this run continues the one recorded in --sketch: no option names a training run
+     * (--data, --docs, --steps, --seed, --init) and the directory has a run.json.
+     */
+    private boolean resumesRecordedRun() {
+        for (String o : new String[] {"--data", "--docs", "--steps", "--seed", "--init"}) {
+            if (matched(o)) return false;
+        }
+        return Files.isRegularFile(sketch.resolve(Setup.RUN_FILE));
     }
 }

@@ -54,6 +54,13 @@ final class VerifyCommand extends BaseCommand {
                 runFile = e.getMessage();
                 problems.add(e.getMessage());
             }
+            setup.warnAboutContext(err(), "the run in " + sketch.resolve(Setup.RUN_FILE));
+            if (setup.recordedGrouping == null) {
+                err().println("warning: " + Setup.RUN_FILE + " records no grouping (written by an earlier version), so"
+                        + " its grouping was not checked against header.jss; " + Experiments.resumeCommand(sketch)
+                        + " rewrites it");
+                err().flush();
+            }
         }
         store.verifyEach();
         SortedMap<Integer, SketchStoreException> damaged = store.damaged();
@@ -68,7 +75,7 @@ final class VerifyCommand extends BaseCommand {
         if (!missing.isEmpty()) {
             problems.add(missing.size() + " of " + expected + " sketches missing (" + names(missing)
                     + "); the sketch command that made the store computes them: "
-                    + (setup != null ? setup.sketchCommand(sketch) : "./jetsketch sketch --sketch " + sketch));
+                    + Experiments.resumeCommand(sketch));
         }
         if (!damaged.isEmpty()) problems.add("repair: " + repair);
         return report(problems, runFile, store, damaged, missing.stream().mapToInt(Integer::intValue).toArray(), expected);

@@ -357,7 +357,7 @@ class CliTest {
         fails(1, "no names", "train", "--docs", empty);
         fails(1, "no names", "train", "--data", empty);
         fails(1, "no such file", "train", "--docs", dir.resolve("nope.txt"));
-        fails(1, "not a regular file", "train", "--data", dir);
+        fails(1, "--data " + dir + ": cannot read the file: it is a directory", "train", "--data", dir);
         fails(1, "needs 20 training names", "train", "--docs", docs, "--steps", 20);
     }
 

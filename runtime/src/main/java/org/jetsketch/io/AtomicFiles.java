@@ -60,6 +60,7 @@ public final class AtomicFiles {
             }
         }
         boolean moved = false;
+        boolean existed = Files.exists(target);
         try {
             try (FileChannel c = ch) {
                 body.write(c);
@@ -67,6 +68,11 @@ public final class AtomicFiles {
             }
             Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             moved = true;
+        } catch (IOException e) {
+            // a full disk surfaces here as a bare "No space left on device": say which file and what is intact
+            throw new IOException("cannot write " + target + ": " + reason(e) + "; "
+                    + (existed ? "its previous content is intact" : "it was not created") + " (only a temporary file"
+                    + " was written, and it is removed)", e);
         } finally {
             if (!moved) {
                 try {
@@ -143,10 +149,25 @@ public final class AtomicFiles {
         return null;
     }
 
-    private static String reason(IOException e) {
+    /**
+     * Why an I/O operation failed, in words and without a Java class name: "no such file or
+     * directory", "permission denied", "it is a directory", "not UTF-8 text", the operating
+     * system's reason ("No space left on device"), else the exception's message.
+     */
+    public static String reason(IOException e) {
+        if (e instanceof java.nio.file.NoSuchFileException) return "no such file or directory";
         if (e instanceof java.nio.file.AccessDeniedException) return "permission denied";
-        if (e instanceof java.nio.file.FileSystemException fse && fse.getReason() != null) return fse.getReason();
-        return e.getClass().getSimpleName() + (e.getMessage() != null ? ": " + e.getMessage() : "");
+        if (e instanceof java.nio.file.NotDirectoryException) return "a part of the path is not a directory";
+        if (e instanceof java.nio.file.FileAlreadyExistsException) return "a file of that name is in the way";
+        if (e instanceof java.nio.file.DirectoryNotEmptyException) return "the directory is not empty";
+        if (e instanceof java.nio.charset.CharacterCodingException) return "not UTF-8 text";
+        if (e instanceof java.nio.file.FileSystemException fse) {
+            String r = fse.getReason();
+            if (r == null) return "the file system refused the operation";
+            return r.equals("Is a directory") ? "it is a directory" : r;
+        }
+        String m = e.getMessage();
+        return m == null || m.isBlank() ? "input/output error" : m.equals("Is a directory") ? "it is a directory" : m;
     }
 
     private static Path parentOf(Path target) {

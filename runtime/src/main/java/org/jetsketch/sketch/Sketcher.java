@@ -59,8 +59,21 @@ public final class Sketcher<E> {
         return this;
     }
 
+    /**
+     * The most directions a store holds, 10^6: sketch files are numbered with six digits
+     * ({@code sketch-000000.jss} to {@code sketch-999999.jss}), and a million sketches are far
+     * beyond what the estimator needs (its standard error falls as 1/√m; the paper's largest m
+     * is 500) and already large on disk (microgpt at degree 3: 201 kB each, 201 GB in all).
+     */
+    public static final int MAX_DIRECTIONS = 1_000_000;
+
+    /**
+     * @throws IllegalArgumentException if m is below 1 or above {@link #MAX_DIRECTIONS}
+     */
     public Sketcher<E> directions(int m) {
-        if (m < 1) throw new IllegalArgumentException("directions must be >= 1, got " + m);
+        if (m < 1 || m > MAX_DIRECTIONS) {
+            throw new IllegalArgumentException("directions must be in [1, " + MAX_DIRECTIONS + "], got " + m);
+        }
         this.directions = m;
         return this;
     }
@@ -81,7 +94,9 @@ public final class Sketcher<E> {
      * {@link #defaultDirectionsPerPass}. The stored sketches do not depend on it (bit for bit).
      */
     public Sketcher<E> directionsPerPass(int b) {
-        if (b < 1) throw new IllegalArgumentException("directions per pass must be >= 1, got " + b);
+        if (b < 1 || b > MAX_DIRECTIONS) {
+            throw new IllegalArgumentException("directions per pass must be in [1, " + MAX_DIRECTIONS + "], got " + b);
+        }
         this.perPass = b;
         return this;
     }
@@ -101,6 +116,51 @@ public final class Sketcher<E> {
         int b = degree <= WIDE_UP_TO_DEGREE ? WIDE_DIRECTIONS : degree <= BATCHED_UP_TO_DEGREE ? BATCHED_DIRECTIONS : 1;
         int perThread = (directions + threads - 1) / Math.max(1, threads);
         return Math.max(1, Math.min(b, perThread));
+    }
+
+    /**
+     * The heap, in bytes, that one jet pass of {@code b} directions holds while it runs, from the
+     * sizes of its arrays: the parameter-sized jets of {@link JetTrainer} — θ, its gradient, the
+     * optimizer's {@link CompiledCircuit#stateArrays() S} state arrays, and the workspace's
+     * parameter jets and their adjoints, (4 + S)·P jets — each of 1 + 2·k·b doubles (one real part
+     * shared, k complex coefficients per direction), plus the directions (2·b·n doubles) and one
+     * sketch (2·k·P doubles). Not counted: the values the forward sweeps record for the reverse
+     * sweeps (for microgpt at degree 3 about a tenth of the above), which the caller's margin covers.
+     * Microgpt (P = 4192, S = 2) at degree 3: about 1.2 MB per direction of a pass.
+     */
+    public long passBytes(int b) {
+        if (b < 1) throw new IllegalArgumentException("directions per pass must be >= 1, got " + b);
+        long params = circuit.layout().size();
+        long stride = 1 + 2L * degree * b;
+        long jets = (4L + circuit.stateArrays()) * params;
+        return Double.BYTES * (jets * stride + 2L * b * data.size() + 2L * degree * params);
+    }
+
+    /**
+     * The largest number of directions per pass such that {@code concurrentPasses} passes
+     * together need at most {@code heapBytes} by {@link #passBytes(int)}; 0 if not even one
+     * direction fits.
+     */
+    public int largestPassFitting(long heapBytes, int concurrentPasses) {
+        int lo = 0;
+        int hi = MAX_DIRECTIONS;
+        while (lo < hi) {
+            int mid = (int) (((long) lo + hi + 1) / 2);
+            if (passBytes(mid) <= heapBytes / Math.max(1, concurrentPasses)) lo = mid;
+            else hi = mid - 1;
+        }
+        return lo;
+    }
+
+    /** The directions per pass {@link #run} uses: as set, or {@link #defaultDirectionsPerPass}, never more than m. */
+    public int directionsPerPass() {
+        return Math.min(passSize(), directions);
+    }
+
+    /** How many passes {@link #run} runs at once: its threads, or fewer if there are fewer passes. */
+    public int concurrentPasses() {
+        int passes = (directions + passSize() - 1) / passSize();
+        return Math.max(1, Math.min(threads, passes));
     }
 
     /** See {@link #defaultDirectionsPerPass}. */

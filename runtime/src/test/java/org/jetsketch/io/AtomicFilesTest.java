@@ -2,6 +2,7 @@ package org.jetsketch.io;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -37,7 +38,16 @@ class AtomicFilesTest {
             ch.write(ByteBuffer.wrap("[9, 9".getBytes(StandardCharsets.UTF_8)));
             throw new IOException("No space left on device");
         }));
-        assertEquals("No space left on device", full.getMessage());
+        // the message names the file and says what is intact (a bare "No space left on device" said neither)
+        assertEquals("cannot write " + target + ": No space left on device; its previous content is intact (only a"
+                + " temporary file was written, and it is removed)", full.getMessage());
+        Path fresh = dir.resolve("new.csv");
+        IOException none = assertThrows(IOException.class, () -> AtomicFiles.write(fresh, ch -> {
+            throw new IOException("No space left on device");
+        }));
+        assertTrue(none.getMessage().startsWith("cannot write " + fresh + ": No space left on device; it was not"
+                + " created"), none.getMessage());
+        assertFalse(Files.exists(fresh));
         assertEquals("[1, 2, 3]", Files.readString(target));
         assertEquals(List.of("params.json"), names());
         // a stream body that throws a runtime exception: same
@@ -73,5 +83,22 @@ class AtomicFilesTest {
         assertNotNull(under);
         assertTrue(under.contains("file.txt is a file, not a directory"), under);
         assertEquals(List.of("file.txt", "new"), names(), "the probe file is gone");
+    }
+
+    @Test
+    void reasonsAreWordsWithoutJavaClassNames() throws IOException {
+        assertEquals("no such file or directory", AtomicFiles.reason(new java.nio.file.NoSuchFileException("/proc/foo")));
+        assertEquals("permission denied", AtomicFiles.reason(new java.nio.file.AccessDeniedException("/x")));
+        assertEquals("it is a directory", AtomicFiles.reason(new IOException("Is a directory")));
+        assertEquals("not UTF-8 text", AtomicFiles.reason(new java.nio.charset.MalformedInputException(1)));
+        assertEquals("No space left on device", AtomicFiles.reason(new IOException("No space left on device")));
+        assertEquals("input/output error", AtomicFiles.reason(new IOException()));
+        // a directory that cannot be made, e.g. under /proc: the reason, not "NoSuchFileException: /proc/foo"
+        String problem = AtomicFiles.checkWritableDirectory(Path.of("/proc/jetsketch-no-such-thing/deeper"));
+        if (Files.isDirectory(Path.of("/proc"))) {
+            assertNotNull(problem);
+            assertTrue(problem.startsWith("cannot create the directory ("), problem);
+            assertFalse(problem.contains("Exception"), problem);
+        }
     }
 }
