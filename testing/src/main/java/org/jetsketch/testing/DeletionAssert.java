@@ -336,9 +336,19 @@ public final class DeletionAssert<E> {
                 if (r > 1) sb.append("   ratio ").append(Fmt.num(ratioOf(curve, r)));
                 sb.append('\n');
             }
-            sb.append("  what to change: a series that does not fall is outside the scheme's stability assumption for "
-                    + "this deletion: delete fewer examples at once, lower the step size or regularise the model, or "
-                    + "test this deletion by retraining (assertThatDeleting(D).changes(m).confirmedByRetraining()).");
+            double slowest = 0;
+            for (int r = 2; r <= degree; r++) slowest = Math.max(slowest, ratioOf(curve, r));
+            if (slowest >= 1) {
+                sb.append("  what to change: a series whose terms do not fall is outside the scheme's stability assumption "
+                        + "for this deletion: delete fewer examples at once, lower the step size or regularise the model, or "
+                        + "test this deletion by retraining (assertThatDeleting(D).changes(m).confirmedByRetraining()).");
+            } else {
+                sb.append("  what to change: the terms fall, but by a ratio up to ").append(Fmt.num(slowest))
+                        .append(" per degree, not ").append(Fmt.num(ratio)).append(": the series converges more slowly "
+                        + "than the test asks. Allow decaysGeometrically(").append(Fmt.num(Math.ceil(slowest * 100) / 100))
+                        .append(") if the degree you predict at leaves a small enough truncation error, or check the "
+                        + "deletion by retraining (assertThatDeleting(D).changes(m).confirmedByRetraining()).");
+            }
             throw new DeletionAssertionError(sb.toString());
         }
 
