@@ -19,8 +19,9 @@ import org.junit.jupiter.api.Test;
 /**
  * Proves the user-style build: runs {@code mvn -q -B -f examples/standalone/pom.xml verify},
  * a project outside the reactor that depends on the installed org.jetsketch artifacts (runtime,
- * dsl-annotations, processor on the annotation processor path) exactly as a user's project
- * does, compiles its own circuit and runs its own test.
+ * dsl-annotations, processor on the annotation processor path, testing for its tests) exactly as
+ * a user's project does, compiles its own circuit and runs its own JUnit 5 tests (their reports
+ * must exist: a Surefire that finds no JUnit 5 test would pass with "Tests run: 0").
  *
  * <p>It uses this build's own artifacts: after a reactor {@code mvn install} they are installed
  * already; under {@code mvn verify} the test publishes the packaged jars to the local repository
@@ -65,20 +66,25 @@ class StandaloneBuildTest {
             assertTrue(Files.isRegularFile(pom.resolveSibling(
                     "target/generated-sources/annotations/com/example/counts/PoissonRegression_Circuit.java")),
                     "the processor did not generate PoissonRegression_Circuit");
+            Path report = pom.resolveSibling("target/surefire-reports/com.example.counts.PoissonRegressionTest.txt");
+            assertTrue(Files.isRegularFile(report), "Surefire ran no PoissonRegressionTest (no " + report + ")");
+            String summary = Files.readString(report, StandardCharsets.UTF_8);
+            assertTrue(summary.contains("Tests run: 2, Failures: 0, Errors: 0, Skipped: 0"),
+                    "PoissonRegressionTest should run its 2 tests:\n" + summary);
         } finally {
             Files.deleteIfExists(log);
         }
     }
 
     /**
-     * Makes the local repository hold this build's own dsl-annotations, runtime and processor, as
+     * Makes the local repository hold this build's own dsl-annotations, runtime, processor and testing, as
      * {@code mvn install} would: under {@code mvn verify} they are packaged (each module's
      * {@code target/*.jar}) but not installed, so a missing or older installed copy is replaced
      * by the packaged jar and its pom, and the parent pom is copied beside them.
      */
     private static void publishIfStale(Path root, Path localRepo) throws IOException {
         String version = "0.1.0-SNAPSHOT";
-        for (String module : new String[] {"dsl-annotations", "runtime", "processor"}) {
+        for (String module : new String[] {"dsl-annotations", "runtime", "processor", "testing"}) {
             Path dir = localRepo.resolve("org/jetsketch/" + module + "/" + version);
             Path jar = dir.resolve(module + "-" + version + ".jar");
             Path classes = root.resolve(module).resolve("target/classes");
