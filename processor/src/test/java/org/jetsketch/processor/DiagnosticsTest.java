@@ -215,14 +215,20 @@ class DiagnosticsTest {
                     // BUG: Diagnostic contains: [JetBadParam] @Param field f has type float
                     float f;
                     @Param
-                    // BUG: Diagnostic contains: [JetBadParam] @Param field hidden has type private double
+                    // BUG: Diagnostic contains: [JetBadParam] @Param field hidden is private; a parameter must be
                     private double hidden;
                     @Param
-                    // BUG: Diagnostic contains: [JetBadParam] @Param field shared has type static double[]
+                    // BUG: Diagnostic contains: [JetBadParam] @Param field shared is static; a parameter must be
                     static double[] shared;
                     @Param
-                    // BUG: Diagnostic contains: [JetBadParam] @Param field cube has type double[][][]
+                    // BUG: Diagnostic contains: [JetBadParam] @Param field cube has type double[][][]; a parameter
                     double[][][] cube;
+                    @Param
+                    // BUG: Diagnostic contains: [JetBadParam] @Param field both is private and static;
+                    private static double both;
+                    @Param
+                    // BUG: Diagnostic contains: [JetBadParam] @Param field wrongAndHidden has type long;
+                    private long wrongAndHidden;
                     @Param
                     // BUG: Diagnostic contains: [JetBadParam] @Param field n has type int
                     int n;

@@ -102,7 +102,7 @@ public final class Sketcher<E> {
     }
 
     /**
-     * Directions per pass chosen by measurement on microgpt (README, "Performance"): up to degree
+     * Directions per pass chosen by measurement on microgpt (docs/figures/history.md, "Directions per pass"): up to degree
      * {@value #BATCHED_UP_TO_DEGREE} a pass of {@value #BATCHED_DIRECTIONS} directions costs per
      * direction about half of a single-direction pass (the real parts and every kernel's a_0 work
      * are shared, and the products run over the directions of a coefficient as vectors); up to

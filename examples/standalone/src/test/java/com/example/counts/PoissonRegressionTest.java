@@ -14,6 +14,7 @@ import org.jetsketch.predict.Prediction;
 import org.jetsketch.predict.SketchTables;
 import org.jetsketch.sketch.SketchStore;
 import org.jetsketch.sketch.Sketcher;
+import org.jetsketch.testing.Deletions;
 import org.jetsketch.train.Dataset;
 import org.jetsketch.train.Schedule;
 import org.jetsketch.train.Trainer;
@@ -45,6 +46,18 @@ class PoissonRegressionTest {
         int k = 0;
         while ((p *= r.nextDouble()) > limit) k++;
         return k;
+    }
+
+    /** The same question as a jetsketch assertion (module testing): exact, and checked by retraining. */
+    @Test
+    void deletingTheBurstLowersTheRateAtTheOrigin() {
+        List<Count> examples = data();
+        PoissonRegression_Circuit circuit = new PoissonRegression_Circuit(new PoissonRegression(2));
+        Deletions.of(circuit, examples, Schedule.fullBatch(examples.size(), 150))
+                .assertThatDeleting(60, 61, 62)
+                .changes(circuit.expectedCount(new double[] {0, 0}))
+                .confirmedByRetraining()
+                .inRange(-1.5, -0.8);
     }
 
     @Test

@@ -183,11 +183,15 @@ public final class CircuitReader {
         for (VariableElement f : ElementFilter.fieldsIn(type.getEnclosedElements())) {
             if (!has(f, "Param")) continue;
             int dims = doubleArrayDims(f.asType());
-            if (dims < 0 || f.getModifiers().contains(Modifier.STATIC) || f.getModifiers().contains(Modifier.PRIVATE)) {
-                String what = f.asType().toString();
-                if (f.getModifiers().contains(Modifier.STATIC)) what = "static " + what;
-                if (f.getModifiers().contains(Modifier.PRIVATE)) what = "private " + what;
-                reporter.error(f, Diagnostic.BAD_PARAM, f.getSimpleName(), what);
+            boolean isStatic = f.getModifiers().contains(Modifier.STATIC);
+            boolean isPrivate = f.getModifiers().contains(Modifier.PRIVATE);
+            if (dims < 0) {
+                reporter.error(f, Diagnostic.BAD_PARAM, f.getSimpleName(), f.asType());
+                continue;
+            }
+            if (isStatic || isPrivate) {
+                String modifiers = isPrivate && isStatic ? "private and static" : isPrivate ? "private" : "static";
+                reporter.error(f, Diagnostic.BAD_PARAM_MODIFIER, f.getSimpleName(), modifiers);
                 continue;
             }
             params.add(new CircuitIr.ParamField(f.getSimpleName().toString(), dims));

@@ -9,8 +9,11 @@ public enum Diagnostic {
     DUPLICATE_ROLE("JetDuplicate", "@Circuit class %s has more than one %s method; keep exactly one"),
     NO_STEP("JetNoTrainingStep", "@Circuit class %s has no @TrainingStep method; add one, e.g. "
             + "static void sgd(@Params double[] p, @Grads double[] g)"),
-    BAD_PARAM("JetBadParam", "@Param field %s has type %s; a parameter must be a non-private double, "
-            + "double[] or double[][] field"),
+    BAD_PARAM("JetBadParam", "@Param field %s has type %s; a parameter must be a double, double[] or "
+            + "double[][] field that is neither private nor static"),
+    /** The same code as {@link #BAD_PARAM}: a parameter field of a right type that is private or static. */
+    BAD_PARAM_MODIFIER("JetBadParam", "@Param field %s is %s; a parameter must be a double, double[] or "
+            + "double[][] field that is neither private nor static"),
     /** The same code as {@link #BAD_PARAM}: a circuit without parameters. */
     NO_PARAM("JetBadParam", "@Circuit class %s declares no @Param field; declare its parameters as non-private "
             + "double, double[] or double[][] fields annotated @Param"),
