@@ -111,17 +111,24 @@ public final class ExactInfluence<E> {
         int states = circuit.stateArrays();
         long stepBytes = 8L * p * (2 + states);       // θ_t, s_t, g_t
         long checkpointBytes = 8L * p * (1 + states); // θ, s
-        if (steps == 0 || (long) steps * stepBytes <= memoryBudget) {
+        // each kind is one Java array: at most MAX_ARRAY doubles
+        if (steps == 0 || (long) steps * stepBytes <= memoryBudget && (long) steps * stepBytes / 8 <= MAX_ARRAY) {
             return new Plan(steps, Math.max(steps, 1), 0, (long) steps * stepBytes, false);
         }
-        int best = 1;
+        int best = -1;
         long least = Long.MAX_VALUE;
         for (int k = 1; k <= steps; k++) {
             long bytes = ceilDiv(steps, k) * checkpointBytes + k * stepBytes;
-            if (bytes < least) {
+            boolean fits = k * stepBytes / 8 <= MAX_ARRAY && ceilDiv(steps, k) * checkpointBytes / 8 <= MAX_ARRAY;
+            if (fits && bytes < least) {
                 least = bytes;
                 best = k;
             }
+        }
+        if (best < 0) {
+            throw new IllegalArgumentException(steps + " steps of " + p + " parameters and " + states
+                    + " state arrays are too many for one checkpoint level (each kept segment and the checkpoints"
+                    + " must fit a Java array of " + MAX_ARRAY + " doubles)");
         }
         if (least > memoryBudget) {
             throw new IllegalArgumentException("a memory budget of " + mib(memoryBudget) + " is too small for "
@@ -131,6 +138,9 @@ public final class ExactInfluence<E> {
         }
         return new Plan(steps, best, (int) ceilDiv(steps, best), least, true);
     }
+
+    /** The most doubles one Java array holds (with the VM's header margin). */
+    static final long MAX_ARRAY = Integer.MAX_VALUE - 8;
 
     private static long ceilDiv(long a, long b) { return (a + b - 1) / b; }
 
@@ -166,12 +176,13 @@ public final class ExactInfluence<E> {
         private final JetWorkspace jetWs;
         private final BranchMonitor branches;
         private final int stride;
-        // the trajectory: checkpoints (θ, s) at the start of each segment, and one segment of steps
-        private final double[][] checkpointTheta;
-        private final double[][][] checkpointState;
-        private final double[][] segmentTheta;
-        private final double[][][] segmentState;
-        private final double[][] segmentGrad;
+        // The trajectory, flat (one allocation each, nothing per step): checkpoint c holds θ then the
+        // state arrays at checkpoints[c·(1+S)·P ..]; step a of the kept segment holds θ_t, the state
+        // arrays s_t, then g_t at segment[a·(2+S)·P ..].
+        private final double[] checkpoints;
+        private final double[] segment;
+        private final int checkpointStride;
+        private final int stepStride;
         // adjoints, one row per measurement
         private final double[][] lambda;
         private final double[][][] sigma;
@@ -205,12 +216,11 @@ public final class ExactInfluence<E> {
             jetWs.branches = branches;
             this.stride = jets.stride();
             int segments = plan.recomputes() ? plan.checkpoints() : 0;
-            this.checkpointTheta = new double[segments][];
-            this.checkpointState = new double[segments][][];
             int kept = plan.recomputes() ? plan.interval() : plan.steps();
-            this.segmentTheta = new double[kept][];
-            this.segmentState = new double[kept][][];
-            this.segmentGrad = new double[kept][];
+            this.checkpointStride = (1 + states) * p;
+            this.stepStride = (2 + states) * p;
+            this.checkpoints = new double[Math.multiplyExact(segments, checkpointStride)];
+            this.segment = new double[Math.multiplyExact(kept, stepStride)];
             this.lambda = new double[nm][p];
             this.sigma = new double[nm][states][p];
             this.gBar = new double[nm][p];
@@ -233,15 +243,12 @@ public final class ExactInfluence<E> {
             int steps = plan.steps();
             for (int t = 0; t < steps; t++) {
                 if (plan.recomputes()) {
-                    if (t % plan.interval() == 0) {
-                        checkpointTheta[t / plan.interval()] = th.clone();
-                        checkpointState[t / plan.interval()] = deepCopy(st);
-                    }
+                    if (t % plan.interval() == 0) save(th, st, checkpoints, (t / plan.interval()) * checkpointStride);
                 } else {
-                    keep(t, th, st);
+                    save(th, st, segment, t * stepStride);
                 }
                 trainer.gradient(th, base, t, g);
-                if (!plan.recomputes()) segmentGrad[t] = g.clone();
+                if (!plan.recomputes()) System.arraycopy(g, 0, segment, t * stepStride + (1 + states) * p, p);
                 trainer.update(th, g, st, t);
             }
             double[] values = new double[nm];
@@ -258,12 +265,12 @@ public final class ExactInfluence<E> {
                 int from = plan.recomputes() ? seg * plan.interval() : 0;
                 int to = plan.recomputes() ? Math.min(steps, from + plan.interval()) : steps;
                 if (plan.recomputes()) {
-                    System.arraycopy(checkpointTheta[seg], 0, th, 0, p);
-                    for (int j = 0; j < states; j++) System.arraycopy(checkpointState[seg][j], 0, st[j], 0, p);
+                    restore(checkpoints, seg * checkpointStride, th, st);
                     for (int t = from; t < to; t++) {
-                        keep(t - from, th, st);
+                        int at = (t - from) * stepStride;
+                        save(th, st, segment, at);
                         trainer.gradient(th, base, t, g);
-                        segmentGrad[t - from] = copyInto(segmentGrad[t - from], g);
+                        System.arraycopy(g, 0, segment, at + (1 + states) * p, p);
                         trainer.update(th, g, st, t);
                         recomputed++;
                     }
@@ -292,10 +299,16 @@ public final class ExactInfluence<E> {
             return branches.radius(0) == 0.0 ? circuit.branchSite(branches.site(0)) : null;
         }
 
-        private void keep(int at, double[] th, double[][] st) {
-            segmentTheta[at] = copyInto(segmentTheta[at], th);
-            if (segmentState[at] == null) segmentState[at] = new double[states][];
-            for (int j = 0; j < states; j++) segmentState[at][j] = copyInto(segmentState[at][j], st[j]);
+        /** θ, then the state arrays, into {@code into} from {@code at}. */
+        private void save(double[] th, double[][] st, double[] into, int at) {
+            System.arraycopy(th, 0, into, at, p);
+            for (int j = 0; j < states; j++) System.arraycopy(st[j], 0, into, at + (1 + j) * p, p);
+        }
+
+        /** The inverse of {@link #save}. */
+        private void restore(double[] from, int at, double[] th, double[][] st) {
+            System.arraycopy(from, at, th, 0, p);
+            for (int j = 0; j < states; j++) System.arraycopy(from, at + (1 + j) * p, st[j], 0, p);
         }
 
         /** Step t of the backward sweep; its θ_t, s_t, g_t are at {@code at} in the segment. */
@@ -303,18 +316,18 @@ public final class ExactInfluence<E> {
             int steps = plan.steps();
             // 1. the step's adjoint, per measurement: (λ, σ) ← adjoints before the step, ḡ
             for (int b = 0; b < nm; b++) {
-                System.arraycopy(segmentTheta[at], 0, theta, 0, p);
-                System.arraycopy(segmentGrad[at], 0, grad, 0, p);
-                for (int j = 0; j < states; j++) System.arraycopy(segmentState[at][j], 0, state[j], 0, p);
+                int o = at * stepStride;
+                restore(segment, o, theta, state);
+                System.arraycopy(segment, o + (1 + states) * p, grad, 0, p);
                 Arrays.fill(gBar[b], 0.0);
                 circuit.stepAdjoint(realWs, theta, grad, state, t, steps, lambda[b], gBar[b], sigma[b]);
             }
             // 2. one degree-1 jet pass along ḡ (one direction per measurement): per-example
             // directional derivatives and the Hessian-vector products
-            double[] th = segmentTheta[at];
+            int thetaAt = at * stepStride;
             for (int q = 0; q < p; q++) {
                 int o = q * stride;
-                jets.constant(th[q], thetaJets, o);
+                jets.constant(segment[thetaAt + q], thetaJets, o);
                 for (int b = 0; b < nm; b++) layout.setFirstOrder(thetaJets, o, b, gBar[b][q], 0.0);
             }
             jetWs.loadParameters(thetaJets);
@@ -344,18 +357,6 @@ public final class ExactInfluence<E> {
                 }
             }
         }
-    }
-
-    private static double[] copyInto(double[] into, double[] from) {
-        if (into == null) return from.clone();
-        System.arraycopy(from, 0, into, 0, from.length);
-        return into;
-    }
-
-    private static double[][] deepCopy(double[][] a) {
-        double[][] out = new double[a.length][];
-        for (int j = 0; j < a.length; j++) out[j] = a[j].clone();
-        return out;
     }
 
     /**
