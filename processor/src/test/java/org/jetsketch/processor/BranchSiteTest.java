@@ -8,7 +8,7 @@ import com.google.testing.compile.Compilation;
 import org.jetsketch.circuit.CompiledCircuit;
 import org.jetsketch.jet.Jets;
 import org.jetsketch.circuit.JetWorkspace;
-import org.jetsketch.tape.BranchMonitor;
+import org.jetsketch.circuit.BranchMonitor;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;

@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
 import org.jetsketch.circuit.CompiledCircuit;
 import org.jetsketch.circuit.JetWorkspace;
 import org.jetsketch.jet.Jets;
-import org.jetsketch.tape.BranchMonitor;
+import org.jetsketch.circuit.BranchMonitor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;

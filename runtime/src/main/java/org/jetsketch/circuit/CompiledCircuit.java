@@ -39,7 +39,7 @@ public interface CompiledCircuit<E> {
 
     /**
      * The source position ({@code "Huber.java:42"}) of branch site {@code site}: the id the
-     * generated jet code passes to {@link org.jetsketch.tape.BranchMonitor} at a decision on
+     * generated jet code passes to {@link org.jetsketch.circuit.BranchMonitor} at a decision on
      * active values. A circuit without such decisions has no sites.
      */
     default String branchSite(int site) { return "branch site #" + site; }

@@ -1,7 +1,7 @@
 package org.jetsketch.sketch;
 
 import org.jetsketch.circuit.CompiledCircuit;
-import org.jetsketch.tape.BranchMonitor;
+import org.jetsketch.circuit.BranchMonitor;
 
 /**
  * What a sketch records about the branch decisions met during its jet training: the smallest

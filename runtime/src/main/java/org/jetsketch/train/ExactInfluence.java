@@ -9,7 +9,7 @@ import org.jetsketch.circuit.JetWorkspace;
 import org.jetsketch.circuit.RealWorkspace;
 import org.jetsketch.jet.JetLayout;
 import org.jetsketch.jet.Jets;
-import org.jetsketch.tape.BranchMonitor;
+import org.jetsketch.circuit.BranchMonitor;
 
 /**
  * The exact first-order effect of every training example on measurements: the gradient

@@ -3,7 +3,7 @@ package org.jetsketch.train;
 import org.jetsketch.circuit.BoundMeasurement;
 import org.jetsketch.circuit.CompiledCircuit;
 import org.jetsketch.jet.Jets;
-import org.jetsketch.tape.BranchMonitor;
+import org.jetsketch.circuit.BranchMonitor;
 import org.jetsketch.circuit.JetWorkspace;
 
 /**

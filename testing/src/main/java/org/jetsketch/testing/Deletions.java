@@ -19,7 +19,7 @@ import org.jetsketch.predict.ExactDirectionCurve;
 import org.jetsketch.predict.SketchTables;
 import org.jetsketch.sketch.SketchStore;
 import org.jetsketch.sketch.Sketcher;
-import org.jetsketch.tape.BranchMonitor;
+import org.jetsketch.circuit.BranchMonitor;
 import org.jetsketch.train.Dataset;
 import org.jetsketch.train.ExactInfluence;
 import org.jetsketch.train.JetTrainer;

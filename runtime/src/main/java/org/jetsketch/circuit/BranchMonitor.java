@@ -1,4 +1,4 @@
-package org.jetsketch.tape;
+package org.jetsketch.circuit;
 
 import java.util.Arrays;
 import org.jetsketch.jet.JetLayout;
@@ -34,7 +34,7 @@ import org.jetsketch.jet.Jets;
  * <p>Not thread-safe: one per jet workspace (a {@code JetTrainer} makes one and hands it to its
  * workspace as the {@link org.jetsketch.circuit.BranchObserver}).
  */
-public final class BranchMonitor implements org.jetsketch.circuit.BranchObserver {
+public final class BranchMonitor implements BranchObserver {
     /** Bisection steps: the bracket is at most a factor k wide, so 2^-40 k relative precision. */
     private static final int BISECTIONS = 40;
 

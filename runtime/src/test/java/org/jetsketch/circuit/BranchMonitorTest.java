@@ -1,4 +1,4 @@
-package org.jetsketch.tape;
+package org.jetsketch.circuit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
