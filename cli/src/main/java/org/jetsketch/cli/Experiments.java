@@ -7,13 +7,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.Locale;
 import java.util.SortedMap;
 import java.util.TreeMap;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.jetsketch.circuit.BoundMeasurement;
@@ -33,6 +29,7 @@ import org.jetsketch.sketch.Sketcher;
 import org.jetsketch.spark.MeasurementRecipe;
 import org.jetsketch.spark.SparkContexts;
 import org.jetsketch.train.ExactInfluence;
+import org.jetsketch.work.Workers;
 import org.jetsketch.spark.SparkSketchTables;
 import org.jetsketch.spark.SparkSketcher;
 import org.jetsketch.train.JetTrainer;
@@ -534,34 +531,21 @@ final class Experiments {
 
     /** Runs tasks on a pool with a progress bar counting finished tasks; results in task order. */
     static <T> List<T> runAll(List<Callable<T>> tasks, int threads, PrintWriter err, String label, String unit) {
-        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(threads, tasks.size())), r -> {
-            Thread t = new Thread(r, "jetsketch-worker");
-            t.setDaemon(true);
-            return t;
-        });
         try (Progress bar = new Progress(err, label, tasks.size(), unit)) {
-            List<Future<T>> futures = new ArrayList<>();
+            List<Callable<T>> counted = new ArrayList<>(tasks.size());
             for (Callable<T> task : tasks) {
-                futures.add(pool.submit(() -> {
+                counted.add(() -> {
                     T result = task.call();
                     bar.advance();
                     return result;
-                }));
+                });
             }
-            List<T> out = new ArrayList<>();
-            for (Future<T> f : futures) out.add(f.get());
-            return out;
+            return Workers.runAll(counted, Math.max(1, threads), "jetsketch-worker");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new CliException("interrupted", e);
-        } catch (ExecutionException e) {
-            Throwable c = e.getCause();
-            if (c instanceof RuntimeException re) throw re;
-            if (c instanceof Error er) throw er;
-            if (c instanceof IOException io) throw new UncheckedIOException(io);
-            throw new IllegalStateException(c);
-        } finally {
-            pool.shutdownNow();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 }

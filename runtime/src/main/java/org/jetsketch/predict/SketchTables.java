@@ -3,10 +3,7 @@ package org.jetsketch.predict;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.concurrent.Callable;
 import org.jetsketch.circuit.BoundMeasurement;
 import org.jetsketch.circuit.CompiledCircuit;
 import org.jetsketch.jet.JetLayout;
@@ -16,6 +13,7 @@ import org.jetsketch.sketch.SketchStore;
 import org.jetsketch.sketch.Sketcher;
 import org.jetsketch.sketch.StoreHeader;
 import org.jetsketch.circuit.JetWorkspace;
+import org.jetsketch.work.Workers;
 
 /**
  * The coefficient table of a measurement (scheme.md §5): the measurement run forward on each
@@ -72,33 +70,26 @@ public final class SketchTables {
         int params = store.header().parameters();
         double[] theta0 = store.theta0();
         double[] jets = new double[sketches * 2 * (k + 1)];
-        ExecutorService pool = Executors.newFixedThreadPool(Math.min(threads, sketches));
+        List<Callable<Void>> tasks = new ArrayList<>();
+        int chunk = (sketches + threads - 1) / threads;
+        for (int from = 0; from < sketches; from += chunk) {
+            int start = from;
+            int end = Math.min(sketches, from + chunk);
+            tasks.add(() -> {
+                JetModel model = new JetModel(measurement, store.header(), theta0);
+                double[] coefficients = new double[2 * k * params];
+                for (int j = start; j < end; j++) {
+                    store.read(indices[j], coefficients);
+                    model.evaluate(coefficients, jets, j * 2 * (k + 1));
+                }
+                return null;
+            });
+        }
         try {
-            List<Future<?>> futures = new ArrayList<>();
-            int chunk = (sketches + threads - 1) / threads;
-            for (int from = 0; from < sketches; from += chunk) {
-                int start = from;
-                int end = Math.min(sketches, from + chunk);
-                futures.add(pool.submit(() -> {
-                    JetModel model = new JetModel(measurement, store.header(), theta0);
-                    double[] coefficients = new double[2 * k * params];
-                    for (int j = start; j < end; j++) {
-                        store.read(indices[j], coefficients);
-                        model.evaluate(coefficients, jets, j * 2 * (k + 1));
-                    }
-                    return null;
-                }));
-            }
-            for (Future<?> f : futures) f.get();
+            Workers.runAll(tasks, threads, "jetsketch-tables");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while evaluating " + measurement.description(), e);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof IOException io) throw io;
-            if (e.getCause() instanceof RuntimeException re) throw re;
-            throw new IOException(e.getCause());
-        } finally {
-            pool.shutdownNow();
         }
         CoefficientTable.Builder builder = CoefficientTable.builder(dimension,
                 store.header().directionSeed(), k);

@@ -5,10 +5,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntPredicate;
 import java.util.stream.IntStream;
@@ -17,6 +14,7 @@ import org.jetsketch.train.Dataset;
 import org.jetsketch.train.JetTrainer;
 import org.jetsketch.train.Schedule;
 import org.jetsketch.train.Trainer;
+import org.jetsketch.work.Workers;
 
 /**
  * Precomputation (scheme.md §4): m jet trainings of degree k, one per random direction ψ_j on the
@@ -267,35 +265,22 @@ public final class Sketcher<E> {
             progress.update(done.get(), total, 0, 0);
             return store;
         }
-        ExecutorService pool = Executors.newFixedThreadPool(Math.min(threads, passes.size()), r -> {
-            Thread t = new Thread(r, "jetsketch-sketcher");
-            t.setDaemon(true);
-            return t;
-        });
+        List<Callable<Void>> tasks = new ArrayList<>();
+        for (int[] pass : passes) {
+            tasks.add(() -> {
+                sketchPass(pass, (index, coefficients, branch) -> store.write(index, coefficients, branch));
+                int d = done.addAndGet(pass.length);
+                double seconds = (System.nanoTime() - started) / 1e9;
+                double rate = (d - stored) / Math.max(seconds, 1e-9);
+                progress.update(Math.min(d, total), total, rate, (total - d) / rate);
+                return null;
+            });
+        }
         try {
-            List<Future<?>> futures = new ArrayList<>();
-            for (int[] pass : passes) {
-                futures.add(pool.submit(() -> {
-                    sketchPass(pass, (index, coefficients, branch) -> store.write(index, coefficients, branch));
-                    int d = done.addAndGet(pass.length);
-                    double seconds = (System.nanoTime() - started) / 1e9;
-                    double rate = (d - stored) / Math.max(seconds, 1e-9);
-                    progress.update(Math.min(d, total), total, rate, (total - d) / rate);
-                    return null;
-                }));
-            }
-            for (Future<?> f : futures) f.get();
+            Workers.runAll(tasks, threads, "jetsketch-sketcher");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("sketching interrupted; the sketches already stored in " + dir + " are kept", e);
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof IOException io) throw io;
-            if (cause instanceof RuntimeException re) throw re;
-            if (cause instanceof Error err) throw err;
-            throw new IOException(cause);
-        } finally {
-            pool.shutdownNow();
         }
         return store;
     }
