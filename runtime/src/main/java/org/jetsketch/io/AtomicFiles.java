@@ -31,6 +31,16 @@ public final class AtomicFiles {
     /** Names of the temporary files this class creates (for cleaning up after a crash). */
     public static final Pattern TEMP_NAME = Pattern.compile("\\..+\\.[0-9a-f]{1,16}\\.tmp");
 
+    /**
+     * The temporary name of the protocol for a file {@code name} and a writer's {@code tag}:
+     * {@code .<name>.<hex tag>.tmp}, which {@link #TEMP_NAME} matches. The local writer draws the
+     * tag at random; Spark's writers use their task attempt's id (module spark), so both leave
+     * names every reader ignores and every cleanup removes.
+     */
+    public static String temporaryName(String name, long tag) {
+        return "." + name + "." + Long.toHexString(tag) + ".tmp";
+    }
+
     /** Writes a file's content to a channel positioned at 0. */
     @FunctionalInterface
     public interface ChannelBody {
@@ -51,7 +61,7 @@ public final class AtomicFiles {
         Path tmp;
         FileChannel ch;
         while (true) {
-            tmp = dir.resolve("." + name + "." + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp");
+            tmp = dir.resolve(temporaryName(name, ThreadLocalRandom.current().nextLong()));
             try {
                 ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
                 break;
@@ -133,8 +143,7 @@ public final class AtomicFiles {
         } catch (IOException e) {
             return "cannot create the directory (" + reason(e) + ")";
         }
-        Path probe = d.resolve(".jetsketch-write-test." + Long.toHexString(ThreadLocalRandom.current().nextLong())
-                + ".tmp");
+        Path probe = d.resolve(temporaryName("jetsketch-write-test", ThreadLocalRandom.current().nextLong()));
         try {
             Files.newByteChannel(probe, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE).close();
         } catch (IOException e) {

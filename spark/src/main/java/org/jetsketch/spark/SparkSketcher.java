@@ -13,6 +13,7 @@ import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.broadcast.Broadcast;
+import org.jetsketch.io.AtomicFiles;
 import org.jetsketch.sketch.Groups;
 import org.jetsketch.sketch.SketchFormat;
 import org.jetsketch.sketch.SketchProgress;
@@ -322,7 +323,7 @@ public final class SparkSketcher<E> {
 
         /** The test hook: half a temporary file, then the attempt dies (as a killed executor would). */
         private static void dieWhileWriting(StoreFiles files, String name, byte[] bytes, long tag) throws IOException {
-            try (FSDataOutputStream out = files.fs.create(files.file(StoreFiles.temporaryName(name, tag)), false)) {
+            try (FSDataOutputStream out = files.fs.create(files.file(AtomicFiles.temporaryName(name, tag)), false)) {
                 out.write(bytes, 0, bytes.length / 2);
             }
             throw new IllegalStateException("test hook: the first attempt dies while writing " + name);

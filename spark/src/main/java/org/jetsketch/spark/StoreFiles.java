@@ -67,11 +67,6 @@ final class StoreFiles {
         return remote ? null : Paths.get(dir.toUri());
     }
 
-    /** The temporary name of the protocol for {@code name} and a writer's {@code tag}. */
-    static String temporaryName(String name, long tag) {
-        return "." + name + "." + Long.toHexString(tag) + ".tmp";
-    }
-
     /**
      * Writes {@code name} atomically under the temporary name of {@code tag} (unique per writer).
      * If the rename is refused because another attempt already stored the file (HDFS does not
@@ -80,7 +75,7 @@ final class StoreFiles {
      */
     void writeAtomically(String name, byte[] bytes, long tag) throws IOException {
         Path target = file(name);
-        Path tmp = file(temporaryName(name, tag));
+        Path tmp = file(AtomicFiles.temporaryName(name, tag));
         try {
             try (FSDataOutputStream out = fs.create(tmp, false)) {
                 out.write(bytes);

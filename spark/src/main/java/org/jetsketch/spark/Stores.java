@@ -10,6 +10,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
 import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.Path;
+import org.jetsketch.io.AtomicFiles;
 import org.jetsketch.sketch.SketchFormat;
 import org.jetsketch.sketch.SketchStore;
 import org.jetsketch.sketch.SketchStoreException;
@@ -122,7 +123,7 @@ final class Stores {
      * @throws IOException naming the location if it cannot be written
      */
     static void requireWritable(StoreFiles files) throws IOException {
-        Path probe = files.file(StoreFiles.temporaryName(SketchStore.HEADER_FILE, ThreadLocalRandom.current().nextLong()));
+        Path probe = files.file(AtomicFiles.temporaryName(SketchStore.HEADER_FILE, ThreadLocalRandom.current().nextLong()));
         try {
             if (!files.fs.mkdirs(files.dir)) throw new IOException("cannot create the directory");
             try (FSDataOutputStream out = files.fs.create(probe, false)) {
