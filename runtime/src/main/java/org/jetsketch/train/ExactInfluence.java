@@ -57,10 +57,7 @@ public final class ExactInfluence<E> {
     private long memoryBudget = DEFAULT_MEMORY_BUDGET;
 
     public ExactInfluence(CompiledCircuit<E> circuit, Dataset<E> data, Schedule schedule) {
-        if (schedule.examples() != data.size()) {
-            throw new IllegalArgumentException("schedule is for " + schedule.examples() + " examples, dataset has "
-                    + data.size());
-        }
+        Weights.checkSchedule(schedule, data.size());
         this.circuit = circuit;
         this.data = data;
         this.schedule = schedule;

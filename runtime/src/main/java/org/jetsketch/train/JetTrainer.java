@@ -33,10 +33,7 @@ public final class JetTrainer<E> {
     private long recordedBytesPerStep;
 
     public JetTrainer(CompiledCircuit<E> circuit, Dataset<E> data, Schedule schedule, int degree, int directions) {
-        if (schedule.examples() != data.size()) {
-            throw new IllegalArgumentException("schedule is for " + schedule.examples() + " examples, dataset has "
-                    + data.size());
-        }
+        Weights.checkSchedule(schedule, data.size());
         this.circuit = circuit;
         this.data = data;
         this.schedule = schedule;

@@ -22,10 +22,7 @@ public final class Trainer<E> {
     private long recordedBytesPerStep;
 
     public Trainer(CompiledCircuit<E> circuit, Dataset<E> data, Schedule schedule) {
-        if (schedule.examples() != data.size()) {
-            throw new IllegalArgumentException("schedule is for " + schedule.examples() + " examples, dataset has "
-                    + data.size());
-        }
+        Weights.checkSchedule(schedule, data.size());
         this.circuit = circuit;
         this.data = data;
         this.schedule = schedule;

@@ -15,6 +15,13 @@ final class Weights {
         }
     }
 
+    static void checkSchedule(Schedule schedule, int examples) {
+        if (schedule.examples() != examples) {
+            throw new IllegalArgumentException("schedule is for " + schedule.examples() + " examples, dataset has "
+                    + examples);
+        }
+    }
+
     static void checkCircuit(BoundMeasurement m, CompiledCircuit<?> circuit) {
         if (m.circuit() != circuit) {
             throw new IllegalArgumentException("measurement " + m.description() + " belongs to circuit "
