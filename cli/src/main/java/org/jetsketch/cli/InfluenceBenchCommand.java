@@ -20,9 +20,10 @@ import picocli.CommandLine.Option;
         header = "Benchmark: the exact influence of every name against one training, and its memory.", sortOptions = false,
         description = {"Times, in one JVM and interleaved, one ordinary training of microgpt, one jet training along "
             + "one direction at degree 1 (forward mode: one example's first-order influence), and the exact "
-            + "first-order influence of every training name (reverse mode through training) at the default memory "
-            + "budget and at --small-memory, which forces checkpoints and recomputation. Medians over --repeats "
-            + "after one warm-up round; the heap's peak during each influence run and the trajectory it kept."})
+            + "first-order influence of every training name (reverse mode through training) at each --budgets "
+            + "memory budget (the default, 64 MiB, checkpoints microgpt's 1000 steps; 512 MiB keeps them whole). "
+            + "Medians over --repeats after one warm-up round; the heap's peak during each influence run and the "
+            + "trajectory it kept; every run must give the same bits."})
 final class InfluenceBenchCommand extends BaseCommand {
 
     @Option(names = "--steps", paramLabel = "N", description = "Training steps = training names. Default: 1000.")
@@ -32,9 +33,9 @@ final class InfluenceBenchCommand extends BaseCommand {
             description = "Timed rounds; the median is reported. Default: ${DEFAULT-VALUE}.")
     int repeats;
 
-    @Option(names = "--small-memory", paramLabel = "MIB", defaultValue = "16",
-            description = "The budget that forces recomputation from checkpoints. Default: ${DEFAULT-VALUE}.")
-    int smallMemory;
+    @Option(names = "--budgets", paramLabel = "LIST", defaultValue = "64,512", split = ",",
+            description = "Memory budgets of the influence runs, in MiB. Default: ${DEFAULT-VALUE}.")
+    int[] budgets;
 
     @Mixin Options.Data data;
     @Mixin Options.Measure measure;
@@ -59,7 +60,6 @@ final class InfluenceBenchCommand extends BaseCommand {
     @Override
     int execute() throws Exception {
         positive("--repeats", repeats);
-        long small = positive("--small-memory", smallMemory) * (1L << 20);
         Setup setup = Setup.resolve(data, steps, 1000);
         Measures.Measure m = Measures.parse(measure.spec, setup);
         Trainer<org.jetsketch.microgpt.Doc> trainer = new Trainer<>(setup.circuit, setup.data, setup.schedule);
@@ -68,9 +68,13 @@ final class InfluenceBenchCommand extends BaseCommand {
         double[] zeros = new double[setup.n()];
         Subject ordinary = new Subject("ordinary training", repeats);
         Subject forward = new Subject("jet training, degree 1, one direction", repeats);
-        Subject reverse = new Subject("exact influence, all names, default budget", repeats);
-        Subject recompute = new Subject("exact influence, all names, " + smallMemory + " MiB budget", repeats);
-        Subject[] subjects = {ordinary, forward, reverse, recompute};
+        Subject[] subjects = new Subject[2 + budgets.length];
+        subjects[0] = ordinary;
+        subjects[1] = forward;
+        for (int b = 0; b < budgets.length; b++) {
+            positive("--budgets", budgets[b]);
+            subjects[2 + b] = new Subject("exact influence, all names, " + budgets[b] + " MiB budget", repeats);
+        }
         Supplier<ExactInfluence<org.jetsketch.microgpt.Doc>> influence = () ->
                 new ExactInfluence<>(setup.circuit, setup.data, setup.schedule).initial(setup.init);
         double[] firstRun = null;
@@ -79,19 +83,21 @@ final class InfluenceBenchCommand extends BaseCommand {
             time(ordinary, at, () -> trainer.train(setup.init, null));
             time(forward, at, () -> jet.train(setup.init, null, direction, zeros));
             ExactInfluence.Influence[] result = new ExactInfluence.Influence[1];
-            time(reverse, at, () -> result[0] = influence.get().run(m.bound()));
-            reverse.plan = result[0].plan();
-            double[] whole = result[0].derivative(0);
-            time(recompute, at, () -> result[0] = influence.get().memoryBudget(small).run(m.bound()));
-            recompute.plan = result[0].plan();
-            if (!Arrays.equals(whole, result[0].derivative(0))) {
-                throw new CliException("recomputation from checkpoints changed the result: the forward run is not"
-                        + " reproducible bit for bit");
+            for (int b = 0; b < budgets.length; b++) {
+                long bytes = budgets[b] * (1L << 20);
+                Subject s = subjects[2 + b];
+                try {
+                    time(s, at, () -> result[0] = influence.get().memoryBudget(bytes).run(m.bound()));
+                } catch (IllegalArgumentException e) {
+                    throw new CliException("--budgets " + budgets[b] + ": " + e.getMessage(), e);
+                }
+                s.plan = result[0].plan();
+                if (firstRun != null && !Arrays.equals(firstRun, result[0].derivative(0))) {
+                    throw new CliException("two runs of the exact influence differ (budget " + budgets[b] + " MiB): the"
+                            + " sweep is not reproducible bit for bit");
+                }
+                firstRun = result[0].derivative(0);
             }
-            if (firstRun != null && !Arrays.equals(firstRun, whole)) {
-                throw new CliException("two runs of the exact influence differ: the sweep is not deterministic");
-            }
-            firstRun = whole;
         }
 
         double base = ordinary.median();

@@ -47,7 +47,7 @@ final class InfluenceCommand extends BaseCommand {
     @Mixin Options.Data data;
 
     @Option(names = "--memory", paramLabel = "MIB", description = "With --exact: the most memory the kept training"
-            + " trajectory may take; beyond it segments are recomputed from checkpoints. Default: 512.")
+            + " trajectory may take; beyond it segments are recomputed from checkpoints. Default: 64.")
     Integer memory;
 
     @Mixin Options.Measure measure;

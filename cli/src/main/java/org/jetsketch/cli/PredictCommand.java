@@ -59,7 +59,7 @@ final class PredictCommand extends BaseCommand {
     boolean noExactFirstOrder;
 
     @Option(names = "--memory", paramLabel = "MIB", description = "The memory budget of the exact first order's"
-            + " backward sweep (see 'influence --exact'). Default: 512.")
+            + " backward sweep (see 'influence --exact'). Default: 64.")
     Integer memory;
 
     @Mixin Options.SkipCorrupt skip;

@@ -115,7 +115,7 @@ final class ValidateCommand extends BaseCommand {
     int exactDegree;
 
     @Option(names = "--memory", paramLabel = "MIB", description = "The memory budget of the exact first-order row's"
-            + " backward sweep through training (see 'influence --exact'). Default: 512.")
+            + " backward sweep through training (see 'influence --exact'). Default: 64.")
     Integer memory;
 
     @Override

@@ -131,6 +131,18 @@ class ExactInfluenceCliTest {
     }
 
     @Test
+    void influenceBenchTimesEveryBudgetAndChecksTheBits() throws IOException {
+        JsonNode b = ok("influence-bench", "--docs", docs, "--repeats", 1, "--budgets", "64,1", "--json").json();
+        JsonNode subjects = b.get("subjects");
+        assertEquals(4, subjects.size());
+        assertEquals(1.0, subjects.get(0).get("ordinaryTrainings").asDouble(), 0.0);
+        assertTrue(!subjects.get(2).get("recomputes").asBoolean(), "12 steps fit 64 MiB whole");
+        assertTrue(subjects.get(3).get("recomputes").asBoolean(), "1 MiB forces checkpoints");
+        assertTrue(subjects.get(3).get("trajectoryBytes").asLong() <= 1L << 20);
+        fails(2, "--budgets must be at least 1", "influence-bench", "--docs", docs, "--repeats", 1, "--budgets", "0");
+    }
+
+    @Test
     void badInputIsNamed() {
         fails(1, "too small", "influence", "--exact", "--steps", 100, "--memory", 1, "--top", 0);
         fails(2, "--groups goes with grouped sketches", "influence", "--exact", "--docs", docs, "--groups");
