@@ -23,7 +23,7 @@ import picocli.CommandLine.Option;
 
 @Command(name = "demo", mixinStandardHelpOptions = true,
         header = "The main job in under 3 minutes: train, sketch, predict a deletion, compare with retraining.", sortOptions = false,
-        description = {"The main job, end to end in under 3 minutes on 2 cores (about 1:45 measured): trains microgpt on 1000 names, "
+        description = {"The main job, end to end in under 3 minutes on 2 cores (about 1:35 measured): trains microgpt on 1000 names, "
             + "sketches it (" + DemoCommand.DIRECTIONS + " random directions at degree " + DemoCommand.DEGREE
                 + "), and for D = the training names containing \"x\" and "
             + "the measurement \"loss on the name max\" shows the ordinary value, the degree-1..k predictions "
