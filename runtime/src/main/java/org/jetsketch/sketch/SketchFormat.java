@@ -10,7 +10,16 @@ import java.nio.charset.StandardCharsets;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.nio.channels.FileChannel;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.zip.CRC32C;
 
 /**
@@ -248,5 +257,336 @@ public final class SketchFormat {
 
     private static long first8(byte[] digest) {
         return ByteBuffer.wrap(digest, 0, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Decoding: the reader of what the writers above produce
+
+    /** What {@code header.jss} holds. */
+    record DecodedHeader(StoreHeader header, double[] theta0) {}
+
+    /**
+     * Reads and checks {@code header.jss}: every section's bounds and checksum, then the values
+     * through {@link StoreHeader}'s own checks.
+     *
+     * @throws SketchStoreException naming the file and the section that is wrong
+     */
+    static DecodedHeader readHeader(Path file) throws IOException {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            long size = ch.size();
+            if (size < HEADER_PREAMBLE_BYTES) {
+                throw new SketchStoreException(file, SketchStore.SECTION_PREAMBLE, "truncated: the file has " + size
+                        + " bytes, the preamble needs " + HEADER_PREAMBLE_BYTES);
+            }
+            ByteBuffer pre = le(HEADER_PREAMBLE_BYTES);
+            readFully(ch, pre, 0, file, SketchStore.SECTION_PREAMBLE);
+            checkMagic(pre.array(), HEADER_MAGIC, file, SketchStore.SECTION_PREAMBLE);
+            checkVersion(pre.getInt(8), file, SketchStore.SECTION_PREAMBLE);
+            long metadataLength = pre.getInt(12) & 0xFFFFFFFFL;
+            if (metadataLength < MIN_METADATA_BYTES || metadataLength > MAX_METADATA_BYTES) {
+                throw new SketchStoreException(file, SketchStore.SECTION_METADATA, "declared length " + metadataLength
+                        + " is outside [" + MIN_METADATA_BYTES + ", " + MAX_METADATA_BYTES + "]: corrupt");
+            }
+            if (size < HEADER_PREAMBLE_BYTES + metadataLength + 4) {
+                throw new SketchStoreException(file, SketchStore.SECTION_METADATA, "truncated: the file has " + size
+                        + " bytes, the metadata section ends at " + (HEADER_PREAMBLE_BYTES + metadataLength + 4));
+            }
+            int ml = (int) metadataLength;
+            ByteBuffer meta = le(ml + 4);
+            readFully(ch, meta, HEADER_PREAMBLE_BYTES, file, SketchStore.SECTION_METADATA);
+            CRC32C crc = new CRC32C();
+            crc.update(pre.array(), 12, 4);
+            crc.update(meta.array(), 0, ml);
+            int stored = meta.getInt(ml);
+            if ((int) crc.getValue() != stored) {
+                throw checksum(file, SketchStore.SECTION_METADATA, stored, (int) crc.getValue());
+            }
+            meta.position(0).limit(ml);
+            StoreHeader h;
+            try {
+                long fingerprint = meta.getLong();
+                int examples = meta.getInt();
+                int parameters = meta.getInt();
+                int degree = meta.getInt();
+                long seed = meta.getLong();
+                long dataDigest = meta.getLong();
+                long initialDigest = meta.getLong();
+                String name = readString(meta, file, "circuitName");
+                String schedule = readString(meta, file, "schedule");
+                Groups groups = meta.hasRemaining() ? readGrouping(meta, examples, file) : null;
+                if (meta.hasRemaining()) {
+                    throw new SketchStoreException(file, SketchStore.SECTION_METADATA, meta.remaining()
+                            + " unexplained bytes after the " + (groups == null ? "schedule string" : "grouping")
+                            + ": corrupt");
+                }
+                h = new StoreHeader(name, fingerprint, examples, parameters, degree, seed, dataDigest, initialDigest,
+                        schedule, groups);
+            } catch (IllegalArgumentException e) {
+                throw new SketchStoreException(file, SketchStore.SECTION_METADATA, "invalid value: " + e.getMessage(), e);
+            }
+            long thetaStart = HEADER_PREAMBLE_BYTES + metadataLength + 4;
+            long expected = thetaStart + 8L * h.parameters() + 4;
+            if (size < expected) {
+                throw new SketchStoreException(file, SketchStore.SECTION_THETA0, "truncated: the file has " + size
+                        + " bytes, expected " + expected + " for P = " + h.parameters());
+            }
+            if (size > expected) {
+                throw new SketchStoreException(file, SketchStore.SECTION_THETA0, (size - expected)
+                        + " trailing byte(s) after the theta0 checksum (expected " + expected + " bytes in all)");
+            }
+            double[] theta0 = new double[h.parameters()];
+            readDoubles(ch, thetaStart, theta0, theta0.length, file, SketchStore.SECTION_THETA0);
+            return new DecodedHeader(h, theta0);
+        }
+    }
+
+    /** The grouping field (layout: {@code groupingBytes}); its digest must match. */
+    private static Groups readGrouping(ByteBuffer b, int examples, Path file) throws SketchStoreException {
+        if (b.remaining() < 4 + 32) {
+            throw new SketchStoreException(file, SketchStore.SECTION_METADATA, b.remaining() + " bytes after the schedule string,"
+                    + " too few for a grouping: corrupt");
+        }
+        int count = b.getInt();
+        if (count < 1 || count > examples) {
+            throw new SketchStoreException(file, SketchStore.SECTION_METADATA, "the grouping has G = " + count
+                    + " groups, outside [1, n = " + examples + "]: corrupt");
+        }
+        byte[] digest = new byte[32];
+        b.get(digest);
+        List<String> names = new ArrayList<>(Math.min(count, 1 << 16));
+        for (int q = 0; q < count; q++) names.add(readString(b, file, "the name of group " + q));
+        if (b.remaining() < 4L * examples) {
+            throw new SketchStoreException(file, SketchStore.SECTION_METADATA, "the grouping's mapping needs " + 4L * examples
+                    + " bytes, " + b.remaining() + " are left: corrupt");
+        }
+        int[] groupOf = new int[examples];
+        for (int i = 0; i < examples; i++) groupOf[i] = b.getInt();
+        Groups groups;
+        try {
+            groups = Groups.of(groupOf, names);
+        } catch (IllegalArgumentException e) {
+            throw new SketchStoreException(file, SketchStore.SECTION_METADATA, "invalid grouping: " + e.getMessage(), e);
+        }
+        if (!Arrays.equals(digest, groups.digest())) {
+            throw new SketchStoreException(file, SketchStore.SECTION_METADATA, "the grouping's digest does not match its mapping"
+                    + " and names: corrupt");
+        }
+        return groups;
+    }
+
+    private static String readString(ByteBuffer b, Path file, String field) throws SketchStoreException {
+        if (b.remaining() < 4) {
+            throw new SketchStoreException(file, SketchStore.SECTION_METADATA, "no room for the length of " + field + ": corrupt");
+        }
+        int len = b.getInt();
+        if (len < 0 || len > b.remaining()) {
+            throw new SketchStoreException(file, SketchStore.SECTION_METADATA, "length " + len + " of " + field
+                    + " exceeds the " + b.remaining() + " bytes left in the section: corrupt");
+        }
+        ByteBuffer slice = b.slice();
+        slice.limit(len);
+        b.position(b.position() + len);
+        try {
+            return StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(slice).toString();
+        } catch (CharacterCodingException e) {
+            throw new SketchStoreException(file, SketchStore.SECTION_METADATA, field + " is not valid UTF-8", e);
+        }
+    }
+
+    /**
+     * Reads and checks sketch file {@code index} against the store's {@code header} and
+     * {@code runDigest}: {@code out == null && readCoefficients} verifies the coefficient checksum
+     * only; {@code !readCoefficients} the fixed header and the length only. Returns its
+     * branch-switch field.
+     *
+     * @throws SketchStoreException naming the file and the section that is wrong
+     */
+    static BranchSwitch readSketch(Path file, int index, StoreHeader header, long runDigest, double[] out,
+            boolean readCoefficients) throws IOException {
+        FileChannel ch;
+        try {
+            ch = FileChannel.open(file, StandardOpenOption.READ);
+        } catch (NoSuchFileException e) {
+            throw new SketchStoreException(file, SketchStore.SECTION_DIRECTORY, "no sketch with index " + index + " in this store", e);
+        }
+        try (ch) {
+            long size = ch.size();
+            int pre = SKETCH_PREAMBLE_BYTES;
+            if (size < pre) {
+                throw new SketchStoreException(file, SketchStore.SECTION_SKETCH_HEADER, "truncated: the file has " + size
+                        + " bytes, the sketch header needs at least " + MIN_SKETCH_HEADER_BYTES);
+            }
+            ByteBuffer p = le(pre);
+            readFully(ch, p, 0, file, SketchStore.SECTION_SKETCH_HEADER);
+            checkMagic(p.array(), SKETCH_MAGIC, file, SketchStore.SECTION_SKETCH_HEADER);
+            checkVersion(p.getInt(8), file, SketchStore.SECTION_SKETCH_HEADER);
+            long headerLength = p.getInt(12) & 0xFFFFFFFFL;
+            if (headerLength < MIN_SKETCH_HEADER_BYTES || headerLength > MAX_SKETCH_HEADER_BYTES) {
+                throw new SketchStoreException(file, SketchStore.SECTION_SKETCH_HEADER, "declared header length " + headerLength
+                        + " is outside [" + MIN_SKETCH_HEADER_BYTES + ", "
+                        + MAX_SKETCH_HEADER_BYTES + "]: corrupt");
+            }
+            int hl = (int) headerLength;
+            if (size < hl) {
+                throw new SketchStoreException(file, SketchStore.SECTION_SKETCH_HEADER, "truncated: the file has " + size
+                        + " bytes, the sketch header needs " + hl);
+            }
+            ByteBuffer b = le(hl);
+            readFully(ch, b, 0, file, SketchStore.SECTION_SKETCH_HEADER);
+            int stored = b.getInt(hl - 4);
+            int computed = crc(b.array(), 0, hl - 4);
+            if (stored != computed) throw checksum(file, SketchStore.SECTION_SKETCH_HEADER, stored, computed);
+            b.position(SKETCH_PREAMBLE_BYTES);
+            long fingerprint = b.getLong();
+            long seed = b.getLong();
+            long dataDigest = b.getLong();
+            long initialDigest = b.getLong();
+            long fileRunDigest = b.getLong();
+            int examples = b.getInt();
+            int parameters = b.getInt();
+            int degree = b.getInt();
+            int fileIndex = b.getInt();
+            double bound = b.getDouble();
+            int siteLength = b.getInt();
+            if (siteLength != hl - MIN_SKETCH_HEADER_BYTES) {
+                throw new SketchStoreException(file, SketchStore.SECTION_SKETCH_HEADER, "branch site length " + siteLength
+                        + " does not match the header length " + hl + ": corrupt");
+            }
+            String mismatch = null;
+            if (fingerprint != header.fingerprint()) {
+                mismatch = "circuit fingerprint " + hex(fingerprint) + " differs from the store header's "
+                        + hex(header.fingerprint());
+            } else if (seed != header.directionSeed()) {
+                mismatch = "direction seed " + seed + " differs from the store header's " + header.directionSeed();
+            } else if (dataDigest != header.dataDigest()) {
+                mismatch = "data digest " + hex(dataDigest) + " differs from the store header's " + hex(header.dataDigest());
+            } else if (initialDigest != header.initialDigest()) {
+                mismatch = "initial-parameters digest " + hex(initialDigest) + " differs from the store header's "
+                        + hex(header.initialDigest());
+            } else if (examples != header.examples()) {
+                mismatch = "n = " + examples + " differs from the store header's n = " + header.examples();
+            } else if (parameters != header.parameters()) {
+                mismatch = "P = " + parameters + " differs from the store header's P = " + header.parameters();
+            } else if (degree != header.degree()) {
+                mismatch = "k = " + degree + " differs from the store header's k = " + header.degree();
+            } else if (fileRunDigest != runDigest) {
+                mismatch = "run digest " + hex(fileRunDigest) + " differs from the store's " + hex(runDigest)
+                        + " (theta0, the schedule or the circuit name differ)";
+            }
+            if (mismatch != null) {
+                throw new SketchStoreException(file, SketchStore.SECTION_SKETCH_HEADER, mismatch
+                        + ": the file belongs to another training run");
+            }
+            if (fileIndex != index) {
+                throw new SketchStoreException(file, SketchStore.SECTION_SKETCH_HEADER, "index field is " + fileIndex
+                        + " but the file name says " + index);
+            }
+            String site;
+            try {
+                site = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                        .onUnmappableCharacter(CodingErrorAction.REPORT)
+                        .decode(ByteBuffer.wrap(b.array(), MIN_SKETCH_HEADER_BYTES - 4, siteLength))
+                        .toString();
+            } catch (CharacterCodingException e) {
+                throw new SketchStoreException(file, SketchStore.SECTION_SKETCH_HEADER, "branch site is not valid UTF-8", e);
+            }
+            BranchSwitch branch;
+            try {
+                branch = new BranchSwitch(bound, site);
+            } catch (IllegalArgumentException e) {
+                throw new SketchStoreException(file, SketchStore.SECTION_SKETCH_HEADER, "invalid branch-switch field: "
+                        + e.getMessage(), e);
+            }
+            long count = header.coefficientLength();
+            long expected = hl + 8 * count + 4;
+            if (size < expected) {
+                throw new SketchStoreException(file, SketchStore.SECTION_COEFFICIENTS, "truncated: the file has " + size
+                        + " bytes, expected " + expected + " for k = " + degree + ", P = " + parameters);
+            }
+            if (size > expected) {
+                throw new SketchStoreException(file, SketchStore.SECTION_COEFFICIENTS, (size - expected)
+                        + " trailing byte(s) after the coefficient checksum (expected " + expected + " bytes in all)");
+            }
+            if (readCoefficients) readDoubles(ch, hl, out, (int) count, file, SketchStore.SECTION_COEFFICIENTS);
+            return branch;
+        }
+    }
+
+    /**
+     * Reads {@code count} little-endian doubles at {@code position} followed by their CRC32C into
+     * {@code out} (or nowhere if null), verifying the checksum.
+     */
+    private static void readDoubles(FileChannel ch, long position, double[] out, int count, Path file, String section)
+            throws IOException {
+        CRC32C crc = new CRC32C();
+        ByteBuffer buf = le(8 * Math.min(CHUNK_DOUBLES, Math.max(1, count)));
+        for (int off = 0; off < count; off += CHUNK_DOUBLES) {
+            int len = Math.min(CHUNK_DOUBLES, count - off);
+            buf.clear().limit(8 * len);
+            readFully(ch, buf, position, file, section);
+            position += 8L * len;
+            crc.update(buf.array(), 0, 8 * len);
+            if (out != null) buf.asDoubleBuffer().get(out, off, len);
+        }
+        ByteBuffer t = le(4);
+        readFully(ch, t, position, file, section);
+        int stored = t.getInt(0);
+        if (stored != (int) crc.getValue()) throw checksum(file, section, stored, (int) crc.getValue());
+    }
+
+    /** Fills {@code b} (from position 0 to its limit) from {@code position}; then rewinds it. */
+    private static void readFully(FileChannel ch, ByteBuffer b, long position, Path file, String section)
+            throws IOException {
+        b.position(0);
+        while (b.hasRemaining()) {
+            int r = ch.read(b, position);
+            if (r < 0) {
+                throw new SketchStoreException(file, section, "truncated: end of file at byte " + position
+                        + " (the file changed while being read?)");
+            }
+            position += r;
+        }
+        b.position(0);
+    }
+
+    private static void checkMagic(byte[] bytes, byte[] magic, Path file, String section) throws SketchStoreException {
+        if (!Arrays.equals(bytes, 0, magic.length, magic, 0, magic.length)) {
+            boolean header = magic == HEADER_MAGIC;
+            byte[] other = header ? SKETCH_MAGIC : HEADER_MAGIC;
+            String what = Arrays.equals(bytes, 0, 8, other, 0, 8)
+                    ? " (this is a " + (header ? "sketch" : "header") + " file)" : "";
+            throw new SketchStoreException(file, section, "wrong magic number " + hexBytes(bytes, 8)
+                    + ", expected " + hexBytes(magic, 8) + what);
+        }
+    }
+
+    private static void checkVersion(int version, Path file, String section) throws SketchStoreException {
+        if (version == 1) {
+            throw new SketchStoreException(file, section, "written in store format version 1, which this jetsketch no"
+                    + " longer reads (version 2 ties every sketch file to its training run): re-sketch into a new"
+                    + " directory, or delete this one and run the same sketch command again");
+        }
+        if (version != VERSION) {
+            throw new SketchStoreException(file, section, "unsupported format version " + version
+                    + " (this reader supports version " + VERSION + ")");
+        }
+    }
+
+    private static SketchStoreException checksum(Path file, String section, int stored, int computed) {
+        return new SketchStoreException(file, section, String.format(Locale.ROOT,
+                "checksum mismatch: stored CRC32C %08x, computed %08x (the file is corrupt)", stored, computed));
+    }
+
+    static String hex(long v) {
+        return String.format(Locale.ROOT, "0x%016x", v);
+    }
+
+    private static String hexBytes(byte[] b, int n) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < n && i < b.length; i++) sb.append(String.format(Locale.ROOT, "%02x", b[i] & 0xFF));
+        return sb.toString();
     }
 }
