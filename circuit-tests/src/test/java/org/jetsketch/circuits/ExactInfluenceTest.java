@@ -85,6 +85,23 @@ class ExactInfluenceTest {
                 Schedule.fullBatch(GuardedConditionsTest.X.length, 3), g.weight());
     }
 
+    /** The circuits whose decisions are taken inside boolean and int helpers (issue 22). */
+    @Test
+    void decisionsInsideHelpersMatchExactDirections() {
+        List<Sample> data = HelperDecisionsTest.data();
+        Schedule schedule = Schedule.fullBatch(data.size(), 3);
+        double[] x = {0.4, -1.0, 0.7};
+        PositivePart_Circuit a = new PositivePart_Circuit(
+                new PositivePart(HelperDecisionsTest.START_W, HelperDecisionsTest.START_B));
+        assertMatchesExactDirections(a, data, schedule, a.prediction(x));
+        PositivePartSmooth_Circuit b = new PositivePartSmooth_Circuit(
+                new PositivePartSmooth(HelperDecisionsTest.START_W, HelperDecisionsTest.START_B));
+        assertMatchesExactDirections(b, data, schedule, b.prediction(x));
+        HelperCounts_Circuit c = new HelperCounts_Circuit(
+                new HelperCounts(HelperDecisionsTest.START_W, HelperDecisionsTest.START_B));
+        assertMatchesExactDirections(c, data, Schedule.miniBatches(data.size(), 3, 2, 4), c.prediction(x));
+    }
+
     static List<Sample> classificationData(int n, long seed) {
         Random r = new Random(seed);
         List<Sample> out = new ArrayList<>();
