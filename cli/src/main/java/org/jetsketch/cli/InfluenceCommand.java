@@ -159,6 +159,9 @@ final class InfluenceCommand extends BaseCommand {
         r.put("groups", groups.count());
         r.put("estimator", used);
         Json.put(r, "f0", table.f0());
+        // grouped directions live in C^G: deleting one group is a unit step in the group weights
+        BranchSwitch branch = BranchBounds.alongDeletion(BranchBounds.radius(store, table), 1);
+        r.set("branchSwitch", BranchReport.json(branch, 1.0));
         ArrayNode a = r.putArray("top");
         int shown = Math.min(top, order.length);
         for (int t = 0; t < shown; t++) {
@@ -185,6 +188,7 @@ final class InfluenceCommand extends BaseCommand {
         PrintWriter o = out();
         o.printf(Locale.ROOT, "measurement: %s, f(0) = %.6f; leave one group out (G = %d) at degree %d from %d sketches,"
                 + " %s%n", m.description(), table.f0(), groups.count(), degree, table.sketches(), used);
+        BranchReport.print(o, branch, 1.0, "deleting one group");
         o.printf(Locale.ROOT, "  %-4s %-18s %6s %14s %12s%n", "rank", "group", "size", "change", "std.error");
         for (int t = 0; t < shown; t++) {
             int g = order[t];

@@ -215,6 +215,7 @@ class CliTest {
                 "--json").json();
         assertEquals(3, inf.get("top").size());
         assertEquals("least squares", inf.get("estimator").asText());
+        assertTrue(inf.get("branchSwitch").get("t").isNull(), inf::toString); // microgpt: no branch decision
 
         JsonNode v = ok("validate", "--sketch", sketch, "--group-sketch", grouped,
                 "--group-sets", "a,m,x,l", "--exact", "--sketches", "2,3", "--json").json();
