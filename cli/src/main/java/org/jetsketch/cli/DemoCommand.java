@@ -195,10 +195,14 @@ final class DemoCommand extends BaseCommand {
         Json.put(time, "influence", influenceSeconds);
         Json.put(time, "total", total);
         Path report = out.resolve("demo.json");
+        Path html = out.resolve("demo.html");
         ArrayNode files = r.putArray("files");
         files.add(png.toString());
         files.add(report.toString());
+        files.add(html.toString());
         Json.write(report, r);
+        htmlReport(setup, m, d, p, k, f0, curve, ts, exact.retrained(), truth, reach, sketchBranch, influential, loo,
+                total, table.sketches(), png).write(html);
 
         if (json.json) {
             printJson(r);
@@ -243,7 +247,61 @@ final class DemoCommand extends BaseCommand {
         o.printf(Locale.ROOT, "%ntime: %s total (training + sketching %s, exact direction + retraining %s, predictions %s,"
                 + " influence %s)%n", Progress.clock(total), Progress.clock(sketchSeconds), Progress.clock(exactSeconds),
                 String.format(Locale.ROOT, "%.1f s", predictSeconds), Progress.clock(influenceSeconds));
-        o.printf("wrote %s and %s%n", png, report);
+        o.printf("wrote %s, %s and %s%n", png, report, html);
         return 0;
+    }
+
+    /** demo.html: what the terminal shows, with the plot inline. */
+    private HtmlReport htmlReport(Setup setup, Measures.Measure m, Deletions.Deletion d, Prediction p, int k, double f0,
+            ExactDirectionCurve curve, double[] ts, double[] retrained, double truth, double reach,
+            BranchSwitch sketchBranch, ExactInfluenceReport influential, LeaveOneOut loo, double total, int sketches,
+            Path png) throws java.io.IOException {
+        HtmlReport h = new HtmlReport("jetsketch demo: deleting " + d.size() + " training names (" + d.description() + ")");
+        h.command(commandLineText());
+        h.paragraph(String.format(Locale.ROOT, "microgpt trained on %d names (%s), %d sketches of degree %d;"
+                + " measurement: %s; f(0) = %.6f. Total time %s.", setup.n(), setup.dataSource, sketches, k,
+                m.description(), f0, Progress.clock(total)));
+        h.image(png, "predicted and exact-direction curves against retraining");
+        h.heading("Deleting D");
+        List<List<Object>> rows = new java.util.ArrayList<>();
+        rows.add(List.of("ordinary value f(0)", f0, "", ""));
+        for (int deg = 1; deg <= k; deg++) {
+            rows.add(List.of("sketch prediction, degree " + deg, p.mean(deg), p.change(deg), p.standardError(deg)));
+        }
+        for (int deg = 1; deg <= curveDegree; deg++) {
+            rows.add(List.of("exact-direction curve at t = 1, degree " + deg, curve.value(1.0, deg),
+                    curve.value(1.0, deg) - f0, ""));
+        }
+        if (Double.isFinite(truth)) rows.add(List.of("retrained without D (the truth)", truth, truth - f0, ""));
+        h.table(List.of("", "value", "change", "standard error"), rows);
+        h.paragraph("sketch predictions: " + BranchReport.describe(sketchBranch, "t"));
+        h.paragraph("exact-direction curve: " + BranchReport.describe(curve.branchSwitch(), "t"));
+        if (BranchReport.below(sketchBranch, reach) || BranchReport.below(curve.branchSwitch(), reach)) {
+            h.warning("a branch decision can switch before t = " + PredictCommand.fmt(reach)
+                    + ": predictions beyond it are extrapolations");
+        }
+        h.heading("The exact-direction curve against retraining");
+        List<List<Object>> curveRows = new java.util.ArrayList<>();
+        for (int q = 0; q < ts.length; q++) {
+            curveRows.add(List.of(PredictCommand.fmt(ts[q]), retrained[q], curve.value(ts[q], 1),
+                    curve.value(ts[q], curveDegree)));
+        }
+        h.table(List.of("t", "retrained", "degree 1", "degree " + curveDegree), curveRows);
+        h.heading("The most influential training names");
+        h.paragraph("Leave-one-out change of the measurement: " + influential.summary() + ".");
+        java.io.StringWriter warnings = new java.io.StringWriter();
+        influential.printWarnings(new PrintWriter(warnings));
+        for (String w : warnings.toString().split("\n")) if (!w.isBlank()) h.warning(w.strip());
+        List<List<Object>> top = new java.util.ArrayList<>();
+        int[] names = influential.top();
+        for (int q = 0; q < names.length; q++) {
+            int i = names[q];
+            top.add(List.of(q + 1, i, setup.names.get(i), influential.firstOrder(i),
+                    influential.curves().isEmpty() ? Double.NaN : influential.higherOrder(q), loo.change(i),
+                    loo.standardError(i)));
+        }
+        h.table(List.of("rank", "step", "name", "exact first order", "exact, degree " + influential.degree(),
+                "sketch estimate (degree " + influenceDegree + ")", "its standard error"), top);
+        return h;
     }
 }

@@ -32,7 +32,7 @@ final class LeaveOneOutValidation {
 
     static int run(PrintWriter o, PrintWriter err, Setup setup, SketchStore store, Measures.Measure m, int[] sketchCounts,
             int names, int subset, int degree, long memoryBudget, int threads, Path out, boolean json,
-            java.util.function.Consumer<ObjectNode> printJson) throws IOException {
+            java.util.function.Consumer<ObjectNode> printJson, String commandLine) throws IOException {
         int n = setup.n();
         if (names < 1 || names > n) throw new CliException("--names must be in 1.." + n + ", got " + names);
         if (subset < 0 || subset > names) throw new CliException("--exact-subset must be in 0.." + names + ", got " + subset);
@@ -130,7 +130,26 @@ final class LeaveOneOutValidation {
             }
             csv.write(out.resolve("leave-one-out.csv"));
             r.put("out", out.resolve("leave-one-out.csv").toString());
-            o.printf("wrote %s%n", out.resolve("leave-one-out.csv"));
+            HtmlReport h = new HtmlReport("jetsketch validate --leave-one-out: " + names + " names left out one at a time");
+            h.command(commandLine);
+            h.paragraph(String.format(Locale.ROOT, "measurement: %s, f(0) = %.6f; every name retrained without it (%.1f s);"
+                    + " mean |true change| %.6f. Exact first order: %.1f s; exact directions: %d names at degree %d in"
+                    + " %.1f s.", m.description(), f0, retrainSeconds, meanTruth, reverseSeconds, subset, degree,
+                    exactSeconds));
+            List<List<Object>> rows = new ArrayList<>();
+            for (Method me : methods) {
+                Validation all = summary(me.change(), truth, 0, names);
+                Validation sub = subset > 0 ? summary(me.change(), truth, 0, subset) : null;
+                rows.add(List.of(me.name(), all == null ? subset : names,
+                        all == null ? Double.NaN : all.meanAbsoluteError(),
+                        all == null ? "-" : corr(all.spearman()), sub == null ? Double.NaN : sub.meanAbsoluteError(),
+                        sub == null ? "-" : corr(sub.spearman())));
+            }
+            h.table(List.of("method", "names", "mean |error|", "Spearman", "mean |error| on the subset",
+                    "Spearman on the subset"), rows);
+            h.write(out.resolve("leave-one-out.html"));
+            r.put("report", out.resolve("leave-one-out.html").toString());
+            o.printf("wrote %s and %s%n", out.resolve("leave-one-out.csv"), out.resolve("leave-one-out.html"));
         }
         if (json) printJson.accept(r);
         return 0;

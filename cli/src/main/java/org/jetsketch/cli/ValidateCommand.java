@@ -134,7 +134,8 @@ final class ValidateCommand extends BaseCommand {
             PrintWriter text = json.json ? new PrintWriter(java.io.Writer.nullWriter()) : out();
             return LeaveOneOutValidation.run(text, err(), setup, store, m, counts,
                     names == null ? setup.n() : names, exactSubset, degree("--exact-degree", exactDegree),
-                    Experiments.memoryBudget(memory), threads(threads.threads), out, json.json, this::printJson);
+                    Experiments.memoryBudget(memory), threads(threads.threads), out, json.json, this::printJson,
+                    commandLineText());
         }
         if (names != null) throw new UsageException("--names goes with --leave-one-out");
         if (random < 0) throw new UsageException("--random must be >= 0, got " + random);
@@ -374,6 +375,8 @@ final class ValidateCommand extends BaseCommand {
             }
             csv.write(out.resolve("validate.csv"));
             r.put("out", out.resolve("validate.csv").toString());
+            htmlReport(m, table.f0(), k, sets, retrained, methods, summary, first).write(out.resolve("validate.html"));
+            r.put("report", out.resolve("validate.html").toString());
         }
         if (json.json) {
             printJson(r);
@@ -420,6 +423,37 @@ final class ValidateCommand extends BaseCommand {
         }
         if (out != null) o.printf("wrote %s%n", out.resolve("validate.csv"));
         return 0;
+    }
+
+    /** validate.html: the summary per method and degree, then every deletion set against retraining. */
+    private HtmlReport htmlReport(Measures.Measure m, double f0, int k, List<Deletions.Deletion> sets, double[] retrained,
+            List<Method> methods, Validation[][] summary, Method first) {
+        HtmlReport h = new HtmlReport("jetsketch validate: " + sets.size() + " deletion sets against retraining");
+        h.command(commandLineText());
+        h.paragraph(String.format(Locale.ROOT, "measurement: %s, f(0) = %.6f; sketches of degree %d.", m.description(),
+                f0, k));
+        h.heading("Every method against retraining");
+        List<List<Object>> rows = new ArrayList<>();
+        for (int x = 0; x < methods.size(); x++) {
+            Method me = methods.get(x);
+            for (int deg = 1; deg <= Math.min(k, me.degrees()); deg++) {
+                Validation v = summary[x][deg];
+                rows.add(List.of(me.name(), me.sketches() > 0 ? me.sketches() : "-", deg, v.meanAbsoluteError(),
+                        v.fractionWithinOneSE(), v.fractionWithinTwoSE(), short3(v.pearson()), short3(v.spearman()),
+                        me.estimator()[deg], me.cost()));
+            }
+        }
+        h.table(List.of("method", "m", "degree", "mean |error|", "within 1 SE", "within 2 SE", "Pearson", "Spearman",
+                "estimator", "cost"), rows);
+        h.heading("The deletion sets (" + first.name() + (first.sketches() > 0 ? ", m = " + first.sketches() : "")
+                + ", degree " + k + ")");
+        List<List<Object>> cases = new ArrayList<>();
+        for (int q = 0; q < sets.size(); q++) {
+            cases.add(List.of(sets.get(q).description(), sets.get(q).size(), retrained[q], first.mean()[q][k],
+                    first.se()[q][k]));
+        }
+        h.table(List.of("deletion set", "|D|", "retrained", "prediction", "standard error"), cases);
+        return h;
     }
 
     /** The --sketches list (default: all the per-example store holds), each within both stores. */
