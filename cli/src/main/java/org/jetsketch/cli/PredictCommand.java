@@ -142,6 +142,9 @@ final class PredictCommand extends BaseCommand {
         Json.put(degree1, "change", value - (sketchPart.get("mean").asDouble() - sketchPart.get("change").asDouble()));
         degree1.set("sketchMean", sketchPart.get("mean"));
         degree1.set("sketchStandardError", sketchPart.get("standardError"));
+        if (sketchPart.has("standardErrorUnavailable")) {
+            degree1.set("sketchStandardErrorUnavailable", sketchPart.get("standardErrorUnavailable"));
+        }
     }
 
     /** Prediction from grouped sketches: D a union of groups, least squares where solved, unbiased above. */

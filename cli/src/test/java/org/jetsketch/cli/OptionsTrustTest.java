@@ -178,9 +178,14 @@ class OptionsTrustTest {
         assertTrue(r.out().contains("n/a") && r.out().contains("n = 1 training example"), r::toString);
         assertFalse(r.out().contains("0.000000     "), r::toString);
         JsonNode j = ok("predict", "--sketch", one, "--delete-indices", 0, "--json").json();
+        // degree 1 is the exact first order (no standard error to estimate); the sketch's beside it says why it has none
         JsonNode d1 = j.get("predictions").get(0).get("degrees").get(0);
-        assertTrue(d1.get("standardError").isNull(), d1::toString);
-        assertTrue(d1.get("standardErrorUnavailable").asText().contains("n = 1"), d1::toString);
+        assertEquals("exact first order (reverse)", d1.get("estimator").asText(), d1::toString);
+        assertTrue(d1.get("sketchStandardError").isNull(), d1::toString);
+        assertTrue(d1.get("sketchStandardErrorUnavailable").asText().contains("n = 1"), d1::toString);
+        JsonNode d2 = j.get("predictions").get(0).get("degrees").get(1);
+        assertTrue(d2.get("standardError").isNull(), d2::toString);
+        assertTrue(d2.get("standardErrorUnavailable").asText().contains("n = 1"), d2::toString);
 
         Result m1 = ok("predict", "--sketch", sketch, "--delete-indices", 1, "--sketches", 1);
         assertTrue(m1.out().contains("n/a") && m1.out().contains("m = 1 sketch"), m1::toString);
