@@ -1,0 +1,100 @@
+package org.jetsketch.circuits.random;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.jetsketch.circuits.random.Ast.Program;
+import org.jetsketch.circuits.random.Checks.Failure;
+import org.jetsketch.circuits.random.RandomCircuits.KnownDefect;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The random-program regression cases: minimal programs (as the shrinker printed them) of every
+ * defect found. {@link #FIXED} must pass every check. {@link #KNOWN} are defects not fixed yet:
+ * each must still fail with its defect, and the test reports them; when a fix lands, the case
+ * passes, this test fails and says so, and the case moves to {@link #FIXED}.
+ */
+class RandomCircuitRegressionTest {
+    /** A minimal failing program, the run that found it, and the defect it shows. */
+    record Case(String foundBy, KnownDefect defect, Program program) {}
+
+    /**
+     * Fixed defects. The first is the one a reviewer found before this generator existed: a
+     * helper behind {@code &&} (log of an example value, defined only where the guard holds) ran
+     * unconditionally and put 0·NaN into the gradient; examples 0 and 2 have x[0] ≤ 0.
+     */
+    static final List<Case> FIXED = List.of(
+            new Case("review of the && rewrite (GuardedPenalty)", null, new Ast.Program("GuardedHelper", 1, 0, 0, 0,
+                    List.of(0.8), List.of(new Ast.DeclD("d0", new Ast.Bin("*", new Ast.Scalar(0), new Ast.Scalar(0))),
+                            new Ast.If(new Ast.And(new Ast.Cmp(">", new Ast.Elem("x", new Ast.IVal(0)), new Ast.Num(0.0)),
+                                    new Ast.Cmp(">", new Ast.Call("guardedLog0", List.of(new Ast.Scalar(0),
+                                            new Ast.Elem("x", new Ast.IVal(0)))), new Ast.Num(0.1))),
+                                    List.of(new Ast.Set("d0", "+=", new Ast.Call("guardedLog0", List.of(new Ast.Scalar(0),
+                                            new Ast.Elem("x", new Ast.IVal(0)))))), List.of())),
+                    new Ast.Local("d0"), List.of(new Ast.Helper("double", "guardedLog0", false, List.of("u", "z"), List.of(),
+                            new Ast.Bin("*", new Ast.Local("u"), new Ast.Fun("Math.log", List.of(new Ast.Local("z")))))),
+                    new Ast.Scalar(0), "sgd", "full", 2,
+                    List.of(List.of(-1.0, 0.2, 0.3), List.of(2.5, 0.1, -0.4), List.of(0.0, 1.0, 1.0), List.of(0.6, -0.5, 0.7)),
+                    List.of(0, 1, 0, 1))));
+
+    static final List<Case> KNOWN = List.of(
+            new Case("RandomCircuitTest, seed 21, program 14 (and 40)", KnownDefect.PASSIVE_RESULT_OF_HELPER_WITH_ACTIVE_ARGUMENT,
+                    new Ast.Program("Rlx14Min", 2, 3, 0, 0, List.of(0.003, -0.655, 0.779, 0.858, 0.977), List.of(),
+                            new Ast.Call("h1", List.of(new Ast.Elem("v", new Ast.IVal(0)))),
+                            List.of(new Ast.Helper("double", "h1", true, List.of("a0"), List.of(), new Ast.Num(3.0))),
+                            new Ast.Scalar(0), "sgd", "full", 2,
+                            List.of(List.of(-0.3, -0.68, -1.07), List.of(-0.49, 1.25, -0.16), List.of(0.7, 1.42, -0.27),
+                                    List.of(-0.01, -0.61, -1.28)), List.of(0, 1, 1, 1))),
+            new Case("RandomCircuitTest, seed 21, program 129, first shrink (the measurement)",
+                    KnownDefect.PASSIVE_RESULT_OF_HELPER_WITH_ACTIVE_ARGUMENT,
+                    new Ast.Program("Rlx129Probe", 2, 0, 0, 0, List.of(0.711, -0.183), List.of(), new Ast.Num(1.0), List.of(new Ast.Helper("double", "h0", true, List.of("u0", "u1"), List.of(), new Ast.Num(1.0))), new Ast.Call("h0", List.of(new Ast.Scalar(1), new Ast.Scalar(1))), "sgd", "full", 2, List.of(List.of(0.81, -1.12, -1.34), List.of(-0.62, -1.07, 0.58), List.of(-1.18, 1.15, 0.92), List.of(0.03, 0.98, 1.18)), List.of(1, 0, 1, 0))),
+            new Case("RandomCircuitTest, seed 21, program 5", KnownDefect.REAL_PARTS_OF_ADJOINT_JETS_DIFFER_IN_LAST_BITS,
+                    new Ast.Program("Rlx5Min", 1, 2, 0, 0, List.of(0.425, 0.873, -0.756),
+                            List.of(new Ast.DeclD("d10", new Ast.Fun("Fn.rsqrt", List.of(new Ast.Bin("+", new Ast.Num(2.0),
+                                    new Ast.Fun("Math.tanh", List.of(new Ast.Fun("Math.pow", List.of(new Ast.Bin("+",
+                                            new Ast.Num(2.0), new Ast.Fun("Math.tanh", List.of(new Ast.Scalar(0)))),
+                                            new Ast.Num(-0.5)))))))))),
+                            new Ast.Local("d10"), List.of(), new Ast.Scalar(0), "sgd", "full", 2,
+                            List.of(List.of(-0.12, 1.03, -0.68), List.of(1.43, -0.33, 1.41), List.of(-0.38, -0.16, -1.13),
+                                    List.of(0.09, 0.39, -0.1)), List.of(1, 1, 0, 1))),
+            new Case("RandomCircuitTest, seed 21, program 91 (and 119, 158, 166, 215, 231, 235)", KnownDefect.JET_FRAME_TOO_SMALL_FOR_HELPER,
+                    new Ast.Program("Rlx91Min", 2, 2, 0, 0, List.of(-0.196, -0.779, 0.696, -0.244), List.of(), new Ast.Call("h1", List.of(new Ast.Scalar(1))), List.of(new Ast.Helper("double", "h1", false, List.of("u0"), List.of(), new Ast.Scalar(0))), new Ast.Scalar(0), "sgd", "full", 2, List.of(List.of(1.45, -0.94, -1.36), List.of(1.26, -0.06, -0.26), List.of(-1.31, 1.19, 0.86), List.of(0.1, 0.56, 0.83)), List.of(0, 1, 0, 0))),
+            new Case("RandomCircuitTest, seed 21, program 238", KnownDefect.JET_FRAME_TOO_SMALL_FOR_HELPER,
+                    new Ast.Program("Rlx238Min", 1, 2, 2, 2, List.of(-0.085, -0.603, 0.292, 0.872, -0.712, 0.734, 0.222), List.of(new Ast.DeclArrInit("a3", List.of(new Ast.Scalar(0), new Ast.Num(1.0))), new Ast.DeclArr("a4", 2), new Ast.If(new Ast.Cmp("<", new Ast.Elem2("m", new Ast.IVal(0), new Ast.ILabel()), new Ast.Scalar(0)), List.of(new Ast.Alias("a8", new Ast.Cond(new Ast.Cmp("<=", new Ast.Call("h0", List.of(new Ast.Scalar(0), new Ast.Elem("v", new Ast.IVal(1)))), new Ast.Scalar(0)), new Ast.Arr("a4"), new Ast.Arr("a3")))), List.of())), new Ast.Num(1.0), List.of(new Ast.Helper("double", "h0", false, List.of("u0", "u1"), List.of(), new Ast.Local("u0"))), new Ast.Scalar(0), "sgd", "full", 2, List.of(List.of(-1.18, -1.35, 1.38), List.of(-0.41, -0.19, -0.19), List.of(-1.15, 0.77, -0.43), List.of(-1.05, -0.73, -1.35)), List.of(0, 0, 0, 1))),
+            new Case("RandomCircuitTest, seed 21, program 129", KnownDefect.HELPER_CALL_LEFT_IN_EXPRESSION,
+                    new Ast.Program("Rlx129Min", 2, 0, 0, 0, List.of(0.711, -0.183), List.of(new Ast.DeclArrInit("a15", List.of(new Ast.Num(0.1), new Ast.Call("h0", List.of(new Ast.Scalar(1), new Ast.Num(2.0)))))), new Ast.Num(1.0), List.of(new Ast.Helper("double", "h0", true, List.of("u0", "u1"), List.of(), new Ast.Num(1.0))), new Ast.Scalar(0), "sgd", "full", 2, List.of(List.of(0.81, -1.12, -1.34), List.of(-0.62, -1.07, 0.58), List.of(-1.18, 1.15, 0.92), List.of(0.03, 0.98, 1.18)), List.of(1, 0, 1, 0))),
+            new Case("RandomCircuitTest, seed 21, program 141 (and 229)", KnownDefect.REAL_PART_OF_LOSS_JET_DIFFERS_IN_LAST_BITS,
+                    new Ast.Program("Rlx141Min", 2, 0, 0, 0, List.of(0.315, 0.403), List.of(new Ast.DeclArr("a8", 2), new Ast.DeclD("d9", new Ast.Fun("Math.pow", List.of(new Ast.Bin("+", new Ast.Num(1.0), new Ast.Fun("Fn.square", List.of(new Ast.Bin("*", new Ast.Elem("a8", new Ast.IVal(0)), new Ast.Scalar(0))))), new Ast.Fun("Math.tanh", List.of(new Ast.Fun("Fn.rsqrt", List.of(new Ast.Bin("+", new Ast.Num(1.0), new Ast.Fun("Fn.square", List.of(new Ast.Scalar(0))))))))))), new Ast.Do("i14", new Ast.IVal(1), List.of(new Ast.SetElem("a8", new Ast.ILabel(), "-=", new Ast.Bin("/", new Ast.Fun("StrictMath.tanh", List.of(new Ast.Local("d9"))), new Ast.Bin("+", new Ast.Num(0.5), new Ast.Num(3.0))))))), new Ast.Elem("a8", new Ast.IVal(0)), List.of(), new Ast.Scalar(0), "sgd", "full", 2, List.of(List.of(0.86, 1.33, 0.37), List.of(-0.54, -0.85, -0.64), List.of(0.39, -0.22, 1.3), List.of(0.09, 0.07, -1.36)), List.of(0, 0, 0, 0))));
+
+    @Test
+    void fixedCasesPassEveryCheckAndKnownFailuresStillFail() {
+        List<Program> programs = new ArrayList<>();
+        for (Case c : FIXED) programs.add(c.program());
+        for (Case c : KNOWN) programs.add(c.program());
+        for (Program p : programs) assertTrue(ProgramGenerator.acceptable(p), p.name() + " is inside the generator's promise");
+        RandomCircuits.Run run = RandomCircuits.run(programs, programs.size());
+        List<String> problems = new ArrayList<>();
+        for (Case c : FIXED) {
+            List<Failure> f = run.failures.get(c.program().name());
+            if (f != null) problems.add("regression " + c.program().name() + " (" + c.foundBy() + ") fails again: " + f);
+        }
+        Map<String, KnownDefect> stillFailing = new LinkedHashMap<>();
+        for (Case c : KNOWN) {
+            List<Failure> f = run.failures.get(c.program().name());
+            boolean shows = run.knownByProgram.getOrDefault(c.program().name(), java.util.Set.of()).contains(c.defect());
+            if (shows) {
+                stillFailing.put(c.program().name(), c.defect());
+            } else {
+                problems.add("known failure " + c.program().name() + " (" + c.defect() + ", found by " + c.foundBy()
+                        + ") no longer shows its defect" + (f == null ? ": fixed? move it to FIXED" : ": " + f));
+            }
+        }
+        stillFailing.forEach((name, d) -> System.out.println("known failure, still failing as expected: " + name + " " + d));
+        assertTrue(problems.isEmpty(), () -> String.join("\n", problems));
+        assertEquals(KNOWN.size(), stillFailing.size());
+    }
+}
