@@ -21,12 +21,6 @@ public final class RandomCircuits {
      */
     public enum KnownDefect {
         /**
-         * The jet code of a call to a helper whose result does not depend on its (active)
-         * arguments assigns the result through a jet reference: {@code val, t = this.hForward(ws,
-         * val, a);}, which is not Java.
-         */
-        PASSIVE_RESULT_OF_HELPER_WITH_ACTIVE_ARGUMENT("compiler fault", "not a statement", ""),
-        /**
          * The real parts of adjoint jets differ from the ordinary gradient in the last bits: the
          * jet adjoint rules of some primitives (seen: rsqrt, pow) round in another order than
          * the ordinary ones; a short training inherits it.

@@ -1328,7 +1328,7 @@ final class AdjointWriter {
         boolean activeResult = target != null && active(target) && !callee.returnType().isArray();
         boolean saveTarget = target instanceof Expr.Local l ? saves(l.name())
                 : target instanceof Expr.ArrayAccess acc && savesElement(acc);
-        String targetCode = target == null ? null : valueRef(target);
+        String targetCode = target == null ? null : targetRef(target);
         if (saveTarget) {
             fwd.line(activeResult ? (isJet() ? ws + ".pushJet(" + targetCode + ");" : ws + ".push(" + targetCode + ");")
                     : pushPassive(target.type(), targetCode));
@@ -1369,12 +1369,21 @@ final class AdjointWriter {
         }
         for (int i = pops.size() - 1; i >= 0; i--) r.line(pops.get(i));
         if (saveTarget) {
-            String t = valueRef(target);
+            String t = targetRef(target);
             r.line(activeResult ? (isJet() ? ws + ".popJet(" + t + ");" : t + " = " + ws + ".pop();")
                     : t + " = " + popPassive(target.type()) + ";");
         }
         recording = was;
         rev.append(r);
+    }
+
+    /**
+     * Where a helper call's result goes. A passive target is a plain Java variable on both paths
+     * ({@link #valueRef} names a jet, {@code val, slot}, on the jet path): the result of a helper
+     * that takes active arguments but returns a passive value (a constant, say) is assigned to it.
+     */
+    private String targetRef(Expr target) {
+        return isJet() && !active(target) ? expr(target) : valueRef(target);
     }
 
     /**
