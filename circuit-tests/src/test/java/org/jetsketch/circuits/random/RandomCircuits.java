@@ -26,12 +26,6 @@ public final class RandomCircuits {
          * the ordinary ones; a short training inherits it.
          */
         /**
-         * The jet code of a helper overruns the workspace's frame of jets ({@code Jets.copy} out of
-         * bounds in {@code hForward}): seen for an instance helper that returns a parameter and
-         * ignores its argument, and for a helper compared inside a {@code ?:} that chooses an array.
-         */
-        JET_FRAME_TOO_SMALL_FOR_HELPER("threw", "ArrayIndexOutOfBoundsException", "Forward("),
-        /**
          * [JetInternal] "call of h left inside an expression": a call of a helper whose result does
          * not depend on its (active) argument, as an element of an array initializer.
          */
