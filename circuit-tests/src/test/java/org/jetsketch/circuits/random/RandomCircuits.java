@@ -26,11 +26,6 @@ public final class RandomCircuits {
          * the ordinary ones; a short training inherits it.
          */
         /**
-         * [JetInternal] "call of h left inside an expression": a call of a helper whose result does
-         * not depend on its (active) argument, as an element of an array initializer.
-         */
-        HELPER_CALL_LEFT_IN_EXPRESSION("compiler fault", "left inside an expression", ""),
-        /**
          * The real part of the loss jet differs from the ordinary loss in the last bits: the jet
          * pow with an active exponent computes its value another way than the ordinary
          * {@code exp(b log a)}.
