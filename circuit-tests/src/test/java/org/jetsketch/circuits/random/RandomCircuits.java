@@ -61,6 +61,8 @@ public final class RandomCircuits {
         public final Map<String, List<Failure>> failures = new LinkedHashMap<>();
         /** How many programs showed each known defect. */
         public final Map<KnownDefect, Integer> known = new java.util.EnumMap<>(KnownDefect.class);
+        /** Every failure of each failing program, known defects included, by program name. */
+        public final Map<String, List<Failure>> all = new LinkedHashMap<>();
         /** The known defects each program showed, by program name. */
         public final Map<String, java.util.Set<KnownDefect>> knownByProgram = new LinkedHashMap<>();
         /** The first program that showed each known defect. */
@@ -99,6 +101,7 @@ public final class RandomCircuits {
                 List<Failure> found = check(e.getValue(), e.getKey(), result, run.counts);
                 boolean compiled = !result.faults().containsKey(e.getKey()) && !result.rejected().containsKey(e.getKey());
                 if (compiled) run.checked++;
+                if (!found.isEmpty()) run.all.put(e.getValue().name(), new ArrayList<>(found));
                 List<Failure> unknown = new ArrayList<>();
                 java.util.Set<KnownDefect> seen = java.util.EnumSet.noneOf(KnownDefect.class);
                 for (Failure f : found) {
