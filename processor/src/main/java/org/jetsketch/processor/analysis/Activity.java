@@ -221,6 +221,12 @@ public final class Activity {
 
     /** Array aliasing: {@code target} (a variable key, may be null) and the array {@code value}. */
     private void alias(MethodIr m, String target, Expr value) {
+        if (value instanceof Expr.Conditional c) {
+            // double[] b = c ? a1 : a2: b may be either, so a write through b makes both active
+            alias(m, target, c.ifTrue());
+            alias(m, target, c.ifFalse());
+            return;
+        }
         String root = aliasRoot(m, value);
         if (target == null || root == null) return;
         if (active.contains(target)) mark(root);

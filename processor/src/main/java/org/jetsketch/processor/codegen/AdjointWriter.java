@@ -361,6 +361,17 @@ final class AdjointWriter {
         }
         if (ret != null) returnStatement(ret, fwd, revStart);
         Code reverse = new Code().append(revStart).append(rev);
+        if (isJet()) {
+            // The prologue of forwardMethod copies every active scalar parameter into its slot, even
+            // one the body never reads; the frame is sized from the slots known now, so take them now
+            // (after the body's, in parameter order: the indices the prologue would give them).
+            for (int i = 0; i < method.params().size(); i++) {
+                MethodIr.ParamIr p = method.params().get(i);
+                if (!p.type().isArray() && facts.paramActive(method, i) && !plan.plain.contains(method.key())) {
+                    slot(p.name());
+                }
+            }
+        }
         return new Sweeps(fwd, reverse, frame);
     }
 

@@ -556,6 +556,17 @@ final class Normalizer {
             return new Expr.CallFunction(f.ref(), f.type(), f.owner(), f.function(), args);
         }
         if (e instanceof Expr.Length l) return new Expr.Length(l.ref(), replaceCalls(out, l.array()));
+        if (e instanceof Expr.ArrayLiteral lit) {
+            // a passive initializer, {0.1, h(w)}: its calls move out in order like any operand's
+            List<Expr> elements = new ArrayList<>();
+            for (Expr x : lit.elements()) elements.add(replaceCalls(out, x));
+            return new Expr.ArrayLiteral(lit.ref(), lit.type(), elements);
+        }
+        if (e instanceof Expr.NewArray n) {
+            List<Expr> dims = new ArrayList<>();
+            for (Expr x : n.dims()) dims.add(replaceCalls(out, x));
+            return new Expr.NewArray(n.ref(), n.type(), dims);
+        }
         return e;
     }
 
