@@ -20,7 +20,8 @@ import org.jetsketch.jet.JetLayout;
 import org.jetsketch.jet.Jets;
 import org.jetsketch.predict.ExactDirection;
 import org.jetsketch.predict.ExactDirectionCurve;
-import org.jetsketch.tape.BranchMonitor;
+import org.jetsketch.train.ExactInfluence;
+import org.jetsketch.circuit.BranchMonitor;
 import org.jetsketch.train.Dataset;
 import org.jetsketch.train.Schedule;
 import org.jetsketch.train.Trainer;
@@ -46,12 +47,14 @@ public final class Checks {
         public long monitorSamples;
         public long trainings;
         public long trainingsSkippedNearSwitch;
+        public long influences;
 
         @Override
         public String toString() {
             return gradients + " gradient entries, " + jetCoefficients + " jet coefficients, " + monitorSamples
                     + " monitor samples, " + trainings + " trainings (" + trainingsSkippedNearSwitch
-                    + " skipped: a switch within the difference step)";
+                    + " skipped: a switch within the difference step), " + influences
+                    + " exact influences against exact directions";
         }
     }
 
@@ -484,6 +487,13 @@ public final class Checks {
             double ulps = ulps(trained, curve.coefficient(0));
             fail(lastBits(trained, curve.coefficient(0)) ? LAST_BITS_TRAINING : "training real part",
                     "jet training c_0 " + curve.coefficient(0) + ", ordinary training " + trained + " (" + ulps + " ulps)");
+        }
+        // the adjoint of training: Σ_{i∈D} ∂f/∂w_i from one backward sweep is the exact direction's c_1
+        ExactInfluence.Influence influence = new ExactInfluence<>(circuit, Dataset.of(data), schedule).run(m);
+        counts.influences++;
+        if (!close(curve.coefficient(1), influence.firstOrder(0, deletion) - influence.values()[0], ORACLE_TOLERANCE)) {
+            fail("adjoint of training", "D = " + Arrays.toString(deletion) + ": exact direction c_1 " + curve.coefficient(1)
+                    + ", backward sweep " + (influence.firstOrder(0, deletion) - influence.values()[0]));
         }
         double h = 1e-5;
         if (curve.branchSwitch().t() < 20 * h) {
