@@ -54,7 +54,7 @@ final class InfluenceBenchCommand extends BaseCommand {
             this.heapPeak = new long[repeats];
         }
 
-        double median() { return InfluenceBenchCommand.median(seconds); }
+        double median() { return BenchCommand.median(seconds); }
     }
 
     @Override
@@ -163,12 +163,6 @@ final class InfluenceBenchCommand extends BaseCommand {
             if (pool.getType() == MemoryType.HEAP) used += pool.getUsage().getUsed();
         }
         return used;
-    }
-
-    static double median(double[] xs) {
-        double[] s = xs.clone();
-        Arrays.sort(s);
-        return s.length % 2 == 1 ? s[s.length / 2] : 0.5 * (s[s.length / 2 - 1] + s[s.length / 2]);
     }
 
     static long median(long[] xs) {
