@@ -344,6 +344,13 @@ public final class CircuitWriter {
      * {@code stepAdjoint}: the recording forward sweep of the training step's adjoint variant on
      * the arrays given (updated in place, as by {@code step}), then its reverse sweep, which turns
      * the adjoints of the values after the step into those of the values before it.
+     *
+     * <p>Two things the sweeps alone would get wrong against the contract: the reverse sweep
+     * restores every element it popped (a parameter read after it was overwritten, a clipped
+     * gradient entry), so the values after the step are kept in pooled arrays across it and put
+     * back; and a step that writes its gradient (clipping) treats the gradient's adjoint as that
+     * of its last value, zeroing it at each write, so the sweeps run on a zeroed pooled adjoint
+     * that is then added to {@code gradsBar}.
      */
     private MethodSpec stepAdjointEntry(MethodIr step, int states) {
         List<String> args = new ArrayList<>();
@@ -358,7 +365,7 @@ public final class CircuitWriter {
                     yield "params";
                 }
                 case GRADS -> {
-                    bar = "gradsBar";
+                    bar = "gradsAdjoint";
                     yield "grads";
                 }
                 case STATE -> {
@@ -390,9 +397,27 @@ public final class CircuitWriter {
                 .endControlFlow()
                 .addStatement("final $T ws = ($T) workspace", REAL_STATE, REAL_STATE)
                 .addStatement("ws.begin()")
+                .addStatement("final double[] gradsAdjoint = ws.doubles(grads.length)")
                 .addStatement("$LForward($L)", name, String.join(", ", args))
+                .addStatement("final double[] paramsAfter = ws.doubles(params.length)")
+                .addStatement("$T.arraycopy(params, 0, paramsAfter, 0, params.length)", System.class)
+                .addStatement("final double[] gradsAfter = ws.doubles(grads.length)")
+                .addStatement("$T.arraycopy(grads, 0, gradsAfter, 0, grads.length)", System.class)
+                .addStatement("final double[][] stateAfter = ws.rows(state.length)")
+                .beginControlFlow("for (int j = 0; j < state.length; j++)")
+                .addStatement("stateAfter[j] = ws.doubles(state[j].length)")
+                .addStatement("$T.arraycopy(state[j], 0, stateAfter[j], 0, state[j].length)", System.class)
+                .endControlFlow()
                 .addStatement("ws.endForwardSweep()")
                 .addStatement("$LReverse(ws)", name)
+                .addStatement("$T.arraycopy(paramsAfter, 0, params, 0, params.length)", System.class)
+                .addStatement("$T.arraycopy(gradsAfter, 0, grads, 0, grads.length)", System.class)
+                .beginControlFlow("for (int j = 0; j < state.length; j++)")
+                .addStatement("$T.arraycopy(stateAfter[j], 0, state[j], 0, state[j].length)", System.class)
+                .endControlFlow()
+                .beginControlFlow("for (int i = 0; i < grads.length; i++)")
+                .addStatement("gradsBar[i] += gradsAdjoint[i]")
+                .endControlFlow()
                 .build();
     }
 
