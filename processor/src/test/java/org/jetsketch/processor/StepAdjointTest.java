@@ -585,6 +585,83 @@ class StepAdjointTest {
                             return Math.sqrt(s);
                         }
                         """, 3, 10, 0.1, null),
+                new StepShape("a rate from a table indexed by @Step", """
+                        @TrainingStep
+                        static void table(@Params double[] p, @Grads double[] g, @Step int t) {
+                            double[] schedule = {0.1, 0.05, 0.01};
+                            double lr = schedule[Math.min(t, 2)];
+                            for (int i = 0; i < p.length; i++) p[i] -= lr * g[i] * p[i];
+                        }
+                        """, 1, 10, 1.0, null),
+                new StepShape("the gradient parameter reassigned to the state", """
+                        @TrainingStep
+                        static void reassigned(@Params double[] p, @Grads double[] g, @State double[] v) {
+                            for (int i = 0; i < p.length; i++) v[i] = MU * v[i] + g[i] * g[i];
+                            g = v;
+                            for (int i = 0; i < p.length; i++) p[i] -= LR * g[i] * p[i];
+                        }
+                        """),
+                new StepShape("an index with a side effect (p[i++])", """
+                        @TrainingStep
+                        static void postIncrement(@Params double[] p, @Grads double[] g) {
+                            int i = 0;
+                            while (i < p.length) p[i++] -= LR * g[i - 1] * p[i - 1];
+                        }
+                        """),
+                new StepShape("a local array allocated in the loop", """
+                        @TrainingStep
+                        static void scratch(@Params double[] p, @Grads double[] g) {
+                            for (int i = 0; i < p.length; i++) {
+                                double[] tmp = new double[2];
+                                tmp[0] = g[i] * p[i];
+                                tmp[1] = tmp[0] * tmp[0];
+                                p[i] -= LR * (tmp[0] + tmp[1]);
+                            }
+                        }
+                        """),
+                new StepShape("the parameters and the state as rows of a local matrix", """
+                        @TrainingStep
+                        static void rows(@Params double[] p, @Grads double[] g, @State double[] v) {
+                            double[][] both = {p, v};
+                            for (int r = 0; r < 2; r++) {
+                                for (int i = 0; i < p.length; i++) both[r][i] -= LR * g[i] * both[r][i];
+                            }
+                        }
+                        """),
+                new StepShape("a local clipped by successive ?:", """
+                        @TrainingStep
+                        static void successive(@Params double[] p, @Grads double[] g) {
+                            for (int i = 0; i < p.length; i++) {
+                                double x = g[i];
+                                x = x > 0.5 ? 0.5 : x;
+                                x = x < -0.5 ? -0.5 : x;
+                                p[i] -= LR * x * p[i];
+                            }
+                        }
+                        """, 3, 10, 1.0, MIXED_GRADS),
+                new StepShape("a final local assigned in an active if", """
+                        @TrainingStep
+                        static void definite(@Params double[] p, @Grads double[] g) {
+                            final double lr;
+                            if (g[0] > 0) lr = LR * g[0];
+                            else lr = 2 * LR;
+                            for (int i = 0; i < p.length; i++) p[i] -= lr * g[i] * p[i];
+                        }
+                        """),
+                new StepShape("for (;;) with breaks on a passive and an active condition", """
+                        @TrainingStep
+                        static void forever(@Params double[] p, @Grads double[] g) {
+                            double s = 0;
+                            int i = 0;
+                            for (;;) {
+                                if (i == p.length) break;
+                                s += g[i] * g[i];
+                                if (s > 2.0) break;
+                                i++;
+                            }
+                            for (int j = 0; j < p.length; j++) p[j] -= LR * s * p[j];
+                        }
+                        """, 3, 10, 1.0, MIXED_GRADS),
                 new StepShape("an instance step reading a hyperparameter field", """
                         @TrainingStep
                         void decoupled(@Params double[] p, @Grads double[] g) {
