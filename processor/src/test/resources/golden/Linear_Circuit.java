@@ -26,7 +26,7 @@ import org.jetsketch.jet.Jets;
         comments = "circuit golden.Linear"
 )
 public final class Linear_Circuit implements CompiledCircuit<Linear.Point> {
-    private static final long CODE_FINGERPRINT = 0xa71f4dc93878bcc8L;
+    private static final long CODE_FINGERPRINT = 0xf60604d521cf28ddL;
 
     private final Linear instance;
 
@@ -131,6 +131,14 @@ public final class Linear_Circuit implements CompiledCircuit<Linear.Point> {
             double[][] stateBar) {
         if (state.length != 0 || stateBar.length != 0) {
             throw new IllegalArgumentException("the training step keeps 0 state arrays, got " + state.length + " and adjoints of " + stateBar.length);
+        }
+        if (grads.length != params.length || paramsBar.length != params.length || gradsBar.length != params.length) {
+            throw new IllegalArgumentException("params, grads, paramsBar and gradsBar must have one length, got " + params.length + ", " + grads.length + ", " + paramsBar.length + ", " + gradsBar.length);
+        }
+        for (int j = 0; j < state.length; j++) {
+            if (state[j].length != params.length || stateBar[j].length != params.length) {
+                throw new IllegalArgumentException("state[" + j + "] and stateBar[" + j + "] must have the length of params, " + params.length + ", got " + state[j].length + " and " + stateBar[j].length);
+            }
         }
         final RealState ws = (RealState) workspace;
         ws.begin();

@@ -662,6 +662,22 @@ class StepAdjointTest {
                             for (int j = 0; j < p.length; j++) p[j] -= LR * s * p[j];
                         }
                         """, 3, 10, 1.0, MIXED_GRADS),
+                new StepShape("a step that ignores the gradient", """
+                        @TrainingStep
+                        static void shrink(@Params double[] p, @Grads double[] g) {
+                            for (int i = 0; i < p.length; i++) p[i] *= 0.99 - 0.01 * p[i];
+                        }
+                        """),
+                new StepShape("an unused state and a counting state", """
+                        @TrainingStep
+                        static void counted(@Params double[] p, @Grads double[] g, @State double[] unused,
+                                @State double[] count) {
+                            for (int i = 0; i < p.length; i++) {
+                                count[i] += 1.0;
+                                p[i] -= LR * g[i] / count[i];
+                            }
+                        }
+                        """),
                 new StepShape("an instance step reading a hyperparameter field", """
                         @TrainingStep
                         void decoupled(@Params double[] p, @Grads double[] g) {
@@ -759,6 +775,32 @@ class StepAdjointTest {
             for (int j = 0; j < k; j++) for (int q = 0; q < n; q++) size += Math.abs(stateBar[j][q]);
             assertWithMessage("adjoints that say something, trial %s", trial).that(size).isGreaterThan(1e-2);
         }
+    }
+
+    /** stepAdjoint rejects arrays of the wrong number or length with a message naming them. */
+    @org.junit.jupiter.api.Test
+    void stepAdjointRejectsMismatchedArrays() {
+        Compilation c = Compile.compile(Compile.source(circuit(stepShapes().filter(s -> s.name().equals("momentum"))
+                .findFirst().orElseThrow().members())));
+        ClassLoader loader = Compile.classes(c);
+        CircuitRunner run = new CircuitRunner(loader, "t.S", CircuitRunner.construct(loader, "t.S", new Class<?>[0]));
+        CompiledCircuit<Object> circuit = run.circuit;
+        RealWorkspace ws = circuit.newRealWorkspace();
+        int n = run.params;
+        IllegalArgumentException count = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> circuit.stepAdjoint(ws, new double[n], new double[n], zeros(1, n), 0, 1, new double[n],
+                        new double[n], zeros(2, n)));
+        assertThat(count).hasMessageThat().isEqualTo("the training step keeps 1 state arrays, got 1 and adjoints of 2");
+        IllegalArgumentException lengths = org.junit.jupiter.api.Assertions.assertThrows(
+                IllegalArgumentException.class, () -> circuit.stepAdjoint(ws, new double[n], new double[n],
+                        zeros(1, n), 0, 1, new double[n], new double[n - 1], zeros(1, n)));
+        assertThat(lengths).hasMessageThat()
+                .isEqualTo("params, grads, paramsBar and gradsBar must have one length, got 5, 5, 5, 4");
+        IllegalArgumentException state = org.junit.jupiter.api.Assertions.assertThrows(
+                IllegalArgumentException.class, () -> circuit.stepAdjoint(ws, new double[n], new double[n],
+                        zeros(1, n), 0, 1, new double[n], new double[n], zeros(1, n + 1)));
+        assertThat(state).hasMessageThat()
+                .isEqualTo("state[0] and stateBar[0] must have the length of params, 5, got 5 and 6");
     }
 
     // ---------------------------------------------------------------- measurements

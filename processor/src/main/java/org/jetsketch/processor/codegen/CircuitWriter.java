@@ -395,6 +395,19 @@ public final class CircuitWriter {
                         IllegalArgumentException.class, "the training step keeps " + states + " state arrays, got ",
                         " and adjoints of ")
                 .endControlFlow()
+                .beginControlFlow("if (grads.length != params.length || paramsBar.length != params.length"
+                        + " || gradsBar.length != params.length)")
+                .addStatement("throw new $T($S + params.length + $S + grads.length + $S + paramsBar.length + $S"
+                        + " + gradsBar.length)", IllegalArgumentException.class,
+                        "params, grads, paramsBar and gradsBar must have one length, got ", ", ", ", ", ", ")
+                .endControlFlow()
+                .beginControlFlow("for (int j = 0; j < state.length; j++)")
+                .beginControlFlow("if (state[j].length != params.length || stateBar[j].length != params.length)")
+                .addStatement("throw new $T($S + j + $S + j + $S + params.length + $S + state[j].length + $S"
+                        + " + stateBar[j].length)", IllegalArgumentException.class, "state[", "] and stateBar[",
+                        "] must have the length of params, ", ", got ", " and ")
+                .endControlFlow()
+                .endControlFlow()
                 .addStatement("final $T ws = ($T) workspace", REAL_STATE, REAL_STATE)
                 .addStatement("ws.begin()")
                 .addStatement("final double[] gradsAdjoint = ws.doubles(grads.length)")
