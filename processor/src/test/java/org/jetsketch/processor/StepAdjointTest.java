@@ -678,6 +678,16 @@ class StepAdjointTest {
                             }
                         }
                         """),
+                new StepShape("a helper named like the step's adjoint variant (sgdAdjoint)", """
+                        @TrainingStep
+                        static void sgd(@Params double[] p, @Grads double[] g) {
+                            sgdAdjoint(p, g);
+                        }
+
+                        static void sgdAdjoint(double[] p, double[] g) {
+                            for (int i = 0; i < p.length; i++) p[i] -= LR * g[i] * p[i];
+                        }
+                        """),
                 new StepShape("an instance step reading a hyperparameter field", """
                         @TrainingStep
                         void decoupled(@Params double[] p, @Grads double[] g) {
@@ -902,6 +912,21 @@ class StepAdjointTest {
             }
 
             @Measurement
+            double score(double[] x) {
+                return w[0] * x[0] * b + scoreAdjoint(x);
+            }
+
+            @Measurement
+            double score(double[] x, double t) {
+                return w[1] * x[1] * t * b;
+            }
+
+            /** Named like the adjoint variant of score: the generated code must still compile. */
+            double scoreAdjoint(double[] x) {
+                return w[2] * x[2] * b;
+            }
+
+            @Measurement
             double positives() {
                 int count = 0;
                 for (int i = 0; i < w.length; i++) {
@@ -980,6 +1005,8 @@ class StepAdjointTest {
                 Arguments.of("localArrays", new Object[] {rows, 2}),
                 Arguments.of("independent", new Object[] {x}),
                 Arguments.of("positives", new Object[] {}),
+                Arguments.of("score", new Object[] {x}),
+                Arguments.of("score", new Object[] {x, 0.7}),
                 Arguments.of("writesItsArgument", new Object[] {x.clone(), 2, true, 3L}),
                 Arguments.of("writesItsArgument", new Object[] {x.clone(), 0, false, 1L}),
                 Arguments.of("matrixHelper", new Object[] {new double[] {0.3, -0.8, 1.1}}),

@@ -200,7 +200,7 @@ public final class CircuitWriter {
         t.addMethod(jetLoss(plan));
         t.addMethod(stepEntry(step, REAL_STATE, Names.REAL_WORKSPACE, (int) states));
         t.addMethod(stepEntry(step, JET_STATE, Names.JET_WORKSPACE, (int) states));
-        t.addMethod(stepAdjointEntry(step, (int) states));
+        t.addMethod(stepAdjointEntry(step, plan, (int) states));
         for (MethodIr m : circuit.measurements()) t.addMethod(measurement(m, plan));
         for (AdjointWriter.Mode mode : AdjointWriter.Mode.values()) {
             ClassName state = mode == AdjointWriter.Mode.REAL ? REAL_STATE : JET_STATE;
@@ -352,7 +352,7 @@ public final class CircuitWriter {
      * of its last value, zeroing it at each write, so the sweeps run on a zeroed pooled adjoint
      * that is then added to {@code gradsBar}.
      */
-    private MethodSpec stepAdjointEntry(MethodIr step, int states) {
+    private MethodSpec stepAdjointEntry(MethodIr step, Plan plan, int states) {
         List<String> args = new ArrayList<>();
         args.add("ws");
         int s = 0;
@@ -378,7 +378,7 @@ public final class CircuitWriter {
             args.add(arg);
             if (p.type().isArray() && p.type().canBeActive() && activity.paramActive(step, i)) args.add(bar);
         }
-        String name = AdjointWriter.base(step) + "Adjoint";
+        String name = AdjointWriter.base(plan.adjointVariant(step.key()));
         return MethodSpec.methodBuilder("stepAdjoint").addAnnotation(Override.class)
                 .addModifiers(Modifier.PUBLIC)
                 .addParameter(Names.REAL_WORKSPACE, "workspace")
@@ -473,7 +473,7 @@ public final class CircuitWriter {
         }
         description.add(" + $S", ")");
         String realCall = forward + "(ws" + prefixed(realArgs) + ")";
-        String adjoint = AdjointWriter.base(m) + "Adjoint";
+        String adjoint = AdjointWriter.base(plan.adjointVariant(m.key()));
         MethodSpec.Builder gradient = MethodSpec.methodBuilder("gradient").addAnnotation(Override.class)
                 .addModifiers(Modifier.PUBLIC).returns(TypeName.DOUBLE)
                 .addParameter(Names.REAL_WORKSPACE, "workspace")
