@@ -926,6 +926,15 @@ class StepAdjointTest {
                 return w[2] * x[2] * b;
             }
 
+            /** Arguments named like what the bound measurement's generated code declares. */
+            @Measurement
+            double clashing(double[] grad, double value, double[] workspace, int ws, double[] description,
+                    int offset, double[] x, double[] xJets, double out) {
+                grad[1] = w[1] * b;
+                x[0] = w[0] * value;
+                return grad[1] * grad[0] + workspace[ws] * w[2] + description[offset] * x[0] * xJets[0] * out;
+            }
+
             @Measurement
             double positives() {
                 int count = 0;
@@ -1005,6 +1014,8 @@ class StepAdjointTest {
                 Arguments.of("localArrays", new Object[] {rows, 2}),
                 Arguments.of("independent", new Object[] {x}),
                 Arguments.of("positives", new Object[] {}),
+                Arguments.of("clashing", new Object[] {new double[] {0.5, 0.0}, 1.5, new double[] {0.1, 0.2},
+                        1, new double[] {0.3, 0.4}, 0, new double[] {0.0, 0.6}, new double[] {2.0}, 0.8}),
                 Arguments.of("score", new Object[] {x}),
                 Arguments.of("score", new Object[] {x, 0.7}),
                 Arguments.of("writesItsArgument", new Object[] {x.clone(), 2, true, 3L}),
@@ -1065,6 +1076,25 @@ class StepAdjointTest {
                     .isWithin(1e-7 * Math.max(1, Math.abs(fd))).of(fd);
             size += Math.abs(fd);
         }
+        // the jet path agrees: a degree-1 jet along v carries the value and the gradient's v component
+        org.jetsketch.jet.Jets jets = new org.jetsketch.jet.Jets(1, 1);
+        int stride = jets.stride();
+        org.jetsketch.circuit.JetWorkspace jetWs = run.circuit.newJetWorkspace(jets);
+        double[] v = gaussian(r, n, 1.0);
+        double[] thetaJets = new double[n * stride];
+        double along = 0;
+        for (int p = 0; p < n; p++) {
+            thetaJets[p * stride] = theta[p];
+            thetaJets[p * stride + 1] = v[p];
+            along += (grad[p] - before[p]) * v[p];
+        }
+        jetWs.loadParameters(thetaJets);
+        double[] out = new double[stride];
+        bound.evaluate(jetWs, out, 0);
+        assertWithMessage("jet value").that(out[0]).isWithin(1e-14 * Math.max(1, Math.abs(value))).of(value);
+        assertWithMessage("jet derivative along v").that(out[1]).isWithin(1e-12 * Math.max(1, Math.abs(along)))
+                .of(along);
+
         if (name.equals("independent") || name.equals("positives")) {
             assertWithMessage("the gradient of a measurement that does not depend on the parameters").that(grad)
                     .isEqualTo(before);

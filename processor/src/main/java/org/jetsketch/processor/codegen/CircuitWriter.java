@@ -434,6 +434,16 @@ public final class CircuitWriter {
                 .build();
     }
 
+    /**
+     * The names a bound measurement's generated code declares or reads around the measurement's
+     * own arguments: its locals and the parameters of the methods of the anonymous class, which
+     * would hide an argument of the same name (a {@code double[] grad} argument read as the
+     * gradient's output array), and the names its description qualifies. An argument with one of
+     * these names is renamed with a trailing {@code $} in the generated method.
+     */
+    private static final Set<String> MEASUREMENT_SCOPE = Set.of("description", "workspace", "ws", "out", "offset",
+            "grad", "value", "java", "String");
+
     private MethodSpec measurement(MethodIr m, Plan plan) {
         MethodSpec.Builder b = MethodSpec.methodBuilder(m.name())
                 .addModifiers(Modifier.PUBLIC)
@@ -445,28 +455,35 @@ public final class CircuitWriter {
         CodeBlock.Builder jetPrologue = CodeBlock.builder();
         String forward = AdjointWriter.base(m) + "Forward";
         boolean plainMethod = plan.plain.contains(m.key());
+        Set<String> names = new HashSet<>();
+        for (MethodIr.ParamIr p : m.params()) names.add(p.name());
         for (int i = 0; i < m.params().size(); i++) {
             MethodIr.ParamIr p = m.params().get(i);
-            b.addParameter(Names.typeName(p.type().javaName()), p.name(), Modifier.FINAL);
+            String arg = p.name();
+            if (MEASUREMENT_SCOPE.contains(arg)) {
+                do arg += "$"; while (names.contains(arg));
+            }
+            b.addParameter(Names.typeName(p.type().javaName()), arg, Modifier.FINAL);
             if (i > 0) description.add(" + $S", ", ");
-            String show = p.type().dims() == 1 ? "java.util.Arrays.toString(" + p.name() + ")"
-                    : p.type().dims() > 1 ? "java.util.Arrays.deepToString(" + p.name() + ")"
-                    : "String.valueOf(" + p.name() + ")";
+            String show = p.type().dims() == 1 ? "java.util.Arrays.toString(" + arg + ")"
+                    : p.type().dims() > 1 ? "java.util.Arrays.deepToString(" + arg + ")"
+                    : "String.valueOf(" + arg + ")";
             description.add(" + $L", show);
             boolean active = !plainMethod && p.type().canBeActive() && activity.paramActive(m, i);
             if (!active) {
-                realArgs.add(p.name());
-                jetArgs.add(p.name());
+                realArgs.add(arg);
+                jetArgs.add(arg);
             } else if (p.type().isArray()) {
-                realArgs.add(p.name());
-                realArgs.add("ws.zerosLike(" + p.name() + ")");
-                String jets = p.name() + "Jets";
-                jetPrologue.addStatement("final $T $L = ws.constants($L)", Names.typeName(p.type().javaName()), jets, p.name());
+                realArgs.add(arg);
+                realArgs.add("ws.zerosLike(" + arg + ")");
+                String jets = arg + "Jets";
+                while (names.contains(jets) || MEASUREMENT_SCOPE.contains(jets)) jets += "$";
+                jetPrologue.addStatement("final $T $L = ws.constants($L)", Names.typeName(p.type().javaName()), jets, arg);
                 jetArgs.add(jets);
                 jetArgs.add("ws.zerosLike(" + jets + ")");
             } else {
-                realArgs.add(p.name());
-                jetPrologue.addStatement("ws.jets.constant($L, ws.scratch, 0)", p.name());
+                realArgs.add(arg);
+                jetPrologue.addStatement("ws.jets.constant($L, ws.scratch, 0)", arg);
                 jetArgs.add("ws.scratch");
                 jetArgs.add("0");
             }
