@@ -688,6 +688,22 @@ class StepAdjointTest {
                             for (int i = 0; i < p.length; i++) p[i] -= LR * g[i] * p[i];
                         }
                         """),
+                new StepShape("names like the generated code's (pBar, t1, g2, val, S, ws)", """
+                        @TrainingStep
+                        static void names(@Params double[] ws, @Grads double[] wsBar) {
+                            double t1 = 0, g2 = 0, val = 1, S = 2;
+                            for (int i = 0; i < ws.length; i++) {
+                                t1 += wsBar[i] * ws[i];
+                                g2 = t1 * t1;
+                                val = val * g2 + S;
+                            }
+                            for (int i = 0; i < ws.length; i++) ws[i] -= LR * wsBar[i] * val * 1e-3 + LR * pBar(ws[i]);
+                        }
+
+                        static double pBar(double p) {
+                            return p * p;
+                        }
+                        """),
                 new StepShape("an instance step reading a hyperparameter field", """
                         @TrainingStep
                         void decoupled(@Params double[] p, @Grads double[] g) {
@@ -936,6 +952,14 @@ class StepAdjointTest {
             }
 
             @Measurement
+            double writesRows(double[][] rows) {
+                rows[1][2] = w[3] * b;
+                double s = 0.0;
+                for (int r = 0; r < rows.length; r++) s += rows[r][2] * rows[r][1];
+                return s * rows[1][2];
+            }
+
+            @Measurement
             double positives() {
                 int count = 0;
                 for (int i = 0; i < w.length; i++) {
@@ -1014,6 +1038,7 @@ class StepAdjointTest {
                 Arguments.of("localArrays", new Object[] {rows, 2}),
                 Arguments.of("independent", new Object[] {x}),
                 Arguments.of("positives", new Object[] {}),
+                Arguments.of("writesRows", new Object[] {new double[][] {{0.1, 0.2, 0.3}, {0.4, 0.5, 0.6}}}),
                 Arguments.of("clashing", new Object[] {new double[] {0.5, 0.0}, 1.5, new double[] {0.1, 0.2},
                         1, new double[] {0.3, 0.4}, 0, new double[] {0.0, 0.6}, new double[] {2.0}, 0.8}),
                 Arguments.of("score", new Object[] {x}),
