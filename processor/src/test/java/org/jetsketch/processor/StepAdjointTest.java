@@ -704,6 +704,33 @@ class StepAdjointTest {
                             return p * p;
                         }
                         """),
+                new StepShape("a passive element the reverse sweep reads, overwritten at an index j++", """
+                        @TrainingStep
+                        static void masked(@Params double[] p, @Grads double[] g, @State double[] v) {
+                            int n = p.length;
+                            double[] mask = new double[n];
+                            int[] hits = new int[n];
+                            for (int i = 0; i < n; i++) mask[i] = 1.0 + i;
+                            for (int i = 0; i < n; i++) p[i] -= LR * g[i] * mask[i] * p[i];
+                            int j = 0;
+                            while (j < n) mask[j++] = 0.5;
+                            j = 0;
+                            while (j < n) mask[j++] += 0.25 * j;
+                            j = 0;
+                            while (j < n) hits[j++]++;
+                            for (int i = 0; i < n; i++) {
+                                v[i] = v[i] * mask[i] * hits[i] + g[i];
+                                p[i] -= LR * v[i] * mask[i] * p[i];
+                            }
+                        }
+                        """),
+                new StepShape("an active element written at an index j++", """
+                        @TrainingStep
+                        static void postIncrementActive(@Params double[] p, @Grads double[] g) {
+                            int j = 0;
+                            while (j < p.length) p[j++] = p[j - 1] * p[j - 1] - LR * g[j - 1];
+                        }
+                        """),
                 new StepShape("an instance step reading a hyperparameter field", """
                         @TrainingStep
                         void decoupled(@Params double[] p, @Grads double[] g) {
@@ -960,6 +987,19 @@ class StepAdjointTest {
             }
 
             @Measurement
+            double remasked() {
+                int n = w.length;
+                double[] mask = new double[n];
+                for (int i = 0; i < n; i++) mask[i] = 1.0 + i;
+                double s = 0;
+                for (int i = 0; i < n; i++) s += mask[i] * w[i] * w[i];
+                int j = 0;
+                while (j < n) mask[j++] = 0.5;
+                for (int i = 0; i < n; i++) s += mask[i] * w[i] * w[i] * b;
+                return s;
+            }
+
+            @Measurement
             double positives() {
                 int count = 0;
                 for (int i = 0; i < w.length; i++) {
@@ -1038,6 +1078,7 @@ class StepAdjointTest {
                 Arguments.of("localArrays", new Object[] {rows, 2}),
                 Arguments.of("independent", new Object[] {x}),
                 Arguments.of("positives", new Object[] {}),
+                Arguments.of("remasked", new Object[] {}),
                 Arguments.of("writesRows", new Object[] {new double[][] {{0.1, 0.2, 0.3}, {0.4, 0.5, 0.6}}}),
                 Arguments.of("clashing", new Object[] {new double[] {0.5, 0.0}, 1.5, new double[] {0.1, 0.2},
                         1, new double[] {0.3, 0.4}, 0, new double[] {0.0, 0.6}, new double[] {2.0}, 0.8}),
