@@ -26,7 +26,7 @@ import org.jetsketch.jet.Jets;
         comments = "circuit golden.Linear"
 )
 public final class Linear_Circuit implements CompiledCircuit<Linear.Point> {
-    private static final long CODE_FINGERPRINT = 0xf60604d521cf28ddL;
+    private static final long CODE_FINGERPRINT = 0xa811dfaf0e751e6bL;
 
     private final Linear instance;
 
@@ -144,22 +144,8 @@ public final class Linear_Circuit implements CompiledCircuit<Linear.Point> {
         ws.begin();
         final double[] gradsAdjoint = ws.doubles(grads.length);
         sgdAdjointForward(ws, params, paramsBar, grads, gradsAdjoint);
-        final double[] paramsAfter = ws.doubles(params.length);
-        System.arraycopy(params, 0, paramsAfter, 0, params.length);
-        final double[] gradsAfter = ws.doubles(grads.length);
-        System.arraycopy(grads, 0, gradsAfter, 0, grads.length);
-        final double[][] stateAfter = ws.rows(state.length);
-        for (int j = 0; j < state.length; j++) {
-            stateAfter[j] = ws.doubles(state[j].length);
-            System.arraycopy(state[j], 0, stateAfter[j], 0, state[j].length);
-        }
         ws.endForwardSweep();
         sgdAdjointReverse(ws);
-        System.arraycopy(paramsAfter, 0, params, 0, params.length);
-        System.arraycopy(gradsAfter, 0, grads, 0, grads.length);
-        for (int j = 0; j < state.length; j++) {
-            System.arraycopy(stateAfter[j], 0, state[j], 0, state[j].length);
-        }
         for (int i = 0; i < grads.length; i++) {
             gradsBar[i] += gradsAdjoint[i];
         }

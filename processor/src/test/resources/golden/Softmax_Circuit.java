@@ -26,7 +26,7 @@ import org.jetsketch.jet.RealMath;
         comments = "circuit golden.Softmax"
 )
 public final class Softmax_Circuit implements CompiledCircuit<Softmax.Example> {
-    private static final long CODE_FINGERPRINT = 0x18b141189b73e50cL;
+    private static final long CODE_FINGERPRINT = 0x1d47c5c634379a82L;
 
     /**
      * Where each branch decision of the jet code is in the source.
@@ -148,22 +148,8 @@ public final class Softmax_Circuit implements CompiledCircuit<Softmax.Example> {
         ws.begin();
         final double[] gradsAdjoint = ws.doubles(grads.length);
         momentumAdjointForward(ws, params, paramsBar, grads, gradsAdjoint, state[0], stateBar[0], step, steps);
-        final double[] paramsAfter = ws.doubles(params.length);
-        System.arraycopy(params, 0, paramsAfter, 0, params.length);
-        final double[] gradsAfter = ws.doubles(grads.length);
-        System.arraycopy(grads, 0, gradsAfter, 0, grads.length);
-        final double[][] stateAfter = ws.rows(state.length);
-        for (int j = 0; j < state.length; j++) {
-            stateAfter[j] = ws.doubles(state[j].length);
-            System.arraycopy(state[j], 0, stateAfter[j], 0, state[j].length);
-        }
         ws.endForwardSweep();
         momentumAdjointReverse(ws);
-        System.arraycopy(paramsAfter, 0, params, 0, params.length);
-        System.arraycopy(gradsAfter, 0, grads, 0, grads.length);
-        for (int j = 0; j < state.length; j++) {
-            System.arraycopy(stateAfter[j], 0, state[j], 0, state[j].length);
-        }
         for (int i = 0; i < grads.length; i++) {
             gradsBar[i] += gradsAdjoint[i];
         }

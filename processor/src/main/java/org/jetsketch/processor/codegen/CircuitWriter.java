@@ -347,29 +347,36 @@ public final class CircuitWriter {
      *
      * <p>Two things the sweeps alone would get wrong against the contract: the reverse sweep
      * restores every element it popped (a parameter read after it was overwritten, a clipped
-     * gradient entry), so the values after the step are kept in pooled arrays across it and put
-     * back; and a step that writes its gradient (clipping) treats the gradient's adjoint as that
-     * of its last value, zeroing it at each write, so the sweeps run on a zeroed pooled adjoint
-     * that is then added to {@code gradsBar}.
+     * gradient entry), so the values after the step of each array whose alias class some reverse
+     * sweep reads (the only arrays whose elements are saved and restored) are kept in pooled
+     * arrays across it and put back; and a step that writes its gradient (clipping) treats the
+     * gradient's adjoint as that of its last value, zeroing it at each write, so the sweeps run
+     * on a zeroed pooled adjoint that is then added to {@code gradsBar}.
      */
     private MethodSpec stepAdjointEntry(MethodIr step, Plan plan, int states) {
         List<String> args = new ArrayList<>();
         args.add("ws");
+        CodeBlock.Builder keep = CodeBlock.builder();
+        CodeBlock.Builder putBack = CodeBlock.builder();
         int s = 0;
         for (int i = 0; i < step.params().size(); i++) {
             MethodIr.ParamIr p = step.params().get(i);
             String bar = null;
+            String after = null;
             String arg = switch (p.kind()) {
                 case PARAMS -> {
                     bar = "paramsBar";
+                    after = "paramsAfter";
                     yield "params";
                 }
                 case GRADS -> {
                     bar = "gradsAdjoint";
+                    after = "gradsAfter";
                     yield "grads";
                 }
                 case STATE -> {
                     bar = "stateBar[" + s + "]";
+                    after = "stateAfter" + s;
                     yield "state[" + (s++) + "]";
                 }
                 case STEP -> "step";
@@ -377,6 +384,11 @@ public final class CircuitWriter {
             };
             args.add(arg);
             if (p.type().isArray() && p.type().canBeActive() && activity.paramActive(step, i)) args.add(bar);
+            if (after != null && plan.readClasses.contains(plan.aliases.find(Aliases.var(step, p.name())))) {
+                keep.addStatement("final double[] $L = ws.doubles($L.length)", after, arg)
+                        .addStatement("$T.arraycopy($L, 0, $L, 0, $L.length)", System.class, arg, after, arg);
+                putBack.addStatement("$T.arraycopy($L, 0, $L, 0, $L.length)", System.class, after, arg, arg);
+            }
         }
         String name = AdjointWriter.base(plan.adjointVariant(step.key()));
         return MethodSpec.methodBuilder("stepAdjoint").addAnnotation(Override.class)
@@ -412,22 +424,10 @@ public final class CircuitWriter {
                 .addStatement("ws.begin()")
                 .addStatement("final double[] gradsAdjoint = ws.doubles(grads.length)")
                 .addStatement("$LForward($L)", name, String.join(", ", args))
-                .addStatement("final double[] paramsAfter = ws.doubles(params.length)")
-                .addStatement("$T.arraycopy(params, 0, paramsAfter, 0, params.length)", System.class)
-                .addStatement("final double[] gradsAfter = ws.doubles(grads.length)")
-                .addStatement("$T.arraycopy(grads, 0, gradsAfter, 0, grads.length)", System.class)
-                .addStatement("final double[][] stateAfter = ws.rows(state.length)")
-                .beginControlFlow("for (int j = 0; j < state.length; j++)")
-                .addStatement("stateAfter[j] = ws.doubles(state[j].length)")
-                .addStatement("$T.arraycopy(state[j], 0, stateAfter[j], 0, state[j].length)", System.class)
-                .endControlFlow()
+                .addCode(keep.build())
                 .addStatement("ws.endForwardSweep()")
                 .addStatement("$LReverse(ws)", name)
-                .addStatement("$T.arraycopy(paramsAfter, 0, params, 0, params.length)", System.class)
-                .addStatement("$T.arraycopy(gradsAfter, 0, grads, 0, grads.length)", System.class)
-                .beginControlFlow("for (int j = 0; j < state.length; j++)")
-                .addStatement("$T.arraycopy(stateAfter[j], 0, state[j], 0, state[j].length)", System.class)
-                .endControlFlow()
+                .addCode(putBack.build())
                 .beginControlFlow("for (int i = 0; i < grads.length; i++)")
                 .addStatement("gradsBar[i] += gradsAdjoint[i]")
                 .endControlFlow()
