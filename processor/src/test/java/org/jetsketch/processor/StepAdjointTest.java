@@ -763,12 +763,15 @@ class StepAdjointTest {
         // forward: step, the forward part of stepAdjoint and plain Java agree
         double[] stepped = theta.clone();
         double[][] steppedState = deepCopy(state);
-        circuit.step(circuit.newRealWorkspace(), stepped, grads.clone(), steppedState, shape.step(), shape.steps());
+        double[] steppedGrads = grads.clone();
+        circuit.step(circuit.newRealWorkspace(), stepped, steppedGrads, steppedState, shape.step(), shape.steps());
         double[] recorded = theta.clone();
         double[][] recordedState = deepCopy(state);
-        circuit.stepAdjoint(circuit.newRealWorkspace(), recorded, grads.clone(), recordedState, shape.step(),
+        double[] recordedGrads = grads.clone();
+        circuit.stepAdjoint(circuit.newRealWorkspace(), recorded, recordedGrads, recordedState, shape.step(),
                 shape.steps(), new double[n], new double[n], zeros(k, n));
         assertWithMessage("params after stepAdjoint's forward sweep").that(recorded).isEqualTo(stepped);
+        assertWithMessage("grads after stepAdjoint's forward sweep").that(recordedGrads).isEqualTo(steppedGrads);
         for (int j = 0; j < k; j++) {
             assertWithMessage("state %s after stepAdjoint's forward sweep", j).that(recordedState[j])
                     .isEqualTo(steppedState[j]);
