@@ -724,6 +724,18 @@ class StepAdjointTest {
                             }
                         }
                         """),
+                new StepShape("a passive element written at mask[j++] in a for-loop header", """
+                        @TrainingStep
+                        static void headerMask(@Params double[] p, @Grads double[] g) {
+                            int n = p.length;
+                            double[] mask = new double[n];
+                            for (int i = 0; i < n; i++) mask[i] = 1.0 + i;
+                            for (int i = 0; i < n; i++) p[i] -= LR * g[i] * mask[i] * p[i];
+                            int j = 0;
+                            for (int i = 0; i < n; i++, mask[j++] = 0.5) p[i] -= LR * g[i] * p[i];
+                            for (int i = 0; i < n; i++) p[i] -= LR * g[i] * mask[i] * p[i];
+                        }
+                        """),
                 new StepShape("an active element written at an index j++", """
                         @TrainingStep
                         static void postIncrementActive(@Params double[] p, @Grads double[] g) {
