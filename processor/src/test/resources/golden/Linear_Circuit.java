@@ -26,7 +26,7 @@ import org.jetsketch.jet.Jets;
         comments = "circuit golden.Linear"
 )
 public final class Linear_Circuit implements CompiledCircuit<Linear.Point> {
-    private static final long CODE_FINGERPRINT = 0xedc3d292d0330ca0L;
+    private static final long CODE_FINGERPRINT = 0xa811dfaf0e751e6bL;
 
     private final Linear instance;
 
@@ -132,11 +132,23 @@ public final class Linear_Circuit implements CompiledCircuit<Linear.Point> {
         if (state.length != 0 || stateBar.length != 0) {
             throw new IllegalArgumentException("the training step keeps 0 state arrays, got " + state.length + " and adjoints of " + stateBar.length);
         }
+        if (grads.length != params.length || paramsBar.length != params.length || gradsBar.length != params.length) {
+            throw new IllegalArgumentException("params, grads, paramsBar and gradsBar must have one length, got " + params.length + ", " + grads.length + ", " + paramsBar.length + ", " + gradsBar.length);
+        }
+        for (int j = 0; j < state.length; j++) {
+            if (state[j].length != params.length || stateBar[j].length != params.length) {
+                throw new IllegalArgumentException("state[" + j + "] and stateBar[" + j + "] must have the length of params, " + params.length + ", got " + state[j].length + " and " + stateBar[j].length);
+            }
+        }
         final RealState ws = (RealState) workspace;
         ws.begin();
-        sgdAdjointForward(ws, params, paramsBar, grads, gradsBar);
+        final double[] gradsAdjoint = ws.doubles(grads.length);
+        sgdAdjointForward(ws, params, paramsBar, grads, gradsAdjoint);
         ws.endForwardSweep();
         sgdAdjointReverse(ws);
+        for (int i = 0; i < grads.length; i++) {
+            gradsBar[i] += gradsAdjoint[i];
+        }
     }
 
     /**

@@ -26,7 +26,7 @@ import org.jetsketch.jet.RealMath;
         comments = "circuit golden.Softmax"
 )
 public final class Softmax_Circuit implements CompiledCircuit<Softmax.Example> {
-    private static final long CODE_FINGERPRINT = 0xd4b2a53a970e24c7L;
+    private static final long CODE_FINGERPRINT = 0x1d47c5c634379a82L;
 
     /**
      * Where each branch decision of the jet code is in the source.
@@ -136,11 +136,23 @@ public final class Softmax_Circuit implements CompiledCircuit<Softmax.Example> {
         if (state.length != 1 || stateBar.length != 1) {
             throw new IllegalArgumentException("the training step keeps 1 state arrays, got " + state.length + " and adjoints of " + stateBar.length);
         }
+        if (grads.length != params.length || paramsBar.length != params.length || gradsBar.length != params.length) {
+            throw new IllegalArgumentException("params, grads, paramsBar and gradsBar must have one length, got " + params.length + ", " + grads.length + ", " + paramsBar.length + ", " + gradsBar.length);
+        }
+        for (int j = 0; j < state.length; j++) {
+            if (state[j].length != params.length || stateBar[j].length != params.length) {
+                throw new IllegalArgumentException("state[" + j + "] and stateBar[" + j + "] must have the length of params, " + params.length + ", got " + state[j].length + " and " + stateBar[j].length);
+            }
+        }
         final RealState ws = (RealState) workspace;
         ws.begin();
-        momentumAdjointForward(ws, params, paramsBar, grads, gradsBar, state[0], stateBar[0], step, steps);
+        final double[] gradsAdjoint = ws.doubles(grads.length);
+        momentumAdjointForward(ws, params, paramsBar, grads, gradsAdjoint, state[0], stateBar[0], step, steps);
         ws.endForwardSweep();
         momentumAdjointReverse(ws);
+        for (int i = 0; i < grads.length; i++) {
+            gradsBar[i] += gradsAdjoint[i];
+        }
     }
 
     /**

@@ -864,6 +864,50 @@ class DiagnosticsTest {
                 """));
     }
 
+    /**
+     * A passive write used as a value at an index with side effects: in the loss, in a
+     * measurement and in the training step (whose adjoint variants have reverse sweeps too). Made
+     * a statement of its own, the same write is fine (StepAdjointTest checks its adjoint).
+     */
+    @Test
+    void sideEffectIndex() {
+        String source = circuit("""
+                @Loss
+                double loss(double[] x) {
+                    double[] mask = {1.0, 2.0, 3.0};
+                    double s = mask[0] * w[0] * w[0];
+                    int j = 0;
+                    // BUG: Diagnostic contains: [JetSideEffectIndex] this assignment writes an array element at an index with side effects inside a larger expression
+                    s += (mask[j++] = 0.5) * w[1];
+                    int[] hits = new int[3];
+                    // BUG: Diagnostic contains: [JetSideEffectIndex]
+                    int k = hits[j--]++;
+                    // statements of their own are fine
+                    mask[j++] = 0.25;
+                    hits[--j]++;
+                    return s + mask[1] * w[2] + k + hits[0];
+                }
+
+                @Measurement
+                double masked() {
+                    double[] mask = {1.0, 2.0, 3.0};
+                    int j = 0;
+                    // BUG: Diagnostic contains: [JetSideEffectIndex]
+                    double y = w[0] * (mask[j++] += 1.0);
+                    return y * mask[0];
+                }
+                """);
+        String sgd = "for (int i = 0; i < p.length; i++) p[i] -= 0.1 * g[i];";
+        assertThat(source).contains(sgd);
+        assertDiagnostics(source.replace(sgd, """
+                double[] rates = {0.1, 0.2, 0.3};
+                        int k = 0;
+                        for (int i = 0; i < p.length; i++) {
+                            // BUG: Diagnostic contains: [JetSideEffectIndex]
+                            p[i] -= (rates[k++] *= 0.5) * g[i] * p[i];
+                        }"""));
+    }
+
     // ---------------------------------------------------------------- isolation
 
     @Test

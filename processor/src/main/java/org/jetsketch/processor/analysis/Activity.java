@@ -336,6 +336,9 @@ public final class Activity {
             Consumer<Expr> check = e -> {
                 if (covered.contains(e)) return;
                 if ((e instanceof Expr.Assign || e instanceof Expr.IncDec)) writeThroughAlias(e);
+                if ((e instanceof Expr.Assign || e instanceof Expr.IncDec) && !(statementLevel && e == root)) {
+                    sideEffectIndex(e);
+                }
                 if (e instanceof Expr.ArrayAccess x && dependsOnParameters(x.index())) {
                     problems.add(Problem.of(Diagnostic.ACTIVE_INDEX, x.index().ref(), "this index"));
                     Exprs.forEach(x.index(), covered::add);
@@ -387,6 +390,20 @@ public final class Activity {
                 }
             });
             return found[0];
+        }
+
+        /**
+         * A passive write used as a value, into an element at an index with side effects
+         * ({@code s += (mask[j++] = 0.5) * w[0]}): when a reverse sweep reads the array, the
+         * element must be saved before the write and restored after, at the same index, which
+         * only a statement of its own can give (its index then goes into a temporary first).
+         * An active one is already an assignment in an expression.
+         */
+        private void sideEffectIndex(Expr e) {
+            Expr target = e instanceof Expr.Assign x ? x.target() : ((Expr.IncDec) e).target();
+            if (!a.isActive(m, target) && Exprs.hasIndexWithSideEffects(target)) {
+                problems.add(Problem.of(Diagnostic.SIDE_EFFECT_INDEX, e.ref(), "this assignment"));
+            }
         }
 
         /** A write into an array that may alias the example, a @Param field or another field. */

@@ -200,7 +200,7 @@ public final class CircuitWriter {
         t.addMethod(jetLoss(plan));
         t.addMethod(stepEntry(step, REAL_STATE, Names.REAL_WORKSPACE, (int) states));
         t.addMethod(stepEntry(step, JET_STATE, Names.JET_WORKSPACE, (int) states));
-        t.addMethod(stepAdjointEntry(step, (int) states));
+        t.addMethod(stepAdjointEntry(step, plan, (int) states));
         for (MethodIr m : circuit.measurements()) t.addMethod(measurement(m, plan));
         for (AdjointWriter.Mode mode : AdjointWriter.Mode.values()) {
             ClassName state = mode == AdjointWriter.Mode.REAL ? REAL_STATE : JET_STATE;
@@ -344,25 +344,39 @@ public final class CircuitWriter {
      * {@code stepAdjoint}: the recording forward sweep of the training step's adjoint variant on
      * the arrays given (updated in place, as by {@code step}), then its reverse sweep, which turns
      * the adjoints of the values after the step into those of the values before it.
+     *
+     * <p>Two things the sweeps alone would get wrong against the contract: the reverse sweep
+     * restores every element it popped (a parameter read after it was overwritten, a clipped
+     * gradient entry), so the values after the step of each array whose alias class some reverse
+     * sweep reads (the only arrays whose elements are saved and restored) are kept in pooled
+     * arrays across it and put back; and a step that writes its gradient (clipping) treats the
+     * gradient's adjoint as that of its last value, zeroing it at each write, so the sweeps run
+     * on a zeroed pooled adjoint that is then added to {@code gradsBar}.
      */
-    private MethodSpec stepAdjointEntry(MethodIr step, int states) {
+    private MethodSpec stepAdjointEntry(MethodIr step, Plan plan, int states) {
         List<String> args = new ArrayList<>();
         args.add("ws");
+        CodeBlock.Builder keep = CodeBlock.builder();
+        CodeBlock.Builder putBack = CodeBlock.builder();
         int s = 0;
         for (int i = 0; i < step.params().size(); i++) {
             MethodIr.ParamIr p = step.params().get(i);
             String bar = null;
+            String after = null;
             String arg = switch (p.kind()) {
                 case PARAMS -> {
                     bar = "paramsBar";
+                    after = "paramsAfter";
                     yield "params";
                 }
                 case GRADS -> {
-                    bar = "gradsBar";
+                    bar = "gradsAdjoint";
+                    after = "gradsAfter";
                     yield "grads";
                 }
                 case STATE -> {
                     bar = "stateBar[" + s + "]";
+                    after = "stateAfter" + s;
                     yield "state[" + (s++) + "]";
                 }
                 case STEP -> "step";
@@ -370,8 +384,13 @@ public final class CircuitWriter {
             };
             args.add(arg);
             if (p.type().isArray() && p.type().canBeActive() && activity.paramActive(step, i)) args.add(bar);
+            if (after != null && plan.readClasses.contains(plan.aliases.find(Aliases.var(step, p.name())))) {
+                keep.addStatement("final double[] $L = ws.doubles($L.length)", after, arg)
+                        .addStatement("$T.arraycopy($L, 0, $L, 0, $L.length)", System.class, arg, after, arg);
+                putBack.addStatement("$T.arraycopy($L, 0, $L, 0, $L.length)", System.class, after, arg, arg);
+            }
         }
-        String name = AdjointWriter.base(step) + "Adjoint";
+        String name = AdjointWriter.base(plan.adjointVariant(step.key()));
         return MethodSpec.methodBuilder("stepAdjoint").addAnnotation(Override.class)
                 .addModifiers(Modifier.PUBLIC)
                 .addParameter(Names.REAL_WORKSPACE, "workspace")
@@ -388,13 +407,42 @@ public final class CircuitWriter {
                         IllegalArgumentException.class, "the training step keeps " + states + " state arrays, got ",
                         " and adjoints of ")
                 .endControlFlow()
+                .beginControlFlow("if (grads.length != params.length || paramsBar.length != params.length"
+                        + " || gradsBar.length != params.length)")
+                .addStatement("throw new $T($S + params.length + $S + grads.length + $S + paramsBar.length + $S"
+                        + " + gradsBar.length)", IllegalArgumentException.class,
+                        "params, grads, paramsBar and gradsBar must have one length, got ", ", ", ", ", ", ")
+                .endControlFlow()
+                .beginControlFlow("for (int j = 0; j < state.length; j++)")
+                .beginControlFlow("if (state[j].length != params.length || stateBar[j].length != params.length)")
+                .addStatement("throw new $T($S + j + $S + j + $S + params.length + $S + state[j].length + $S"
+                        + " + stateBar[j].length)", IllegalArgumentException.class, "state[", "] and stateBar[",
+                        "] must have the length of params, ", ", got ", " and ")
+                .endControlFlow()
+                .endControlFlow()
                 .addStatement("final $T ws = ($T) workspace", REAL_STATE, REAL_STATE)
                 .addStatement("ws.begin()")
+                .addStatement("final double[] gradsAdjoint = ws.doubles(grads.length)")
                 .addStatement("$LForward($L)", name, String.join(", ", args))
+                .addCode(keep.build())
                 .addStatement("ws.endForwardSweep()")
                 .addStatement("$LReverse(ws)", name)
+                .addCode(putBack.build())
+                .beginControlFlow("for (int i = 0; i < grads.length; i++)")
+                .addStatement("gradsBar[i] += gradsAdjoint[i]")
+                .endControlFlow()
                 .build();
     }
+
+    /**
+     * The names a bound measurement's generated code declares or reads around the measurement's
+     * own arguments: its locals and the parameters of the methods of the anonymous class, which
+     * would hide an argument of the same name (a {@code double[] grad} argument read as the
+     * gradient's output array), and the names its description qualifies. An argument with one of
+     * these names is renamed with a trailing {@code $} in the generated method.
+     */
+    private static final Set<String> MEASUREMENT_SCOPE = Set.of("description", "workspace", "ws", "out", "offset",
+            "grad", "value", "java", "String");
 
     private MethodSpec measurement(MethodIr m, Plan plan) {
         MethodSpec.Builder b = MethodSpec.methodBuilder(m.name())
@@ -407,35 +455,42 @@ public final class CircuitWriter {
         CodeBlock.Builder jetPrologue = CodeBlock.builder();
         String forward = AdjointWriter.base(m) + "Forward";
         boolean plainMethod = plan.plain.contains(m.key());
+        Set<String> names = new HashSet<>();
+        for (MethodIr.ParamIr p : m.params()) names.add(p.name());
         for (int i = 0; i < m.params().size(); i++) {
             MethodIr.ParamIr p = m.params().get(i);
-            b.addParameter(Names.typeName(p.type().javaName()), p.name(), Modifier.FINAL);
+            String arg = p.name();
+            if (MEASUREMENT_SCOPE.contains(arg)) {
+                do arg += "$"; while (names.contains(arg));
+            }
+            b.addParameter(Names.typeName(p.type().javaName()), arg, Modifier.FINAL);
             if (i > 0) description.add(" + $S", ", ");
-            String show = p.type().dims() == 1 ? "java.util.Arrays.toString(" + p.name() + ")"
-                    : p.type().dims() > 1 ? "java.util.Arrays.deepToString(" + p.name() + ")"
-                    : "String.valueOf(" + p.name() + ")";
+            String show = p.type().dims() == 1 ? "java.util.Arrays.toString(" + arg + ")"
+                    : p.type().dims() > 1 ? "java.util.Arrays.deepToString(" + arg + ")"
+                    : "String.valueOf(" + arg + ")";
             description.add(" + $L", show);
             boolean active = !plainMethod && p.type().canBeActive() && activity.paramActive(m, i);
             if (!active) {
-                realArgs.add(p.name());
-                jetArgs.add(p.name());
+                realArgs.add(arg);
+                jetArgs.add(arg);
             } else if (p.type().isArray()) {
-                realArgs.add(p.name());
-                realArgs.add("ws.zerosLike(" + p.name() + ")");
-                String jets = p.name() + "Jets";
-                jetPrologue.addStatement("final $T $L = ws.constants($L)", Names.typeName(p.type().javaName()), jets, p.name());
+                realArgs.add(arg);
+                realArgs.add("ws.zerosLike(" + arg + ")");
+                String jets = arg + "Jets";
+                while (names.contains(jets) || MEASUREMENT_SCOPE.contains(jets)) jets += "$";
+                jetPrologue.addStatement("final $T $L = ws.constants($L)", Names.typeName(p.type().javaName()), jets, arg);
                 jetArgs.add(jets);
                 jetArgs.add("ws.zerosLike(" + jets + ")");
             } else {
-                realArgs.add(p.name());
-                jetPrologue.addStatement("ws.jets.constant($L, ws.scratch, 0)", p.name());
+                realArgs.add(arg);
+                jetPrologue.addStatement("ws.jets.constant($L, ws.scratch, 0)", arg);
                 jetArgs.add("ws.scratch");
                 jetArgs.add("0");
             }
         }
         description.add(" + $S", ")");
         String realCall = forward + "(ws" + prefixed(realArgs) + ")";
-        String adjoint = AdjointWriter.base(m) + "Adjoint";
+        String adjoint = AdjointWriter.base(plan.adjointVariant(m.key()));
         MethodSpec.Builder gradient = MethodSpec.methodBuilder("gradient").addAnnotation(Override.class)
                 .addModifiers(Modifier.PUBLIC).returns(TypeName.DOUBLE)
                 .addParameter(Names.REAL_WORKSPACE, "workspace")

@@ -273,6 +273,15 @@ final class Normalizer {
                     target, one));
         } else if (e instanceof Expr.CallHelper c && !plain.contains(c.methodKey())) {
             out.add(new Stmt.ExprStmt(s.ref(), call(out, c)));
+        } else if (e instanceof Expr.Assign a && Exprs.hasIndexWithSideEffects(a.target())) {
+            // the element may have to be saved before it is overwritten and restored by the
+            // reverse sweep, which can evaluate an index only once: mask[j++] = 0.5 becomes
+            // int index = j++; mask[index] = 0.5
+            Expr target = hoistIndices(out, a.target());
+            out.add(new Stmt.ExprStmt(s.ref(), passive(out, new Expr.Assign(a.ref(), a.type(), target, a.op(), a.value()))));
+        } else if (e instanceof Expr.IncDec i && Exprs.hasIndexWithSideEffects(i.target())) {
+            Expr target = hoistIndices(out, i.target());
+            out.add(new Stmt.ExprStmt(s.ref(), new Expr.IncDec(i.ref(), i.type(), target, i.increment(), i.prefix())));
         } else {
             out.add(new Stmt.ExprStmt(s.ref(), passive(out, e)));
         }

@@ -73,9 +73,13 @@ final class Plan {
         List<MethodIr> roots = new ArrayList<>();
         roots.add(circuit.step());
         roots.addAll(circuit.measurements());
+        Set<String> taken = new HashSet<>();
+        for (MethodIr m : circuit.methods()) taken.add(AdjointWriter.base(m));
         for (MethodIr root : roots) {
             forEachCall(bodies.get(root.key()), key -> reach(circuit.method(key)));
-            adjointVariants.add(new MethodIr(root.key(), root.name(), root.emittedName() + "Adjoint", root.role(),
+            String emitted = variantName(root.emittedName() + "Adjoint", taken);
+            taken.add(unprefixed(emitted));
+            adjointVariants.add(new MethodIr(root.key(), root.name(), emitted, root.role(),
                     root.isStatic(), root.params(), root.returnType(), root.body(), root.ref()));
         }
         aliases = Aliases.of(circuit, bodies);
@@ -89,6 +93,35 @@ final class Plan {
             most = Math.max(most, n);
         }
         scalarArguments = most;
+    }
+
+    /**
+     * The emitted name of an adjoint variant: {@code wanted} ({@code $sgdAdjoint}), or with a
+     * {@code $} appended until none of the methods it is written as ({@code <base>Forward},
+     * {@code <base>Reverse}) can be one a circuit method is written as ({@code <base>},
+     * {@code <base>Forward}, {@code <base>Reverse}): a user helper may well be called
+     * {@code sgdAdjoint}.
+     */
+    private static String variantName(String wanted, Set<String> taken) {
+        String name = wanted;
+        while (true) {
+            String base = unprefixed(name);
+            if (!taken.contains(base) && !taken.contains(base + "Forward") && !taken.contains(base + "Reverse")) {
+                return name;
+            }
+            name += "$";
+        }
+    }
+
+    /** An emitted name as the generated methods use it (see {@link AdjointWriter#base}). */
+    private static String unprefixed(String emitted) {
+        return emitted.startsWith("$") ? emitted.substring(1) : emitted;
+    }
+
+    /** The adjoint variant of the training step or measurement {@code key}. */
+    MethodIr adjointVariant(String key) {
+        for (MethodIr m : adjointVariants) if (m.key().equals(key)) return m;
+        throw new IllegalArgumentException("no adjoint variant of " + key);
     }
 
     private void reach(MethodIr m) {

@@ -45,6 +45,9 @@ public enum Diagnostic {
             + "use +, -, *, / or a function with a rule"),
     ASSIGNMENT_IN_EXPRESSION("JetAssignmentInExpression", "an assignment to %s, which depends on the parameters, "
             + "is used as a value; make it a statement of its own"),
+    SIDE_EFFECT_INDEX("JetSideEffectIndex", "%s writes an array element at an index with side effects inside a "
+            + "larger expression; the reverse sweep may have to restore that element and cannot evaluate the index "
+            + "again: make the write a statement of its own (a[j++] = v;) or compute the index first (int k = j++;)"),
     INTERNAL("JetInternal", "internal error in the circuit compiler: %s (please report it)");
 
     public final String code;
