@@ -69,11 +69,20 @@ final class PredictCommand extends BaseCommand {
     /** The name of the exact first-order estimator in the JSON. */
     static final String EXACT_FIRST_ORDER = "exact first order (reverse)";
 
-    /** The sum of ∂f/∂w_i over D, or NaN when the sweep is skipped. */
+    /**
+     * The sum of ∂f/∂w_i over D, or NaN when the sweep is skipped or does not fit the memory budget
+     * (then a warning says so and the sketches answer degree 1: the exact row is an addition, it
+     * never stops a prediction).
+     */
     private double firstOrderSlope(Setup setup, Measures.Measure m, int[] d) {
         if (noExactFirstOrder) return Double.NaN;
-        org.jetsketch.train.ExactInfluence.Influence influence =
-                Experiments.exactInfluence(setup, m, Experiments.memoryBudget(memory));
+        org.jetsketch.train.ExactInfluence.Influence influence;
+        try {
+            influence = Experiments.exactInfluence(setup, m, Experiments.memoryBudget(memory));
+        } catch (CliException e) {
+            err().printf("warning: no exact first order: %s; degree 1 is the sketches' estimate%n", e.getMessage());
+            return Double.NaN;
+        }
         return influence.firstOrder(0, d) - influence.values()[0];
     }
 

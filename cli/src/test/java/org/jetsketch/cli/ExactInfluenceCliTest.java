@@ -108,6 +108,12 @@ class ExactInfluenceCliTest {
         JsonNode skipped = ok("predict", "--sketch", sketch, "--delete-containing", "x", "--no-exact-first-order",
                 "--json").json();
         assertTrue(!skipped.get("predictions").get(0).get("degrees").get(0).has("estimator"));
+        // a budget too small for the sweep: a warning, and the sketches answer degree 1
+        Path big = dir.resolve("big");
+        ok("sketch", "--steps", 100, "--sketch", big, "--directions", 2, "--degree", 1);
+        CliTest.Result tight = ok("predict", "--sketch", big, "--delete-indices", 3, "--memory", 1, "--json");
+        assertTrue(tight.err().contains("warning: no exact first order") && tight.err().contains("too small"), tight::toString);
+        assertTrue(!tight.json().get("predictions").get(0).get("degrees").get(0).has("estimator"));
         CliTest.Result text = ok("predict", "--sketch", sketch, "--delete-containing", "x");
         assertTrue(text.out().contains("exact first order (reverse)"), text::toString);
     }
