@@ -136,6 +136,25 @@ class ExactInfluenceTest {
         assertMatchesExactDirections(circuit, data, schedule, circuit.logit(new double[] {1.0, -1.0, 0.5}));
     }
 
+    /**
+     * Measurements share jet passes, two per complex direction: the result of each is the same,
+     * bit for bit, as its own sweep (an odd count leaves one imaginary part unused).
+     */
+    @Test
+    void sharedPassesGiveEachMeasurementItsOwnBits() {
+        List<Sample> data = MlpCircuitTest.samples(9);
+        Mlp_Circuit circuit = new Mlp_Circuit(new Mlp(3, 4, 3, 7));
+        Schedule schedule = Schedule.miniBatches(data.size(), 3, 2, 5);
+        BoundMeasurement[] ms = {circuit.probability(new double[] {0.3, -1.0, 0.5}, 2),
+            circuit.logit(new double[] {1.0, 0.2, -0.4}, 0), circuit.logit(new double[] {-0.5, 0.9, 0.1}, 1)};
+        ExactInfluence.Influence together = new ExactInfluence<>(circuit, Dataset.of(data), schedule).run(ms);
+        for (int m = 0; m < ms.length; m++) {
+            ExactInfluence.Influence alone = new ExactInfluence<>(circuit, Dataset.of(data), schedule).run(ms[m]);
+            assertArrayEquals(alone.derivative(0), together.derivative(m), 0.0, "measurement " + m);
+            assertEquals(alone.values()[0], together.values()[m], 0.0);
+        }
+    }
+
     /** Central finite differences of retraining in w_i: the oracle that shares no code with jets. */
     @Test
     void agreesWithFiniteDifferencesOfRetraining() {

@@ -31,8 +31,9 @@ import org.jetsketch.circuit.BranchMonitor;
  *       of its loss, ∇ℓ_i(θ_t)·ḡ, so ∂f/∂w_i −= ∇ℓ_i(θ_t)·ḡ / |B_t|; and, as the ε-coefficient of
  *       the batch gradient, the Hessian-vector product H_t ḡ, which is added to λ.</li>
  * </ol>
- * Several measurements share each jet pass as directions of one block (their ḡ differ, their real
- * part is the ordinary training step).
+ * Several measurements share each jet pass: two of them per complex direction (one as its real
+ * part, the other as its imaginary part), the directions of one block (their real part is the
+ * ordinary training step).
  *
  * <h2>Memory: checkpointing</h2>
  * The sweep needs θ_t, s_t and g_t in reverse order. When all T of them fit the memory budget they
@@ -212,7 +213,7 @@ public final class ExactInfluence<E> {
             this.n = data.size();
             this.trainer = new Trainer<>(circuit, data, schedule);
             this.realWs = circuit.newRealWorkspace();
-            this.jets = new Jets(1, nm);
+            this.jets = new Jets(1, (nm + 1) / 2);
             this.layout = jets.layout();
             this.jetWs = circuit.newJetWorkspace(jets);
             this.branches = new BranchMonitor(jets);
@@ -294,12 +295,24 @@ public final class ExactInfluence<E> {
             for (int q = 0; q < p; q++) {
                 int o = q * stride;
                 jets.constant(th[q], thetaJets, o);
-                for (int b = 0; b < nm; b++) layout.setFirstOrder(thetaJets, o, b, direction[q], 0.0);
+                layout.setFirstOrder(thetaJets, o, 0, direction[q], 0.0);
             }
             jetWs.loadParameters(thetaJets);
             branches.reset();
             m.evaluate(jetWs, lossJet, 0);
             return branches.radius(0) == 0.0 ? circuit.branchSite(branches.site(0)) : null;
+        }
+
+        /**
+         * Where measurement b's tangent is in the first-order coefficient of the jet at {@code o}.
+         * Two real directions share one complex direction: at degree 1 every jet operation
+         * multiplies the first-order coefficient by real numbers only (c_1 = f'(a_0)·a_1, or
+         * a_0 b_1 + b_0 a_1), so its real and imaginary parts are two independent tangents,
+         * computed by the same operations as two separate passes (the same bits), at the price of
+         * one complex direction.
+         */
+        private int tangent(int o, int b) {
+            return b % 2 == 0 ? layout.re(o, 1, b / 2) : layout.im(o, 1, b / 2);
         }
 
         /** θ, then the state arrays, into {@code into} from {@code at}. */
@@ -331,7 +344,9 @@ public final class ExactInfluence<E> {
             for (int q = 0; q < p; q++) {
                 int o = q * stride;
                 jets.constant(segment[thetaAt + q], thetaJets, o);
-                for (int b = 0; b < nm; b++) layout.setFirstOrder(thetaJets, o, b, gBar[b][q], 0.0);
+                for (int b = 0; b < nm; b += 2) {
+                    layout.setFirstOrder(thetaJets, o, b / 2, gBar[b][q], b + 1 < nm ? gBar[b + 1][q] : 0.0);
+                }
             }
             jetWs.loadParameters(thetaJets);
             branches.reset();
@@ -341,20 +356,20 @@ public final class ExactInfluence<E> {
                 double weightSeed = (1.0 - (base == null ? 0.0 : base[i])) / size;
                 jets.constant(weightSeed, seed, 0);
                 circuit.lossAndGradient(jetWs, data.get(i), seed, 0, lossJet, 0);
-                for (int b = 0; b < nm; b++) dw[b][i] -= lossJet[layout.re(0, 1, b)] / size;
+                for (int b = 0; b < nm; b++) dw[b][i] -= lossJet[tangent(0, b)] / size;
             }
             Arrays.fill(gradJets, 0.0);
             jetWs.addGradient(gradJets);
             for (int b = 0; b < nm; b++) {
                 double[] l = lambda[b];
-                for (int q = 0; q < p; q++) l[q] += gradJets[layout.re(q * stride, 1, b)];
+                for (int q = 0; q < p; q++) l[q] += gradJets[tangent(q * stride, b)];
             }
             for (int b = 0; b < nm; b++) {
-                if (branches.radius(b) == 0.0) {
+                if (branches.radius(b / 2) == 0.0) {
                     nonDifferentiableSteps++;
                     if (firstNonDifferentiableStep < 0 || t < firstNonDifferentiableStep) {
                         firstNonDifferentiableStep = t;
-                        nonDifferentiableSite = circuit.branchSite(branches.site(b));
+                        nonDifferentiableSite = circuit.branchSite(branches.site(b / 2));
                     }
                     break;
                 }
