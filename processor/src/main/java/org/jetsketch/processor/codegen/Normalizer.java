@@ -495,6 +495,16 @@ final class Normalizer {
         if (e instanceof Expr.Conditional c) {
             return new Expr.Conditional(c.ref(), c.type(), shortCircuits(out, c.condition()), c.ifTrue(), c.ifFalse());
         }
+        // a function evaluates all its arguments, but an argument's own && and ?: still guard
+        // their later operands: Fn.square(x > 0 && log(x) > c ? a : b) must not call log first
+        if (e instanceof Expr.CallFunction f) {
+            List<Expr> args = new ArrayList<>();
+            for (Expr x : f.args()) args.add(shortCircuits(out, x));
+            return new Expr.CallFunction(f.ref(), f.type(), f.owner(), f.function(), args);
+        }
+        if (e instanceof Expr.ArrayAccess a) {
+            return new Expr.ArrayAccess(a.ref(), a.type(), shortCircuits(out, a.array()), shortCircuits(out, a.index()));
+        }
         return e;
     }
 
