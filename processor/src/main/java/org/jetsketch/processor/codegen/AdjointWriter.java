@@ -1378,7 +1378,21 @@ final class AdjointWriter {
         recording = true;
         if (plan.reversible.contains(callee.key())) {
             String reverse = reverseName(callee);
-            if (activeResult) {
+            if (activeResult && target instanceof Expr.ArrayAccess && takesArray(callee)) {
+                // the callee's reverse adds into its array arguments' adjoints, which may hold this
+                // very element (a[i] = h(a)): the element's adjoint is taken out before it runs
+                String g = barRef(target);
+                if (isJet()) {
+                    r.line(jets + ".copy(" + g + ", " + scratch + ", 0);");
+                    r.line(jets + ".zero(" + g + ");");
+                    r.line("this." + reverse + "(" + ws + ", " + scratch + ", 0);");
+                } else {
+                    String seed = fresh("g");
+                    r.line("final double " + seed + " = " + g + ";");
+                    r.line(g + " = 0.0;");
+                    r.line("this." + reverse + "(" + ws + ", " + seed + ");");
+                }
+            } else if (activeResult) {
                 String g = barRef(target);
                 r.line("this." + reverse + "(" + ws + ", " + g + ");");
                 r.line(isJet() ? jets + ".zero(" + g + ");" : g + " = 0.0;");
@@ -1416,6 +1430,10 @@ final class AdjointWriter {
                 r.line(barRef(a) + " += " + ws + ".argumentAdjoints[" + k + "];");
             }
         }
+    }
+
+    private static boolean takesArray(MethodIr callee) {
+        return callee.params().stream().anyMatch(p -> p.type().isArray());
     }
 
     private boolean activeCallee(MethodIr callee) {
