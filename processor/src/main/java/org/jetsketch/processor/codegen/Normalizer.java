@@ -85,6 +85,10 @@ final class Normalizer {
                 assign(out, local(t, method.returnType()), v);
                 v = local(t, method.returnType());
             }
+        } else {
+            // a passive result can still be decided on active values, (u0 / u1 < u0) ? u1 : 0.1:
+            // the compared operation needs a variable for the jet code to show it to the observer
+            v = passive(out, v);
         }
         out.add(new Stmt.Return(r.ref(), v));
     }
