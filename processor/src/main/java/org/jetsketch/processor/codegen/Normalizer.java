@@ -549,6 +549,13 @@ final class Normalizer {
             Expr.CallHelper call = call(out, c);
             return call.type().base() == IrType.Base.VOID ? call : hoist(out, "value", call, facts.isActive(c));
         }
+        if (e instanceof Expr.CallHelper c) {
+            // a helper without adjoint code stays in the expression, but a call with adjoint code
+            // among its arguments (h2(1.0, h0(p1, 0.5)), the variable-arity array included) moves out
+            List<Expr> args = new ArrayList<>();
+            for (Expr x : c.args()) args.add(replaceCalls(out, x));
+            return new Expr.CallHelper(c.ref(), c.type(), c.methodKey(), args);
+        }
         if (e instanceof Expr.Binary b) {
             return new Expr.Binary(b.ref(), b.type(), b.op(), replaceCalls(out, b.left()), replaceCalls(out, b.right()));
         }
