@@ -278,6 +278,13 @@ final class Normalizer {
         } else if (e instanceof Expr.CallHelper c && !plain.contains(c.methodKey())) {
             out.add(new Stmt.ExprStmt(s.ref(), call(out, c)));
         } else {
+            // the reverse sweep restores an overwritten element through its indices, which must
+            // then be evaluated once (g[s.label()][2] += d): into temporaries, first, as Java does
+            if (e instanceof Expr.Assign a && Exprs.hasIndexWithSideEffects(a.target())) {
+                e = new Expr.Assign(a.ref(), a.type(), hoistIndices(out, a.target()), a.op(), a.value());
+            } else if (e instanceof Expr.IncDec i && Exprs.hasIndexWithSideEffects(i.target())) {
+                e = new Expr.IncDec(i.ref(), i.type(), hoistIndices(out, i.target()), i.increment(), i.prefix());
+            }
             out.add(new Stmt.ExprStmt(s.ref(), passive(out, e)));
         }
     }
