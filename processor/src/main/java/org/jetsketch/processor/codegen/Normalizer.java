@@ -516,6 +516,9 @@ final class Normalizer {
         if (e instanceof Expr.ArrayAccess a) {
             return new Expr.ArrayAccess(a.ref(), a.type(), shortCircuits(out, a.array()), shortCircuits(out, a.index()));
         }
+        if (e instanceof Expr.Assign a && !Exprs.hasIndexWithSideEffects(a.target())) {
+            return new Expr.Assign(a.ref(), a.type(), a.target(), a.op(), shortCircuits(out, a.value()));
+        }
         return e;
     }
 
@@ -535,6 +538,10 @@ final class Normalizer {
             return new Expr.Conditional(c.ref(), c.type(), comparedOperations(out, c.condition()), c.ifTrue(), c.ifFalse());
         }
         if (e instanceof Expr.Cast c) return new Expr.Cast(c.ref(), c.type(), comparedOperations(out, c.operand()));
+        if (e instanceof Expr.Assign a && !Exprs.hasIndexWithSideEffects(a.target())) {
+            // a passive target given a value decided on an active operation, g[i] = (h >= g[1][i]) ? 1.0 : 3.0
+            return new Expr.Assign(a.ref(), a.type(), a.target(), a.op(), comparedOperations(out, a.value()));
+        }
         return e;
     }
 
