@@ -47,6 +47,13 @@ public final class DsEvaluator {
     public final List<Boolean> trace = new ArrayList<>();
     /** The smallest |difference| decided on among decisions that depend on the parameters. */
     public double smallestGap = Double.POSITIVE_INFINITY;
+    /**
+     * On a line (one free variable s): the smallest, over decisions that depend on s, of the
+     * positive root ρ of |d_0| = Σ_{r=1..order} |d_r| ρ^r, d_r the Taylor coefficients of the
+     * decided difference in s. No decision's series can change sign for |s| &lt; ρ; the branch
+     * monitor of jet code of degree {@code order} must report no more than this.
+     */
+    public double seriesRadius = Double.POSITIVE_INFINITY;
 
     /**
      * @param theta the parameters in layout order (scalars, v, rows of m), as derivative
@@ -342,7 +349,42 @@ public final class DsEvaluator {
     private void decide(DerivativeStructure a, DerivativeStructure b, boolean outcome) {
         trace.add(outcome);
         DerivativeStructure d = b == null ? a : a.subtract(b);
-        if (!isConstant(d)) smallestGap = Math.min(smallestGap, Math.abs(d.getValue()));
+        if (!isConstant(d)) {
+            smallestGap = Math.min(smallestGap, Math.abs(d.getValue()));
+            if (free == 1) seriesRadius = Math.min(seriesRadius, seriesBound(d));
+        }
+    }
+
+    /** ρ of {@link #seriesRadius} for one difference d of one free variable that is not constant. */
+    private static double seriesBound(DerivativeStructure d) {
+        double d0 = Math.abs(d.getValue());
+        if (d0 == 0) return 0;
+        double[] magnitude = new double[d.getOrder() + 1];
+        double factorial = 1;
+        for (int r = 1; r <= d.getOrder(); r++) {
+            factorial *= r;
+            magnitude[r] = Math.abs(d.getPartialDerivative(r)) / factorial;
+        }
+        double lo = 0;
+        double hi = 1;
+        while (excess(magnitude, hi, d0) < 0 && hi < 1e300) hi *= 2;
+        for (int i = 0; i < 200 && lo < hi; i++) {
+            double mid = 0.5 * (lo + hi);
+            if (excess(magnitude, mid, d0) < 0) lo = mid;
+            else hi = mid;
+        }
+        return hi;
+    }
+
+    /** Σ_r magnitude_r ρ^r − d0, increasing in ρ. */
+    private static double excess(double[] magnitude, double rho, double d0) {
+        double sum = 0;
+        double power = 1;
+        for (int r = 1; r < magnitude.length; r++) {
+            power *= rho;
+            sum += magnitude[r] * power;
+        }
+        return sum - d0;
     }
 
     boolean condition(Expr e) {

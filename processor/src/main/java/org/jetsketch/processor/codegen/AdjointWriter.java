@@ -1352,11 +1352,30 @@ final class AdjointWriter {
         // a passive result (a helper's boolean, int or passive double) is a plain Java variable or
         // element in both codes: it never names a jet slot
         String targetCode = target == null ? null : activeResult ? valueRef(target) : expr(target);
-        if (saveTarget) {
-            fwd.line(activeResult ? (isJet() ? ws + ".pushJet(" + targetCode + ");" : ws + ".push(" + targetCode + ");")
-                    : pushPassive(target.type(), targetCode));
+        String push = !saveTarget ? null : activeResult
+                ? (isJet() ? ws + ".pushJet(" + targetCode + ");" : ws + ".push(" + targetCode + ");")
+                : pushPassive(target.type(), targetCode);
+        // a[i] = h(a): h's reverse reads a as h saw it, so the element is saved after the call (its
+        // result held aside) and restored before h's reverse runs
+        boolean saveAfterCall = saveTarget && target instanceof Expr.ArrayAccess && takesArray(callee)
+                && (activeResult || !active(target));
+        if (saveAfterCall) {
+            if (activeResult && isJet()) {
+                fwd.line("this." + name + "(" + ws + args + ", " + scratch + ", 0);");
+                fwd.line(push);
+                fwd.line(jets + ".copy(" + scratch + ", 0, " + targetCode + ");");
+            } else {
+                String held = fresh("result");
+                fwd.line("final " + target.type().javaName() + " " + held + " = this." + name + "(" + ws + args + ");");
+                fwd.line(push);
+                fwd.line(targetCode + " = " + held + ";");
+            }
+        } else if (saveTarget) {
+            fwd.line(push);
         }
-        if (target == null) {
+        if (saveAfterCall) {
+            // the call is written above
+        } else if (target == null) {
             if (isJet() && activeCallee(callee)) {
                 fwd.line("this." + name + "(" + ws + args + ", " + scratch + ", 0);");
             } else {
@@ -1376,9 +1395,24 @@ final class AdjointWriter {
         Code r = new Code();
         boolean was = recording;
         recording = true;
+        if (saveAfterCall) restoreTarget(r, target, activeResult);
         if (plan.reversible.contains(callee.key())) {
             String reverse = reverseName(callee);
-            if (activeResult) {
+            if (activeResult && target instanceof Expr.ArrayAccess && takesArray(callee)) {
+                // the callee's reverse adds into its array arguments' adjoints, which may hold this
+                // very element (a[i] = h(a)): the element's adjoint is taken out before it runs
+                String g = barRef(target);
+                if (isJet()) {
+                    r.line(jets + ".copy(" + g + ", " + scratch + ", 0);");
+                    r.line(jets + ".zero(" + g + ");");
+                    r.line("this." + reverse + "(" + ws + ", " + scratch + ", 0);");
+                } else {
+                    String seed = fresh("g");
+                    r.line("final double " + seed + " = " + g + ";");
+                    r.line(g + " = 0.0;");
+                    r.line("this." + reverse + "(" + ws + ", " + seed + ");");
+                }
+            } else if (activeResult) {
                 String g = barRef(target);
                 r.line("this." + reverse + "(" + ws + ", " + g + ");");
                 r.line(isJet() ? jets + ".zero(" + g + ");" : g + " = 0.0;");
@@ -1391,13 +1425,15 @@ final class AdjointWriter {
             addArgumentAdjoints(r, callee, c.args());
         }
         for (int i = pops.size() - 1; i >= 0; i--) r.line(pops.get(i));
-        if (saveTarget) {
-            String t = activeResult ? valueRef(target) : expr(target);
-            r.line(activeResult ? (isJet() ? ws + ".popJet(" + t + ");" : t + " = " + ws + ".pop();")
-                    : t + " = " + popPassive(target.type()) + ";");
-        }
+        if (saveTarget && !saveAfterCall) restoreTarget(r, target, activeResult);
         recording = was;
         rev.append(r);
+    }
+
+    private void restoreTarget(Code r, Expr target, boolean activeResult) {
+        String t = activeResult ? valueRef(target) : expr(target);
+        r.line(activeResult ? (isJet() ? ws + ".popJet(" + t + ");" : t + " = " + ws + ".pop();")
+                : t + " = " + popPassive(target.type()) + ";");
     }
 
     /**
@@ -1416,6 +1452,10 @@ final class AdjointWriter {
                 r.line(barRef(a) + " += " + ws + ".argumentAdjoints[" + k + "];");
             }
         }
+    }
+
+    private static boolean takesArray(MethodIr callee) {
+        return callee.params().stream().anyMatch(p -> p.type().isArray());
     }
 
     private boolean activeCallee(MethodIr callee) {

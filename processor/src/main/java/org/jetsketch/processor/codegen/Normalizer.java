@@ -85,6 +85,10 @@ final class Normalizer {
                 assign(out, local(t, method.returnType()), v);
                 v = local(t, method.returnType());
             }
+        } else {
+            // a passive result can still be decided on active values, (u0 / u1 < u0) ? u1 : 0.1:
+            // the compared operation needs a variable for the jet code to show it to the observer
+            v = passive(out, v);
         }
         out.add(new Stmt.Return(r.ref(), v));
     }
@@ -504,6 +508,19 @@ final class Normalizer {
         if (e instanceof Expr.Conditional c) {
             return new Expr.Conditional(c.ref(), c.type(), shortCircuits(out, c.condition()), c.ifTrue(), c.ifFalse());
         }
+        // a function evaluates all its arguments, but an argument's own && and ?: still guard
+        // their later operands: Fn.square(x > 0 && log(x) > c ? a : b) must not call log first
+        if (e instanceof Expr.CallFunction f) {
+            List<Expr> args = new ArrayList<>();
+            for (Expr x : f.args()) args.add(shortCircuits(out, x));
+            return new Expr.CallFunction(f.ref(), f.type(), f.owner(), f.function(), args);
+        }
+        if (e instanceof Expr.ArrayAccess a) {
+            return new Expr.ArrayAccess(a.ref(), a.type(), shortCircuits(out, a.array()), shortCircuits(out, a.index()));
+        }
+        if (e instanceof Expr.Assign a && !Exprs.hasIndexWithSideEffects(a.target())) {
+            return new Expr.Assign(a.ref(), a.type(), a.target(), a.op(), shortCircuits(out, a.value()));
+        }
         return e;
     }
 
@@ -523,6 +540,10 @@ final class Normalizer {
             return new Expr.Conditional(c.ref(), c.type(), comparedOperations(out, c.condition()), c.ifTrue(), c.ifFalse());
         }
         if (e instanceof Expr.Cast c) return new Expr.Cast(c.ref(), c.type(), comparedOperations(out, c.operand()));
+        if (e instanceof Expr.Assign a && !Exprs.hasIndexWithSideEffects(a.target())) {
+            // a passive target given a value decided on an active operation, g[i] = (h >= g[1][i]) ? 1.0 : 3.0
+            return new Expr.Assign(a.ref(), a.type(), a.target(), a.op(), comparedOperations(out, a.value()));
+        }
         return e;
     }
 
@@ -543,6 +564,13 @@ final class Normalizer {
         if (e instanceof Expr.CallHelper c && !plain.contains(c.methodKey())) {
             Expr.CallHelper call = call(out, c);
             return call.type().base() == IrType.Base.VOID ? call : hoist(out, "value", call, facts.isActive(c));
+        }
+        if (e instanceof Expr.CallHelper c) {
+            // a helper without adjoint code stays in the expression, but a call with adjoint code
+            // among its arguments (h2(1.0, h0(p1, 0.5)), the variable-arity array included) moves out
+            List<Expr> args = new ArrayList<>();
+            for (Expr x : c.args()) args.add(replaceCalls(out, x));
+            return new Expr.CallHelper(c.ref(), c.type(), c.methodKey(), args);
         }
         if (e instanceof Expr.Binary b) {
             return new Expr.Binary(b.ref(), b.type(), b.op(), replaceCalls(out, b.left()), replaceCalls(out, b.right()));
