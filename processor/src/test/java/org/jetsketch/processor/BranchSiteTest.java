@@ -7,7 +7,6 @@ import static com.google.testing.compile.CompilationSubject.assertThat;
 import com.google.testing.compile.Compilation;
 import org.jetsketch.circuit.CompiledCircuit;
 import org.jetsketch.jet.Jets;
-import org.jetsketch.circuit.JetWorkspace;
 import org.jetsketch.circuit.BranchMonitor;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -64,19 +63,8 @@ class BranchSiteTest {
         ClassLoader loader = Compile.classes(c);
         CircuitRunner run = new CircuitRunner(loader, "t.B", CircuitRunner.construct(loader, "t.B", new Class<?>[0]));
         CompiledCircuit<Object> circuit = run.circuit;
-        Jets jets = new Jets(1, 1);
-        JetWorkspace ws = circuit.newJetWorkspace(jets);
-        BranchMonitor monitor = new BranchMonitor(jets);
-        ws.branches = monitor;
-        double[] thetaJets = new double[2 * jets.stride()];
-        for (int p = 0; p < 2; p++) {
-            thetaJets[p * jets.stride()] = THETA[p];
-            thetaJets[p * jets.stride() + 1] = V[p];
-        }
-        ws.loadParameters(thetaJets);
-        double[] seed = new double[jets.stride()];
-        seed[0] = 1.0;
-        circuit.lossAndGradient(ws, X, seed, 0, new double[jets.stride()], 0);
+        BranchMonitor monitor = new BranchMonitor(new Jets(1, 1));
+        run.jetLoss(THETA, V, X, 1, new double[2][2], monitor);
         assertWithMessage("radius of %s", expression).that(monitor.radius(0))
                 .isWithin(1e-12).of(Math.abs(d0 / d1));
         assertThat(monitor.site(0)).isEqualTo(0);

@@ -11,7 +11,6 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jetsketch.circuit.CompiledCircuit;
-import org.jetsketch.circuit.JetWorkspace;
 import org.jetsketch.jet.Jets;
 import org.jetsketch.circuit.BranchMonitor;
 import org.junit.jupiter.api.Test;
@@ -103,19 +102,8 @@ class HelperResultTest {
         CompiledCircuit<Object> circuit = run.circuit;
 
         // the monitor: the nearest decision's radius, at the helper's line
-        Jets jets = new Jets(1, 1);
-        JetWorkspace ws = circuit.newJetWorkspace(jets);
-        BranchMonitor monitor = new BranchMonitor(jets);
-        ws.branches = monitor;
-        double[] thetaJets = new double[2 * jets.stride()];
-        for (int p = 0; p < 2; p++) {
-            thetaJets[p * jets.stride()] = THETA[p];
-            thetaJets[p * jets.stride() + 1] = V[p];
-        }
-        ws.loadParameters(thetaJets);
-        double[] seed = new double[jets.stride()];
-        seed[0] = 1.0;
-        circuit.lossAndGradient(ws, X, seed, 0, new double[jets.stride()], 0);
+        BranchMonitor monitor = new BranchMonitor(new Jets(1, 1));
+        run.jetLoss(THETA, V, X, 1, new double[2][2], monitor);
         assertWithMessage("radius of %s", body).that(monitor.radius(0)).isWithin(1e-12).of(Math.abs(d0 / d1));
         assertThat(circuit.branchSite(monitor.site(0))).isEqualTo(HELPER_SITE);
 
