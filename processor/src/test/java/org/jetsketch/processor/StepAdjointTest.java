@@ -32,6 +32,22 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Points are chosen away from every branch's switching point, so that differences see one branch.
  */
 class StepAdjointTest {
+
+    /** A step whose update direction is chosen by an active condition, ‖g‖ > 1.5 (both sides are checked). */
+    private static final String CHOOSE_BY_NORM = """
+            @TrainingStep
+            static void choose(@Params double[] p, @Grads double[] g, @State double[] v) {
+                for (int i = 0; i < p.length; i++) v[i] = MU * v[i] + g[i];
+                double[] direction = norm(g) > 1.5 ? v : g;
+                for (int i = 0; i < p.length; i++) p[i] -= LR * direction[i] * p[i];
+            }
+
+            static double norm(double[] a) {
+                double s = 0.0;
+                for (int i = 0; i < a.length; i++) s += a[i] * a[i];
+                return Math.sqrt(s);
+            }
+            """;
     /** P = 5: a vector of four and a scalar. */
     static final double[] THETA = {0.5, -0.25, 1.0, 0.75, 0.3};
 
@@ -557,34 +573,8 @@ class StepAdjointTest {
                             for (int i = 0; i < q.length; i++) q[i] -= LR * g[i] * p[i];
                         }
                         """),
-                new StepShape("an array chosen by an active condition", """
-                        @TrainingStep
-                        static void choose(@Params double[] p, @Grads double[] g, @State double[] v) {
-                            for (int i = 0; i < p.length; i++) v[i] = MU * v[i] + g[i];
-                            double[] direction = norm(g) > 1.5 ? v : g;
-                            for (int i = 0; i < p.length; i++) p[i] -= LR * direction[i] * p[i];
-                        }
-
-                        static double norm(double[] a) {
-                            double s = 0.0;
-                            for (int i = 0; i < a.length; i++) s += a[i] * a[i];
-                            return Math.sqrt(s);
-                        }
-                        """, 3, 10, 3.0, null),
-                new StepShape("an array chosen by an active condition, other side", """
-                        @TrainingStep
-                        static void choose(@Params double[] p, @Grads double[] g, @State double[] v) {
-                            for (int i = 0; i < p.length; i++) v[i] = MU * v[i] + g[i];
-                            double[] direction = norm(g) > 1.5 ? v : g;
-                            for (int i = 0; i < p.length; i++) p[i] -= LR * direction[i] * p[i];
-                        }
-
-                        static double norm(double[] a) {
-                            double s = 0.0;
-                            for (int i = 0; i < a.length; i++) s += a[i] * a[i];
-                            return Math.sqrt(s);
-                        }
-                        """, 3, 10, 0.1, null),
+                new StepShape("an array chosen by an active condition", CHOOSE_BY_NORM, 3, 10, 3.0, null),
+                new StepShape("an array chosen by an active condition, other side", CHOOSE_BY_NORM, 3, 10, 0.1, null),
                 new StepShape("a rate from a table indexed by @Step", """
                         @TrainingStep
                         static void table(@Params double[] p, @Grads double[] g, @Step int t) {
