@@ -100,9 +100,17 @@ final class LeaveOneOutValidation {
                 + " mean |true change| %.6f%n", m.description(), f0, names, retrainSeconds, meanTruth);
         o.printf(Locale.ROOT, "  %-42s %7s %12s %9s %9s %12s %9s %9s%n", "method", "names", "mean |err|", "spearman",
                 "pearson", "subset |err|", "spearman", "pearson");
-        for (Method me : methods) {
-            Validation all = summary(me.change(), truth, 0, names);
-            Validation sub = subset > 0 ? summary(me.change(), truth, 0, subset) : null;
+        // each method against retraining, on all names and on the exact subset (null: no prediction there)
+        Validation[] alls = new Validation[methods.size()];
+        Validation[] subs = new Validation[methods.size()];
+        for (int x = 0; x < methods.size(); x++) {
+            alls[x] = summary(methods.get(x).change(), truth, 0, names);
+            subs[x] = subset > 0 ? summary(methods.get(x).change(), truth, 0, subset) : null;
+        }
+        for (int x = 0; x < methods.size(); x++) {
+            Method me = methods.get(x);
+            Validation all = alls[x];
+            Validation sub = subs[x];
             ObjectNode j = a.addObject();
             j.put("method", me.name());
             Json.put(j, "seconds", me.seconds());
@@ -137,9 +145,10 @@ final class LeaveOneOutValidation {
                     + " %.1f s.", m.description(), f0, retrainSeconds, meanTruth, reverseSeconds, subset, degree,
                     exactSeconds));
             List<List<Object>> rows = new ArrayList<>();
-            for (Method me : methods) {
-                Validation all = summary(me.change(), truth, 0, names);
-                Validation sub = subset > 0 ? summary(me.change(), truth, 0, subset) : null;
+            for (int x = 0; x < methods.size(); x++) {
+                Method me = methods.get(x);
+                Validation all = alls[x];
+                Validation sub = subs[x];
                 rows.add(List.of(me.name(), all == null ? subset : names,
                         all == null ? Double.NaN : all.meanAbsoluteError(),
                         all == null ? "-" : corr(all.spearman()), sub == null ? Double.NaN : sub.meanAbsoluteError(),
