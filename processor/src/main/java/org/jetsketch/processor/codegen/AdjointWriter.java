@@ -948,8 +948,10 @@ final class AdjointWriter {
             return n;
         }
         Primitive p = Primitive.forFunction(f.owner(), name);
-        if (p == null || p.arity != 1) throw new IllegalStateException("no rule for " + f.owner() + "." + name);
-        Node n = node(p, null, false, build(args.get(0)));
+        if (p == null || p.arity != args.size()) throw new IllegalStateException("no rule for " + f.owner() + "." + name);
+        Opnd[] operands = new Opnd[args.size()];
+        for (int i = 0; i < operands.length; i++) operands[i] = build(args.get(i));
+        Node n = node(p, null, false, operands);
         n.source = f;
         return n;
     }
