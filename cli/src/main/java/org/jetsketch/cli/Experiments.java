@@ -27,6 +27,7 @@ import org.jetsketch.spark.MeasurementRecipe;
 import org.jetsketch.spark.SparkContexts;
 import org.jetsketch.train.ExactInfluence;
 import org.jetsketch.study.ProblemRuns;
+import org.jetsketch.study.StudyStores;
 import org.jetsketch.spark.SparkSketchTables;
 import org.jetsketch.spark.SparkSketcher;
 
@@ -328,33 +329,25 @@ final class Experiments {
      */
     static Opened openSketches(Path dir, Setup setup, boolean skipCorrupt, PrintWriter err) throws IOException {
         SketchStore store;
-        String name = setup.circuit.circuitName();
-        long fingerprint = Sketcher.fingerprint(setup.circuit);
         try {
-            store = skipCorrupt ? SketchStore.inspect(dir, name, fingerprint) : SketchStore.open(dir, name, fingerprint);
+            store = StudyStores.open(dir, setup.problem, skipCorrupt);
         } catch (SketchStoreException e) {
             throw damaged(e, dir, setup);
         }
         setup.checkAgainst(store.header(), dir);
         setup.warnAboutContext(err, "the run in " + dir.resolve(Setup.RUN_FILE));
-        SortedMap<Integer, SketchStoreException> skipped = new TreeMap<>();
-        if (skipCorrupt) {
-            store.verifyEach();
-            skipped.putAll(store.damaged());
-            if (!skipped.isEmpty()) {
-                StringBuilder sb = new StringBuilder();
-                skipped.forEach((j, e) -> sb.append("\n  ").append(e.file().getFileName()).append(": ")
-                        .append(e.section()).append(": ").append(e.problem()));
-                err.println("warning: --skip-corrupt: skipping " + skipped.size() + " damaged sketch file(s), using the "
-                        + store.count() + " intact ones:" + sb + "\n  repair: " + repairHint(setup, dir));
-                err.flush();
-            }
+        StudyStores.Opened surveyed = StudyStores.survey(store, skipCorrupt, setup.recordedDirections);
+        SortedMap<Integer, SketchStoreException> skipped = surveyed.skipped();
+        if (!skipped.isEmpty()) {
+            StringBuilder sb = new StringBuilder();
+            skipped.forEach((j, e) -> sb.append("\n  ").append(e.file().getFileName()).append(": ")
+                    .append(e.section()).append(": ").append(e.problem()));
+            err.println("warning: --skip-corrupt: skipping " + skipped.size() + " damaged sketch file(s), using the "
+                    + store.count() + " intact ones:" + sb + "\n  repair: " + repairHint(setup, dir));
+            err.flush();
         }
-        int expected = Math.max(setup.recordedDirections, store.indices().length == 0 ? 0
-                : store.indices()[store.indices().length - 1] + 1);
-        java.util.List<Integer> missing = new java.util.ArrayList<>();
-        for (int j = 0; j < expected; j++) if (!store.contains(j) && !skipped.containsKey(j)) missing.add(j);
-        int[] miss = missing.stream().mapToInt(Integer::intValue).toArray();
+        int expected = surveyed.expected();
+        int[] miss = surveyed.missing();
         if (miss.length > 0) {
             StringBuilder names = new StringBuilder();
             for (int i = 0; i < Math.min(miss.length, 8); i++) {

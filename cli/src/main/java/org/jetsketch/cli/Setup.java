@@ -25,6 +25,7 @@ import org.jetsketch.study.Studies;
 import org.jetsketch.study.Study;
 import org.jetsketch.study.StudyException;
 import org.jetsketch.study.StudyInput;
+import org.jetsketch.study.StudyStores;
 import org.jetsketch.train.Dataset;
 import org.jetsketch.train.Schedule;
 import org.jetsketch.train.Trainer;
@@ -153,6 +154,16 @@ final class Setup {
         return new java.net.URLClassLoader(urls.toArray(java.net.URL[]::new), own);
     }
 
+    /** {@code classpath} with every entry made absolute (as run.json records it: the store may be read from elsewhere). */
+    static String absolute(String classpath) {
+        if (classpath == null) return null;
+        List<String> parts = new ArrayList<>();
+        for (String part : classpath.split(java.io.File.pathSeparator)) {
+            if (!part.isBlank()) parts.add(Main.pathOption("--classpath", part).toAbsolutePath().normalize().toString());
+        }
+        return String.join(java.io.File.pathSeparator, parts);
+    }
+
     /** The study called {@code name} (null: {@link Studies#DEFAULT}) in {@code classpath}. */
     static Study findStudy(String name, String classpath) {
         try {
@@ -206,7 +217,8 @@ final class Setup {
         } catch (StudyException e) {
             throw cli(e);
         }
-        Setup setup = new Setup(study, problem, opts.classpath, null, opts.init != null ? opts.init.toString() : null);
+        Setup setup = new Setup(study, problem, absolute(opts.classpath), null,
+                opts.init != null ? opts.init.toString() : null);
         if (opts.mixee != null) setup.warnAboutContext(opts.mixee.commandLine().getErr(), opts.docs != null
                 ? "--docs " + opts.docs : opts.data != null ? "--data " + opts.data
                 : setup.isMicroGpt() ? "the bundled names" : "study " + study.name());
@@ -313,12 +325,8 @@ final class Setup {
      * run record copied or edited apart from its sketches is refused.
      */
     void checkAgainst(StoreHeader h, Path dir) {
-        String what = null;
-        if (h.examples() != n()) what = "n = " + h.examples() + " in header.jss, " + n() + " names in " + RUN_FILE;
-        else if (h.parameters() != parameters()) what = "P = " + h.parameters() + " in header.jss, " + parameters() + " in " + RUN_FILE;
-        else if (h.directionSeed() != seed) what = "seed " + h.directionSeed() + " in header.jss, " + seed + " in " + RUN_FILE;
-        else if (h.dataDigest() != dataDigest()) what = "the training names differ (data digest)";
-        else if (h.initialDigest() != SketchFormat.digest(init)) what = "the initial parameters differ (digest)";
+        String what = StudyStores.mismatch(h, problem, seed, init);
+        if (what != null) what = what.replace(" in the store", " in header.jss").replace(" in the run", " in " + RUN_FILE);
         else if (recordedGrouping != null && dir.equals(recordDirectory) && !recordedGrouping.equals(grouping(h.groups()))) {
             // only against the store the record was read from (validate reads a grouped store with the
             // per-example store's run)
