@@ -94,6 +94,7 @@ final class BenchCommand extends BaseCommand {
         Options.Data data = new Options.Data();
         data.seed = 42;
         Setup setup = Setup.resolve(data, steps);
+        setup.microgpt(name());
         PrintWriter o = out();
         ObjectNode r = Json.object();
         r.put("command", "bench");

@@ -50,6 +50,7 @@ final class Fig1Command extends BaseCommand {
         positive("--directions", directions);
         threads(threads.threads);
         Setup setup = Setup.resolve(data, steps);
+        setup.microgpt(name());
         Measures.Measure m = Measures.parse(measure != null ? measure : "loss:" + setup.names.get(0), setup);
         Path dir = sketch != null ? sketch : out.resolve("sketches");
         int t = threads(threads.threads);

@@ -103,7 +103,8 @@ final class InfluenceBenchCommand extends BaseCommand {
         double base = ordinary.median();
         ObjectNode r = Json.object();
         r.put("command", "influence-bench");
-        r.put("steps", setup.n());
+        r.put("steps", setup.steps());
+        r.put("examples", setup.n());
         r.put("parameters", setup.parameters());
         r.put("measure", m.spec());
         r.put("repeats", repeats);

@@ -277,9 +277,9 @@ final class PredictCommand extends BaseCommand {
 
     static void header(PrintWriter o, Setup setup, Experiments.Opened opened, CoefficientTable table,
             Measures.Measure m, Deletions.Deletion d) {
-        o.printf(Locale.ROOT, "sketches: %s (m = %d of %d, degree %d, n = %d training steps)%n",
+        o.printf(Locale.ROOT, "sketches: %s (m = %d of %d, degree %d, %s)%n",
                 opened.store().directory(), table.sketches(), Math.max(opened.expected(), opened.store().count()),
-                table.degree(), setup.n());
+                table.degree(), setup.isMicroGpt() ? "n = " + setup.size() : setup.size());
         if (opened.missing().length > 0 || !opened.skipped().isEmpty()) {
             o.printf(Locale.ROOT, "  not used: %d missing, %d damaged (see the warning on stderr)%n",
                     opened.missing().length, opened.skipped().size());

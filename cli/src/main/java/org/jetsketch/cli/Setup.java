@@ -100,6 +100,26 @@ final class Setup {
         return names.size();
     }
 
+    /** The number of training steps (microgpt: n, one name per step). */
+    int steps() {
+        return schedule.steps();
+    }
+
+    /**
+     * The run's size in words: microgpt "1000 training steps" (one name per step), another study
+     * "n = 65 examples, 100 steps".
+     */
+    String size() {
+        return isMicroGpt() ? n() + " training steps" : "n = " + n() + " examples, " + steps() + " steps";
+    }
+
+    /** What step {@code s} trains on, for tables: microgpt its name, another study its batch's examples. */
+    String stepName(int s) {
+        if (isMicroGpt()) return names.get(s);
+        int[] batch = schedule.batchOf(s);
+        return batch.length == n() ? "all " + n() + " examples" : java.util.Arrays.toString(batch);
+    }
+
     /** P. */
     int parameters() {
         return init.length;
@@ -137,6 +157,8 @@ final class Setup {
     static ClassLoader loader(String classpath) {
         ClassLoader own = Setup.class.getClassLoader();
         if (classpath == null) return own;
+        ClassLoader known = LOADERS.get(classpath);
+        if (known != null) return known;
         List<java.net.URL> urls = new ArrayList<>();
         for (String part : classpath.split(java.io.File.pathSeparator)) {
             if (part.isBlank()) continue;
@@ -151,8 +173,11 @@ final class Setup {
                 throw new CliException("--classpath " + classpath + ": " + p + " is not a usable path", e);
             }
         }
-        return new java.net.URLClassLoader(urls.toArray(java.net.URL[]::new), own);
+        // one loader per class path, so that a study's classes are loaded once per JVM
+        return LOADERS.computeIfAbsent(classpath, c -> new java.net.URLClassLoader(urls.toArray(java.net.URL[]::new), own));
     }
+
+    private static final java.util.Map<String, ClassLoader> LOADERS = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** {@code classpath} with every entry made absolute (as run.json records it: the store may be read from elsewhere). */
     static String absolute(String classpath) {
@@ -458,7 +483,7 @@ final class Setup {
 
     /** What a Spark executor rebuilds this run from: the study, its input, the examples' names and θ₀. */
     Recipe recipe() {
-        return new Recipe(study.name(), problem.input(), new ArrayList<>(names), init.clone());
+        return new Recipe(study.name(), classpath, problem.input(), new ArrayList<>(names), init.clone());
     }
 
     /**
@@ -468,13 +493,16 @@ final class Setup {
     static final class Recipe implements TrainingRecipe<Object> {
         private static final long serialVersionUID = 2L;
         private final String study;
+        /** The --classpath the study came from (null: the executor's own class path). */
+        private final String classpath;
         private final StudyInput input;
         private final ArrayList<String> names;
         private final double[] init;
         private transient Setup setup;
 
-        Recipe(String study, StudyInput input, ArrayList<String> names, double[] init) {
+        Recipe(String study, String classpath, StudyInput input, ArrayList<String> names, double[] init) {
             this.study = study;
+            this.classpath = classpath;
             this.input = input;
             this.names = names;
             this.init = init;
@@ -482,9 +510,8 @@ final class Setup {
 
         synchronized Setup setup() {
             if (setup == null) {
-                ClassLoader loader = Thread.currentThread().getContextClassLoader();
-                Study s = Studies.find(study, loader != null ? loader : Recipe.class.getClassLoader());
-                setup = new Setup(s, s.restore(input, names, init), null, null, null);
+                Study s = Studies.find(study, loader(classpath));
+                setup = new Setup(s, s.restore(input, names, init), classpath, null, null);
             }
             return setup;
         }

@@ -18,9 +18,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Every store command on every example study, end to end through {@link Main} at small settings
- * (8 directions, degree 2): sketch, predict, influence, curve, validate --exact and verify, with
- * their JSON checked and figures compared with independent computations (the exact-direction
- * curve and retraining).
+ * (8 directions, degree 2): train, sketch, verify, curve, retrain, predict, influence, stability
+ * and validate --exact, with their JSON checked and figures compared with independent
+ * computations (the exact-direction curve, retraining, the reverse-mode first order).
  */
 class StudyCommandsTest {
 
@@ -47,18 +47,24 @@ class StudyCommandsTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource({
-        "linear,   65, 60-64",
-        "logistic, 86, 80-85",
-        "mlp,      63, 60-62",
+        "linear,   65, 100, 60-64",
+        "logistic, 86,  60, 80-85",
+        "mlp,      63,  48, 60-62",
     })
-    void everyCommandRunsOnTheStudy(String study, int n, String deletion) throws IOException {
+    void everyCommandRunsOnTheStudy(String study, int n, int steps, String deletion) throws IOException {
         Path store = dir.resolve(study);
         JsonNode sketch = json("sketch", "--study", study, "--sketch", store, "--directions", 8, "--degree", 2, "--json");
         assertEquals(8, sketch.get("directions").asInt());
         assertEquals(2, sketch.get("degree").asInt());
-        assertEquals(n, sketch.get("steps").asInt(), "n, the training examples");
+        assertEquals(n, sketch.get("examples").asInt(), "n, the training examples");
+        assertEquals(steps, sketch.get("steps").asInt(), "the schedule's steps");
         JsonNode record = Json.MAPPER.readTree(Files.readString(store.resolve(Setup.RUN_FILE)));
         assertEquals(study, record.get("study").asText(), "run.json records the study");
+
+        // train: the schedule's steps (not n), a finite loss and the default measurement
+        JsonNode train = json("train", "--study", study, "--json");
+        assertEquals(steps, train.get("steps").asInt());
+        finite(train.get("value"), "value");
 
         JsonNode verify = json("verify", "--sketch", store, "--json");
         assertTrue(verify.get("ok").asBoolean(), verify::toString);
@@ -74,6 +80,10 @@ class StudyCommandsTest {
         double slope = curve.get("coefficients").get(1).asDouble();
         assertTrue(errors.get(2).get("absError").asDouble() < errors.get(0).get("absError").asDouble(),
                 () -> "degree 3 is closer to retraining than degree 1: " + errors);
+
+        // retrain: the same training without D as curve's, run by another command
+        JsonNode retrain = json("retrain", "--study", study, "--delete-indices", deletion, "--t", 1, "--json");
+        assertEquals(retrained, retrain.get("retrained").get(0).get("value").asDouble(), 1e-12 * (1 + Math.abs(retrained)));
 
         JsonNode predict = json("predict", "--sketch", store, "--delete-indices", deletion, "--json");
         assertEquals(8, predict.get("sketches").asInt());
@@ -109,6 +119,9 @@ class StudyCommandsTest {
         double exactChange = one.get("coefficients").get(1).asDouble();
         assertTrue(Math.abs(top.get("change").asDouble() - exactChange) <= 5 * top.get("standardError").asDouble(),
                 () -> "influence " + top + " against the exact first-order change " + exactChange);
+
+        JsonNode stability = json("stability", "--sketch", store, "--json");
+        assertEquals("stability", stability.get("command").asText(), stability::toString);
 
         JsonNode validate = json("validate", "--sketch", store, "--delete-indices", deletion, "--random", 1, "--size", 3,
                 "--exact", "--json");
