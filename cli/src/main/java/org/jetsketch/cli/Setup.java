@@ -21,6 +21,7 @@ import org.jetsketch.sketch.StoreHeader;
 import org.jetsketch.spark.TrainingRecipe;
 import org.jetsketch.study.Problem;
 import org.jetsketch.study.ProblemRuns;
+import org.jetsketch.study.RunRecord;
 import org.jetsketch.study.Studies;
 import org.jetsketch.study.Study;
 import org.jetsketch.study.StudyException;
@@ -41,7 +42,9 @@ final class Setup {
 
     /** The file in a sketch directory that records its training run. */
     static final String RUN_FILE = "run.json";
-    static final String RUN_FORMAT = "jetsketch-run/2";
+    static final String RUN_FORMAT = "jetsketch-run/3";
+    /** The format before studies (microgpt only, checksum over the JSON text); still read. */
+    static final String RUN_FORMAT_2 = "jetsketch-run/2";
 
     final Study study;
     final Problem<Object> problem;
@@ -72,7 +75,7 @@ final class Setup {
 
     /** A store's grouping as run.json records it: "per-example", or G and the grouping's digest. */
     static String grouping(org.jetsketch.sketch.Groups groups) {
-        return groups == null ? "per-example" : "G = " + groups.count() + " groups, digest " + groups.digestHex();
+        return RunRecord.grouping(groups);
     }
 
     /**
@@ -265,83 +268,58 @@ final class Setup {
 
     // ------------------------------------------------------------------------ the run file
 
-    /** The run's record, written into a sketch directory, without its checksum. */
-    ObjectNode toJson(int directions, String command) {
+    /** This run's record (no store facts yet: {@link RunRecord#forStore}). */
+    RunRecord record() {
+        return RunRecord.of(problem, classpath, dataSource, initSource);
+    }
+
+    /**
+     * The run record as {@value #RUN_FILE} holds it: the record's fields, the digests the store
+     * header also holds (for a reader's eyes), microgpt's vocabulary, and the record's checksum.
+     */
+    static ObjectNode toJson(RunRecord r) {
         ObjectNode o = Json.object();
         o.put("format", RUN_FORMAT);
-        o.put("study", study.name());
-        if (classpath != null) o.put("classpath", classpath);
-        o.put("data", dataSource);
-        if (microgptOrNull() != null) o.put("vocabulary", microgptOrNull().vocabulary().characters());
-                o.put("seed", seed);
-        o.put("steps", n());
-        o.put("parameters", parameters());
-        o.put("dataDigest", hex(dataDigest()));
-        o.put("initialDigest", hex(SketchFormat.digest(init)));
-        o.put("directions", directions);
-        if (command != null) o.put("sketchCommand", command);
-        o.put("initSource", initSource);
-        StudyInput input = problem.input();
+        o.put("study", r.study());
+        if (r.classpath() != null) o.put("classpath", r.classpath());
+        o.put("data", r.dataSource());
+        if (r.options().containsKey("vocabulary")) o.put("vocabulary", r.options().get("vocabulary"));
+        o.put("seed", r.seed());
+        o.put("steps", r.examples());
+        o.put("parameters", r.init().length);
+        o.put("dataDigest", RunRecord.hex(r.dataDigest()));
+        o.put("initialDigest", RunRecord.hex(r.initialDigest()));
+        o.put("directions", r.directions());
+        if (r.sketchCommand() != null) o.put("sketchCommand", r.sketchCommand());
+        o.put("initSource", r.initSource());
         ObjectNode in = o.putObject("input");
-        input.data().ifPresent(d -> in.put("data", d.toString()));
-        input.steps().ifPresent(n -> in.put("steps", n));
+        if (r.data() != null) in.put("data", r.data());
+        if (r.steps() != null) in.put("steps", r.steps());
         ObjectNode opts = in.putObject("options");
-        input.options().forEach(opts::put);
+        r.options().forEach(opts::put);
         ArrayNode a = o.putArray("names");
-        names.forEach(a::add);
-        o.set("init", Json.doubles(init));
+        r.names().forEach(a::add);
+        o.set("init", Json.doubles(r.init()));
+        if (r.grouping() != null) o.put("grouping", r.grouping());
+        o.put("checksum", r.checksum());
         return o;
-    }
-
-    /** The checksum of a run record: the digest of its JSON text without the checksum field. */
-    static String checksum(ObjectNode record) {
-        ObjectNode copy = record.deepCopy();
-        copy.remove("checksum");
-        return hex(SketchFormat.digest(List.of(Json.pretty(copy))));
-    }
-
-    static String hex(long v) {
-        return String.format(java.util.Locale.ROOT, "%016x", v);
     }
 
     /**
      * Records this run in {@code dir} (under the writer lock), after checking that the directory
-     * holds no sketches of another run. A record without sketches (a run that failed before its
-     * first sketch), or a damaged record whose store header matches this run, is replaced.
+     * holds no sketches of another run ({@link RunRecord#forStore}).
      *
      * @throws CliException if {@code dir} holds sketches of a different run
      */
     void recordRun(Path dir, StoreHeader expected, int directions, String command) throws IOException {
-        Path file = dir.resolve(RUN_FILE);
-        int keep = 0;
-        if (SketchStore.holdsSketchFiles(dir)) {
-            Setup other = null;
-            try {
-                other = Files.exists(file) ? fromSketch(dir, "--sketch") : null;
-            } catch (CliException damaged) {
-                // checked below against header.jss instead
-            }
-            String difference = other == null ? null : differenceFrom(other);
-            if (difference != null) {
-                throw new CliException("--sketch " + dir + " holds sketches of a different training run (" + difference
-                        + "); use another directory or delete this one");
-            }
-            try {
-                SketchStore.checkCompatible(dir, expected);
-            } catch (SketchStoreException e) {
-                throw new CliException("--sketch " + dir + " holds sketches of a different training run: " + e.problem()
-                        + "; use another directory or delete this one", e);
-            }
-            if (other != null) keep = other.recordedDirections;
+        RunRecord r;
+        try {
+            r = record().forStore(dir, expected, directions, command,
+                    d -> Files.exists(d.resolve(RUN_FILE)) ? readRecord(d, "--sketch") : null);
+        } catch (StudyException e) {
+            throw new CliException(e.getMessage(), e);
         }
-        ObjectNode record = toJson(Math.max(keep, directions), command);
-        record.put("grouping", grouping(expected.groups()));
-        AtomicFiles.writeString(file, Json.pretty(withChecksum(record)) + System.lineSeparator());
-    }
-
-    private static ObjectNode withChecksum(ObjectNode record) {
-        record.put("checksum", checksum(record));
-        return record;
+        AtomicFiles.writeString(dir.resolve(RUN_FILE), Json.pretty(toJson(r)) + System.lineSeparator());
     }
 
     /**
@@ -375,24 +353,7 @@ final class Setup {
 
     /** The first difference from another run, or null if they are the same. */
     String differenceFrom(Setup other) {
-        if (!study.name().equals(other.study.name())) {
-            return "study " + other.study.name() + " there, " + study.name() + " here";
-        }
-        MicroGptStudy.MicroGptProblem m = microgptOrNull();
-        MicroGptStudy.MicroGptProblem o = other.microgptOrNull();
-        if (m != null && o != null && !m.vocabulary().equals(o.vocabulary())) {
-            return "vocabulary \"" + o.vocabulary().characters() + "\" there, \"" + m.vocabulary().characters() + "\" here";
-        }
-        if (n() != other.n()) return "--steps " + other.n() + " there, " + n() + " here";
-        for (int i = 0; i < n(); i++) {
-            if (!names.get(i).equals(other.names.get(i))) {
-                return "training name " + i + " is \"" + other.names.get(i) + "\" there, \"" + names.get(i) + "\" here";
-            }
-        }
-        if (dataDigest() != other.dataDigest()) return "the training data differ (data digest)";
-        if (!Arrays.equals(init, other.init)) return "different initial parameters";
-        if (seed != other.seed) return "--seed " + other.seed + " there, " + seed + " here";
-        return null;
+        return record().differenceFrom(other.record());
     }
 
     /** The run recorded in a sketch directory. */
@@ -405,6 +366,53 @@ final class Setup {
      * {@code choice}'s --classpath, else the one recorded); a --study naming another study is refused.
      */
     static Setup fromSketch(Path dir, String option, Options.StudyChoice choice) {
+        RunRecord r = readRecord(dir, option);
+        String classpath = choice != null && choice.classpath != null ? absolute(choice.classpath) : r.classpath();
+        if (choice != null && choice.study != null && !choice.study.equals(r.study())) {
+            Study named = findStudy(choice.study, classpath);
+            if (!named.name().equals(r.study())) {
+                throw new CliException(option + " " + dir + ": the sketches there were made by study " + r.study()
+                        + ", not " + named.name() + "; leave out --study, or use a store made by " + named.name());
+            }
+        }
+        Study study = findStudy(r.study(), classpath);
+        Problem<?> problem;
+        try {
+            problem = r.restore(study);
+        } catch (StudyException e) {
+            throw new CliException(damaged(dir, option) + e.getMessage() + repair(dir), e);
+        }
+        Setup setup = new Setup(study, problem, classpath, r.dataSource(), r.initSource());
+        setup.recordedDirections = r.directions();
+        setup.recordedCommand = r.sketchCommand();
+        setup.recordedGrouping = r.grouping();
+        setup.recordDirectory = dir;
+        return setup;
+    }
+
+    private static String damaged(Path dir, String option) {
+        return option + " " + dir + ": " + RUN_FILE + " is damaged (";
+    }
+
+    private static String repair(Path dir) {
+        return "); the sketches may be intact: run the sketch command that made them again (same --data or"
+                + " --docs, --steps, --seed, --init, --degree, --sketch) to rewrite it, or './jetsketch verify --sketch "
+                + dir + "' to check the store";
+    }
+
+    /** The checksum of a {@value #RUN_FORMAT_2} record: the digest of its JSON text without the checksum field. */
+    private static String legacyChecksum(ObjectNode record) {
+        ObjectNode copy = record.deepCopy();
+        copy.remove("checksum");
+        return RunRecord.hex(SketchFormat.digest(List.of(Json.pretty(copy))));
+    }
+
+    /**
+     * The run record in a sketch directory, its format and checksum checked.
+     *
+     * @throws CliException naming the directory and what is wrong, and how to repair it
+     */
+    static RunRecord readRecord(Path dir, String option) {
         Path file = dir.resolve(RUN_FILE);
         if (!Files.isDirectory(dir)) {
             throw new CliException(option + " " + dir + ": no such directory (make sketches with './jetsketch sketch"
@@ -414,10 +422,8 @@ final class Setup {
             throw new CliException(option + " " + dir + ": no " + RUN_FILE + " there; it is not a sketch directory made"
                     + " by the jetsketch command line");
         }
-        String damaged = option + " " + dir + ": " + RUN_FILE + " is damaged (";
-        String repair = "); the sketches may be intact: run the sketch command that made them again (same --data or"
-                + " --docs, --steps, --seed, --init, --degree, --sketch) to rewrite it, or './jetsketch verify --sketch "
-                + dir + "' to check the store";
+        String damaged = damaged(dir, option);
+        String repair = repair(dir);
         JsonNode o;
         try {
             o = Json.MAPPER.readTree(file.toFile());
@@ -432,51 +438,38 @@ final class Setup {
             throw new CliException(option + " " + dir + ": written by an older jetsketch (run format 1, store format 1),"
                     + " which this version no longer reads: re-sketch into a new directory");
         }
-        if (!RUN_FORMAT.equals(format)) {
+        boolean legacy = RUN_FORMAT_2.equals(format);
+        if (!RUN_FORMAT.equals(format) && !legacy) {
             throw new CliException(option + " " + dir + ": " + RUN_FILE + " is not a " + RUN_FORMAT + " file");
         }
-        if (!checksum((ObjectNode) o).equals(o.path("checksum").asText())) {
+        if (legacy && !legacyChecksum((ObjectNode) o).equals(o.path("checksum").asText())) {
             throw new CliException(damaged + "its checksum does not match its content: edited or corrupted" + repair);
         }
         List<String> names = new ArrayList<>();
         o.path("names").forEach(x -> names.add(x.asText()));
         double[] init = new double[o.path("init").size()];
         for (int i = 0; i < init.length; i++) init[i] = o.path("init").get(i).asDouble();
-        // a record without a study was written by microgpt's command line before studies
-        String studyName = o.hasNonNull("study") ? o.path("study").asText() : MicroGptStudy.NAME;
-        String recordedClasspath = o.hasNonNull("classpath") ? o.path("classpath").asText() : null;
-        if (choice != null && choice.study != null && !choice.study.equals(studyName)) {
-            Study named = findStudy(choice.study, choice.classpath != null ? choice.classpath : recordedClasspath);
-            if (!named.name().equals(studyName)) {
-                throw new CliException(option + " " + dir + ": the sketches there were made by study " + studyName
-                        + ", not " + named.name() + "; leave out --study, or use a store made by " + named.name());
-            }
-        }
-        String classpath = choice != null && choice.classpath != null ? choice.classpath : recordedClasspath;
-        Study study = findStudy(studyName, classpath);
         JsonNode in = o.path("input");
         java.util.Map<String, String> options = new java.util.TreeMap<>();
         in.path("options").fields().forEachRemaining(e -> options.put(e.getKey(), e.getValue().asText()));
-        if (o.hasNonNull("vocabulary")) options.put("vocabulary", o.path("vocabulary").asText());
-        StudyInput input = StudyInput.of(in.hasNonNull("data") ? Path.of(in.path("data").asText()) : null,
-                o.path("seed").asLong(), in.hasNonNull("steps") ? in.path("steps").asInt() : null, options);
-        Problem<?> problem;
+        if (legacy && o.hasNonNull("vocabulary")) options.put("vocabulary", o.path("vocabulary").asText());
+        RunRecord r;
         try {
-            problem = study.restore(input, names, init);
-        } catch (StudyException e) {
-            throw new CliException(damaged + e.getMessage() + repair, e);
+            r = new RunRecord(o.hasNonNull("study") ? o.path("study").asText() : MicroGptStudy.NAME,
+                    o.hasNonNull("classpath") ? o.path("classpath").asText() : null, o.path("data").asText(),
+                    o.path("initSource").asText(), o.path("seed").asLong(),
+                    in.hasNonNull("data") ? in.path("data").asText() : null,
+                    in.hasNonNull("steps") ? in.path("steps").asInt() : null, options, names, init,
+                    Long.parseUnsignedLong(o.path("dataDigest").asText(), 16), o.path("directions").asInt(0),
+                    o.hasNonNull("sketchCommand") ? o.path("sketchCommand").asText() : null,
+                    o.hasNonNull("grouping") ? o.path("grouping").asText() : null);
+        } catch (NumberFormatException e) {
+            throw new CliException(damaged + "its data digest is not a hex number" + repair, e);
         }
-        Setup setup = new Setup(study, problem, classpath, o.path("data").asText(), o.path("initSource").asText());
-        if (!Arrays.equals(setup.init, init) || !setup.names.equals(names)) {
-            throw new CliException(option + " " + dir + ": study " + studyName + " rebuilt a different training run from "
-                    + RUN_FILE + " (" + (setup.names.equals(names) ? "the initial parameters" : "the training examples")
-                    + " differ): its data file was changed or replaced; restore it, or re-sketch");
+        if (!legacy && !r.checksum().equals(o.path("checksum").asText())) {
+            throw new CliException(damaged + "its checksum does not match its content: edited or corrupted" + repair);
         }
-        setup.recordedDirections = o.path("directions").asInt(0);
-        setup.recordedCommand = o.hasNonNull("sketchCommand") ? o.path("sketchCommand").asText() : null;
-        setup.recordedGrouping = o.hasNonNull("grouping") ? o.path("grouping").asText() : null;
-        setup.recordDirectory = dir;
-        return setup;
+        return r;
     }
 
     // ------------------------------------------------------------------------ on Spark
