@@ -145,7 +145,16 @@ class StudyCommandsTest {
         CliTest.Result r = CliTest.fails(1, "made by study linear, not logistic", "predict", "--sketch", store,
                 "--study", "logistic", "--delete-indices", 1);
         assertTrue(r.err().contains("leave out --study"), r::toString);
-        CliTest.fails(1, "no such study", "sketch", "--study", "lineer", "--sketch", dir.resolve("none"));
+        CliTest.Result unknown = CliTest.fails(1, "no such study", "sketch", "--study", "lineer", "--sketch",
+                dir.resolve("none"));
+        assertTrue(unknown.err().contains("linear, logistic, microgpt, mlp"), unknown::toString);
+        CliTest.fails(1, "does not exist", "sketch", "--study", "linear", "--classpath", dir.resolve("no.jar"),
+                "--sketch", dir.resolve("none"));
+        // the study by its class name, as a user's own would be named
+        json("sketch", "--study", "org.jetsketch.examples.ExampleStudy$Logistic", "--sketch", dir.resolve("byClass"),
+                "--directions", 1, "--degree", 1, "--json");
+        assertEquals("logistic", Json.MAPPER.readTree(Files.readString(dir.resolve("byClass").resolve(Setup.RUN_FILE)))
+                .get("study").asText());
         CliTest.fails(1, "ships its own data", "sketch", "--study", "mlp", "--data", store.resolve("run.json"),
                 "--sketch", dir.resolve("none2"));
         CliTest.fails(2, "element 2", "predict", "--sketch", store, "--measure", "prediction:1,x,0",

@@ -22,7 +22,9 @@ import java.util.List;
  * A study may read its training examples from a file the user names: the command line passes
  * {@code --data PATH} as {@link StudyInput#data()} (absent when not given), {@code --seed} as
  * {@link StudyInput#seed()}, {@code --steps} as {@link StudyInput#steps()} and each
- * {@code --option KEY=VALUE} as {@link StudyInput#option(String)}. {@link #load} reads the file
+ * {@code --option KEY=VALUE} as {@link StudyInput#option(String)} and the numbers of {@code --init FILE}
+ * as {@link StudyInput#initialParameters()} (build the circuit's instance from them when given).
+ * {@link #load} reads the file
  * (for example a CSV with a header, choosing columns by the options), builds the problem and
  * returns it; a study that ships its own data ignores or refuses {@code data} — say which in
  * {@link #usage()}. A bad input (a missing file, a bad value at line L column C, an unknown or
@@ -30,8 +32,8 @@ import java.util.List;
  * file, the line and the column, or the option, so that the command line can print it as is.
  *
  * <h2>Reproducibility</h2>
- * A sketch store records the study's {@link #name()}, the {@link StudyInput} and the loaded
- * problem's digests ({@link Problem#dataDigest()}, the initial parameters); commands that read the
+ * A sketch store records ({@link RunRecord}) the study's {@link #name()}, the {@link StudyInput}
+ * and the loaded problem's digests ({@link Problem#dataDigest()}, the initial parameters); commands that read the
  * store later call {@link #restore} with what was recorded, and refuse the store if the restored
  * problem's digests differ (the data file was changed or replaced).
  */
