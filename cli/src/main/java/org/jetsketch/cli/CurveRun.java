@@ -25,7 +25,8 @@ final class CurveRun {
 
         ObjectNode r = Json.object();
         r.put("command", cmd.name());
-        r.put("steps", setup.n());
+        r.put("steps", setup.steps());
+        r.put("examples", setup.n());
         r.put("measure", m.spec());
         r.set("deletion", PredictCommand.deletionJson(setup, d));
         r.put("degree", degree);
@@ -80,7 +81,7 @@ final class CurveRun {
             return 0;
         }
         PrintWriter o = cmd.out();
-        o.printf(Locale.ROOT, "exact-direction curve t -> f(t·1_D), degree %d, %d training steps%n", degree, setup.n());
+        o.printf(Locale.ROOT, "exact-direction curve t -> f(t·1_D), degree %d, %s%n", degree, setup.size());
         o.printf(Locale.ROOT, "measurement: %s%n", m.description());
         PredictCommand.printDeletion(o, setup, d);
         StringBuilder c = new StringBuilder();
@@ -136,7 +137,8 @@ final class CurveRun {
         int passes = (sets.size() + perPass - 1) / perPass;
         ObjectNode r = Json.object();
         r.put("command", cmd.name());
-        r.put("steps", setup.n());
+        r.put("steps", setup.steps());
+        r.put("examples", setup.n());
         r.put("measure", m.spec());
         r.put("degree", degree);
         r.put("passes", passes);
@@ -179,8 +181,8 @@ final class CurveRun {
             return 0;
         }
         PrintWriter o = cmd.out();
-        o.printf(Locale.ROOT, "exact-direction curves t -> f(t·1_D) for %d sets, degree %d, %d training steps: %d batched"
-                + " jet pass(es), %.1f s%n", sets.size(), degree, setup.n(), passes, exactSeconds);
+        o.printf(Locale.ROOT, "exact-direction curves t -> f(t·1_D) for %d sets, degree %d, %s: %d batched"
+                + " jet pass(es), %.1f s%n", sets.size(), degree, setup.size(), passes, exactSeconds);
         o.printf(Locale.ROOT, "measurement: %s%n", m.description());
         int at1 = indexOf(ts, 1.0);
         StringBuilder h = new StringBuilder(String.format(Locale.ROOT, "  %-32s %5s %11s", "deletion set", "|D|",
@@ -230,7 +232,7 @@ final class CurveRun {
         double[] grid = Plots.grid(lo, hi, 101);
         double[][] values = curve.values(grid);
         XYChart chart = Plots.chart("Exact-direction Taylor curves vs retraining (|D| = " + d.size() + ", "
-                + setup.n() + " steps)", "t  (weights t·1_D; t = 1 deletes D)", m.description());
+                + setup.size() + ")", "t  (weights t·1_D; t = 1 deletes D)", m.description());
         for (int k = 1; k <= curve.degree(); k++) {
             double[] y = new double[grid.length];
             for (int q = 0; q < grid.length; q++) y[q] = values[q][k];

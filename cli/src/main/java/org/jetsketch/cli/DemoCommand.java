@@ -89,9 +89,9 @@ final class DemoCommand extends BaseCommand {
         degree("--curve-degree", curveDegree);
         positive("--directions", directions);
         threads(threads.threads);
-        Setup setup = Setup.resolve(data, steps, 1000);
+        Setup setup = Setup.resolve(data, steps);
         Measures.Measure m = Measures.parse(measure.spec, setup);
-        Deletions.Deletion d = Deletions.resolve(deletion, setup, "x");
+        Deletions.Deletion d = Deletions.resolve(deletion, setup, setup.isMicroGpt() ? "x" : null);
         double[] ts = Experiments.parseTs(t, err());
         int th = threads(threads.threads);
         if (top < 0) throw new UsageException("--top must be >= 0, got " + top);
@@ -132,8 +132,9 @@ final class DemoCommand extends BaseCommand {
 
         // 5. Plot and report.
         Path png = out.resolve("demo.png");
-        XYChart chart = Plots.chart("jetsketch demo: deleting " + d.size() + " names containing \"x\" ("
-                + setup.n() + " steps, " + table.sketches() + " sketches)", "t  (weights t·1_D; t = 1 deletes D)",
+        XYChart chart = Plots.chart("jetsketch demo: deleting " + (setup.isMicroGpt() && !deletion.given()
+                ? d.size() + " names containing \"x\" (" + setup.n() + " steps, "
+                : d.description() + " (" + setup.study.name() + ", " + setup.size() + ", ") + table.sketches() + " sketches)", "t  (weights t·1_D; t = 1 deletes D)",
                 m.description());
         Fig3Command.addPredicted(chart, predicted, k, true);
         double[][] exactValues = curve.values(fine);
@@ -159,7 +160,8 @@ final class DemoCommand extends BaseCommand {
         double total = (System.nanoTime() - t0) / 1e9;
         ObjectNode r = Json.object();
         r.put("command", "demo");
-        r.put("steps", setup.n());
+        r.put("steps", setup.steps());
+        r.put("examples", setup.n());
         r.put("training", setup.dataSource);
         r.put("sketches", table.sketches());
         r.put("degree", k);
@@ -209,7 +211,7 @@ final class DemoCommand extends BaseCommand {
             return 0;
         }
         PrintWriter o = out();
-        o.printf(Locale.ROOT, "%njetsketch demo: microgpt, %d training steps, %d sketches of degree %d%n", setup.n(),
+        o.printf(Locale.ROOT, "%njetsketch demo: %s, %s, %d sketches of degree %d%n", setup.study.name(), setup.size(),
                 table.sketches(), k);
         o.printf(Locale.ROOT, "measurement: %s%n", m.description());
         PredictCommand.printDeletion(o, setup, d);
@@ -258,8 +260,9 @@ final class DemoCommand extends BaseCommand {
             Path png) throws java.io.IOException {
         HtmlReport h = new HtmlReport("jetsketch demo: deleting " + d.size() + " training names (" + d.description() + ")");
         h.command(commandLineText());
-        h.paragraph(String.format(Locale.ROOT, "microgpt trained on %d names (%s), %d sketches of degree %d;"
-                + " measurement: %s; f(0) = %.6f. Total time %s.", setup.n(), setup.dataSource, sketches, k,
+        h.paragraph(String.format(Locale.ROOT, "%s trained on %s (%s), %d sketches of degree %d;"
+                + " measurement: %s; f(0) = %.6f. Total time %s.", setup.study.name(),
+                setup.isMicroGpt() ? setup.n() + " names" : setup.size(), setup.dataSource, sketches, k,
                 m.description(), f0, Progress.clock(total)));
         h.image(png, "predicted and exact-direction curves against retraining");
         h.heading("Deleting D");

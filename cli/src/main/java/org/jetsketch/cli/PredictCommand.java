@@ -65,6 +65,7 @@ final class PredictCommand extends BaseCommand {
     @Mixin Options.SkipCorrupt skip;
     @Mixin Options.Threads threads;
     @Mixin Options.JsonOutput json;
+    @Mixin Options.StudyChoice studyChoice;
 
     /** The name of the exact first-order estimator in the JSON. */
     static final String EXACT_FIRST_ORDER = "exact first order (reverse)";
@@ -90,7 +91,7 @@ final class PredictCommand extends BaseCommand {
     int execute() throws Exception {
         double[] ts = Experiments.parseTs(t, err());
         int th = threads(threads.threads);
-        Setup setup = Setup.fromSketch(sketch, "--sketch");
+        Setup setup = Setup.fromSketch(sketch, "--sketch", studyChoice);
         Experiments.Opened opened = Experiments.openSketches(sketch, setup, skip.skipCorrupt, err());
         SketchStore store = opened.store();
         Measures.Measure m = Measures.parse(measure.spec, setup);
@@ -276,9 +277,9 @@ final class PredictCommand extends BaseCommand {
 
     static void header(PrintWriter o, Setup setup, Experiments.Opened opened, CoefficientTable table,
             Measures.Measure m, Deletions.Deletion d) {
-        o.printf(Locale.ROOT, "sketches: %s (m = %d of %d, degree %d, n = %d training steps)%n",
+        o.printf(Locale.ROOT, "sketches: %s (m = %d of %d, degree %d, %s)%n",
                 opened.store().directory(), table.sketches(), Math.max(opened.expected(), opened.store().count()),
-                table.degree(), setup.n());
+                table.degree(), setup.isMicroGpt() ? "n = " + setup.size() : setup.size());
         if (opened.missing().length > 0 || !opened.skipped().isEmpty()) {
             o.printf(Locale.ROOT, "  not used: %d missing, %d damaged (see the warning on stderr)%n",
                     opened.missing().length, opened.skipped().size());

@@ -41,7 +41,7 @@ final class RetrainCommand extends BaseCommand {
     int execute() throws Exception {
         checkOutput("--out", out);
         int th = threads(threads.threads);
-        Setup setup = Setup.resolve(data, steps, 1000);
+        Setup setup = Setup.resolve(data, steps);
         Measures.Measure m = Measures.parse(measure.spec, setup);
         Deletions.Deletion d = Deletions.resolve(deletion, setup, null);
         double[] ts = Experiments.parseTs(t, err());
@@ -58,7 +58,8 @@ final class RetrainCommand extends BaseCommand {
 
         ObjectNode r = Json.object();
         r.put("command", "retrain");
-        r.put("steps", setup.n());
+        r.put("steps", setup.steps());
+        r.put("examples", setup.n());
         r.put("measure", m.spec());
         r.set("deletion", PredictCommand.deletionJson(setup, d));
         Json.put(r, "f0", f0);
@@ -83,7 +84,7 @@ final class RetrainCommand extends BaseCommand {
             return 0;
         }
         PrintWriter o = out();
-        o.printf(Locale.ROOT, "measurement: %s, %d training steps%n", m.description(), setup.n());
+        o.printf(Locale.ROOT, "measurement: %s, %s%n", m.description(), setup.size());
         PredictCommand.printDeletion(o, setup, d);
         o.printf(Locale.ROOT, "trained on all names:   %.6f%n", f0);
         for (int q = 0; q < ts.length; q++) {

@@ -11,43 +11,56 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.jetsketch.circuit.BoundMeasurement;
-import org.jetsketch.microgpt.Doc;
-import org.jetsketch.microgpt.MicroGpt;
-import org.jetsketch.microgpt.MicroGpt_Circuit;
-import org.jetsketch.microgpt.NamesData;
-import org.jetsketch.microgpt.Vocabulary;
+import org.jetsketch.circuit.CompiledCircuit;
+import org.jetsketch.microgpt.MicroGptStudy;
 import org.jetsketch.io.AtomicFiles;
 import org.jetsketch.sketch.SketchFormat;
 import org.jetsketch.sketch.SketchStore;
 import org.jetsketch.sketch.SketchStoreException;
 import org.jetsketch.sketch.StoreHeader;
 import org.jetsketch.spark.TrainingRecipe;
+import org.jetsketch.study.Problem;
+import org.jetsketch.study.ProblemRuns;
+import org.jetsketch.study.RunRecord;
+import org.jetsketch.study.Studies;
+import org.jetsketch.study.Study;
+import org.jetsketch.study.StudyException;
+import org.jetsketch.study.StudyInput;
+import org.jetsketch.study.StudyStores;
 import org.jetsketch.train.Dataset;
 import org.jetsketch.train.Schedule;
 import org.jetsketch.train.Trainer;
 
 /**
- * One resolved training run of microgpt: the vocabulary, the n training names (step s trains on
- * name s, one per step), the initial parameters and the compiled circuit. Built from the data
- * options, or read back from the {@value #RUN_FILE} a sketch directory keeps so that the commands
- * that read sketches train and measure exactly the model that was sketched.
+ * One resolved training run of a study ({@link Study}; microgpt by default): the loaded problem
+ * (its circuit, the n training examples with their display names, the schedule, the initial
+ * parameters). Built from the data options, or read back from the {@value #RUN_FILE} a sketch
+ * directory keeps so that the commands that read sketches train and measure exactly the model
+ * that was sketched.
  */
 final class Setup {
 
     /** The file in a sketch directory that records its training run. */
     static final String RUN_FILE = "run.json";
-    static final String RUN_FORMAT = "jetsketch-run/2";
+    static final String RUN_FORMAT = "jetsketch-run/3";
+    /** The format before studies (microgpt only, checksum over the JSON text); still read. */
+    static final String RUN_FORMAT_2 = "jetsketch-run/2";
 
+    final Study study;
+    final Problem<Object> problem;
+    /** The --classpath the study was loaded from (null: the command line's own class path). */
+    final String classpath;
     final String dataSource;
-    final Vocabulary vocabulary;
+    /** The display names of the training examples, in example order (microgpt: the training names). */
     final List<String> names;
     final long seed;
     final String initSource;
     final double[] init;
-    final MicroGpt model;
-    final MicroGpt_Circuit circuit;
-    final Dataset<Doc> data;
+    final CompiledCircuit<Object> circuit;
+    final Dataset<Object> data;
     final Schedule schedule;
+    /** The library's trainings of this problem. */
+    final ProblemRuns<Object> runs;
     /** From a run record: the most directions any sketch command asked for (0 for a fresh run). */
     int recordedDirections;
     /** From a run record: the command line that last sketched into the directory (null for a fresh run). */
@@ -62,27 +75,52 @@ final class Setup {
 
     /** A store's grouping as run.json records it: "per-example", or G and the grouping's digest. */
     static String grouping(org.jetsketch.sketch.Groups groups) {
-        return groups == null ? "per-example" : "G = " + groups.count() + " groups, digest " + groups.digestHex();
+        return RunRecord.grouping(groups);
     }
 
-    private Setup(String dataSource, Vocabulary vocabulary, List<String> names, long seed, String initSource,
-            double[] init) {
-        this.dataSource = dataSource;
-        this.vocabulary = vocabulary;
-        this.names = List.copyOf(names);
-        this.seed = seed;
-        this.initSource = initSource;
-        List<Doc> docs = vocabulary.docs(this.names);
-        this.model = new MicroGpt(vocabulary.size(), init);
-        this.init = model.flatParameters();
-        this.circuit = new MicroGpt_Circuit(model);
-        this.data = Dataset.of(docs);
-        this.schedule = Schedule.sequential(docs.size(), docs.size());
+    /**
+     * The problem's example type is known only to the study; within one problem the circuit, the
+     * data and the measurements agree on it, so the command line handles them as Object.
+     */
+    @SuppressWarnings("unchecked")
+    private Setup(Study study, Problem<?> problem, String classpath, String dataSource, String initSource) {
+        this.study = study;
+        this.problem = (Problem<Object>) problem;
+        this.classpath = classpath;
+        this.dataSource = dataSource != null ? dataSource : problem.dataSource();
+        this.initSource = initSource != null ? initSource : problem.initSource();
+        this.names = problem.exampleNames();
+        this.seed = problem.input().seed();
+        this.init = problem.initialParameters();
+        this.circuit = this.problem.circuit();
+        this.data = this.problem.data();
+        this.schedule = problem.schedule();
+        this.runs = new ProblemRuns<>(this.problem);
     }
 
-    /** n, the number of training names (= steps). */
+    /** n, the number of training examples. */
     int n() {
         return names.size();
+    }
+
+    /** The number of training steps (microgpt: n, one name per step). */
+    int steps() {
+        return schedule.steps();
+    }
+
+    /**
+     * The run's size in words: microgpt "1000 training steps" (one name per step), another study
+     * "n = 65 examples, 100 steps".
+     */
+    String size() {
+        return isMicroGpt() ? n() + " training steps" : "n = " + n() + " examples, " + steps() + " steps";
+    }
+
+    /** What step {@code s} trains on, for tables: microgpt its name, another study its batch's examples. */
+    String stepName(int s) {
+        if (isMicroGpt()) return names.get(s);
+        int[] batch = schedule.batchOf(s);
+        return batch.length == n() ? "all " + n() + " examples" : java.util.Arrays.toString(batch);
     }
 
     /** P. */
@@ -90,183 +128,198 @@ final class Setup {
         return init.length;
     }
 
-    /** The digest of the training data recorded in the sketch store: the vocabulary, then the names in order. */
+    /** The digest of the training data recorded in the sketch store. */
     long dataDigest() {
-        List<String> all = new ArrayList<>(names.size() + 1);
-        all.add(vocabulary.characters());
-        all.addAll(names);
-        return SketchFormat.digest(all);
+        return problem.dataDigest();
     }
 
-    /** Resolves the data options; {@code steps} null means {@code defaultSteps} (or all of --docs). */
-    static Setup resolve(Options.Data opts, Integer steps, int defaultSteps) {
-        NamesData data;
-        try {
-            data = opts.data == null ? NamesData.bundled() : names(opts.data, "--data");
-        } catch (UncheckedIOException | IllegalArgumentException e) {
-            throw new CliException("--data: " + e.getMessage(), e);
-        }
-        Vocabulary vocabulary = data.vocabulary();
-        List<String> names;
-        String source;
-        if (opts.docs != null) {
-            NamesData docs;
-            try {
-                docs = names(opts.docs, "--docs");
-            } catch (UncheckedIOException | IllegalArgumentException e) {
-                throw new CliException("--docs: " + e.getMessage(), e);
-            }
-            int n = steps == null ? docs.size() : steps;
-            if (n < 1) throw new UsageException("--steps must be at least 1, got " + n);
-            if (n > docs.size()) {
-                throw new CliException("--steps " + n + " needs " + n + " training names, but --docs " + opts.docs
-                        + " has " + docs.size());
-            }
-            names = docs.first(n);
-            source = "the first " + n + " names of " + opts.docs + " in file order";
-        } else {
-            int n = steps == null ? defaultSteps : steps;
-            if (n < 1) throw new UsageException("--steps must be at least 1, got " + n);
-            if (n > data.size()) {
-                throw new CliException("--steps " + n + " needs " + n + " training names, but " + data.source()
-                        + " has " + data.size());
-            }
-            names = data.shuffled(opts.seed).first(n);
-            source = "the first " + n + " names of " + (opts.data == null ? "the bundled names" : opts.data.toString())
-                    + " shuffled with seed " + opts.seed;
-        }
-        checkVocabulary(vocabulary, names, opts.docs != null ? "--docs " + opts.docs : "--data");
-        int p = MicroGpt.parameterCount(vocabulary.size());
-        double[] init;
-        String initSource;
-        if (opts.init != null) {
-            init = Json.readNumbers(opts.init, p, "--init", "the P = " + p + " initial parameters for a vocabulary"
-                    + " of " + (vocabulary.size() - 1) + " characters plus BOS");
-            initSource = opts.init.toString();
-        } else {
-            init = new MicroGpt(vocabulary.size(), opts.seed).flatParameters();
-            initSource = "N(0, 0.08^2) with seed " + opts.seed;
-        }
-        Setup setup = new Setup(source, vocabulary, names, opts.seed, initSource, init);
-        if (opts.mixee != null) setup.warnAboutContext(opts.mixee.commandLine().getErr(), opts.docs != null
-                ? "--docs " + opts.docs : opts.data != null ? "--data " + opts.data : "the bundled names");
-        return setup;
+    /** True if this is a run of microgpt. */
+    boolean isMicroGpt() {
+        return microgptOrNull() != null;
+    }
+
+    /** The microgpt run, or null for another study. */
+    MicroGptStudy.MicroGptProblem microgptOrNull() {
+        Problem<?> p = problem;
+        return p instanceof MicroGptStudy.MicroGptProblem m ? m : null;
     }
 
     /**
-     * Warns on {@code err} about training names longer than the model's context: microgpt sees
-     * block_size = 16 positions, predicting character p + 1 from the first p at position p, so a
-     * name of more than 15 characters never has its end trained on and one of more than 16 loses
-     * its characters past the 16th (names that differ only there train alike). --measure refuses
-     * such names; as training data they are what the model was given, so they are used, with this
-     * warning wherever they are read.
+     * The microgpt run, for the commands that reproduce the paper's microgpt figures and benchmarks.
+     *
+     * @throws CliException if the run is of another study
      */
+    MicroGptStudy.MicroGptProblem microgpt(String command) {
+        MicroGptStudy.MicroGptProblem m = microgptOrNull();
+        if (m != null) return m;
+        throw new CliException(command + " reproduces the paper's microgpt figures and runs on study "
+                + MicroGptStudy.NAME + " only, not on " + study.name());
+    }
+
+    /** The class loader the studies are found in: the command line's own, with {@code classpath} added. */
+    static ClassLoader loader(String classpath) {
+        ClassLoader own = Setup.class.getClassLoader();
+        if (classpath == null) return own;
+        ClassLoader known = LOADERS.get(classpath);
+        if (known != null) return known;
+        List<java.net.URL> urls = new ArrayList<>();
+        for (String part : classpath.split(java.io.File.pathSeparator)) {
+            if (part.isBlank()) continue;
+            Path p = Main.pathOption("--classpath", part);
+            if (!Files.exists(p)) {
+                throw new CliException("--classpath " + classpath + ": " + p + " does not exist (a jar or a directory of"
+                        + " classes, separated by '" + java.io.File.pathSeparator + "')");
+            }
+            try {
+                urls.add(p.toAbsolutePath().toUri().toURL());
+            } catch (java.net.MalformedURLException e) {
+                throw new CliException("--classpath " + classpath + ": " + p + " is not a usable path", e);
+            }
+        }
+        // one loader per class path, so that a study's classes are loaded once per JVM
+        return LOADERS.computeIfAbsent(classpath, c -> new java.net.URLClassLoader(urls.toArray(java.net.URL[]::new), own));
+    }
+
+    private static final java.util.Map<String, ClassLoader> LOADERS = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** {@code classpath} with every entry made absolute (as run.json records it: the store may be read from elsewhere). */
+    static String absolute(String classpath) {
+        if (classpath == null) return null;
+        List<String> parts = new ArrayList<>();
+        for (String part : classpath.split(java.io.File.pathSeparator)) {
+            if (!part.isBlank()) parts.add(Main.pathOption("--classpath", part).toAbsolutePath().normalize().toString());
+        }
+        return String.join(java.io.File.pathSeparator, parts);
+    }
+
+    /** The study called {@code name} (null: {@link Studies#DEFAULT}) in {@code classpath}. */
+    static Study findStudy(String name, String classpath) {
+        try {
+            return Studies.find(name == null ? Studies.DEFAULT : name, loader(classpath));
+        } catch (StudyException e) {
+            throw cli(e);
+        }
+    }
+
+    /** A study's complaint as the command line reports it: malformed text is a usage error. */
+    static CliException cli(StudyException e) {
+        return e.malformed() ? new UsageException(e.getMessage()) : new CliException(e.getMessage(), e);
+    }
+
+    /** Resolves the data options; {@code steps} null means the study's default. */
+    static Setup resolve(Options.Data opts, Integer steps) {
+        Study study = findStudy(opts.study, opts.classpath);
+        java.util.Map<String, String> options = new java.util.TreeMap<>();
+        if (opts.options != null) {
+            for (String kv : opts.options) {
+                int eq = kv.indexOf('=');
+                if (eq <= 0) throw new UsageException("--option " + Text.inline(kv) + ": expected KEY=VALUE");
+                options.put(kv.substring(0, eq), kv.substring(eq + 1));
+            }
+        }
+        if (opts.docs != null) {
+            if (!(study instanceof MicroGptStudy)) {
+                throw new UsageException("--docs is an option of study " + MicroGptStudy.NAME + "; study " + study.name()
+                        + " takes: " + String.join("; ", study.usage()));
+            }
+            options.put("docs", opts.docs.toString());
+        }
+        if (steps != null && steps < 1) throw new UsageException("--steps must be at least 1, got " + steps);
+        StudyInput input = StudyInput.of(opts.data, opts.seed, steps, options);
+        Problem<?> problem;
+        try {
+            problem = study.load(input);
+            if (opts.init != null) {
+                int p = problem.parameters();
+                String what = problem instanceof MicroGptStudy.MicroGptProblem m
+                        ? "the P = " + p + " initial parameters for a vocabulary of " + (m.vocabulary().size() - 1)
+                                + " characters plus BOS"
+                        : "the P = " + p + " initial parameters of " + problem.circuit().layout().describe();
+                double[] given = Json.readNumbers(opts.init, p, "--init", what);
+                problem = study.load(input.withInitialParameters(given));
+                if (!Arrays.equals(problem.initialParameters(), given)) {
+                    throw new CliException("--init " + opts.init + ": study " + study.name() + " does not start from given"
+                            + " initial parameters");
+                }
+            }
+        } catch (StudyException e) {
+            throw cli(e);
+        }
+        Setup setup = new Setup(study, problem, absolute(opts.classpath), null,
+                opts.init != null ? opts.init.toString() : null);
+        if (opts.mixee != null) setup.warnAboutContext(opts.mixee.commandLine().getErr(), opts.docs != null
+                ? "--docs " + opts.docs : opts.data != null ? "--data " + opts.data
+                : setup.isMicroGpt() ? "the bundled names" : "study " + study.name());
+        return setup;
+    }
+
+    /** Prints the problem's warnings about its data (microgpt: names longer than its context) on {@code err}. */
     void warnAboutContext(java.io.PrintWriter err, String where) {
-        int fits = model.blockSize() - 1;
-        List<Integer> longer = new ArrayList<>();
-        for (int i = 0; i < names.size(); i++) {
-            if (names.get(i).codePointCount(0, names.get(i).length()) > fits) longer.add(i);
-        }
-        if (longer.isEmpty()) return;
-        StringBuilder shown = new StringBuilder();
-        for (int q = 0; q < Math.min(5, longer.size()); q++) {
-            String name = names.get(longer.get(q));
-            shown.append(q == 0 ? "" : ", ").append("step ").append(longer.get(q)).append(" \"").append(Text.inline(name))
-                    .append("\" (").append(name.codePointCount(0, name.length())).append(")");
-        }
-        if (longer.size() > 5) shown.append(", ... (").append(longer.size() - 5).append(" more)");
-        err.println("warning: " + where + ": " + longer.size() + " of " + names.size() + " training names have more"
-                + " than " + fits + " characters, the model's context (block_size " + model.blockSize() + " positions:"
-                + " the characters and the end of the name): training never sees the end of such a name, nor its"
-                + " characters past the " + model.blockSize() + "th, so names that differ only there train alike: "
-                + shown);
+        List<String> warnings = problem.warnings();
+        if (warnings.isEmpty()) return;
+        for (String w : warnings) err.println("warning: " + where + ": " + w);
         err.flush();
     }
 
-    /** A names file (format: {@link NamesData}), unreadable files in the one wording of {@link InputFiles}. */
-    private static NamesData names(Path file, String option) {
-        return NamesData.of("names file " + file, InputFiles.readText(file, option).lines().toList());
-    }
-
-    private static void checkVocabulary(Vocabulary vocabulary, List<String> names, String where) {
-        try {
-            vocabulary.docs(names);
-        } catch (IllegalArgumentException e) {
-            throw new CliException(where + ": " + e.getMessage(), e);
-        }
+    /** The measurement {@code spec} names (null: the problem's default). */
+    Measures.Measure measure(String spec) {
+        return Measures.parse(spec, this);
     }
 
     // ------------------------------------------------------------------------ the run file
 
-    /** The run's record, written into a sketch directory, without its checksum. */
-    ObjectNode toJson(int directions, String command) {
+    /** This run's record (no store facts yet: {@link RunRecord#forStore}). */
+    RunRecord record() {
+        return RunRecord.of(problem, classpath, dataSource, initSource);
+    }
+
+    /**
+     * The run record as {@value #RUN_FILE} holds it: the record's fields, the digests the store
+     * header also holds (for a reader's eyes), microgpt's vocabulary, and the record's checksum.
+     */
+    static ObjectNode toJson(RunRecord r) {
         ObjectNode o = Json.object();
         o.put("format", RUN_FORMAT);
-        o.put("data", dataSource);
-        o.put("vocabulary", vocabulary.characters());
-        o.put("seed", seed);
-        o.put("steps", n());
-        o.put("parameters", parameters());
-        o.put("dataDigest", hex(dataDigest()));
-        o.put("initialDigest", hex(SketchFormat.digest(init)));
-        o.put("directions", directions);
-        if (command != null) o.put("sketchCommand", command);
-        o.put("initSource", initSource);
+        o.put("study", r.study());
+        if (r.classpath() != null) o.put("classpath", r.classpath());
+        o.put("data", r.dataSource());
+        if (r.options().containsKey("vocabulary")) o.put("vocabulary", r.options().get("vocabulary"));
+        o.put("seed", r.seed());
+        o.put("steps", r.examples());
+        o.put("parameters", r.init().length);
+        o.put("dataDigest", RunRecord.hex(r.dataDigest()));
+        o.put("initialDigest", RunRecord.hex(r.initialDigest()));
+        o.put("directions", r.directions());
+        if (r.sketchCommand() != null) o.put("sketchCommand", r.sketchCommand());
+        o.put("initSource", r.initSource());
+        ObjectNode in = o.putObject("input");
+        if (r.data() != null) in.put("data", r.data());
+        if (r.steps() != null) in.put("steps", r.steps());
+        ObjectNode opts = in.putObject("options");
+        r.options().forEach(opts::put);
         ArrayNode a = o.putArray("names");
-        names.forEach(a::add);
-        o.set("init", Json.doubles(init));
+        r.names().forEach(a::add);
+        o.set("init", Json.doubles(r.init()));
+        if (r.grouping() != null) o.put("grouping", r.grouping());
+        o.put("checksum", r.checksum());
         return o;
-    }
-
-    /** The checksum of a run record: the digest of its JSON text without the checksum field. */
-    static String checksum(ObjectNode record) {
-        ObjectNode copy = record.deepCopy();
-        copy.remove("checksum");
-        return hex(SketchFormat.digest(List.of(Json.pretty(copy))));
-    }
-
-    static String hex(long v) {
-        return String.format(java.util.Locale.ROOT, "%016x", v);
     }
 
     /**
      * Records this run in {@code dir} (under the writer lock), after checking that the directory
-     * holds no sketches of another run. A record without sketches (a run that failed before its
-     * first sketch), or a damaged record whose store header matches this run, is replaced.
+     * holds no sketches of another run ({@link RunRecord#forStore}).
      *
      * @throws CliException if {@code dir} holds sketches of a different run
      */
     void recordRun(Path dir, StoreHeader expected, int directions, String command) throws IOException {
-        Path file = dir.resolve(RUN_FILE);
-        int keep = 0;
-        if (SketchStore.holdsSketchFiles(dir)) {
-            Setup other = null;
-            try {
-                other = Files.exists(file) ? fromSketch(dir, "--sketch") : null;
-            } catch (CliException damaged) {
-                // checked below against header.jss instead
-            }
-            String difference = other == null ? null : differenceFrom(other);
-            if (difference != null) {
-                throw new CliException("--sketch " + dir + " holds sketches of a different training run (" + difference
-                        + "); use another directory or delete this one");
-            }
-            try {
-                SketchStore.checkCompatible(dir, expected);
-            } catch (SketchStoreException e) {
-                throw new CliException("--sketch " + dir + " holds sketches of a different training run: " + e.problem()
-                        + "; use another directory or delete this one", e);
-            }
-            if (other != null) keep = other.recordedDirections;
+        RunRecord r;
+        try {
+            r = record().forStore(dir, expected, directions, command,
+                    d -> Files.exists(d.resolve(RUN_FILE)) ? readRecord(d, "--sketch") : null);
+        } catch (StudyException e) {
+            throw new CliException(e.getMessage(), e);
         }
-        ObjectNode record = toJson(Math.max(keep, directions), command);
-        record.put("grouping", grouping(expected.groups()));
-        AtomicFiles.writeString(file, Json.pretty(withChecksum(record)) + System.lineSeparator());
-    }
-
-    private static ObjectNode withChecksum(ObjectNode record) {
-        record.put("checksum", checksum(record));
-        return record;
+        AtomicFiles.writeString(dir.resolve(RUN_FILE), Json.pretty(toJson(r)) + System.lineSeparator());
     }
 
     /**
@@ -275,12 +328,8 @@ final class Setup {
      * run record copied or edited apart from its sketches is refused.
      */
     void checkAgainst(StoreHeader h, Path dir) {
-        String what = null;
-        if (h.examples() != n()) what = "n = " + h.examples() + " in header.jss, " + n() + " names in " + RUN_FILE;
-        else if (h.parameters() != parameters()) what = "P = " + h.parameters() + " in header.jss, " + parameters() + " in " + RUN_FILE;
-        else if (h.directionSeed() != seed) what = "seed " + h.directionSeed() + " in header.jss, " + seed + " in " + RUN_FILE;
-        else if (h.dataDigest() != dataDigest()) what = "the training names differ (data digest)";
-        else if (h.initialDigest() != SketchFormat.digest(init)) what = "the initial parameters differ (digest)";
+        String what = StudyStores.mismatch(h, problem, seed, init);
+        if (what != null) what = what.replace(" in the store", " in header.jss").replace(" in the run", " in " + RUN_FILE);
         else if (recordedGrouping != null && dir.equals(recordDirectory) && !recordedGrouping.equals(grouping(h.groups()))) {
             // only against the store the record was read from (validate reads a grouped store with the
             // per-example store's run)
@@ -304,22 +353,66 @@ final class Setup {
 
     /** The first difference from another run, or null if they are the same. */
     String differenceFrom(Setup other) {
-        if (!vocabulary.equals(other.vocabulary)) {
-            return "vocabulary \"" + other.vocabulary.characters() + "\" there, \"" + vocabulary.characters() + "\" here";
-        }
-        if (n() != other.n()) return "--steps " + other.n() + " there, " + n() + " here";
-        for (int i = 0; i < n(); i++) {
-            if (!names.get(i).equals(other.names.get(i))) {
-                return "training name " + i + " is \"" + other.names.get(i) + "\" there, \"" + names.get(i) + "\" here";
-            }
-        }
-        if (!Arrays.equals(init, other.init)) return "different initial parameters";
-        if (seed != other.seed) return "--seed " + other.seed + " there, " + seed + " here";
-        return null;
+        return record().differenceFrom(other.record());
     }
 
     /** The run recorded in a sketch directory. */
     static Setup fromSketch(Path dir, String option) {
+        return fromSketch(dir, option, null);
+    }
+
+    /**
+     * The run recorded in a sketch directory, rebuilt by the study that made it (found in
+     * {@code choice}'s --classpath, else the one recorded); a --study naming another study is refused.
+     */
+    static Setup fromSketch(Path dir, String option, Options.StudyChoice choice) {
+        RunRecord r = readRecord(dir, option);
+        String classpath = choice != null && choice.classpath != null ? absolute(choice.classpath) : r.classpath();
+        if (choice != null && choice.study != null && !choice.study.equals(r.study())) {
+            Study named = findStudy(choice.study, classpath);
+            if (!named.name().equals(r.study())) {
+                throw new CliException(option + " " + dir + ": the sketches there were made by study " + r.study()
+                        + ", not " + named.name() + "; leave out --study, or use a store made by " + named.name());
+            }
+        }
+        Study study = findStudy(r.study(), classpath);
+        Problem<?> problem;
+        try {
+            problem = r.restore(study);
+        } catch (StudyException e) {
+            throw new CliException(damaged(dir, option) + e.getMessage() + repair(dir), e);
+        }
+        Setup setup = new Setup(study, problem, classpath, r.dataSource(), r.initSource());
+        setup.recordedDirections = r.directions();
+        setup.recordedCommand = r.sketchCommand();
+        setup.recordedGrouping = r.grouping();
+        setup.recordDirectory = dir;
+        return setup;
+    }
+
+    private static String damaged(Path dir, String option) {
+        return option + " " + dir + ": " + RUN_FILE + " is damaged (";
+    }
+
+    private static String repair(Path dir) {
+        return "); the sketches may be intact: run the sketch command that made them again (same --data or"
+                + " --docs, --steps, --seed, --init, --degree, --sketch) to rewrite it, or './jetsketch verify --sketch "
+                + dir + "' to check the store";
+    }
+
+    /** The checksum of a {@value #RUN_FORMAT_2} record: the digest of its JSON text without the checksum field. */
+    private static String legacyChecksum(ObjectNode record) {
+        ObjectNode copy = record.deepCopy();
+        copy.remove("checksum");
+        return RunRecord.hex(SketchFormat.digest(List.of(Json.pretty(copy))));
+    }
+
+    /**
+     * The run record in a sketch directory, its format and checksum checked.
+     *
+     * @throws CliException naming the directory and what is wrong, and how to repair it
+     */
+    static RunRecord readRecord(Path dir, String option) {
         Path file = dir.resolve(RUN_FILE);
         if (!Files.isDirectory(dir)) {
             throw new CliException(option + " " + dir + ": no such directory (make sketches with './jetsketch sketch"
@@ -329,10 +422,8 @@ final class Setup {
             throw new CliException(option + " " + dir + ": no " + RUN_FILE + " there; it is not a sketch directory made"
                     + " by the jetsketch command line");
         }
-        String damaged = option + " " + dir + ": " + RUN_FILE + " is damaged (";
-        String repair = "); the sketches may be intact: run the sketch command that made them again (same --data or"
-                + " --docs, --steps, --seed, --init, --degree, --sketch) to rewrite it, or './jetsketch verify --sketch "
-                + dir + "' to check the store";
+        String damaged = damaged(dir, option);
+        String repair = repair(dir);
         JsonNode o;
         try {
             o = Json.MAPPER.readTree(file.toFile());
@@ -347,66 +438,79 @@ final class Setup {
             throw new CliException(option + " " + dir + ": written by an older jetsketch (run format 1, store format 1),"
                     + " which this version no longer reads: re-sketch into a new directory");
         }
-        if (!RUN_FORMAT.equals(format)) {
+        boolean legacy = RUN_FORMAT_2.equals(format);
+        if (!RUN_FORMAT.equals(format) && !legacy) {
             throw new CliException(option + " " + dir + ": " + RUN_FILE + " is not a " + RUN_FORMAT + " file");
         }
-        if (!checksum((ObjectNode) o).equals(o.path("checksum").asText())) {
+        if (legacy && !legacyChecksum((ObjectNode) o).equals(o.path("checksum").asText())) {
             throw new CliException(damaged + "its checksum does not match its content: edited or corrupted" + repair);
         }
         List<String> names = new ArrayList<>();
         o.path("names").forEach(x -> names.add(x.asText()));
         double[] init = new double[o.path("init").size()];
         for (int i = 0; i < init.length; i++) init[i] = o.path("init").get(i).asDouble();
-        Vocabulary vocabulary = Vocabulary.of(List.of(o.path("vocabulary").asText()));
-        if (names.isEmpty() || init.length != MicroGpt.parameterCount(vocabulary.size())) {
-            throw new CliException(damaged + "no names or a wrong number of initial parameters" + repair);
+        JsonNode in = o.path("input");
+        java.util.Map<String, String> options = new java.util.TreeMap<>();
+        in.path("options").fields().forEachRemaining(e -> options.put(e.getKey(), e.getValue().asText()));
+        if (legacy && o.hasNonNull("vocabulary")) options.put("vocabulary", o.path("vocabulary").asText());
+        RunRecord r;
+        try {
+            r = new RunRecord(o.hasNonNull("study") ? o.path("study").asText() : MicroGptStudy.NAME,
+                    o.hasNonNull("classpath") ? o.path("classpath").asText() : null, o.path("data").asText(),
+                    o.path("initSource").asText(), o.path("seed").asLong(),
+                    in.hasNonNull("data") ? in.path("data").asText() : null,
+                    in.hasNonNull("steps") ? in.path("steps").asInt() : null, options, names, init,
+                    Long.parseUnsignedLong(o.path("dataDigest").asText(), 16), o.path("directions").asInt(0),
+                    o.hasNonNull("sketchCommand") ? o.path("sketchCommand").asText() : null,
+                    o.hasNonNull("grouping") ? o.path("grouping").asText() : null);
+        } catch (NumberFormatException e) {
+            throw new CliException(damaged + "its data digest is not a hex number" + repair, e);
         }
-        Setup setup = new Setup(o.path("data").asText(), vocabulary, names, o.path("seed").asLong(),
-                o.path("initSource").asText(), init);
-        setup.recordedDirections = o.path("directions").asInt(0);
-        setup.recordedCommand = o.hasNonNull("sketchCommand") ? o.path("sketchCommand").asText() : null;
-        setup.recordedGrouping = o.hasNonNull("grouping") ? o.path("grouping").asText() : null;
-        setup.recordDirectory = dir;
-        return setup;
+        if (!legacy && !r.checksum().equals(o.path("checksum").asText())) {
+            throw new CliException(damaged + "its checksum does not match its content: edited or corrupted" + repair);
+        }
+        return r;
     }
 
     // ------------------------------------------------------------------------ on Spark
 
-    /** What a Spark executor rebuilds this run from: the run's record, as in {@value #RUN_FILE}. */
+    /** What a Spark executor rebuilds this run from: the study, its input, the examples' names and θ₀. */
     Recipe recipe() {
-        return new Recipe(dataSource, vocabulary.characters(), new ArrayList<>(names), seed, initSource, init.clone());
+        return new Recipe(study.name(), classpath, problem.input(), new ArrayList<>(names), init.clone());
     }
 
-    /** A serializable description of a run; an executor rebuilds the same Setup from it. */
-    static final class Recipe implements TrainingRecipe<Doc> {
-        private static final long serialVersionUID = 1L;
-        private final String dataSource;
-        private final String vocabulary;
+    /**
+     * A serializable description of a run; an executor finds the study (in its context class
+     * loader) and restores the same problem from it.
+     */
+    static final class Recipe implements TrainingRecipe<Object> {
+        private static final long serialVersionUID = 2L;
+        private final String study;
+        /** The --classpath the study came from (null: the executor's own class path). */
+        private final String classpath;
+        private final StudyInput input;
         private final ArrayList<String> names;
-        private final long seed;
-        private final String initSource;
         private final double[] init;
         private transient Setup setup;
 
-        Recipe(String dataSource, String vocabulary, ArrayList<String> names, long seed, String initSource,
-                double[] init) {
-            this.dataSource = dataSource;
-            this.vocabulary = vocabulary;
+        Recipe(String study, String classpath, StudyInput input, ArrayList<String> names, double[] init) {
+            this.study = study;
+            this.classpath = classpath;
+            this.input = input;
             this.names = names;
-            this.seed = seed;
-            this.initSource = initSource;
             this.init = init;
         }
 
         synchronized Setup setup() {
             if (setup == null) {
-                setup = new Setup(dataSource, Vocabulary.of(List.of(vocabulary)), names, seed, initSource, init);
+                Study s = Studies.find(study, loader(classpath));
+                setup = new Setup(s, s.restore(input, names, init), classpath, null, null);
             }
             return setup;
         }
 
         @Override
-        public Training<Doc> rebuild() {
+        public Training<Object> rebuild() {
             Setup s = setup();
             return new Training<>(s.circuit, s.data, s.schedule);
         }
@@ -415,8 +519,8 @@ final class Setup {
     // ------------------------------------------------------------------------ training
 
     /** A fresh trainer (not thread-safe: one per thread). */
-    Trainer<Doc> trainer() {
-        return new Trainer<>(circuit, data, schedule);
+    Trainer<Object> trainer() {
+        return runs.trainer();
     }
 
     /**
@@ -424,28 +528,16 @@ final class Setup {
      * optionally reporting each step and collecting the per-step (weighted) losses.
      */
     double[] train(double[] w, Progress progress, double[] stepLosses) {
-        Trainer<Doc> trainer = trainer();
-        double[] theta = init.clone();
-        double[][] state = new double[circuit.stateArrays()][theta.length];
-        double[] grad = new double[theta.length];
-        for (int s = 0; s < schedule.steps(); s++) {
-            double loss = trainer.gradient(theta, w, s, grad);
-            trainer.update(theta, grad, state, s);
-            if (stepLosses != null) stepLosses[s] = loss;
-            if (progress != null) progress.advance();
-        }
-        return theta;
+        return runs.train(w, progress == null ? null : progress::advance, stepLosses);
     }
 
     /** The measurement at trained parameters {@code theta}. */
     double measure(BoundMeasurement m, double[] theta) {
-        return trainer().measure(m, theta);
+        return runs.measure(m, theta);
     }
 
     /** w = t·1_D. */
     double[] weights(int[] deletion, double t) {
-        double[] w = new double[n()];
-        for (int i : deletion) w[i] = t;
-        return w;
+        return runs.weights(deletion, t);
     }
 }

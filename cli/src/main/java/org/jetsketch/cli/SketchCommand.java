@@ -75,7 +75,7 @@ final class SketchCommand extends BaseCommand {
         Groups groups;
         if (resumesRecordedRun()) {
             // sketch --sketch DIR alone: the run recorded there, at its degree and grouping (the repair hints' command)
-            setup = Setup.fromSketch(sketch, "--sketch");
+            setup = Setup.fromSketch(sketch, "--sketch", data.choice());
             StoreHeader h;
             try {
                 h = SketchStore.inspect(sketch).header();
@@ -92,7 +92,7 @@ final class SketchCommand extends BaseCommand {
                     + ", " + directions + " directions");
             err().flush();
         } else {
-            setup = Setup.resolve(data, steps, 1000);
+            setup = Setup.resolve(data, steps);
             groups = groupBy == null ? null : GroupBy.resolve(groupBy, setup, "--group-by");
         }
         // one training name per group is the per-example scheme exactly (scheme §9): say so, and sketch it as such
@@ -109,7 +109,8 @@ final class SketchCommand extends BaseCommand {
         ObjectNode r = Json.object();
         r.put("command", "sketch");
         r.put("sketch", sketch.toString());
-        r.put("steps", setup.n());
+        r.put("steps", setup.steps());
+        r.put("examples", setup.n());
         r.put("degree", store.header().degree());
         r.put("directions", store.count());
         r.put("directionSeed", store.header().directionSeed());
@@ -126,8 +127,8 @@ final class SketchCommand extends BaseCommand {
         if (json.json) {
             printJson(r);
         } else {
-            out().printf(Locale.ROOT, "%s: %d sketches of degree %d (%d training steps, P = %d), %.1f MB, in %.1f s%n",
-                    sketch, store.count(), store.header().degree(), setup.n(), setup.parameters(),
+            out().printf(Locale.ROOT, "%s: %d sketches of degree %d (%s, P = %d), %.1f MB, in %.1f s%n",
+                    sketch, store.count(), store.header().degree(), setup.size(), setup.parameters(),
                     store.sizeOnDisk() / 1e6, seconds);
             String by = groupBy != null ? Text.inline(groupBy) : "the grouping in header.jss";
             if (stored != null) {

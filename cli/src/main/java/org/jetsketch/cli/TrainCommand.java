@@ -29,24 +29,26 @@ final class TrainCommand extends BaseCommand {
     @Override
     int execute() throws Exception {
         checkOutput("--out", out);
-        Setup setup = Setup.resolve(data, steps, 1000);
+        Setup setup = Setup.resolve(data, steps);
         Measures.Measure m = Measures.parse(measure.spec, setup);
         long t0 = System.nanoTime();
-        double[] losses = new double[setup.n()];
+        int steps = setup.steps();
+        double[] losses = new double[steps];
         double[] theta;
-        try (Progress bar = new Progress(err(), "training", setup.n(), "steps")) {
+        try (Progress bar = new Progress(err(), "training", steps, "steps")) {
             theta = setup.train(null, bar, losses);
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
         double value = setup.measure(m.bound(), theta);
-        int head = Math.min(10, setup.n());
-        int tail = Math.min(100, setup.n());
+        int head = Math.min(10, steps);
+        int tail = Math.min(100, steps);
         double first = mean(losses, 0, head);
-        double last = mean(losses, setup.n() - tail, setup.n());
+        double last = mean(losses, steps - tail, steps);
 
         ObjectNode r = Json.object();
         r.put("command", "train");
-        r.put("steps", setup.n());
+        r.put("steps", setup.steps());
+        r.put("examples", setup.n());
         r.put("parameters", setup.parameters());
         r.put("training", setup.dataSource);
         r.put("init", setup.initSource);
@@ -58,7 +60,7 @@ final class TrainCommand extends BaseCommand {
         if (out != null) {
             Json.write(out.resolve("params.json"), Json.doubles(theta));
             Csv csv = new Csv(List.of("step", "name", "loss"));
-            for (int s = 0; s < setup.n(); s++) csv.row(s, setup.names.get(s), losses[s]);
+            for (int s = 0; s < steps; s++) csv.row(s, setup.stepName(s), losses[s]);
             csv.write(out.resolve("losses.csv"));
             r.put("out", out.toString());
         }
@@ -66,9 +68,15 @@ final class TrainCommand extends BaseCommand {
             printJson(r);
         } else {
             var o = out();
-            o.printf(Locale.ROOT, "microgpt: P = %d parameters, vocabulary \"%s\" + BOS%n", setup.parameters(),
-                    setup.vocabulary.characters());
-            o.printf(Locale.ROOT, "trained %d steps on %s (init: %s) in %.1f s%n", setup.n(), setup.dataSource,
+            if (setup.isMicroGpt()) {
+                o.printf(Locale.ROOT, "microgpt: P = %d parameters, vocabulary \"%s\" + BOS%n", setup.parameters(),
+                        setup.microgpt(name()).vocabulary().characters());
+            } else {
+                o.printf(Locale.ROOT, "%s: P = %d parameters (%s), %d examples, %d steps (%s)%n", setup.study.name(),
+                        setup.parameters(), setup.circuit.layout().describe(), setup.n(), setup.schedule.steps(),
+                        setup.schedule.descriptor());
+            }
+            o.printf(Locale.ROOT, "trained %d steps on %s (init: %s) in %.1f s%n", steps, setup.dataSource,
                     setup.initSource, seconds);
             o.printf(Locale.ROOT, "training loss: %.4f over the first %d steps, %.4f over the last %d%n", first, head,
                     last, tail);

@@ -118,7 +118,7 @@ class StoreTrustTest {
     @Test
     void runJsonCarriesAChecksumCheckedAgainstTheStoreHeader() throws IOException {
         JsonNode run = Json.MAPPER.readTree(base.resolve("run.json").toFile());
-        assertEquals("jetsketch-run/2", run.get("format").asText());
+        assertEquals("jetsketch-run/3", run.get("format").asText());
         assertEquals(16, run.get("checksum").asText().length());
         assertEquals(2, run.get("directions").asInt());
         assertTrue(run.get("sketchCommand").asText().startsWith("./jetsketch sketch --docs"), run.toString());
