@@ -67,15 +67,25 @@ public final class NumericCsv {
         try {
             bytes = Files.readAllBytes(file);
         } catch (NoSuchFileException e) {
-            throw new TableDataException(file, 0, null, 0, "no such file", e);
+            throw new TableDataException(file.toString(), 0, null, 0, "no such file", e);
         } catch (IOException e) {
-            throw new TableDataException(file, 0, null, 0, "cannot read it: " + e, e);
+            throw new TableDataException(file.toString(), 0, null, 0, "cannot read it: " + e, e);
         }
-        String text = decode(file, bytes);
+        return read(file.toString(), bytes, columns);
+    }
+
+    /**
+     * Reads CSV {@code bytes} (UTF-8) with the given columns; errors name the data {@code source}
+     * (a bundled resource's name, for example).
+     *
+     * @throws TableDataException if the bytes break a rule above
+     */
+    public static NumericTable read(String source, byte[] bytes, TableColumns columns) {
+        String text = decode(source, bytes);
         try (CSVParser parser = CSVParser.builder().setReader(new StringReader(text)).setFormat(FORMAT).get()) {
-            return read(file, columns, parser);
+            return read(source, columns, parser);
         } catch (IOException e) {
-            throw new TableDataException(file, 0, null, 0, "cannot parse it: " + e, e);
+            throw new TableDataException(source, 0, null, 0, "cannot parse it: " + e, e);
         }
     }
 
@@ -83,7 +93,7 @@ public final class NumericCsv {
      * The file's text. Decoded here, whole, rather than by a reader under the parser: a reader
      * decodes ahead in blocks, so the line of a bad byte would be lost.
      */
-    private static String decode(Path file, byte[] bytes) {
+    private static String decode(String file, byte[] bytes) {
         CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
@@ -101,7 +111,7 @@ public final class NumericCsv {
         return out.flip().toString();
     }
 
-    private static NumericTable read(Path file, TableColumns columns, CSVParser parser) throws IOException {
+    private static NumericTable read(String file, TableColumns columns, CSVParser parser) throws IOException {
         Iterator<CSVRecord> records = parser.iterator();
         RecordAt headerRecord = next(file, parser, records, 0);
         if (headerRecord == null) {
@@ -166,7 +176,7 @@ public final class NumericCsv {
      * has consumed, so a record ends on that line; a quoted cell's own line breaks are subtracted.
      * (Counting from the previous record's end would be wrong after skipped blank lines.)
      */
-    private static RecordAt next(Path file, CSVParser parser, Iterator<CSVRecord> records, int previousLine) {
+    private static RecordAt next(String file, CSVParser parser, Iterator<CSVRecord> records, int previousLine) {
         CSVRecord record;
         try {
             if (!records.hasNext()) return null;
@@ -191,7 +201,7 @@ public final class NumericCsv {
         return count;
     }
 
-    private static List<String> header(Path file, RecordAt headerRecord) {
+    private static List<String> header(String file, RecordAt headerRecord) {
         List<String> header = new ArrayList<>();
         Map<String, Integer> position = new HashMap<>();
         for (int c = 0; c < headerRecord.record.size(); c++) {
@@ -211,7 +221,7 @@ public final class NumericCsv {
         return header;
     }
 
-    private static int find(Path file, List<String> header, int headerLine, String name, String role) {
+    private static int find(String file, List<String> header, int headerLine, String name, String role) {
         int c = header.indexOf(name);
         if (c < 0) {
             throw new TableDataException(file, headerLine, name, 0, "no " + role + " column '" + name
@@ -220,7 +230,7 @@ public final class NumericCsv {
         return c;
     }
 
-    private static void ragged(Path file, List<String> header, RecordAt r) {
+    private static void ragged(String file, List<String> header, RecordAt r) {
         int size = r.record.size();
         String counts = "the row has " + size + " cell" + (size == 1 ? "" : "s") + ", the header " + header.size();
         if (size < header.size()) {
@@ -230,7 +240,7 @@ public final class NumericCsv {
                 + "': " + counts);
     }
 
-    private static double number(Path file, List<String> header, RecordAt r, int column) {
+    private static double number(String file, List<String> header, RecordAt r, int column) {
         String cell = r.record.get(column);
         if (cell.isEmpty()) {
             throw cell(file, header, r, column, "empty cell (missing values are not filled in; fill or drop the row)");
@@ -244,7 +254,7 @@ public final class NumericCsv {
         return v;
     }
 
-    private static TableDataException cell(Path file, List<String> header, RecordAt r, int column, String problem) {
+    private static TableDataException cell(String file, List<String> header, RecordAt r, int column, String problem) {
         return new TableDataException(file, r.line, header.get(column), column + 1, problem);
     }
 

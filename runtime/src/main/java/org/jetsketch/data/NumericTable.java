@@ -1,6 +1,5 @@
 package org.jetsketch.data;
 
-import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -11,7 +10,7 @@ import java.util.Optional;
  * Immutable; the accessors return copies of arrays.
  */
 public final class NumericTable {
-    private final Path file;
+    private final String source;
     private final TableColumns columns;
     private final List<String> header;
     private final int rows;
@@ -23,9 +22,9 @@ public final class NumericTable {
     private final String[][] text;
     private final int idColumn;
 
-    NumericTable(Path file, TableColumns columns, List<String> header, int rows, double[] features, double[] labels,
+    NumericTable(String source, TableColumns columns, List<String> header, int rows, double[] features, double[] labels,
             int[] lines, String[][] text, int idColumn) {
-        this.file = file;
+        this.source = source;
         this.columns = columns;
         this.header = List.copyOf(header);
         this.rows = rows;
@@ -36,8 +35,8 @@ public final class NumericTable {
         this.idColumn = idColumn;
     }
 
-    /** The file this table was read from. */
-    public Path file() { return file; }
+    /** The file this table was read from, as errors name it. */
+    public String source() { return source; }
 
     /** The columns that were asked for. */
     public TableColumns columns() { return columns; }
@@ -95,12 +94,23 @@ public final class NumericTable {
         return text[columnIndex(name)][row];
     }
 
+    /**
+     * An error about row {@code row}'s cell in column {@code name}, located as the reader's own
+     * errors are ({@code loans.csv line 7, column 'defaulted' (#5): ...}): for a check the reader
+     * cannot make, such as a label outside the classes a circuit knows.
+     */
+    public TableDataException errorAt(int row, String name, String problem) {
+        checkRow(row);
+        int c = columnIndex(name);
+        return new TableDataException(source, lines[row], name, c + 1, problem);
+    }
+
     /** Whether the file's header has a column {@code name}. */
     public boolean hasColumn(String name) { return header.contains(name); }
 
     private int columnIndex(String name) {
         int c = header.indexOf(name);
-        if (c < 0) throw new IllegalArgumentException(file + " has no column '" + name + "' (columns: " + String.join(", ", header) + ")");
+        if (c < 0) throw new IllegalArgumentException(source + " has no column '" + name + "' (columns: " + String.join(", ", header) + ")");
         return c;
     }
 

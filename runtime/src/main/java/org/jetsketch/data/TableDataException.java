@@ -1,35 +1,34 @@
 package org.jetsketch.data;
 
-import java.nio.file.Path;
-
 /**
  * A data file that cannot be read as the table asked for. The message names the file and, where
  * the problem has one, the line (1-based, the line the record starts on) and the column (its header
  * name and 1-based position), e.g. {@code churn.csv line 17, column 'tenure' (#3): 'abc' is not a
- * number}; the same facts are available as fields for programs.
+ * number}; the same facts are available as fields for programs. The file is named as the user gave it (or as
+ * {@code classpath:...} for data a study bundles).
  */
 public final class TableDataException extends IllegalArgumentException {
     private static final long serialVersionUID = 1L;
 
-    private final transient Path file;
+    private final String source;
     private final int line;
     private final String columnName;
     private final int columnIndex;
 
-    TableDataException(Path file, int line, String columnName, int columnIndex, String problem, Throwable cause) {
-        super(where(file, line, columnName, columnIndex) + ": " + problem, cause);
-        this.file = file;
+    TableDataException(String source, int line, String columnName, int columnIndex, String problem, Throwable cause) {
+        super(where(source, line, columnName, columnIndex) + ": " + problem, cause);
+        this.source = source;
         this.line = line;
         this.columnName = columnName;
         this.columnIndex = columnIndex;
     }
 
-    TableDataException(Path file, int line, String columnName, int columnIndex, String problem) {
-        this(file, line, columnName, columnIndex, problem, null);
+    TableDataException(String source, int line, String columnName, int columnIndex, String problem) {
+        this(source, line, columnName, columnIndex, problem, null);
     }
 
-    private static String where(Path file, int line, String columnName, int columnIndex) {
-        StringBuilder b = new StringBuilder(String.valueOf(file));
+    private static String where(String source, int line, String columnName, int columnIndex) {
+        StringBuilder b = new StringBuilder(source);
         if (line > 0) b.append(" line ").append(line);
         if (columnName != null || columnIndex > 0) {
             b.append(line > 0 ? ", column " : " column ");
@@ -39,8 +38,8 @@ public final class TableDataException extends IllegalArgumentException {
         return b.toString();
     }
 
-    /** The file that was read. */
-    public Path file() { return file; }
+    /** The file that was read (its path, or the name of a bundled resource). */
+    public String source() { return source; }
 
     /** The 1-based line the offending record starts on, or 0 if the problem is the whole file. */
     public int line() { return line; }

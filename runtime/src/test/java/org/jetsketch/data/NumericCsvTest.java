@@ -36,7 +36,7 @@ class NumericCsvTest {
             String fragment) throws IOException {
         Path f = file(content);
         TableDataException e = assertThrows(TableDataException.class, () -> NumericCsv.read(f, columns));
-        assertEquals(f, e.file());
+        assertEquals(f.toString(), e.source());
         assertEquals(line, e.line(), e.getMessage());
         assertEquals(name, e.columnName(), e.getMessage());
         assertEquals(index, e.columnIndex(), e.getMessage());
