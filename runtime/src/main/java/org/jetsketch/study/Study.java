@@ -64,13 +64,13 @@ public interface Study {
 
     /**
      * Rebuilds the problem a sketch store was made with, from what the store's run record kept: the input, the examples' display names and the initial
-     * parameters. The default loads {@code input} again (so the data file must still be there; the
-     * caller then compares digests). A study whose examples are fully described by their display
+     * parameters. The default loads {@code input} again with the recorded initial parameters (so the
+     * data file must still be there; the caller then compares digests). A study whose examples are fully described by their display
      * names (microgpt: a training name is the example) overrides this to rebuild without the file.
      *
      * @throws StudyException if the problem cannot be rebuilt
      */
     default Problem<?> restore(StudyInput input, List<String> exampleNames, double[] initialParameters) {
-        return load(input);
+        return load(input.withInitialParameters(initialParameters));
     }
 }

@@ -23,9 +23,15 @@ public final class StudyInput implements Serializable {
     private final long seed;
     private final Integer steps;
     private final TreeMap<String, String> options;
+    private final double[] initialParameters;
 
     private StudyInput(String data, long seed, Integer steps, Map<String, String> options) {
-        if (steps != null && steps < 1) throw new StudyException("--steps must be at least 1, got " + steps);
+        this(data, seed, steps, options, null);
+    }
+
+    private StudyInput(String data, long seed, Integer steps, Map<String, String> options, double[] initial) {
+        if (steps != null && steps < 1) throw StudyException.malformed("--steps must be at least 1, got " + steps);
+        this.initialParameters = initial == null ? null : initial.clone();
         this.data = data;
         this.seed = seed;
         this.steps = steps;
@@ -78,14 +84,38 @@ public final class StudyInput implements Serializable {
         return Collections.unmodifiableMap(options);
     }
 
+    /**
+     * The initial parameters the user gave ({@code --init FILE}: P numbers in the circuit's layout
+     * order), if any: a study builds its circuit's instance from them instead of drawing them. The
+     * command line reads the file after a first {@link Study#load} told it P, and loads again with
+     * them; a study that cannot start from given parameters ignores them, and the command line
+     * refuses the option when the loaded problem does not start from them.
+     */
+    public Optional<double[]> initialParameters() {
+        return initialParameters == null ? Optional.empty() : Optional.of(initialParameters.clone());
+    }
+
     /** The same input with another seed. */
     public StudyInput withSeed(long otherSeed) {
-        return new StudyInput(data, otherSeed, steps, options);
+        return new StudyInput(data, otherSeed, steps, options, initialParameters);
     }
 
     /** The same input with another step count (null: the study's default). */
     public StudyInput withSteps(Integer otherSteps) {
-        return new StudyInput(data, seed, otherSteps, options);
+        return new StudyInput(data, seed, otherSteps, options, initialParameters);
+    }
+
+    /** The same input with the given initial parameters (null: none given). */
+    public StudyInput withInitialParameters(double[] initial) {
+        return new StudyInput(data, seed, steps, options, initial);
+    }
+
+    /** The same input with option {@code key} set to {@code value} (null: removed). */
+    public StudyInput withOption(String key, String value) {
+        TreeMap<String, String> copy = new TreeMap<>(options);
+        if (value == null) copy.remove(key);
+        else copy.put(key, value);
+        return new StudyInput(data, seed, steps, copy, initialParameters);
     }
 
     /**
@@ -106,7 +136,8 @@ public final class StudyInput implements Serializable {
     @Override
     public boolean equals(Object o) {
         return o instanceof StudyInput other && Objects.equals(data, other.data) && seed == other.seed
-                && Objects.equals(steps, other.steps) && options.equals(other.options);
+                && Objects.equals(steps, other.steps) && options.equals(other.options)
+                && java.util.Arrays.equals(initialParameters, other.initialParameters);
     }
 
     @Override

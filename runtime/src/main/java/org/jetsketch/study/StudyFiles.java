@@ -1,0 +1,61 @@
+package org.jetsketch.study;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import org.jetsketch.io.AtomicFiles;
+
+/**
+ * Reading the text files a study or a command is given (--data, --docs, --init, --delete-file,
+ * --group-by file:F), with one wording for every file that cannot be read:
+ * {@code <option> <file>: cannot read the file: <reason>}, the reason in words ("no such file or
+ * directory", "it is a directory", "permission denied", "not UTF-8 text: line 3, byte 0xE9 at
+ * offset 12"), never a Java class or a decoder's "Input length = 1".
+ */
+public final class StudyFiles {
+    private StudyFiles() {}
+
+    /**
+     * The whole file as strict UTF-8 text, without a leading byte-order mark.
+     *
+     * @throws StudyException in the wording above
+     */
+    public static String readText(Path file, String option) {
+        byte[] bytes;
+        if (Files.isDirectory(file)) throw cannotRead(file, option, "it is a directory");
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw cannotRead(file, option, AtomicFiles.reason(e));
+        }
+        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        ByteBuffer in = ByteBuffer.wrap(bytes);
+        CharBuffer out = CharBuffer.allocate(bytes.length);
+        CoderResult r = decoder.decode(in, out, true);
+        if (!r.isError()) r = decoder.flush(out);
+        if (r.isError()) {
+            int at = in.position();
+            int line = 1;
+            for (int i = 0; i < at; i++) if (bytes[i] == '\n') line++;
+            throw cannotRead(file, option, String.format(Locale.ROOT, "not UTF-8 text: line %d, byte 0x%02X at offset %d"
+                    + " (save the file as UTF-8)", line, bytes[at] & 0xff, at));
+        }
+        out.flip();
+        String text = out.toString();
+        return text.startsWith("\uFEFF") ? text.substring(1) : text;
+    }
+
+    /** The one message for a file that cannot be read. */
+    public static StudyException cannotRead(Path file, String option, String reason) {
+        return new StudyException(option + " " + file + ": cannot read the file: " + reason);
+    }
+}
