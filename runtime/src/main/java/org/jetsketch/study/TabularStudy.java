@@ -28,7 +28,8 @@ import org.jetsketch.train.Schedule;
  * columns; {@code --option features=a,b,c}, {@code label=y}, {@code id=name} change them),
  * {@link #circuit(int, StudyInput)} (the compiled circuit for that many features),
  * {@link #example(double[], double)} and optionally {@link #schedule(int, StudyInput)},
- * {@link #defaultMeasurement(TabularProblem)} and {@link #bundledData()}.
+ * {@link #defaultMeasurement(TabularProblem)} and {@link #bundledData()}. The initial parameters are
+ * the circuit instance's {@code @Param} values, or those given ({@link StudyInput#initialParameters()}).
  *
  * <p>What it gets: the file read and checked by {@link NumericCsv} (an error names the file, the line
  * and the column); examples named by the id column or as {@code row L} (L its line, as a
@@ -181,6 +182,7 @@ public abstract class TabularStudy<E> implements Study {
         private final CompiledCircuit<E> circuit;
         private final Schedule schedule;
         private final double[] init;
+        private final boolean initGiven;
         private final Map<String, Integer> byName = new HashMap<>();
 
         TabularProblem(TabularStudy<E> study, StudyInput input, NumericTable table, List<E> examples,
@@ -192,7 +194,13 @@ public abstract class TabularStudy<E> implements Study {
             this.data = Dataset.of(this.examples);
             this.circuit = circuit;
             this.schedule = schedule;
-            this.init = circuit.initialParameters();
+            double[] given = input.initialParameters().orElse(null);
+            if (given != null && given.length != circuit.layout().size()) {
+                throw new StudyException("--init: has " + given.length + " numbers, expected " + circuit.layout().size()
+                        + " (the P initial parameters of " + circuit.circuitName() + " in layout order)");
+            }
+            this.init = given != null ? given : circuit.initialParameters();
+            this.initGiven = given != null;
             for (int i = 0; i < table.size(); i++) byName.put(table.displayName(i), i);
         }
 
@@ -222,7 +230,8 @@ public abstract class TabularStudy<E> implements Study {
 
         @Override
         public String initSource() {
-            return "the @Param fields of " + circuit.circuitName() + " as study " + study.name() + " builds it";
+            return initGiven ? "given" : "the @Param fields of " + circuit.circuitName() + " as study " + study.name()
+                    + " builds it";
         }
 
         /** SHA-256 over n, the feature count, every feature vector and every label, in row order. */
