@@ -124,6 +124,17 @@ class DocSnippetsTest {
         assertEquals(pluginVersion(parent, "maven-compiler-plugin"), pluginVersion(region, "maven-compiler-plugin"));
     }
 
+    /** The pom a user copies registers studies with the AutoService this build uses. */
+    @Test
+    void theStandalonePomUsesThisBuildsAutoService() throws IOException {
+        String region = sourceText(root().resolve("examples/standalone/pom.xml"));
+        Matcher property = Pattern.compile("<auto-service.version>([^<]+)</auto-service.version>")
+                .matcher(Files.readString(root().resolve("pom.xml"), UTF_8));
+        assertTrue(property.find(), "the parent pom has no auto-service.version");
+        assertEquals(property.group(1), pluginVersion(region, "auto-service-annotations"));
+        assertEquals(property.group(1), pluginVersion(region, "auto-service"));
+    }
+
     static String pluginVersion(String pom, String artifactId) {
         Matcher m = Pattern.compile("<artifactId>" + Pattern.quote(artifactId) + "</artifactId>\\s*<version>([^<]+)</version>")
                 .matcher(pom);

@@ -23,12 +23,11 @@ import org.jetsketch.train.Schedule;
  * region's customers do to the model.
  *
  * <pre>
- * ./jetsketch sketch --study churn --out churn.sketch
- * ./jetsketch predict --study churn --store churn.sketch --measure probability:1.0,1.1,3 --delete-groups west --group-by column:region
+ * ./jetsketch sketch --study churn --sketch out/churn --group-by column:region
+ * ./jetsketch predict --sketch out/churn --delete-groups west
  * </pre>
  */
-// docs/circuits.md includes this class between the markers below.
-// [study]
+// snippet-begin: docs/circuits.md shows the class from here to the end marker, verbatim (DocSnippetsTest)
 @AutoService(Study.class)
 public final class ChurnStudy extends TabularStudy<LabeledPoint> {
 
@@ -81,4 +80,4 @@ public final class ChurnStudy extends TabularStudy<LabeledPoint> {
         return problem.table().featureCount() == 3 ? "probability:1.0,1.1,3" : super.defaultMeasurement(problem);
     }
 }
-// [study]
+// snippet-end
