@@ -93,7 +93,7 @@ final class BenchCommand extends BaseCommand {
         int th = threads(threads.threads);
         Options.Data data = new Options.Data();
         data.seed = 42;
-        Setup setup = Setup.resolve(data, steps, 1000);
+        Setup setup = Setup.resolve(data, steps);
         PrintWriter o = out();
         ObjectNode r = Json.object();
         r.put("command", "bench");
@@ -173,10 +173,10 @@ final class BenchCommand extends BaseCommand {
      */
     private Scalar scalarSteps(Setup setup) {
         int n = setup.n();
-        Trainer<Doc> trainer = setup.trainer();
-        HandWrittenMicroGpt hand = new HandWrittenMicroGpt(setup.vocabulary.size());
+        Trainer<Object> trainer = setup.trainer();
+        HandWrittenMicroGpt hand = new HandWrittenMicroGpt(setup.microgpt("bench").vocabulary().size());
         int[][] tokens = new int[n][];
-        for (int i = 0; i < n; i++) tokens[i] = setup.data.get(i).tokens();
+        for (int i = 0; i < n; i++) tokens[i] = ((Doc) setup.data.get(i)).tokens();
         int params = setup.parameters();
         double[] thetaH = setup.init.clone(), gradH = new double[params], mH = new double[params], vH = new double[params];
         double[] thetaG = setup.init.clone(), gradG = new double[params];
@@ -229,7 +229,7 @@ final class BenchCommand extends BaseCommand {
         for (int q = -1; q < rep; q++) {
             int[] order = new int[s];
             for (int i = 0; i < s; i++) order[i] = ((q + 1) * s + i) % n;
-            JetTrainer<Doc> trainer = new JetTrainer<>(setup.circuit, setup.data, Schedule.inOrder(n, order), k, b);
+            JetTrainer<Object> trainer = new JetTrainer<>(setup.circuit, setup.data, Schedule.inOrder(n, order), k, b);
             long t0 = System.nanoTime();
             trainer.train(setup.init, null, re, im);
             double sec = (System.nanoTime() - t0) / 1e9 / s;
@@ -277,7 +277,7 @@ final class BenchCommand extends BaseCommand {
     private ObjectNode heap(Setup base, int th) throws IOException {
         Options.Data data = new Options.Data();
         data.seed = 42;
-        Setup setup = Setup.resolve(data, heapSteps, heapSteps);
+        Setup setup = Setup.resolve(data, heapSteps);
         Path dir = Files.createTempDirectory("jetsketch-bench");
         AtomicBoolean running = new AtomicBoolean(true);
         AtomicLong peakUsed = new AtomicLong();

@@ -54,7 +54,7 @@ final class CurveCommand extends BaseCommand {
         checkOutput("--out", out);
         degree("--degree", degree);
         int th = threads(threads.threads);
-        Setup setup = Setup.resolve(data, steps, 1000);
+        Setup setup = Setup.resolve(data, steps);
         Measures.Measure m = Measures.parse(measure.spec, setup);
         if (eachContaining != null) {
             List<Deletions.Deletion> sets = new ArrayList<>();

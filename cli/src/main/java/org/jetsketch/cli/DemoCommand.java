@@ -89,9 +89,9 @@ final class DemoCommand extends BaseCommand {
         degree("--curve-degree", curveDegree);
         positive("--directions", directions);
         threads(threads.threads);
-        Setup setup = Setup.resolve(data, steps, 1000);
+        Setup setup = Setup.resolve(data, steps);
         Measures.Measure m = Measures.parse(measure.spec, setup);
-        Deletions.Deletion d = Deletions.resolve(deletion, setup, "x");
+        Deletions.Deletion d = Deletions.resolve(deletion, setup, setup.isMicroGpt() ? "x" : null);
         double[] ts = Experiments.parseTs(t, err());
         int th = threads(threads.threads);
         if (top < 0) throw new UsageException("--top must be >= 0, got " + top);

@@ -131,7 +131,7 @@ final class Experiments {
         // a pass never carries more than the m directions there are (--per-pass 1000000 with m = 16 is a pass of 16)
         int passSize = Math.min(directions, perPass > 0 ? perPass : Sketcher.defaultDirectionsPerPass(degree, directions,
                 threads));
-        Sketcher<Doc> sketcher = new Sketcher<>(setup.circuit, setup.data, setup.schedule)
+        Sketcher<Object> sketcher = new Sketcher<>(setup.circuit, setup.data, setup.schedule)
                 .degree(degree)
                 .directions(directions)
                 .seed(setup.seed)
@@ -175,7 +175,7 @@ final class Experiments {
      * Refuses, before any file is written, a pass size whose jets do not fit the heap (a usage
      * error when --per-pass was given, else a failed run), naming the largest that fits.
      */
-    static void checkHeap(Sketcher<Doc> sketcher, int degree, boolean perPassGiven) {
+    static void checkHeap(Sketcher<Object> sketcher, int degree, boolean perPassGiven) {
         Runtime rt = Runtime.getRuntime();
         long free = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
         long budget = (long) (free * HEAP_FRACTION_FOR_PASSES);
@@ -266,7 +266,7 @@ final class Experiments {
             String master, PrintWriter err, String commandLine) throws IOException {
         BaseCommand.degree("--degree", degree);
         BaseCommand.directions("--directions", directions);
-        Sketcher<Doc> local = new Sketcher<>(setup.circuit, setup.data, setup.schedule).degree(degree)
+        Sketcher<Object> local = new Sketcher<>(setup.circuit, setup.data, setup.schedule).degree(degree)
                 .directions(directions).seed(setup.seed).dataDigest(setup.dataDigest()).initialParameters(setup.init)
                 .groups(groups);
         checkDiskSpace(local.header(), dir, directions);
@@ -275,7 +275,7 @@ final class Experiments {
         setup.recordRun(dir, local.header(), directions, commandLine);
         try (JavaSparkContext sc = SparkContexts.start(master, "jetsketch sketch", applicationJar());
              Progress bar = new Progress(err, "sketching on Spark (degree " + degree + ")", directions, "directions")) {
-            SparkSketcher<Doc> sketcher = new SparkSketcher<>(sc, setup.recipe()).degree(degree).directions(directions)
+            SparkSketcher<Object> sketcher = new SparkSketcher<>(sc, setup.recipe()).degree(degree).directions(directions)
                     .seed(setup.seed).dataDigest(setup.dataDigest()).groups(groups).initialParameters(setup.init)
                     .progress(bar);
             if (perPass != null && perPass > 0) sketcher.directionsPerPass(perPass); // 0: the default
@@ -318,7 +318,7 @@ final class Experiments {
         int s = Math.min(steps, setup.n());
         int[] order = new int[s];
         for (int i = 0; i < s; i++) order[i] = i;
-        JetTrainer<Doc> t = new JetTrainer<>(setup.circuit, setup.data, Schedule.inOrder(setup.n(), order), degree,
+        JetTrainer<Object> t = new JetTrainer<>(setup.circuit, setup.data, Schedule.inOrder(setup.n(), order), degree,
                 directions);
         double[] re = new double[directions * setup.n()];
         double[] im = new double[directions * setup.n()];

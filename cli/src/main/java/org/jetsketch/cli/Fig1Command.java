@@ -49,7 +49,7 @@ final class Fig1Command extends BaseCommand {
         degree("--degree", degree);
         positive("--directions", directions);
         threads(threads.threads);
-        Setup setup = Setup.resolve(data, steps, 1000);
+        Setup setup = Setup.resolve(data, steps);
         Measures.Measure m = Measures.parse(measure != null ? measure : "loss:" + setup.names.get(0), setup);
         Path dir = sketch != null ? sketch : out.resolve("sketches");
         int t = threads(threads.threads);

@@ -39,7 +39,7 @@ final class Fig2Command extends BaseCommand {
         checkOutput("--out", out);
         degree("--degree", degree);
         int th = threads(threads.threads);
-        Setup setup = Setup.resolve(data, steps, 1000);
+        Setup setup = Setup.resolve(data, steps);
         Measures.Measure m = Measures.parse(measure.spec, setup);
         Deletions.Deletion d = Deletions.resolve(deletion, setup, "x");
         return CurveRun.run(this, setup, m, d, degree, Experiments.parseTs(t, err()), true, th, out,

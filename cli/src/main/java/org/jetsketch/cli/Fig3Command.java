@@ -63,7 +63,7 @@ final class Fig3Command extends BaseCommand {
         degree("--degree", degree);
         positive("--directions", directions);
         threads(threads.threads);
-        Setup setup = Setup.resolve(data, steps, 1000);
+        Setup setup = Setup.resolve(data, steps);
         Measures.Measure m = Measures.parse(measure.spec, setup);
         Deletions.Deletion d = Deletions.resolve(deletion, setup, "x");
         double[] ts = Experiments.parseTs(t, err());

@@ -2,15 +2,16 @@ package org.jetsketch.cli;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import org.jetsketch.sketch.Groups;
+import org.jetsketch.study.StudyException;
 
 /** The --group-by specifications: how the training names are grouped for grouped sketches. */
 final class GroupBy {
     private GroupBy() {}
 
-    static final String HELP = "Group the training names (scheme §9): first-letter, last-letter, length, or file:F"
+    static final String HELP = "Group the training examples (scheme §9) by one of the study's groupings (microgpt:"
+            + " first-letter, last-letter, length; linear, logistic, mlp: tens; the classifiers also label), or file:F"
             + " (F: one group name per training name, in training order; a group name may not contain a comma, a"
             + " control character or be 'all', so that --delete-groups can name it).";
 
@@ -20,22 +21,17 @@ final class GroupBy {
     /** Groups of setup's training names by {@code spec}. */
     static Groups resolve(String spec, Setup setup, String option) {
         if (spec == null || spec.isBlank()) throw new UsageException(option + ": empty grouping");
-        List<String> names = setup.names;
         Groups groups;
-        switch (spec) {
-            case "first-letter" -> groups = byKey(spec, option, names.size(), i -> names.get(i).substring(0, 1), null);
-            case "last-letter" -> groups = byKey(spec, option, names.size(),
-                    i -> names.get(i).substring(names.get(i).length() - 1), null);
-            case "length" -> groups = byKey(spec, option, names.size(), i -> Integer.toString(names.get(i).length()),
-                    Comparator.comparingInt(String::length).thenComparing(Comparator.naturalOrder()));
-            default -> groups = null;
-        }
-        if (groups == null) {
-            if (!spec.startsWith("file:")) {
-                throw new UsageException(option + " " + Text.inline(spec) + ": not a grouping; use first-letter,"
-                        + " last-letter, length or file:F");
-            }
+        if (spec.startsWith("file:")) {
             groups = fromFile(spec, setup, option);
+        } else {
+            try {
+                groups = setup.problem.groups(spec);
+            } catch (StudyException e) {
+                throw Setup.cli(e);
+            } catch (IllegalArgumentException e) {
+                throw new CliException(option + " " + spec + ": " + Text.inline(e.getMessage()), e);
+            }
         }
         for (int q = 0; q < groups.count(); q++) {
             String problem = nameProblem(groups.name(q));
@@ -46,15 +42,6 @@ final class GroupBy {
             }
         }
         return groups;
-    }
-
-    private static Groups byKey(String spec, String option, int n, java.util.function.IntFunction<String> key,
-            Comparator<String> order) {
-        try {
-            return order == null ? Groups.byKey(n, key) : Groups.byKey(n, key, order);
-        } catch (IllegalArgumentException e) {
-            throw new CliException(option + " " + spec + ": " + Text.inline(e.getMessage()), e);
-        }
     }
 
     private static Groups fromFile(String spec, Setup setup, String option) {

@@ -60,10 +60,10 @@ final class InfluenceBenchCommand extends BaseCommand {
     @Override
     int execute() throws Exception {
         positive("--repeats", repeats);
-        Setup setup = Setup.resolve(data, steps, 1000);
+        Setup setup = Setup.resolve(data, steps);
         Measures.Measure m = Measures.parse(measure.spec, setup);
-        Trainer<org.jetsketch.microgpt.Doc> trainer = new Trainer<>(setup.circuit, setup.data, setup.schedule);
-        JetTrainer<org.jetsketch.microgpt.Doc> jet = new JetTrainer<>(setup.circuit, setup.data, setup.schedule, 1, 1);
+        Trainer<Object> trainer = new Trainer<>(setup.circuit, setup.data, setup.schedule);
+        JetTrainer<Object> jet = new JetTrainer<>(setup.circuit, setup.data, setup.schedule, 1, 1);
         double[] direction = setup.weights(new int[] {0}, 1.0);
         double[] zeros = new double[setup.n()];
         Subject ordinary = new Subject("ordinary training", repeats);
@@ -75,7 +75,7 @@ final class InfluenceBenchCommand extends BaseCommand {
             positive("--budgets", budgets[b]);
             subjects[2 + b] = new Subject("exact influence, all names, " + budgets[b] + " MiB budget", repeats);
         }
-        Supplier<ExactInfluence<org.jetsketch.microgpt.Doc>> influence = () ->
+        Supplier<ExactInfluence<Object>> influence = () ->
                 new ExactInfluence<>(setup.circuit, setup.data, setup.schedule).initial(setup.init);
         double[] firstRun = null;
         for (int round = -1; round < repeats; round++) { // round -1 warms the JIT up

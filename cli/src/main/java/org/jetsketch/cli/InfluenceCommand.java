@@ -88,7 +88,7 @@ final class InfluenceCommand extends BaseCommand {
         }
         if (sketch == null) sketch = Path.of(DEFAULT_SKETCH);
         degree = degreeOption == null ? 1 : degreeOption;
-        Setup setup = Setup.fromSketch(sketch, "--sketch");
+        Setup setup = Setup.fromSketch(sketch, "--sketch", data.choice());
         Experiments.Opened opened = Experiments.openSketches(sketch, setup, skip.skipCorrupt, err());
         SketchStore store = opened.store();
         Measures.Measure m = Measures.parse(measure.spec, setup);
@@ -210,9 +210,9 @@ final class InfluenceCommand extends BaseCommand {
                 throw new UsageException("--sketch gives the training run: --steps, --data, --docs and --init go"
                         + " without it");
             }
-            setup = Setup.fromSketch(sketch, "--sketch");
+            setup = Setup.fromSketch(sketch, "--sketch", data.choice());
         } else {
-            setup = Setup.resolve(data, steps, 1000);
+            setup = Setup.resolve(data, steps);
         }
         Measures.Measure m = Measures.parse(measure.spec, setup);
         ExactInfluenceReport report = ExactInfluenceReport.run(setup, m, Experiments.memoryBudget(memory), top, d,

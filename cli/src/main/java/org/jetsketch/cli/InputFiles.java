@@ -1,16 +1,8 @@
 package org.jetsketch.cli;
 
-import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
-import java.nio.charset.CharsetDecoder;
-import java.nio.charset.CoderResult;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Locale;
-import org.jetsketch.io.AtomicFiles;
+import org.jetsketch.study.StudyException;
+import org.jetsketch.study.StudyFiles;
 
 /**
  * Reading the text files the options name (--data, --docs, --init, --delete-file, --group-by
@@ -28,30 +20,11 @@ final class InputFiles {
      * @throws CliException in the wording above
      */
     static String readText(Path file, String option) {
-        byte[] bytes;
-        if (Files.isDirectory(file)) throw cannotRead(file, option, "it is a directory");
         try {
-            bytes = Files.readAllBytes(file);
-        } catch (IOException e) {
-            throw cannotRead(file, option, AtomicFiles.reason(e));
+            return StudyFiles.readText(file, option);
+        } catch (StudyException e) {
+            throw new CliException(e.getMessage(), e);
         }
-        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPORT)
-                .onUnmappableCharacter(CodingErrorAction.REPORT);
-        ByteBuffer in = ByteBuffer.wrap(bytes);
-        CharBuffer out = CharBuffer.allocate(bytes.length);
-        CoderResult r = decoder.decode(in, out, true);
-        if (!r.isError()) r = decoder.flush(out);
-        if (r.isError()) {
-            int at = in.position();
-            int line = 1;
-            for (int i = 0; i < at; i++) if (bytes[i] == '\n') line++;
-            throw cannotRead(file, option, String.format(Locale.ROOT, "not UTF-8 text: line %d, byte 0x%02X at offset %d"
-                    + " (save the file as UTF-8)", line, bytes[at] & 0xff, at));
-        }
-        out.flip();
-        String text = out.toString();
-        return text.startsWith("\uFEFF") ? text.substring(1) : text;
     }
 
     /** The one message for a file that cannot be read. */

@@ -27,9 +27,10 @@ import picocli.CommandLine.Spec;
         version = "jetsketch 0.1.0",
         sortOptions = false,
         description = {
-            "Data-deletion sketches for microgpt, the paper's one-layer character-level GPT.",
-            "Predicts what a measurement of the trained model (the loss on a name, a next-character",
-            "probability) would be if a set D of training names had been left out, without retraining.",
+            "Data-deletion sketches for any learning algorithm written as a circuit (a study): microgpt,",
+            "the paper's one-layer character-level GPT (the default), the examples linear, logistic and mlp,",
+            "or your own study on --classpath (--study NAME). Predicts what a measurement of the trained",
+            "model would be if a set D of training examples had been left out, without retraining.",
             "",
             "Start with:  ./jetsketch demo",
         },

@@ -9,24 +9,58 @@ import picocli.CommandLine.Spec;
 final class Options {
     private Options() {}
 
-    /** Where the training names and the initial parameters come from. */
+    static final String STUDY_HELP = "The learning problem (a registered org.jetsketch.study.Study): microgpt,"
+            + " linear, logistic, mlp, or a study of your own on --classpath, by name or class name."
+            + " Default: microgpt.";
+    static final String CLASSPATH_HELP = "Jars or class directories (separated by the platform's path separator)"
+            + " searched for studies before --study is looked up.";
+
+    /** Which study, and where to find it. */
+    static final class StudyChoice {
+        @Option(names = "--study", paramLabel = "NAME", description = STUDY_HELP
+                + " Commands that read a store use the study recorded with it; naming another is refused.")
+        String study;
+
+        @Option(names = "--classpath", paramLabel = "PATH", description = CLASSPATH_HELP)
+        String classpath;
+    }
+
+    /** Which study, where its training examples and initial parameters come from. */
     static final class Data {
         /** The command this mixin is in: where {@link Setup#resolve} prints its warnings. */
         @Spec(Spec.Target.MIXEE)
         CommandSpec mixee;
 
+        @Option(names = "--study", paramLabel = "NAME", description = STUDY_HELP)
+        String study;
+
+        @Option(names = "--classpath", paramLabel = "PATH", description = CLASSPATH_HELP)
+        String classpath;
+
+        @Option(names = "--option", paramLabel = "KEY=VALUE",
+                description = "A study's own option (repeatable); the study's usage lists them.")
+        java.util.List<String> options;
+
+        /** --study and --classpath, for the store-reading paths of commands that also build runs. */
+        StudyChoice choice() {
+            StudyChoice c = new StudyChoice();
+            c.study = study;
+            c.classpath = classpath;
+            return c;
+        }
+
         @Option(names = "--data", paramLabel = "FILE",
-                description = "Names file, one name per line (UTF-8); its characters are the vocabulary."
-                        + " Default: the bundled list of 32,033 names.")
+                description = "The study's data file. microgpt: a names file, one name per line (UTF-8); its"
+                        + " characters are the vocabulary. Default: the bundled list of 32,033 names.")
         Path data;
 
         @Option(names = "--docs", paramLabel = "FILE",
-                description = "The training names in order, one per line, not shuffled: step s trains on"
-                        + " line s. Default: the names of --data shuffled once with --seed.")
+                description = "microgpt: the training names in order, one per line, not shuffled: step s"
+                        + " trains on line s. Default: the names of --data shuffled once with --seed.")
         Path docs;
 
         @Option(names = "--init", paramLabel = "FILE",
-                description = "A JSON array of the P initial parameters in the documented order (wte,"
+                description = "A JSON array of the P initial parameters in the circuit's layout order (microgpt: wte,"
                         + " wpe, lm_head, attn_wq, attn_wk, attn_wv, attn_wo, mlp_fc1, mlp_fc2; each"
                         + " row-major; P = 4192 for 27 tokens). Default: N(0, 0.08²) drawn with --seed.")
         Path init;
@@ -40,10 +74,11 @@ final class Options {
     /** The measurement φ. */
     static final class Measure {
         @Option(names = "--measure", paramLabel = "SPEC",
-                description = "The measurement: loss:<name> (the model's loss on a name),"
+                description = "The measurement, as the study names it. microgpt: loss:<name> (the model's loss on a name),"
                         + " prob:<prefix>:<next-char> (the probability of a character after a prefix;"
                         + " next-char 'end' is the end of the name) or logit:<prefix>:<next-char>."
-                        + " Default: loss:max.")
+                        + " Other studies: their circuit's @Measurement methods, method:arg;arg (array elements"
+                        + " separated by ','), and loss:<index>. Default: the study's (microgpt: loss:max).")
         String spec;
     }
 

@@ -65,6 +65,7 @@ final class PredictCommand extends BaseCommand {
     @Mixin Options.SkipCorrupt skip;
     @Mixin Options.Threads threads;
     @Mixin Options.JsonOutput json;
+    @Mixin Options.StudyChoice studyChoice;
 
     /** The name of the exact first-order estimator in the JSON. */
     static final String EXACT_FIRST_ORDER = "exact first order (reverse)";
@@ -90,7 +91,7 @@ final class PredictCommand extends BaseCommand {
     int execute() throws Exception {
         double[] ts = Experiments.parseTs(t, err());
         int th = threads(threads.threads);
-        Setup setup = Setup.fromSketch(sketch, "--sketch");
+        Setup setup = Setup.fromSketch(sketch, "--sketch", studyChoice);
         Experiments.Opened opened = Experiments.openSketches(sketch, setup, skip.skipCorrupt, err());
         SketchStore store = opened.store();
         Measures.Measure m = Measures.parse(measure.spec, setup);

@@ -41,7 +41,7 @@ final class RetrainCommand extends BaseCommand {
     int execute() throws Exception {
         checkOutput("--out", out);
         int th = threads(threads.threads);
-        Setup setup = Setup.resolve(data, steps, 1000);
+        Setup setup = Setup.resolve(data, steps);
         Measures.Measure m = Measures.parse(measure.spec, setup);
         Deletions.Deletion d = Deletions.resolve(deletion, setup, null);
         double[] ts = Experiments.parseTs(t, err());

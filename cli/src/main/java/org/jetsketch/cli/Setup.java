@@ -11,26 +11,29 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.jetsketch.circuit.BoundMeasurement;
-import org.jetsketch.microgpt.Doc;
-import org.jetsketch.microgpt.MicroGpt;
-import org.jetsketch.microgpt.MicroGpt_Circuit;
-import org.jetsketch.microgpt.NamesData;
-import org.jetsketch.microgpt.Vocabulary;
+import org.jetsketch.circuit.CompiledCircuit;
+import org.jetsketch.microgpt.MicroGptStudy;
 import org.jetsketch.io.AtomicFiles;
 import org.jetsketch.sketch.SketchFormat;
 import org.jetsketch.sketch.SketchStore;
 import org.jetsketch.sketch.SketchStoreException;
 import org.jetsketch.sketch.StoreHeader;
 import org.jetsketch.spark.TrainingRecipe;
+import org.jetsketch.study.Problem;
+import org.jetsketch.study.Studies;
+import org.jetsketch.study.Study;
+import org.jetsketch.study.StudyException;
+import org.jetsketch.study.StudyInput;
 import org.jetsketch.train.Dataset;
 import org.jetsketch.train.Schedule;
 import org.jetsketch.train.Trainer;
 
 /**
- * One resolved training run of microgpt: the vocabulary, the n training names (step s trains on
- * name s, one per step), the initial parameters and the compiled circuit. Built from the data
- * options, or read back from the {@value #RUN_FILE} a sketch directory keeps so that the commands
- * that read sketches train and measure exactly the model that was sketched.
+ * One resolved training run of a study ({@link Study}; microgpt by default): the loaded problem
+ * (its circuit, the n training examples with their display names, the schedule, the initial
+ * parameters). Built from the data options, or read back from the {@value #RUN_FILE} a sketch
+ * directory keeps so that the commands that read sketches train and measure exactly the model
+ * that was sketched.
  */
 final class Setup {
 
@@ -38,15 +41,18 @@ final class Setup {
     static final String RUN_FILE = "run.json";
     static final String RUN_FORMAT = "jetsketch-run/2";
 
+    final Study study;
+    final Problem<Object> problem;
+    /** The --classpath the study was loaded from (null: the command line's own class path). */
+    final String classpath;
     final String dataSource;
-    final Vocabulary vocabulary;
+    /** The display names of the training examples, in example order (microgpt: the training names). */
     final List<String> names;
     final long seed;
     final String initSource;
     final double[] init;
-    final MicroGpt model;
-    final MicroGpt_Circuit circuit;
-    final Dataset<Doc> data;
+    final CompiledCircuit<Object> circuit;
+    final Dataset<Object> data;
     final Schedule schedule;
     /** From a run record: the most directions any sketch command asked for (0 for a fresh run). */
     int recordedDirections;
@@ -65,22 +71,26 @@ final class Setup {
         return groups == null ? "per-example" : "G = " + groups.count() + " groups, digest " + groups.digestHex();
     }
 
-    private Setup(String dataSource, Vocabulary vocabulary, List<String> names, long seed, String initSource,
-            double[] init) {
-        this.dataSource = dataSource;
-        this.vocabulary = vocabulary;
-        this.names = List.copyOf(names);
-        this.seed = seed;
-        this.initSource = initSource;
-        List<Doc> docs = vocabulary.docs(this.names);
-        this.model = new MicroGpt(vocabulary.size(), init);
-        this.init = model.flatParameters();
-        this.circuit = new MicroGpt_Circuit(model);
-        this.data = Dataset.of(docs);
-        this.schedule = Schedule.sequential(docs.size(), docs.size());
+    /**
+     * The problem's example type is known only to the study; within one problem the circuit, the
+     * data and the measurements agree on it, so the command line handles them as Object.
+     */
+    @SuppressWarnings("unchecked")
+    private Setup(Study study, Problem<?> problem, String classpath, String dataSource, String initSource) {
+        this.study = study;
+        this.problem = (Problem<Object>) problem;
+        this.classpath = classpath;
+        this.dataSource = dataSource != null ? dataSource : problem.dataSource();
+        this.initSource = initSource != null ? initSource : problem.initSource();
+        this.names = problem.exampleNames();
+        this.seed = problem.input().seed();
+        this.init = problem.initialParameters();
+        this.circuit = this.problem.circuit();
+        this.data = this.problem.data();
+        this.schedule = problem.schedule();
     }
 
-    /** n, the number of training names (= steps). */
+    /** n, the number of training examples. */
     int n() {
         return names.size();
     }
@@ -90,110 +100,126 @@ final class Setup {
         return init.length;
     }
 
-    /** The digest of the training data recorded in the sketch store: the vocabulary, then the names in order. */
+    /** The digest of the training data recorded in the sketch store. */
     long dataDigest() {
-        List<String> all = new ArrayList<>(names.size() + 1);
-        all.add(vocabulary.characters());
-        all.addAll(names);
-        return SketchFormat.digest(all);
+        return problem.dataDigest();
     }
 
-    /** Resolves the data options; {@code steps} null means {@code defaultSteps} (or all of --docs). */
-    static Setup resolve(Options.Data opts, Integer steps, int defaultSteps) {
-        NamesData data;
-        try {
-            data = opts.data == null ? NamesData.bundled() : names(opts.data, "--data");
-        } catch (UncheckedIOException | IllegalArgumentException e) {
-            throw new CliException("--data: " + e.getMessage(), e);
-        }
-        Vocabulary vocabulary = data.vocabulary();
-        List<String> names;
-        String source;
-        if (opts.docs != null) {
-            NamesData docs;
-            try {
-                docs = names(opts.docs, "--docs");
-            } catch (UncheckedIOException | IllegalArgumentException e) {
-                throw new CliException("--docs: " + e.getMessage(), e);
-            }
-            int n = steps == null ? docs.size() : steps;
-            if (n < 1) throw new UsageException("--steps must be at least 1, got " + n);
-            if (n > docs.size()) {
-                throw new CliException("--steps " + n + " needs " + n + " training names, but --docs " + opts.docs
-                        + " has " + docs.size());
-            }
-            names = docs.first(n);
-            source = "the first " + n + " names of " + opts.docs + " in file order";
-        } else {
-            int n = steps == null ? defaultSteps : steps;
-            if (n < 1) throw new UsageException("--steps must be at least 1, got " + n);
-            if (n > data.size()) {
-                throw new CliException("--steps " + n + " needs " + n + " training names, but " + data.source()
-                        + " has " + data.size());
-            }
-            names = data.shuffled(opts.seed).first(n);
-            source = "the first " + n + " names of " + (opts.data == null ? "the bundled names" : opts.data.toString())
-                    + " shuffled with seed " + opts.seed;
-        }
-        checkVocabulary(vocabulary, names, opts.docs != null ? "--docs " + opts.docs : "--data");
-        int p = MicroGpt.parameterCount(vocabulary.size());
-        double[] init;
-        String initSource;
-        if (opts.init != null) {
-            init = Json.readNumbers(opts.init, p, "--init", "the P = " + p + " initial parameters for a vocabulary"
-                    + " of " + (vocabulary.size() - 1) + " characters plus BOS");
-            initSource = opts.init.toString();
-        } else {
-            init = new MicroGpt(vocabulary.size(), opts.seed).flatParameters();
-            initSource = "N(0, 0.08^2) with seed " + opts.seed;
-        }
-        Setup setup = new Setup(source, vocabulary, names, opts.seed, initSource, init);
-        if (opts.mixee != null) setup.warnAboutContext(opts.mixee.commandLine().getErr(), opts.docs != null
-                ? "--docs " + opts.docs : opts.data != null ? "--data " + opts.data : "the bundled names");
-        return setup;
+    /** True if this is a run of microgpt. */
+    boolean isMicroGpt() {
+        return microgptOrNull() != null;
+    }
+
+    /** The microgpt run, or null for another study. */
+    MicroGptStudy.MicroGptProblem microgptOrNull() {
+        Problem<?> p = problem;
+        return p instanceof MicroGptStudy.MicroGptProblem m ? m : null;
     }
 
     /**
-     * Warns on {@code err} about training names longer than the model's context: microgpt sees
-     * block_size = 16 positions, predicting character p + 1 from the first p at position p, so a
-     * name of more than 15 characters never has its end trained on and one of more than 16 loses
-     * its characters past the 16th (names that differ only there train alike). --measure refuses
-     * such names; as training data they are what the model was given, so they are used, with this
-     * warning wherever they are read.
+     * The microgpt run, for the commands that reproduce the paper's microgpt figures and benchmarks.
+     *
+     * @throws CliException if the run is of another study
      */
+    MicroGptStudy.MicroGptProblem microgpt(String command) {
+        MicroGptStudy.MicroGptProblem m = microgptOrNull();
+        if (m != null) return m;
+        throw new CliException(command + " reproduces the paper's microgpt figures and runs on study "
+                + MicroGptStudy.NAME + " only, not on " + study.name());
+    }
+
+    /** The class loader the studies are found in: the command line's own, with {@code classpath} added. */
+    static ClassLoader loader(String classpath) {
+        ClassLoader own = Setup.class.getClassLoader();
+        if (classpath == null) return own;
+        List<java.net.URL> urls = new ArrayList<>();
+        for (String part : classpath.split(java.io.File.pathSeparator)) {
+            if (part.isBlank()) continue;
+            Path p = Main.pathOption("--classpath", part);
+            if (!Files.exists(p)) {
+                throw new CliException("--classpath " + classpath + ": " + p + " does not exist (a jar or a directory of"
+                        + " classes, separated by '" + java.io.File.pathSeparator + "')");
+            }
+            try {
+                urls.add(p.toAbsolutePath().toUri().toURL());
+            } catch (java.net.MalformedURLException e) {
+                throw new CliException("--classpath " + classpath + ": " + p + " is not a usable path", e);
+            }
+        }
+        return new java.net.URLClassLoader(urls.toArray(java.net.URL[]::new), own);
+    }
+
+    /** The study called {@code name} (null: {@link Studies#DEFAULT}) in {@code classpath}. */
+    static Study findStudy(String name, String classpath) {
+        try {
+            return Studies.find(name == null ? Studies.DEFAULT : name, loader(classpath));
+        } catch (StudyException e) {
+            throw cli(e);
+        }
+    }
+
+    /** A study's complaint as the command line reports it: malformed text is a usage error. */
+    static CliException cli(StudyException e) {
+        return e.malformed() ? new UsageException(e.getMessage()) : new CliException(e.getMessage(), e);
+    }
+
+    /** Resolves the data options; {@code steps} null means the study's default. */
+    static Setup resolve(Options.Data opts, Integer steps) {
+        Study study = findStudy(opts.study, opts.classpath);
+        java.util.Map<String, String> options = new java.util.TreeMap<>();
+        if (opts.options != null) {
+            for (String kv : opts.options) {
+                int eq = kv.indexOf('=');
+                if (eq <= 0) throw new UsageException("--option " + Text.inline(kv) + ": expected KEY=VALUE");
+                options.put(kv.substring(0, eq), kv.substring(eq + 1));
+            }
+        }
+        if (opts.docs != null) {
+            if (!(study instanceof MicroGptStudy)) {
+                throw new UsageException("--docs is an option of study " + MicroGptStudy.NAME + "; study " + study.name()
+                        + " takes: " + String.join("; ", study.usage()));
+            }
+            options.put("docs", opts.docs.toString());
+        }
+        if (steps != null && steps < 1) throw new UsageException("--steps must be at least 1, got " + steps);
+        StudyInput input = StudyInput.of(opts.data, opts.seed, steps, options);
+        Problem<?> problem;
+        try {
+            problem = study.load(input);
+            if (opts.init != null) {
+                int p = problem.parameters();
+                String what = problem instanceof MicroGptStudy.MicroGptProblem m
+                        ? "the P = " + p + " initial parameters for a vocabulary of " + (m.vocabulary().size() - 1)
+                                + " characters plus BOS"
+                        : "the P = " + p + " initial parameters of " + problem.circuit().layout().describe();
+                double[] given = Json.readNumbers(opts.init, p, "--init", what);
+                problem = study.load(input.withInitialParameters(given));
+                if (!Arrays.equals(problem.initialParameters(), given)) {
+                    throw new CliException("--init " + opts.init + ": study " + study.name() + " does not start from given"
+                            + " initial parameters");
+                }
+            }
+        } catch (StudyException e) {
+            throw cli(e);
+        }
+        Setup setup = new Setup(study, problem, opts.classpath, null, opts.init != null ? opts.init.toString() : null);
+        if (opts.mixee != null) setup.warnAboutContext(opts.mixee.commandLine().getErr(), opts.docs != null
+                ? "--docs " + opts.docs : opts.data != null ? "--data " + opts.data
+                : setup.isMicroGpt() ? "the bundled names" : "study " + study.name());
+        return setup;
+    }
+
+    /** Prints the problem's warnings about its data (microgpt: names longer than its context) on {@code err}. */
     void warnAboutContext(java.io.PrintWriter err, String where) {
-        int fits = model.blockSize() - 1;
-        List<Integer> longer = new ArrayList<>();
-        for (int i = 0; i < names.size(); i++) {
-            if (names.get(i).codePointCount(0, names.get(i).length()) > fits) longer.add(i);
-        }
-        if (longer.isEmpty()) return;
-        StringBuilder shown = new StringBuilder();
-        for (int q = 0; q < Math.min(5, longer.size()); q++) {
-            String name = names.get(longer.get(q));
-            shown.append(q == 0 ? "" : ", ").append("step ").append(longer.get(q)).append(" \"").append(Text.inline(name))
-                    .append("\" (").append(name.codePointCount(0, name.length())).append(")");
-        }
-        if (longer.size() > 5) shown.append(", ... (").append(longer.size() - 5).append(" more)");
-        err.println("warning: " + where + ": " + longer.size() + " of " + names.size() + " training names have more"
-                + " than " + fits + " characters, the model's context (block_size " + model.blockSize() + " positions:"
-                + " the characters and the end of the name): training never sees the end of such a name, nor its"
-                + " characters past the " + model.blockSize() + "th, so names that differ only there train alike: "
-                + shown);
+        List<String> warnings = problem.warnings();
+        if (warnings.isEmpty()) return;
+        for (String w : warnings) err.println("warning: " + where + ": " + w);
         err.flush();
     }
 
-    /** A names file (format: {@link NamesData}), unreadable files in the one wording of {@link InputFiles}. */
-    private static NamesData names(Path file, String option) {
-        return NamesData.of("names file " + file, InputFiles.readText(file, option).lines().toList());
-    }
-
-    private static void checkVocabulary(Vocabulary vocabulary, List<String> names, String where) {
-        try {
-            vocabulary.docs(names);
-        } catch (IllegalArgumentException e) {
-            throw new CliException(where + ": " + e.getMessage(), e);
-        }
+    /** The measurement {@code spec} names (null: the problem's default). */
+    Measures.Measure measure(String spec) {
+        return Measures.parse(spec, this);
     }
 
     // ------------------------------------------------------------------------ the run file
@@ -202,9 +228,11 @@ final class Setup {
     ObjectNode toJson(int directions, String command) {
         ObjectNode o = Json.object();
         o.put("format", RUN_FORMAT);
+        o.put("study", study.name());
+        if (classpath != null) o.put("classpath", classpath);
         o.put("data", dataSource);
-        o.put("vocabulary", vocabulary.characters());
-        o.put("seed", seed);
+        if (microgptOrNull() != null) o.put("vocabulary", microgptOrNull().vocabulary().characters());
+                o.put("seed", seed);
         o.put("steps", n());
         o.put("parameters", parameters());
         o.put("dataDigest", hex(dataDigest()));
@@ -212,6 +240,12 @@ final class Setup {
         o.put("directions", directions);
         if (command != null) o.put("sketchCommand", command);
         o.put("initSource", initSource);
+        StudyInput input = problem.input();
+        ObjectNode in = o.putObject("input");
+        input.data().ifPresent(d -> in.put("data", d.toString()));
+        input.steps().ifPresent(n -> in.put("steps", n));
+        ObjectNode opts = in.putObject("options");
+        input.options().forEach(opts::put);
         ArrayNode a = o.putArray("names");
         names.forEach(a::add);
         o.set("init", Json.doubles(init));
@@ -304,8 +338,13 @@ final class Setup {
 
     /** The first difference from another run, or null if they are the same. */
     String differenceFrom(Setup other) {
-        if (!vocabulary.equals(other.vocabulary)) {
-            return "vocabulary \"" + other.vocabulary.characters() + "\" there, \"" + vocabulary.characters() + "\" here";
+        if (!study.name().equals(other.study.name())) {
+            return "study " + other.study.name() + " there, " + study.name() + " here";
+        }
+        MicroGptStudy.MicroGptProblem m = microgptOrNull();
+        MicroGptStudy.MicroGptProblem o = other.microgptOrNull();
+        if (m != null && o != null && !m.vocabulary().equals(o.vocabulary())) {
+            return "vocabulary \"" + o.vocabulary().characters() + "\" there, \"" + m.vocabulary().characters() + "\" here";
         }
         if (n() != other.n()) return "--steps " + other.n() + " there, " + n() + " here";
         for (int i = 0; i < n(); i++) {
@@ -313,6 +352,7 @@ final class Setup {
                 return "training name " + i + " is \"" + other.names.get(i) + "\" there, \"" + names.get(i) + "\" here";
             }
         }
+        if (dataDigest() != other.dataDigest()) return "the training data differ (data digest)";
         if (!Arrays.equals(init, other.init)) return "different initial parameters";
         if (seed != other.seed) return "--seed " + other.seed + " there, " + seed + " here";
         return null;
@@ -320,6 +360,14 @@ final class Setup {
 
     /** The run recorded in a sketch directory. */
     static Setup fromSketch(Path dir, String option) {
+        return fromSketch(dir, option, null);
+    }
+
+    /**
+     * The run recorded in a sketch directory, rebuilt by the study that made it (found in
+     * {@code choice}'s --classpath, else the one recorded); a --study naming another study is refused.
+     */
+    static Setup fromSketch(Path dir, String option, Options.StudyChoice choice) {
         Path file = dir.resolve(RUN_FILE);
         if (!Files.isDirectory(dir)) {
             throw new CliException(option + " " + dir + ": no such directory (make sketches with './jetsketch sketch"
@@ -357,12 +405,36 @@ final class Setup {
         o.path("names").forEach(x -> names.add(x.asText()));
         double[] init = new double[o.path("init").size()];
         for (int i = 0; i < init.length; i++) init[i] = o.path("init").get(i).asDouble();
-        Vocabulary vocabulary = Vocabulary.of(List.of(o.path("vocabulary").asText()));
-        if (names.isEmpty() || init.length != MicroGpt.parameterCount(vocabulary.size())) {
-            throw new CliException(damaged + "no names or a wrong number of initial parameters" + repair);
+        // a record without a study was written by microgpt's command line before studies
+        String studyName = o.hasNonNull("study") ? o.path("study").asText() : MicroGptStudy.NAME;
+        String recordedClasspath = o.hasNonNull("classpath") ? o.path("classpath").asText() : null;
+        if (choice != null && choice.study != null && !choice.study.equals(studyName)) {
+            Study named = findStudy(choice.study, choice.classpath != null ? choice.classpath : recordedClasspath);
+            if (!named.name().equals(studyName)) {
+                throw new CliException(option + " " + dir + ": the sketches there were made by study " + studyName
+                        + ", not " + named.name() + "; leave out --study, or use a store made by " + named.name());
+            }
         }
-        Setup setup = new Setup(o.path("data").asText(), vocabulary, names, o.path("seed").asLong(),
-                o.path("initSource").asText(), init);
+        String classpath = choice != null && choice.classpath != null ? choice.classpath : recordedClasspath;
+        Study study = findStudy(studyName, classpath);
+        JsonNode in = o.path("input");
+        java.util.Map<String, String> options = new java.util.TreeMap<>();
+        in.path("options").fields().forEachRemaining(e -> options.put(e.getKey(), e.getValue().asText()));
+        if (o.hasNonNull("vocabulary")) options.put("vocabulary", o.path("vocabulary").asText());
+        StudyInput input = StudyInput.of(in.hasNonNull("data") ? Path.of(in.path("data").asText()) : null,
+                o.path("seed").asLong(), in.hasNonNull("steps") ? in.path("steps").asInt() : null, options);
+        Problem<?> problem;
+        try {
+            problem = study.restore(input, names, init);
+        } catch (StudyException e) {
+            throw new CliException(damaged + e.getMessage() + repair, e);
+        }
+        Setup setup = new Setup(study, problem, classpath, o.path("data").asText(), o.path("initSource").asText());
+        if (!Arrays.equals(setup.init, init) || !setup.names.equals(names)) {
+            throw new CliException(option + " " + dir + ": study " + studyName + " rebuilt a different training run from "
+                    + RUN_FILE + " (" + (setup.names.equals(names) ? "the initial parameters" : "the training examples")
+                    + " differ): its data file was changed or replaced; restore it, or re-sketch");
+        }
         setup.recordedDirections = o.path("directions").asInt(0);
         setup.recordedCommand = o.hasNonNull("sketchCommand") ? o.path("sketchCommand").asText() : null;
         setup.recordedGrouping = o.hasNonNull("grouping") ? o.path("grouping").asText() : null;
@@ -372,41 +444,41 @@ final class Setup {
 
     // ------------------------------------------------------------------------ on Spark
 
-    /** What a Spark executor rebuilds this run from: the run's record, as in {@value #RUN_FILE}. */
+    /** What a Spark executor rebuilds this run from: the study, its input, the examples' names and θ₀. */
     Recipe recipe() {
-        return new Recipe(dataSource, vocabulary.characters(), new ArrayList<>(names), seed, initSource, init.clone());
+        return new Recipe(study.name(), problem.input(), new ArrayList<>(names), init.clone());
     }
 
-    /** A serializable description of a run; an executor rebuilds the same Setup from it. */
-    static final class Recipe implements TrainingRecipe<Doc> {
-        private static final long serialVersionUID = 1L;
-        private final String dataSource;
-        private final String vocabulary;
+    /**
+     * A serializable description of a run; an executor finds the study (in its context class
+     * loader) and restores the same problem from it.
+     */
+    static final class Recipe implements TrainingRecipe<Object> {
+        private static final long serialVersionUID = 2L;
+        private final String study;
+        private final StudyInput input;
         private final ArrayList<String> names;
-        private final long seed;
-        private final String initSource;
         private final double[] init;
         private transient Setup setup;
 
-        Recipe(String dataSource, String vocabulary, ArrayList<String> names, long seed, String initSource,
-                double[] init) {
-            this.dataSource = dataSource;
-            this.vocabulary = vocabulary;
+        Recipe(String study, StudyInput input, ArrayList<String> names, double[] init) {
+            this.study = study;
+            this.input = input;
             this.names = names;
-            this.seed = seed;
-            this.initSource = initSource;
             this.init = init;
         }
 
         synchronized Setup setup() {
             if (setup == null) {
-                setup = new Setup(dataSource, Vocabulary.of(List.of(vocabulary)), names, seed, initSource, init);
+                ClassLoader loader = Thread.currentThread().getContextClassLoader();
+                Study s = Studies.find(study, loader != null ? loader : Recipe.class.getClassLoader());
+                setup = new Setup(s, s.restore(input, names, init), null, null, null);
             }
             return setup;
         }
 
         @Override
-        public Training<Doc> rebuild() {
+        public Training<Object> rebuild() {
             Setup s = setup();
             return new Training<>(s.circuit, s.data, s.schedule);
         }
@@ -415,7 +487,7 @@ final class Setup {
     // ------------------------------------------------------------------------ training
 
     /** A fresh trainer (not thread-safe: one per thread). */
-    Trainer<Doc> trainer() {
+    Trainer<Object> trainer() {
         return new Trainer<>(circuit, data, schedule);
     }
 
@@ -424,7 +496,7 @@ final class Setup {
      * optionally reporting each step and collecting the per-step (weighted) losses.
      */
     double[] train(double[] w, Progress progress, double[] stepLosses) {
-        Trainer<Doc> trainer = trainer();
+        Trainer<Object> trainer = trainer();
         double[] theta = init.clone();
         double[][] state = new double[circuit.stateArrays()][theta.length];
         double[] grad = new double[theta.length];

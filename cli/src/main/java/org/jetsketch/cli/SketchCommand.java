@@ -75,7 +75,7 @@ final class SketchCommand extends BaseCommand {
         Groups groups;
         if (resumesRecordedRun()) {
             // sketch --sketch DIR alone: the run recorded there, at its degree and grouping (the repair hints' command)
-            setup = Setup.fromSketch(sketch, "--sketch");
+            setup = Setup.fromSketch(sketch, "--sketch", data.choice());
             StoreHeader h;
             try {
                 h = SketchStore.inspect(sketch).header();
@@ -92,7 +92,7 @@ final class SketchCommand extends BaseCommand {
                     + ", " + directions + " directions");
             err().flush();
         } else {
-            setup = Setup.resolve(data, steps, 1000);
+            setup = Setup.resolve(data, steps);
             groups = groupBy == null ? null : GroupBy.resolve(groupBy, setup, "--group-by");
         }
         // one training name per group is the per-example scheme exactly (scheme §9): say so, and sketch it as such

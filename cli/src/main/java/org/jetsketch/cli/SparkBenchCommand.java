@@ -58,7 +58,7 @@ final class SparkBenchCommand extends BaseCommand {
         positive("--repeats", repeats);
         Options.Data data = new Options.Data();
         data.seed = 42;
-        Setup setup = Setup.resolve(data, steps, steps);
+        Setup setup = Setup.resolve(data, steps);
         deleteTree(out);
         PrintWriter err = err();
         err.println("warm-up: 2 directions on 2 threads, then on Spark local[2] (class loading, JIT)");

@@ -30,12 +30,13 @@ final class StabilityCommand extends BaseCommand {
     @Mixin Options.SkipCorrupt skip;
     @Mixin Options.Threads threads;
     @Mixin Options.JsonOutput json;
+    @Mixin Options.StudyChoice studyChoice;
 
     @Override
     int execute() throws Exception {
         checkOutput("--out", out);
         threads(threads.threads);
-        Setup setup = Setup.fromSketch(sketch, "--sketch");
+        Setup setup = Setup.fromSketch(sketch, "--sketch", studyChoice);
         Experiments.Opened opened = Experiments.openSketches(sketch, setup, skip.skipCorrupt, err());
         SketchStore store = opened.store();
         Measures.Measure m = Measures.parse(measure.spec, setup);

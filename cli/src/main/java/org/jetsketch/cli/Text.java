@@ -1,5 +1,7 @@
 package org.jetsketch.cli;
 
+import org.jetsketch.study.StudyText;
+
 /** Text shown on the terminal: user-supplied strings never reach it with raw control characters. */
 final class Text {
     private Text() {}
@@ -23,22 +25,7 @@ final class Text {
     }
 
     private static String escape(String s, boolean keepNewLines) {
-        if (s == null) return null;
-        StringBuilder sb = null;
-        for (int i = 0; i < s.length(); ) {
-            int c = s.codePointAt(i);
-            int len = Character.charCount(c);
-            boolean bad = (c != '\n' || !keepNewLines) && (Character.isISOControl(c) || Character.getType(c) == Character.FORMAT
-                    || Character.getType(c) == Character.SURROGATE || c == 0x2028 || c == 0x2029);
-            if (bad) {
-                if (sb == null) sb = new StringBuilder(s.substring(0, i));
-                sb.append(codePoint(c));
-            } else if (sb != null) {
-                sb.append(s, i, i + len);
-            }
-            i += len;
-        }
-        return sb == null ? s : sb.toString();
+        return keepNewLines ? StudyText.printable(s) : StudyText.inline(s);
     }
 
     /** {@code \\u{XXXX}}. */

@@ -29,7 +29,7 @@ final class TrainCommand extends BaseCommand {
     @Override
     int execute() throws Exception {
         checkOutput("--out", out);
-        Setup setup = Setup.resolve(data, steps, 1000);
+        Setup setup = Setup.resolve(data, steps);
         Measures.Measure m = Measures.parse(measure.spec, setup);
         long t0 = System.nanoTime();
         double[] losses = new double[setup.n()];
@@ -66,8 +66,14 @@ final class TrainCommand extends BaseCommand {
             printJson(r);
         } else {
             var o = out();
-            o.printf(Locale.ROOT, "microgpt: P = %d parameters, vocabulary \"%s\" + BOS%n", setup.parameters(),
-                    setup.vocabulary.characters());
+            if (setup.isMicroGpt()) {
+                o.printf(Locale.ROOT, "microgpt: P = %d parameters, vocabulary \"%s\" + BOS%n", setup.parameters(),
+                        setup.microgpt(name()).vocabulary().characters());
+            } else {
+                o.printf(Locale.ROOT, "%s: P = %d parameters (%s), %d examples, %d steps (%s)%n", setup.study.name(),
+                        setup.parameters(), setup.circuit.layout().describe(), setup.n(), setup.schedule.steps(),
+                        setup.schedule.descriptor());
+            }
             o.printf(Locale.ROOT, "trained %d steps on %s (init: %s) in %.1f s%n", setup.n(), setup.dataSource,
                     setup.initSource, seconds);
             o.printf(Locale.ROOT, "training loss: %.4f over the first %d steps, %.4f over the last %d%n", first, head,

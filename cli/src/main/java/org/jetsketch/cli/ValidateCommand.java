@@ -42,7 +42,7 @@ final class ValidateCommand extends BaseCommand {
 
     @Option(names = "--letters", paramLabel = "CHARS",
             description = "One deletion set per character: the names containing it (empty sets skipped)."
-                    + " Default: xzqjvwfp, or none with --group-sets; '' for none.")
+                    + " Default: xzqjvwfp for microgpt (none for other studies), or none with --group-sets; '' for none.")
     String letters;
 
     @Option(names = "--group-sketch", paramLabel = "DIR",
@@ -83,6 +83,7 @@ final class ValidateCommand extends BaseCommand {
     @Mixin Options.SkipCorrupt skip;
     @Mixin Options.Threads threads;
     @Mixin Options.JsonOutput json;
+    @Mixin Options.StudyChoice studyChoice;
 
     /**
      * One estimator's predictions over the sets at one m (or the exact curves), at degrees
@@ -122,7 +123,7 @@ final class ValidateCommand extends BaseCommand {
     int execute() throws Exception {
         checkOutput("--out", out);
         threads(threads.threads);
-        Setup setup = Setup.fromSketch(sketch, "--sketch");
+        Setup setup = Setup.fromSketch(sketch, "--sketch", studyChoice);
         Experiments.Opened opened = Experiments.openSketches(sketch, setup, skip.skipCorrupt, err());
         SketchStore store = opened.store();
         Measures.Measure m = Measures.parse(measure.spec, setup);
@@ -153,7 +154,7 @@ final class ValidateCommand extends BaseCommand {
             grouped = store;
             groups = store.header().groups();
         } else if (groupSketch != null) {
-            Setup other = Setup.fromSketch(groupSketch, "--group-sketch");
+            Setup other = Setup.fromSketch(groupSketch, "--group-sketch", studyChoice);
             String difference = setup.differenceFrom(other);
             if (difference != null) {
                 throw new CliException("--group-sketch " + groupSketch + " holds sketches of another training run than"
@@ -170,7 +171,7 @@ final class ValidateCommand extends BaseCommand {
         }
         List<Deletions.Deletion> sets = new ArrayList<>();
         if (deletion.given()) sets.add(Deletions.resolve(deletion, setup, null));
-        String chars = letters != null ? letters : groupSets != null ? "" : "xzqjvwfp";
+        String chars = letters != null ? letters : groupSets != null || !setup.isMicroGpt() ? "" : "xzqjvwfp";
         for (int c : chars.codePoints().distinct().toArray()) {
             String s = Character.toString(c);
             TreeSet<Integer> d = new TreeSet<>();

@@ -27,6 +27,7 @@ final class VerifyCommand extends BaseCommand {
     Path sketch;
 
     @Mixin Options.JsonOutput json;
+    @Mixin Options.StudyChoice studyChoice;
 
     @Override
     int execute() throws Exception {
@@ -34,7 +35,7 @@ final class VerifyCommand extends BaseCommand {
         Setup setup = null;
         String runFile;
         try {
-            setup = Setup.fromSketch(sketch, "--sketch");
+            setup = Setup.fromSketch(sketch, "--sketch", studyChoice);
             runFile = "ok";
         } catch (CliException e) {
             runFile = e.getMessage();
