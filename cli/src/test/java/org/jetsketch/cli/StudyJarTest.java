@@ -51,7 +51,7 @@ import org.junit.jupiter.api.io.TempDir;
 class StudyJarTest {
 
     @TempDir
-    Path dir;
+    static Path dir;
 
     Path jar;
     Path csv;

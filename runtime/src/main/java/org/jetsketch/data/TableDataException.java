@@ -5,7 +5,7 @@ package org.jetsketch.data;
  * the problem has one, the line (1-based, the line the record starts on) and the column (its header
  * name and 1-based position), e.g. {@code churn.csv line 17, column 'tenure' (#3): 'abc' is not a
  * number}; the same facts are available as fields for programs. The file is named as the user gave it (or as
- * {@code classpath:...} for data a study bundles).
+ * {@code churn.csv (bundled with study churn)} for data a study ships).
  */
 public final class TableDataException extends IllegalArgumentException {
     private static final long serialVersionUID = 1L;

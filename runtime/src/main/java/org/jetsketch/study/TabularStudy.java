@@ -163,7 +163,7 @@ public abstract class TabularStudy<E> implements Study {
                 throw new IllegalStateException("study " + name() + ": its bundled data " + resource + " is not on the"
                         + " class path next to " + getClass().getName());
             }
-            return NumericCsv.read("classpath:" + resource, in.readAllBytes(), columns);
+            return NumericCsv.read(resource + " (bundled with study " + name() + ")", in.readAllBytes(), columns);
         } catch (IOException e) {
             throw new StudyException("study " + name() + ": cannot read its bundled data " + resource + ": " + e, e);
         }
