@@ -139,7 +139,8 @@ class ChurnStudyTest {
 
     /**
      * loss:C007 is ℓ = softplus(z) − y z + (l2/2)|w|² at the trained parameters; its gradient
-     * matches central differences of its value; its jet's constant term is the value.
+     * matches central differences of its value; along e_6 its jet's constant term is the value and
+     * its first coefficient the central difference of retraining with w_6 = ±h.
      */
     @Test
     void theExampleLossIsTheCircuitsLoss() {
@@ -167,6 +168,15 @@ class ChurnStudyTest {
         ExactDirectionCurve curve = ExactDirection.run(problem.circuit(), problem.data(), problem.schedule(),
                 problem.initialParameters(), ExactDirection.indicator(200, new int[] {6}), 2, loss);
         assertEquals(formula, curve.coefficient(0), 1e-12);
+        // the jet path's first coefficient along e_6: d/dw_6 of C007's loss after training, by retraining
+        double h = 1e-4;
+        double[] w = new double[200];
+        w[6] = h;
+        double up = trainer.measure(loss, trainer.train(problem.initialParameters(), w));
+        w[6] = -h;
+        double down = trainer.measure(loss, trainer.train(problem.initialParameters(), w));
+        assertEquals((up - down) / (2 * h), curve.coefficient(1), 1e-7 * Math.abs(curve.coefficient(1)));
+        assertTrue(Math.abs(curve.coefficient(1)) > 1e-4, "C007's own weight moves its loss: " + curve.coefficient(1));
     }
 
     /**
