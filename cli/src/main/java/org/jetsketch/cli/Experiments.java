@@ -10,12 +10,9 @@ import java.util.concurrent.Callable;
 import java.util.Locale;
 import java.util.SortedMap;
 import java.util.TreeMap;
-import java.util.concurrent.atomic.AtomicReference;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.jetsketch.circuit.BoundMeasurement;
-import org.jetsketch.microgpt.Doc;
 import org.jetsketch.predict.CoefficientTable;
-import org.jetsketch.predict.ExactDirection;
 import org.jetsketch.predict.ExactDirectionCurve;
 import org.jetsketch.predict.SketchTables;
 import org.jetsketch.sketch.Groups;
@@ -29,11 +26,9 @@ import org.jetsketch.sketch.Sketcher;
 import org.jetsketch.spark.MeasurementRecipe;
 import org.jetsketch.spark.SparkContexts;
 import org.jetsketch.train.ExactInfluence;
-import org.jetsketch.work.Workers;
+import org.jetsketch.study.ProblemRuns;
 import org.jetsketch.spark.SparkSketchTables;
 import org.jetsketch.spark.SparkSketcher;
-import org.jetsketch.train.JetTrainer;
-import org.jetsketch.train.Schedule;
 
 /** The pieces of work the commands share: sketching, exact-direction curves, retraining. */
 final class Experiments {
@@ -315,17 +310,7 @@ final class Experiments {
 
     /** Seconds per jet training step at {@code degree}, timed over a few steps (for the first ETA only). */
     static double jetStepSeconds(Setup setup, int degree, int directions, int steps) {
-        int s = Math.min(steps, setup.n());
-        int[] order = new int[s];
-        for (int i = 0; i < s; i++) order[i] = i;
-        JetTrainer<Object> t = new JetTrainer<>(setup.circuit, setup.data, Schedule.inOrder(setup.n(), order), degree,
-                directions);
-        double[] re = new double[directions * setup.n()];
-        double[] im = new double[directions * setup.n()];
-        java.util.Arrays.fill(re, 1.0 / Math.sqrt(setup.n()));
-        long t0 = System.nanoTime();
-        t.train(setup.init, null, re, im);
-        return (System.nanoTime() - t0) / 1e9 / s;
+        return setup.runs.jetStepSeconds(degree, directions, steps);
     }
 
     /** A rough ordinary step time (the sketcher first trains θ_0 ordinarily), for the first ETA only. */
@@ -431,56 +416,21 @@ final class Experiments {
 
     /**
      * One jet training along v = 1_D at {@code degree} and, if {@code retrain}, ordinary trainings
-     * with w = t·1_D at every t — all in parallel on {@code threads} threads.
+     * with w = t·1_D at every t, in parallel ({@link ProblemRuns#exactAndRetrain}).
      */
     static ExactResult exactAndRetrain(Setup setup, Measures.Measure measure, Deletions.Deletion deletion, int degree,
             double[] ts, boolean retrain, int threads, PrintWriter err) {
         BaseCommand.degree("--degree", degree);
-        double[] v = setup.weights(deletion.indices(), 1.0);
-        List<Callable<double[]>> tasks = new ArrayList<>();
-        AtomicReference<BranchSwitch> branch = new AtomicReference<>(BranchSwitch.NONE);
-        tasks.add(() -> {
-            ExactDirectionCurve c = ExactDirection.run(setup.circuit, setup.data, setup.schedule, setup.init, v, degree,
-                    measure.bound());
-            branch.set(c.branchSwitch());
-            double[] out = new double[degree + 1];
-            for (int r = 0; r <= degree; r++) out[r] = c.coefficient(r);
-            return out;
-        });
-        if (retrain) {
-            for (double t : ts) {
-                tasks.add(() -> new double[] {setup.measure(measure.bound(), setup.train(setup.weights(deletion.indices(), t),
-                        null, null))});
-            }
-        }
-        List<double[]> results = runAll(tasks, threads, err,
-                retrain ? "exact direction + " + ts.length + " retrainings" : "exact direction (degree " + degree + ")",
-                "runs");
-        ExactDirectionCurve curve = new ExactDirectionCurve(results.get(0), branch.get());
-        double[] retrained = new double[ts.length];
-        for (int q = 0; q < ts.length; q++) retrained[q] = retrain ? results.get(q + 1)[0] : Double.NaN;
-        return new ExactResult(curve, ts, retrained, curve.coefficient(0));
+        ProblemRuns.ExactResult r = interruptible(() -> setup.runs.exactAndRetrain(measure.bound(), deletion.indices(),
+                degree, ts, retrain, threads, Progress.bars(err)));
+        return new ExactResult(r.curve(), r.ts(), r.retrained(), r.f0());
     }
 
-    /**
-     * Exact-direction coefficients along every real direction of {@code v} (scheme §11): jet passes
-     * of up to {@code perPass} directions sharing the real part, the passes in parallel.
-     */
+    /** Exact-direction coefficients along every real direction of {@code v} ({@link ProblemRuns#exactBatch}). */
     static List<ExactDirectionCurve> exactBatch(Setup setup, Measures.Measure measure, double[][] v, int degree,
             int perPass, int threads, PrintWriter err) {
         BaseCommand.degree("--degree", degree);
-        List<Callable<List<ExactDirectionCurve>>> tasks = new ArrayList<>();
-        for (int start = 0; start < v.length; start += perPass) {
-            double[][] chunk = java.util.Arrays.copyOfRange(v, start, Math.min(v.length, start + perPass));
-            tasks.add(() -> ExactDirection.runBatch(setup.circuit, setup.data, setup.schedule, setup.init, chunk, degree,
-                    chunk.length, measure.bound()));
-        }
-        List<ExactDirectionCurve> out = new ArrayList<>();
-        for (List<ExactDirectionCurve> part : runAll(tasks, threads, err, "exact directions (" + v.length
-                + " sets, degree " + degree + ")", "passes")) {
-            out.addAll(part);
-        }
-        return out;
+        return interruptible(() -> setup.runs.exactBatch(measure.bound(), v, degree, perPass, threads, Progress.bars(err)));
     }
 
     /** The --memory option in MiB as bytes: positive, else a usage error. */
@@ -489,63 +439,40 @@ final class Experiments {
         return BaseCommand.positive("--memory", mebibytes) * (1L << 20);
     }
 
-    /**
-     * ∂f/∂w_i for every training name, exactly, by one backward sweep through training (the
-     * adjoint of training; {@link ExactInfluence}).
-     */
-    static ExactInfluence.Influence exactInfluence(Setup setup, Measures.Measure measure,
-            long memoryBudget) {
+    /** ∂f/∂w_i for every training example, exactly ({@link ProblemRuns#exactInfluence}). */
+    static ExactInfluence.Influence exactInfluence(Setup setup, Measures.Measure measure, long memoryBudget) {
         try {
-            return new ExactInfluence<>(setup.circuit, setup.data, setup.schedule)
-                    .initial(setup.init).memoryBudget(memoryBudget).run(measure.bound());
+            return setup.runs.exactInfluence(measure.bound(), memoryBudget);
         } catch (IllegalArgumentException e) {
             throw new CliException("exact influence: " + e.getMessage() + " (--memory sets the budget in MiB)", e);
         }
     }
 
-    /**
-     * For the examples {@code indices}: the exact-direction curves along each e_i (one training
-     * name deleted), in batched jet passes; the degree-d value at t = 1 minus f(0) is the
-     * leave-one-out change at degree d.
-     */
+    /** The leave-one-out curves of {@code indices} ({@link ProblemRuns#leaveOneOutCurves}). */
     static List<ExactDirectionCurve> leaveOneOutCurves(Setup setup, Measures.Measure measure, int[] indices, int degree,
             int threads, PrintWriter err) {
-        double[][] v = new double[indices.length][];
-        for (int q = 0; q < indices.length; q++) v[q] = setup.weights(new int[] {indices[q]}, 1.0);
-        int perPass = Math.max(1, (indices.length + threads - 1) / threads);
-        return exactBatch(setup, measure, v, degree, perPass, threads, err);
+        BaseCommand.degree("--degree", degree);
+        return interruptible(() -> setup.runs.leaveOneOutCurves(measure.bound(), indices, degree, threads,
+                Progress.bars(err)));
     }
 
-    /** The measurement after ordinary training with each weight vector, in parallel. */
+    /** The measurement after ordinary training with each weight vector, in parallel ({@link ProblemRuns#retrainAll}). */
     static double[] retrainAll(Setup setup, Measures.Measure measure, List<double[]> weights, int threads, PrintWriter err,
             String label) {
-        List<Callable<double[]>> tasks = new ArrayList<>();
-        for (double[] w : weights) {
-            tasks.add(() -> new double[] {setup.measure(measure.bound(), setup.train(w, null, null))});
-        }
-        List<double[]> results = runAll(tasks, threads, err, label, "trainings");
-        double[] out = new double[weights.size()];
-        for (int i = 0; i < out.length; i++) out[i] = results.get(i)[0];
-        return out;
+        return interruptible(() -> setup.runs.retrainAll(measure.bound(), weights, threads, Progress.bars(err), label));
     }
 
     /** Runs tasks on a pool with a progress bar counting finished tasks; results in task order. */
     static <T> List<T> runAll(List<Callable<T>> tasks, int threads, PrintWriter err, String label, String unit) {
-        try (Progress bar = new Progress(err, label, tasks.size(), unit)) {
-            List<Callable<T>> counted = new ArrayList<>(tasks.size());
-            for (Callable<T> task : tasks) {
-                counted.add(() -> {
-                    T result = task.call();
-                    bar.advance();
-                    return result;
-                });
-            }
-            return Workers.runAll(counted, Math.max(1, threads), "jetsketch-worker");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        return interruptible(() -> ProblemRuns.runAll(tasks, threads, Progress.bars(err), label, unit));
+    }
+
+    /** The library's pool interrupted: the command line's message. */
+    private static <T> T interruptible(java.util.function.Supplier<T> work) {
+        try {
+            return work.get();
+        } catch (java.util.concurrent.CancellationException e) {
             throw new CliException("interrupted", e);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 }

@@ -141,16 +141,9 @@ final class InfluenceCommand extends BaseCommand {
         if (degree < 1 || degree > table.degree()) {
             throw new CliException("--degree " + degree + ": the sketches have degree " + table.degree());
         }
-        GroupedEstimator estimator = GroupedEstimator.of(table, groups);
-        GroupPrediction[] p = new GroupPrediction[groups.count()];
-        Integer[] order = new Integer[groups.count()];
-        for (int g = 0; g < p.length; g++) {
-            p[g] = estimator.predictGroups(new int[] {g});
-            order[g] = g;
-        }
-        java.util.Arrays.sort(order, java.util.Comparator.<Integer>comparingDouble(g -> -Math.abs(p[g].change(degree)))
-                .thenComparingInt(g -> g));
-        String used = p[0].estimator(degree).description().replace("degree R", "degree " + p[0].leastSquaresDegree());
+        List<GroupedEstimator.GroupInfluence> ranked = GroupedEstimator.of(table, groups).leaveOneGroupOut(degree);
+        GroupPrediction first = ranked.get(0).prediction();
+        String used = first.estimatorDescription(degree).replace("degree R", "degree " + first.leastSquaresDegree());
         ObjectNode r = Json.object();
         r.put("command", "influence");
         r.put("measure", m.spec());
@@ -163,20 +156,22 @@ final class InfluenceCommand extends BaseCommand {
         BranchSwitch branch = BranchBounds.alongDeletion(BranchBounds.radius(store, table), 1);
         r.set("branchSwitch", BranchReport.json(branch, 1.0));
         ArrayNode a = r.putArray("top");
-        int shown = Math.min(top, order.length);
-        for (int t = 0; t < shown; t++) {
-            int g = order[t];
+        int shown = Math.min(top, ranked.size());
+        for (GroupedEstimator.GroupInfluence gi : ranked.subList(0, shown)) {
             ObjectNode o = a.addObject();
-            o.put("group", groups.name(g));
-            o.put("size", groups.size(g));
-            Json.put(o, "change", p[g].change(degree));
-            Json.put(o, "standardError", p[g].standardError(degree));
+            o.put("group", groups.name(gi.group()));
+            o.put("size", groups.size(gi.group()));
+            Json.put(o, "change", gi.prediction().change(degree));
+            Json.put(o, "standardError", gi.prediction().standardError(degree));
         }
         if (out != null) {
             Csv csv = new Csv(List.of("group", "size", "predicted", "change", "standard_error", "estimator"));
-            for (int g = 0; g < p.length; g++) {
-                csv.row(groups.name(g), groups.size(g), p[g].mean(degree), p[g].change(degree), p[g].standardError(degree),
-                        p[g].estimator(degree).description());
+            List<GroupedEstimator.GroupInfluence> byGroup = new java.util.ArrayList<>(ranked);
+            byGroup.sort(java.util.Comparator.comparingInt(GroupedEstimator.GroupInfluence::group));
+            for (GroupedEstimator.GroupInfluence gi : byGroup) {
+                GroupPrediction p = gi.prediction();
+                csv.row(groups.name(gi.group()), groups.size(gi.group()), p.mean(degree), p.change(degree),
+                        p.standardError(degree), p.estimatorDescription(degree));
             }
             csv.write(out.resolve("influence.csv"));
             r.put("out", out.resolve("influence.csv").toString());
@@ -191,9 +186,9 @@ final class InfluenceCommand extends BaseCommand {
         BranchReport.print(o, branch, 1.0, "deleting one group");
         o.printf(Locale.ROOT, "  %-4s %-18s %6s %14s %12s%n", "rank", "group", "size", "change", "std.error");
         for (int t = 0; t < shown; t++) {
-            int g = order[t];
-            o.printf(Locale.ROOT, "  %-4d %-18s %6d %+14.6f %12.3g%n", t + 1, groups.name(g), groups.size(g),
-                    p[g].change(degree), p[g].standardError(degree));
+            GroupedEstimator.GroupInfluence gi = ranked.get(t);
+            o.printf(Locale.ROOT, "  %-4d %-18s %6d %+14.6f %12.3g%n", t + 1, groups.name(gi.group()), groups.size(gi.group()),
+                    gi.prediction().change(degree), gi.prediction().standardError(degree));
         }
         if (out != null) o.printf("wrote %s%n", out.resolve("influence.csv"));
         return 0;

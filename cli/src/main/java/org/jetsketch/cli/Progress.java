@@ -157,4 +157,22 @@ final class Progress implements SketchProgress, AutoCloseable {
             }
         }
     }
+
+    /** Progress bars on {@code err}, one per batch of tasks the library runs. */
+    static org.jetsketch.work.TaskProgress bars(PrintWriter err) {
+        return (label, total, unit) -> {
+            Progress bar = new Progress(err, label, total, unit);
+            return new org.jetsketch.work.TaskProgress.Batch() {
+                @Override
+                public void advance() {
+                    bar.advance();
+                }
+
+                @Override
+                public void close() {
+                    bar.close();
+                }
+            };
+        };
+    }
 }

@@ -20,6 +20,7 @@ import org.jetsketch.sketch.SketchStoreException;
 import org.jetsketch.sketch.StoreHeader;
 import org.jetsketch.spark.TrainingRecipe;
 import org.jetsketch.study.Problem;
+import org.jetsketch.study.ProblemRuns;
 import org.jetsketch.study.Studies;
 import org.jetsketch.study.Study;
 import org.jetsketch.study.StudyException;
@@ -54,6 +55,8 @@ final class Setup {
     final CompiledCircuit<Object> circuit;
     final Dataset<Object> data;
     final Schedule schedule;
+    /** The library's trainings of this problem. */
+    final ProblemRuns<Object> runs;
     /** From a run record: the most directions any sketch command asked for (0 for a fresh run). */
     int recordedDirections;
     /** From a run record: the command line that last sketched into the directory (null for a fresh run). */
@@ -88,6 +91,7 @@ final class Setup {
         this.circuit = this.problem.circuit();
         this.data = this.problem.data();
         this.schedule = problem.schedule();
+        this.runs = new ProblemRuns<>(this.problem);
     }
 
     /** n, the number of training examples. */
@@ -488,7 +492,7 @@ final class Setup {
 
     /** A fresh trainer (not thread-safe: one per thread). */
     Trainer<Object> trainer() {
-        return new Trainer<>(circuit, data, schedule);
+        return runs.trainer();
     }
 
     /**
@@ -496,28 +500,16 @@ final class Setup {
      * optionally reporting each step and collecting the per-step (weighted) losses.
      */
     double[] train(double[] w, Progress progress, double[] stepLosses) {
-        Trainer<Object> trainer = trainer();
-        double[] theta = init.clone();
-        double[][] state = new double[circuit.stateArrays()][theta.length];
-        double[] grad = new double[theta.length];
-        for (int s = 0; s < schedule.steps(); s++) {
-            double loss = trainer.gradient(theta, w, s, grad);
-            trainer.update(theta, grad, state, s);
-            if (stepLosses != null) stepLosses[s] = loss;
-            if (progress != null) progress.advance();
-        }
-        return theta;
+        return runs.train(w, progress == null ? null : progress::advance, stepLosses);
     }
 
     /** The measurement at trained parameters {@code theta}. */
     double measure(BoundMeasurement m, double[] theta) {
-        return trainer().measure(m, theta);
+        return runs.measure(m, theta);
     }
 
     /** w = t·1_D. */
     double[] weights(int[] deletion, double t) {
-        double[] w = new double[n()];
-        for (int i : deletion) w[i] = t;
-        return w;
+        return runs.weights(deletion, t);
     }
 }

@@ -11,16 +11,11 @@ import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.TreeSet;
 import org.jetsketch.predict.CoefficientTable;
-import org.jetsketch.predict.DeletionEstimator;
-import org.jetsketch.predict.ExactDirectionCurve;
-import org.jetsketch.predict.GroupLeastSquares;
-import org.jetsketch.predict.GroupPrediction;
-import org.jetsketch.predict.GroupedEstimator;
-import org.jetsketch.predict.SketchTables;
-import org.jetsketch.predict.Prediction;
 import org.jetsketch.predict.Validation;
 import org.jetsketch.sketch.Groups;
 import org.jetsketch.sketch.SketchStore;
+import org.jetsketch.sketch.SketchStoreException;
+import org.jetsketch.study.DeletionValidation;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -89,12 +84,6 @@ final class ValidateCommand extends BaseCommand {
      * One estimator's predictions over the sets at one m (or the exact curves), at degrees
      * 1..{@code degrees} (the exact first order has only degree 1).
      */
-    record Method(String name, int sketches, String cost, double[][] mean, double[][] se, String[] estimator,
-            int degrees) {
-        Method(String name, int sketches, String cost, double[][] mean, double[][] se, String[] estimator) {
-            this(name, sketches, cost, mean, se, estimator, Integer.MAX_VALUE);
-        }
-    }
 
     @Option(names = "--leave-one-out", description = "Instead of deletion sets: every training name (or --names of"
             + " them) deleted alone and retrained, against the exact first order (reverse mode through training), the"
@@ -195,121 +184,37 @@ final class ValidateCommand extends BaseCommand {
             throw new CliException("no deletion sets: none of --letters occurs in the training names and no"
                     + " --random, --group-sets or deletion option was given");
         }
-        int[][] groupSetsOf = new int[sets.size()][];
-        if (groups != null) {
-            for (int q = 0; q < sets.size(); q++) {
-                try {
-                    groupSetsOf[q] = groups.groupsOf(sets.get(q).indices());
-                } catch (IllegalArgumentException e) {
-                    throw new CliException("deletion set " + sets.get(q).description() + ": " + e.getMessage()
-                            + " (use --group-sets, or --letters '' to drop the letter sets)", e);
-                }
-            }
-        }
         int[] ms = sketchCounts(store, grouped);
+        if (store.count() == 0) throw new CliException("the sketch directory " + store.directory() + " holds no sketches yet");
         int t = threads(threads.threads);
-        List<double[]> weights = new ArrayList<>();
-        for (Deletions.Deletion d : sets) weights.add(setup.weights(d.indices(), 1.0));
-        double[] retrained = Experiments.retrainAll(setup, m, weights, t, err(), "retraining " + sets.size() + " sets");
-
-        List<Method> methods = new ArrayList<>();
-        CoefficientTable table = null;
-        int k = 0;
+        List<int[]> indices = new ArrayList<>();
+        List<String> labels = new ArrayList<>();
+        for (Deletions.Deletion d : sets) {
+            indices.add(d.indices());
+            labels.add(d.description());
+        }
+        DeletionValidation.Request request = new DeletionValidation.Request(m.bound(), indices, labels,
+                perExample ? store : null, grouped, groups, ms, exact,
+                exact && perPass != null ? positive("--per-pass", perPass) : sets.size(), Experiments.memoryBudget(memory), t);
+        DeletionValidation.Result result;
+        try {
+            result = DeletionValidation.run(setup.runs, request, Progress.bars(err()));
+        } catch (SketchStoreException e) {
+            throw Experiments.damaged(e, e.file() != null && e.file().getParent() != null ? e.file().getParent()
+                    : store.directory(), setup);
+        } catch (IllegalArgumentException e) {
+            throw new CliException(e.getMessage() + (e.getMessage().startsWith("deletion set ")
+                    ? " (use --group-sets, or --letters '' to drop the letter sets)" : ""), e);
+        }
+        double[] retrained = result.retrained();
+        List<DeletionValidation.Method> methods = result.methods();
+        Validation[][] summary = result.summary();
+        CoefficientTable table = result.table();
+        int k = result.degree();
         int groupCount = groups == null ? 0 : groups.count();
-        List<String> lsNotes = new ArrayList<>();
-        for (int mm : ms) {
-            if (perExample) {
-                table = Experiments.table(store, m, t, mm, setup);
-                k = table.degree();
-                DeletionEstimator estimator = DeletionEstimator.cached(table);
-                double[][] mean = new double[sets.size()][], se = new double[sets.size()][];
-                for (int q = 0; q < sets.size(); q++) {
-                    Prediction p = estimator.predictDeletion(sets.get(q).indices());
-                    mean[q] = means(p, k);
-                    se[q] = ses(p, k);
-                }
-                methods.add(new Method("per-example", mm, mm + " jet directions", mean, se, fill(k, "unbiased")));
-            }
-            if (groups != null) {
-                CoefficientTable gt = SketchTables.table(grouped, m.bound(), t, mm, groups);
-                if (!perExample) {
-                    table = gt;
-                    k = gt.degree();
-                } else if (gt.degree() != k) {
-                    throw new CliException("--group-sketch has degree " + gt.degree() + ", --sketch degree " + k);
-                }
-                GroupedEstimator ge = GroupedEstimator.of(gt, groups);
-                double[][] um = new double[sets.size()][], us = new double[sets.size()][];
-                double[][] lm = new double[sets.size()][], ls = new double[sets.size()][];
-                String[] used = new String[k + 1];
-                for (int q = 0; q < sets.size(); q++) {
-                    GroupPrediction gp = ge.predictGroups(groupSetsOf[q]);
-                    um[q] = means(gp.unbiased(), k);
-                    us[q] = ses(gp.unbiased(), k);
-                    lm[q] = new double[k + 1];
-                    ls[q] = new double[k + 1];
-                    for (int d = 1; d <= k; d++) {
-                        lm[q][d] = gp.mean(d);
-                        ls[q][d] = gp.standardError(d);
-                        used[d] = gp.estimator(d).description().replace("degree R", "degree " + gp.leastSquaresDegree());
-                    }
-                }
-                methods.add(new Method("grouped, unbiased", mm, mm + " jet directions", um, us, fill(k, "unbiased")));
-                methods.add(new Method("grouped, least squares", mm, mm + " jet directions", lm, ls, used));
-                GroupLeastSquares system = ge.leastSquares().system();
-                for (int r = 1; r <= k; r++) {
-                    lsNotes.add(String.format(Locale.ROOT, "m = %d, degree %d: %s", mm, r, system.solves(r)
-                            ? String.format(Locale.ROOT, "solved, N = %d unknowns, condition number %.3g", system.unknownsAt(r),
-                                    system.conditionNumber(r))
-                            : "unbiased (" + system.reason(r) + ")"));
-                }
-            }
-        }
-        double exactSeconds = Double.NaN;
-        if (exact) {
-            int b = perPass == null ? sets.size() : positive("--per-pass", perPass);
-            double[][] v = weights.toArray(new double[0][]);
-            long t0 = System.nanoTime();
-            List<ExactDirectionCurve> curves = Experiments.exactBatch(setup, m, v, k, b, t, err());
-            exactSeconds = (System.nanoTime() - t0) / 1e9;
-            double[][] mean = new double[sets.size()][];
-            double[][] se = new double[sets.size()][k + 1];
-            for (int q = 0; q < sets.size(); q++) {
-                mean[q] = new double[k + 1];
-                for (int d = 0; d <= k; d++) mean[q][d] = curves.get(q).value(1.0, d);
-            }
-            methods.add(new Method("exact, batched", 0, sets.size() + " jet directions in " + ((sets.size() + b - 1) / b)
-                    + " pass(es)", mean, se, fill(k, "exact direction")));
-        }
-        // the exact first order: f0 + Σ_{i∈D} ∂f/∂w_i from one backward sweep through training
-        long tf = System.nanoTime();
-        org.jetsketch.train.ExactInfluence.Influence influence =
-                Experiments.exactInfluence(setup, m, Experiments.memoryBudget(memory));
-        double firstOrderSeconds = (System.nanoTime() - tf) / 1e9;
-        double[][] foMean = new double[sets.size()][k + 1];
-        for (int q = 0; q < sets.size(); q++) {
-            java.util.Arrays.fill(foMean[q], Double.NaN);
-            foMean[q][0] = influence.values()[0];
-            foMean[q][1] = influence.firstOrder(0, sets.get(q).indices());
-        }
-        String[] foEstimator = fill(k, "exact first order");
-        methods.add(new Method("exact first order (reverse)", 0, String.format(Locale.ROOT,
-                "one backward sweep through training, %.1f s", firstOrderSeconds), foMean, new double[sets.size()][k + 1],
-                foEstimator, 1));
-        Validation[][] summary = new Validation[methods.size()][k + 1];
-        for (int x = 0; x < methods.size(); x++) {
-            Method me = methods.get(x);
-            for (int deg = 1; deg <= Math.min(k, me.degrees()); deg++) {
-                List<Validation.Case> cases = new ArrayList<>();
-                for (int q = 0; q < sets.size(); q++) {
-                    double se = me.se()[q][deg];
-                    cases.add(new Validation.Case(sets.get(q).description(), me.mean()[q][deg],
-                            Double.isFinite(se) ? se : 0.0, retrained[q]));
-                }
-                summary[x][deg] = Validation.of(cases);
-            }
-        }
-        Method first = methods.get(!perExample || methods.size() == 1 || ms.length == 1 ? 0
+        List<String> lsNotes = result.leastSquaresNotes();
+        double exactSeconds = result.exactSeconds();
+        DeletionValidation.Method first = methods.get(!perExample || methods.size() == 1 || ms.length == 1 ? 0
                 : (groups == null ? ms.length - 1 : 3 * (ms.length - 1)));
 
         ObjectNode r = Json.object();
@@ -330,7 +235,7 @@ final class ValidateCommand extends BaseCommand {
         if (methods.size() > 1) {
             ArrayNode comparison = r.putArray("comparison");
             for (int x = 0; x < methods.size(); x++) {
-                Method me = methods.get(x);
+                DeletionValidation.Method me = methods.get(x);
                 ObjectNode o = comparison.addObject();
                 o.put("method", me.name());
                 if (me.sketches() > 0) o.put("sketches", me.sketches());
@@ -358,7 +263,7 @@ final class ValidateCommand extends BaseCommand {
                 header.add("se_" + deg);
             }
             Csv csv = new Csv(header);
-            for (Method me : methods) {
+            for (DeletionValidation.Method me : methods) {
                 for (int q = 0; q < sets.size(); q++) {
                     Object[] row = new Object[6 + 2 * k];
                     row[0] = me.name();
@@ -396,7 +301,7 @@ final class ValidateCommand extends BaseCommand {
         o.printf(Locale.ROOT, "  %-24s %5s %-6s %12s %9s %9s %9s %9s  %s%n", "method", "m", "degree", "mean |err|",
                 "within1SE", "within2SE", "pearson", "spearman", "estimator");
         for (int x = 0; x < methods.size(); x++) {
-            Method me = methods.get(x);
+            DeletionValidation.Method me = methods.get(x);
             for (int deg = 1; deg <= Math.min(k, me.degrees()); deg++) {
                 Validation v = summary[x][deg];
                 o.printf(Locale.ROOT, "  %-24s %5s %-6d %12.6f %9.2f %9.2f %9s %9s  %s%n", me.name(),
@@ -428,7 +333,7 @@ final class ValidateCommand extends BaseCommand {
 
     /** validate.html: the summary per method and degree, then every deletion set against retraining. */
     private HtmlReport htmlReport(Measures.Measure m, double f0, int k, List<Deletions.Deletion> sets, double[] retrained,
-            List<Method> methods, Validation[][] summary, Method first) {
+            List<DeletionValidation.Method> methods, Validation[][] summary, DeletionValidation.Method first) {
         HtmlReport h = new HtmlReport("jetsketch validate: " + sets.size() + " deletion sets against retraining");
         h.command(commandLineText());
         h.paragraph(String.format(Locale.ROOT, "measurement: %s, f(0) = %.6f; sketches of degree %d.", m.description(),
@@ -436,7 +341,7 @@ final class ValidateCommand extends BaseCommand {
         h.heading("Every method against retraining");
         List<List<Object>> rows = new ArrayList<>();
         for (int x = 0; x < methods.size(); x++) {
-            Method me = methods.get(x);
+            DeletionValidation.Method me = methods.get(x);
             for (int deg = 1; deg <= Math.min(k, me.degrees()); deg++) {
                 Validation v = summary[x][deg];
                 rows.add(List.of(me.name(), me.sketches() > 0 ? me.sketches() : "-", deg, v.meanAbsoluteError(),
@@ -478,24 +383,6 @@ final class ValidateCommand extends BaseCommand {
         return out.stream().mapToInt(Integer::intValue).toArray();
     }
 
-    private static double[] means(Prediction p, int k) {
-        double[] v = new double[k + 1];
-        for (int d = 0; d <= k; d++) v[d] = p.mean(d);
-        return v;
-    }
-
-    private static double[] ses(Prediction p, int k) {
-        double[] v = new double[k + 1];
-        for (int d = 0; d <= k; d++) v[d] = p.standardError(d);
-        return v;
-    }
-
-    private static String[] fill(int k, String what) {
-        String[] s = new String[k + 1];
-        java.util.Arrays.fill(s, what);
-        return s;
-    }
-
     private static String short3(Validation.Correlation c) {
         return c.isAvailable() ? String.format(Locale.ROOT, "%.3f", c.value()) : "n/a";
     }
@@ -532,31 +419,14 @@ final class ValidateCommand extends BaseCommand {
      * that the dimension factor of scheme §9 predicts, C(n+d−1, d) / C(G+d−1, d), and the measured
      * one, the median over sets of SE²(per-example) / SE²(grouped, unbiased) at degree d.
      */
-    private static ArrayNode varianceRatioJson(List<Method> methods, int[] ms, int n, int g, int k) {
+    private static ArrayNode varianceRatioJson(List<DeletionValidation.Method> methods, int[] ms, int n, int g, int k) {
         ArrayNode a = Json.array();
-        for (int mm : ms) {
-            Method pe = null, gu = null;
-            for (Method me : methods) {
-                if (me.sketches() != mm) continue;
-                if (me.name().equals("per-example")) pe = me;
-                if (me.name().equals("grouped, unbiased")) gu = me;
-            }
-            for (int d = 1; d <= k && pe != null; d++) {
-                ObjectNode o = a.addObject();
-                o.put("sketches", mm);
-                o.put("degree", d);
-                Json.put(o, "predicted", Math.exp(DeletionEstimator.logBinomial(n, d) - DeletionEstimator.logBinomial(g, d)));
-                List<Double> ratios = new ArrayList<>();
-                for (int q = 0; q < pe.se().length; q++) {
-                    double x = pe.se()[q][d], y = gu.se()[q][d];
-                    if (y > 0 && Double.isFinite(x) && Double.isFinite(y)) ratios.add(x * x / (y * y));
-                }
-                if (!ratios.isEmpty()) {
-                    java.util.Collections.sort(ratios);
-                    int h = ratios.size() / 2;
-                    Json.put(o, "measured", ratios.size() % 2 == 1 ? ratios.get(h) : 0.5 * (ratios.get(h - 1) + ratios.get(h)));
-                }
-            }
+        for (DeletionValidation.VarianceRatio v : DeletionValidation.varianceRatios(methods, ms, n, g, k)) {
+            ObjectNode o = a.addObject();
+            o.put("sketches", v.sketches());
+            o.put("degree", v.degree());
+            Json.put(o, "predicted", v.predicted());
+            if (!Double.isNaN(v.measured())) Json.put(o, "measured", v.measured());
         }
         return a;
     }

@@ -20,7 +20,7 @@ import java.util.Locale;
  *
  * Immutable.
  */
-public final class GroupPrediction {
+public final class GroupPrediction implements DeletionPrediction {
 
     /** Which estimator answered a degree. */
     public enum Estimator {
@@ -71,6 +71,11 @@ public final class GroupPrediction {
 
     /** The standard error of mean(d) (NaN if a part has none: m = 1, or 2m = N_r). */
     public double standardError(int d) { return standardError[check(d)]; }
+
+    @Override
+    public String estimatorDescription(int d) {
+        return estimator(d).description();
+    }
 
     /** The estimator that answered at degree d. */
     public Estimator estimator(int d) {

@@ -57,6 +57,28 @@ public final class GroupedEstimator {
     /** The least-squares coefficients of this measurement. */
     public GroupLeastSquares.Solution leastSquares() { return solution; }
 
+    /** One group deleted alone: its id and the prediction. */
+    public record GroupInfluence(int group, GroupPrediction prediction) {}
+
+    /**
+     * Leave one group out, for every group: the predictions ranked by |change| at {@code degree},
+     * largest first, equal |change| in ascending group order (the grouped counterpart of {@link
+     * LeaveOneOut#topInfluential}).
+     *
+     * @throws IllegalArgumentException if degree is outside [1, k]
+     */
+    public java.util.List<GroupInfluence> leaveOneGroupOut(int degree) {
+        int g = groups.count();
+        GroupInfluence[] all = new GroupInfluence[g];
+        for (int q = 0; q < g; q++) all[q] = new GroupInfluence(q, predictGroups(new int[] {q}));
+        if (degree < 1 || degree > all[0].prediction().degree()) {
+            throw new IllegalArgumentException("degree must be in [1, " + all[0].prediction().degree() + "], got " + degree);
+        }
+        java.util.Arrays.sort(all, java.util.Comparator.<GroupInfluence>comparingDouble(
+                x -> -Math.abs(x.prediction().change(degree))).thenComparingInt(GroupInfluence::group));
+        return java.util.List.of(all);
+    }
+
     /** The prediction for deleting the examples of the groups {@code groupSet} (w = 1_S). */
     public GroupPrediction predictGroups(int[] groupSet) {
         int[] s = groupSet == null ? null : groupSet.clone();

@@ -18,7 +18,7 @@ import java.util.Locale;
  *
  * Degree 0 is f(0) with standard error 0. Immutable.
  */
-public final class Prediction {
+public final class Prediction implements DeletionPrediction {
 
     private final double f0;
     private final int sketches;
@@ -37,7 +37,15 @@ public final class Prediction {
     }
 
     /** f(0), the measurement of the model trained on all data. */
+    @Override
     public double f0() { return f0; }
+
+    /** "unbiased": the mean over sketches of the degree-d partial sums (scheme §5). */
+    @Override
+    public String estimatorDescription(int d) {
+        check(d);
+        return GroupPrediction.Estimator.UNBIASED.description();
+    }
 
     /** k, the highest degree available. */
     public int degree() { return mean.length - 1; }
