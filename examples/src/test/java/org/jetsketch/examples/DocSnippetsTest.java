@@ -124,6 +124,41 @@ class DocSnippetsTest {
         assertEquals(pluginVersion(parent, "maven-compiler-plugin"), pluginVersion(region, "maven-compiler-plugin"));
     }
 
+    /** The pom a user copies registers studies with the AutoService this build uses. */
+    @Test
+    void theStandalonePomUsesThisBuildsAutoService() throws IOException {
+        String region = sourceText(root().resolve("examples/standalone/pom.xml"));
+        Matcher property = Pattern.compile("<auto-service.version>([^<]+)</auto-service.version>")
+                .matcher(Files.readString(root().resolve("pom.xml"), UTF_8));
+        assertTrue(property.find(), "the parent pom has no auto-service.version");
+        assertEquals(property.group(1), pluginVersion(region, "auto-service-annotations"));
+        assertEquals(property.group(1), pluginVersion(region, "auto-service"));
+    }
+
+    /**
+     * docs/circuits.md shows the two AutoService pieces of a user's pom as fragments: each must
+     * appear, line for line (indentation aside), in examples/standalone/pom.xml, which is built.
+     */
+    @Test
+    void theXmlFragmentsOfCircuitsMdAreInTheStandalonePom() throws IOException {
+        List<String> pom = Files.readAllLines(root().resolve("examples/standalone/pom.xml"), UTF_8).stream()
+                .map(String::strip).toList();
+        List<String> doc = Files.readAllLines(root().resolve("docs/circuits.md"), UTF_8);
+        int fragments = 0;
+        for (int i = 0; i < doc.size(); i++) {
+            if (!doc.get(i).equals("```xml")) continue;
+            int end = i + 1;
+            while (!doc.get(end).startsWith("```")) end++;
+            List<String> fragment = doc.subList(i + 1, end).stream().map(String::strip).toList();
+            assertTrue(java.util.Collections.indexOfSubList(pom, fragment) >= 0,
+                    "docs/circuits.md:" + (i + 1) + ": this fragment is not in examples/standalone/pom.xml:\n"
+                            + String.join("\n", fragment));
+            fragments++;
+            i = end;
+        }
+        assertEquals(2, fragments, "the AutoService dependency and processor path");
+    }
+
     static String pluginVersion(String pom, String artifactId) {
         Matcher m = Pattern.compile("<artifactId>" + Pattern.quote(artifactId) + "</artifactId>\\s*<version>([^<]+)</version>")
                 .matcher(pom);

@@ -71,6 +71,14 @@ class StandaloneBuildTest {
             String summary = Files.readString(report, StandardCharsets.UTF_8);
             assertTrue(summary.contains("Tests run: 2, Failures: 0, Errors: 0, Skipped: 0"),
                     "PoissonRegressionTest should run its 2 tests:\n" + summary);
+            // the tabular study: registered by AutoService for the command line, and its own tests
+            Path services = pom.resolveSibling("target/classes/META-INF/services/org.jetsketch.study.Study");
+            assertTrue(Files.isRegularFile(services), "AutoService wrote no " + services);
+            assertEquals("com.example.counts.CountsStudy", Files.readString(services, StandardCharsets.UTF_8).strip());
+            String studySummary = Files.readString(pom.resolveSibling(
+                    "target/surefire-reports/com.example.counts.CountsStudyTest.txt"), StandardCharsets.UTF_8);
+            assertTrue(studySummary.contains("Tests run: 2, Failures: 0, Errors: 0, Skipped: 0"),
+                    "CountsStudyTest should run its 2 tests:\n" + studySummary);
         } finally {
             Files.deleteIfExists(log);
         }
