@@ -161,7 +161,8 @@ class StudyJarTest {
         Path sketch = dir.resolve("sketch");
         JsonNode s = CliTest.ok("sketch", "--classpath", jar, "--study", "counts", "--data", csv, "--sketch", sketch,
                 "--directions", 6, "--degree", 3, "--json").json();
-        assertEquals(ROWS, s.get("steps").asInt(), s.toString());
+        assertEquals(ROWS, s.get("examples").asInt(), s.toString());
+        assertEquals(150, s.get("steps").asInt(), "the study's schedule: " + s);
         assertEquals(3, s.get("degree").asInt());
         assertEquals(6, s.get("directions").asInt());
 
