@@ -145,6 +145,120 @@ final class VectorKernels {
         return d;
     }
 
+    /**
+     * The degree-3 product accumulated: acc += a·b for the directions [0, d) in whole vectors, d
+     * returned (the caller does the rest one by one). Each coefficient of the block sum is formed
+     * exactly as in {@link #convolveBlockDegree3} and then added to acc's, as {@code Jets.mulBlock}
+     * adds its scratch block: the same bits, without the round trip through scratch and the second
+     * pass over the accumulator (the accumulators are the parameter adjoints of a layer's matrix,
+     * often out of cache). acc's constant term is left to the caller; acc must not overlap a or b.
+     */
+    static int accumulateBlockDegree3(double[] a, int ao, double a0, double[] b, int bo, double b0,
+            double[] acc, int acco, int nd) {
+        degree3TopAdd(a, ao, a0, b, bo, b0, acc, acco, nd);
+        return degree3LowAdd(a, ao, a0, b, bo, b0, acc, acco, nd);
+    }
+
+    /** c_3 of {@link #accumulateBlockDegree3}, added to acc. */
+    private static void degree3TopAdd(double[] a, int ao, double a0, double[] b, int bo, double b0,
+            double[] acc, int acco, int nd) {
+        int group = 2 * nd;
+        for (int d = 0, upper = S.loopBound(nd); d < upper; d += S.length()) {
+            int c1 = 1 + d, c2 = c1 + group, c3 = c2 + group;
+            DoubleVector a1r = DoubleVector.fromArray(S, a, ao + c1), a1i = DoubleVector.fromArray(S, a, ao + c1 + nd);
+            DoubleVector a2r = DoubleVector.fromArray(S, a, ao + c2), a2i = DoubleVector.fromArray(S, a, ao + c2 + nd);
+            DoubleVector b1r = DoubleVector.fromArray(S, b, bo + c1), b1i = DoubleVector.fromArray(S, b, bo + c1 + nd);
+            DoubleVector b2r = DoubleVector.fromArray(S, b, bo + c2), b2i = DoubleVector.fromArray(S, b, bo + c2 + nd);
+            DoubleVector c3r = DoubleVector.fromArray(S, b, bo + c3).mul(a0).add(DoubleVector.fromArray(S, a, ao + c3).mul(b0))
+                    .add(a1r.mul(b2r).sub(a1i.mul(b2i))).add(a2r.mul(b1r).sub(a2i.mul(b1i)));
+            DoubleVector.fromArray(S, acc, acco + c3).add(c3r).intoArray(acc, acco + c3);
+            DoubleVector c3i = DoubleVector.fromArray(S, b, bo + c3 + nd).mul(a0).add(DoubleVector.fromArray(S, a, ao + c3 + nd).mul(b0))
+                    .add(a1r.mul(b2i).add(a1i.mul(b2r))).add(a2r.mul(b1i).add(a2i.mul(b1r)));
+            DoubleVector.fromArray(S, acc, acco + c3 + nd).add(c3i).intoArray(acc, acco + c3 + nd);
+        }
+    }
+
+    /** c_2 and c_1 of {@link #accumulateBlockDegree3}, added to acc; returns the directions done. */
+    private static int degree3LowAdd(double[] a, int ao, double a0, double[] b, int bo, double b0,
+            double[] acc, int acco, int nd) {
+        int group = 2 * nd;
+        int d = 0;
+        for (int upper = S.loopBound(nd); d < upper; d += S.length()) {
+            int c1 = 1 + d, c2 = c1 + group;
+            DoubleVector a1r = DoubleVector.fromArray(S, a, ao + c1), a1i = DoubleVector.fromArray(S, a, ao + c1 + nd);
+            DoubleVector b1r = DoubleVector.fromArray(S, b, bo + c1), b1i = DoubleVector.fromArray(S, b, bo + c1 + nd);
+            DoubleVector c2r = DoubleVector.fromArray(S, b, bo + c2).mul(a0).add(DoubleVector.fromArray(S, a, ao + c2).mul(b0))
+                    .add(a1r.mul(b1r).sub(a1i.mul(b1i)));
+            DoubleVector.fromArray(S, acc, acco + c2).add(c2r).intoArray(acc, acco + c2);
+            DoubleVector c2i = DoubleVector.fromArray(S, b, bo + c2 + nd).mul(a0).add(DoubleVector.fromArray(S, a, ao + c2 + nd).mul(b0))
+                    .add(a1r.mul(b1i).add(a1i.mul(b1r)));
+            DoubleVector.fromArray(S, acc, acco + c2 + nd).add(c2i).intoArray(acc, acco + c2 + nd);
+            DoubleVector.fromArray(S, acc, acco + c1).add(b1r.mul(a0).add(a1r.mul(b0))).intoArray(acc, acco + c1);
+            DoubleVector.fromArray(S, acc, acco + c1 + nd).add(b1i.mul(a0).add(a1i.mul(b0))).intoArray(acc, acco + c1 + nd);
+        }
+        return d;
+    }
+
+    // -------------------------------------------------------------------------------------
+    // The per-direction recurrences of Jets (series inverse, composition, power), run across
+    // the directions of a block: one call handles the re or the im parts (or both) of one
+    // coefficient for the directions [0, n), n a whole number of vectors ({@link #wholeVectors}).
+    // Each lane does the scalar recurrence's operations in its order (the partial sums live in
+    // the output coefficient, which starts at 0.0 as the scalar sums do), so the bits are the
+    // scalar kernels'. No vector is a loop phi or crosses a branch (C2 would box it).
+    // -------------------------------------------------------------------------------------
+
+    /** The directions of a block of nd that whole vectors cover: nd rounded down to the lane count. */
+    static int wholeVectors(int nd) {
+        return S.loopBound(nd);
+    }
+
+    /**
+     * One weighted term of a composition sum, over n directions: t += w·(x·v) (complex, re at
+     * +0, im at +nd), i.e. t_re += w·(xr·vr − xi·vi), t_im += w·(xr·vi + xi·vr).
+     */
+    static void weightedCmaBlock(double[] t, int tr, double[] x, int xj, double[] v, int vm, double w, int n, int nd) {
+        for (int d = 0; d < n; d += S.length()) {
+            DoubleVector xr = DoubleVector.fromArray(S, x, xj + d);
+            DoubleVector xi = DoubleVector.fromArray(S, x, xj + nd + d);
+            DoubleVector vr = DoubleVector.fromArray(S, v, vm + d);
+            DoubleVector vi = DoubleVector.fromArray(S, v, vm + nd + d);
+            DoubleVector.fromArray(S, t, tr + d).add(xr.mul(vr).sub(xi.mul(vi)).mul(w)).intoArray(t, tr + d);
+            DoubleVector.fromArray(S, t, tr + nd + d).add(xr.mul(vi).add(xi.mul(vr)).mul(w)).intoArray(t, tr + nd + d);
+        }
+    }
+
+    /** y[i] = (y[i] + x[i]·c)·s for i in [0, n) from yi and xi (the last step of a composition). */
+    static void addScaledThenScale(double[] y, int yi, double[] x, int xi, double c, double s, int n) {
+        for (int d = 0; d < n; d += S.length()) {
+            DoubleVector.fromArray(S, y, yi + d).add(DoubleVector.fromArray(S, x, xi + d).mul(c)).mul(s)
+                    .intoArray(y, yi + d);
+        }
+    }
+
+    /** y[i] = (num[i] − (y[i] + den[i]·y0))·rb for i in [0, n) (the last step of a series division). */
+    static void divisionStep(double[] y, int yi, double[] den, int di, double y0, double[] num, int ni, double rb, int n) {
+        for (int d = 0; d < n; d += S.length()) {
+            DoubleVector sum = DoubleVector.fromArray(S, y, yi + d).add(DoubleVector.fromArray(S, den, di + d).mul(y0));
+            DoubleVector.fromArray(S, num, ni + d).sub(sum).mul(rb).intoArray(y, yi + d);
+        }
+    }
+
+    /** y[i] = −(y[i] + den[i]·y0)·rb for i in [0, n) (the last step of a series inverse). */
+    static void inverseStep(double[] y, int yi, double[] den, int di, double y0, double rb, int n) {
+        for (int d = 0; d < n; d += S.length()) {
+            DoubleVector.fromArray(S, y, yi + d).add(DoubleVector.fromArray(S, den, di + d).mul(y0)).neg().mul(rb)
+                    .intoArray(y, yi + d);
+        }
+    }
+
+    /** out[i] = x[i]·w for i in [0, n) (the weights c·j of a composition, applied to a_j). */
+    static void scaleRange(double[] out, int oi, double[] x, int xi, double w, int n) {
+        for (int d = 0; d < n; d += S.length()) {
+            DoubleVector.fromArray(S, x, xi + d).mul(w).intoArray(out, oi + d);
+        }
+    }
+
     /** The lane count, to check that the module works at all. */
     static int lanes() {
         return S.length();
