@@ -98,23 +98,21 @@ final class VectorKernels {
 
     /**
      * The block sum of {@code Jets.mulBlock} at degree 3 for the directions [0, d) in whole
-     * vectors, into t (a block, the caller adds or copies it to the output), d returned (the
-     * caller does the rest one by one): c_3 = ((a_0 b_3 + b_0 a_3) + a_1 b_2) + a_2 b_1,
+     * vectors, into t (a block, the caller copies it to the output), d returned (the caller does
+     * the rest one by one): c_3 = ((a_0 b_3 + b_0 a_3) + a_1 b_2) + a_2 b_1,
      * c_2 = (a_0 b_2 + b_0 a_2) + a_1 b_1, c_1 = a_0 b_1 + b_0 a_1, the same operations in the same
      * order as the loops. Written out, with the partial sums in registers and every store
      * unconditional: C2 (JDK 17) may box a vector that is a loop phi or that reaches a store
-     * through a branch, and the kernels must not allocate.
+     * through a branch, and the kernels must not allocate. Each of a_1, a_2, b_1, b_2 is loaded
+     * once per vector of directions (an earlier version split c_3 from c_2, c_1 into two methods
+     * and loaded them twice: 30 % slower at B = 16 on 8 lanes, JetsAllocationTest finds no boxing
+     * either way).
      */
     static int convolveBlockDegree3(double[] a, int ao, double a0, double[] b, int bo, double b0,
             double[] t, int nd) {
-        degree3Top(a, ao, a0, b, bo, b0, t, nd);
-        return degree3Low(a, ao, a0, b, bo, b0, t, nd);
-    }
-
-    /** c_3 of {@link #convolveBlockDegree3} (kept apart: one method with every vector op exceeds C2's node budget and boxes). */
-    private static void degree3Top(double[] a, int ao, double a0, double[] b, int bo, double b0, double[] t, int nd) {
         int group = 2 * nd;
-        for (int d = 0, upper = S.loopBound(nd); d < upper; d += S.length()) {
+        int d = 0;
+        for (int upper = S.loopBound(nd); d < upper; d += S.length()) {
             int c1 = 1 + d, c2 = c1 + group, c3 = c2 + group;
             DoubleVector a1r = DoubleVector.fromArray(S, a, ao + c1), a1i = DoubleVector.fromArray(S, a, ao + c1 + nd);
             DoubleVector a2r = DoubleVector.fromArray(S, a, ao + c2), a2i = DoubleVector.fromArray(S, a, ao + c2 + nd);
@@ -124,21 +122,8 @@ final class VectorKernels {
                     .add(a1r.mul(b2r).sub(a1i.mul(b2i))).add(a2r.mul(b1r).sub(a2i.mul(b1i))).intoArray(t, c3);
             DoubleVector.fromArray(S, b, bo + c3 + nd).mul(a0).add(DoubleVector.fromArray(S, a, ao + c3 + nd).mul(b0))
                     .add(a1r.mul(b2i).add(a1i.mul(b2r))).add(a2r.mul(b1i).add(a2i.mul(b1r))).intoArray(t, c3 + nd);
-        }
-    }
-
-    /** c_2 and c_1 of {@link #convolveBlockDegree3}; returns the directions done. */
-    private static int degree3Low(double[] a, int ao, double a0, double[] b, int bo, double b0, double[] t, int nd) {
-        int group = 2 * nd;
-        int d = 0;
-        for (int upper = S.loopBound(nd); d < upper; d += S.length()) {
-            int c1 = 1 + d, c2 = c1 + group;
-            DoubleVector a1r = DoubleVector.fromArray(S, a, ao + c1), a1i = DoubleVector.fromArray(S, a, ao + c1 + nd);
-            DoubleVector b1r = DoubleVector.fromArray(S, b, bo + c1), b1i = DoubleVector.fromArray(S, b, bo + c1 + nd);
-            DoubleVector.fromArray(S, b, bo + c2).mul(a0).add(DoubleVector.fromArray(S, a, ao + c2).mul(b0))
-                    .add(a1r.mul(b1r).sub(a1i.mul(b1i))).intoArray(t, c2);
-            DoubleVector.fromArray(S, b, bo + c2 + nd).mul(a0).add(DoubleVector.fromArray(S, a, ao + c2 + nd).mul(b0))
-                    .add(a1r.mul(b1i).add(a1i.mul(b1r))).intoArray(t, c2 + nd);
+            b2r.mul(a0).add(a2r.mul(b0)).add(a1r.mul(b1r).sub(a1i.mul(b1i))).intoArray(t, c2);
+            b2i.mul(a0).add(a2i.mul(b0)).add(a1r.mul(b1i).add(a1i.mul(b1r))).intoArray(t, c2 + nd);
             b1r.mul(a0).add(a1r.mul(b0)).intoArray(t, c1);
             b1i.mul(a0).add(a1i.mul(b0)).intoArray(t, c1 + nd);
         }
@@ -150,20 +135,14 @@ final class VectorKernels {
      * returned (the caller does the rest one by one). Each coefficient of the block sum is formed
      * exactly as in {@link #convolveBlockDegree3} and then added to acc's, as {@code Jets.mulBlock}
      * adds its scratch block: the same bits, without the round trip through scratch and the second
-     * pass over the accumulator (the accumulators are the parameter adjoints of a layer's matrix,
-     * often out of cache). acc's constant term is left to the caller; acc must not overlap a or b.
+     * pass over the accumulator. acc's constant term is left to the caller; acc must not overlap
+     * a or b.
      */
     static int accumulateBlockDegree3(double[] a, int ao, double a0, double[] b, int bo, double b0,
             double[] acc, int acco, int nd) {
-        degree3TopAdd(a, ao, a0, b, bo, b0, acc, acco, nd);
-        return degree3LowAdd(a, ao, a0, b, bo, b0, acc, acco, nd);
-    }
-
-    /** c_3 of {@link #accumulateBlockDegree3}, added to acc. */
-    private static void degree3TopAdd(double[] a, int ao, double a0, double[] b, int bo, double b0,
-            double[] acc, int acco, int nd) {
         int group = 2 * nd;
-        for (int d = 0, upper = S.loopBound(nd); d < upper; d += S.length()) {
+        int d = 0;
+        for (int upper = S.loopBound(nd); d < upper; d += S.length()) {
             int c1 = 1 + d, c2 = c1 + group, c3 = c2 + group;
             DoubleVector a1r = DoubleVector.fromArray(S, a, ao + c1), a1i = DoubleVector.fromArray(S, a, ao + c1 + nd);
             DoubleVector a2r = DoubleVector.fromArray(S, a, ao + c2), a2i = DoubleVector.fromArray(S, a, ao + c2 + nd);
@@ -175,23 +154,9 @@ final class VectorKernels {
             DoubleVector c3i = DoubleVector.fromArray(S, b, bo + c3 + nd).mul(a0).add(DoubleVector.fromArray(S, a, ao + c3 + nd).mul(b0))
                     .add(a1r.mul(b2i).add(a1i.mul(b2r))).add(a2r.mul(b1i).add(a2i.mul(b1r)));
             DoubleVector.fromArray(S, acc, acco + c3 + nd).add(c3i).intoArray(acc, acco + c3 + nd);
-        }
-    }
-
-    /** c_2 and c_1 of {@link #accumulateBlockDegree3}, added to acc; returns the directions done. */
-    private static int degree3LowAdd(double[] a, int ao, double a0, double[] b, int bo, double b0,
-            double[] acc, int acco, int nd) {
-        int group = 2 * nd;
-        int d = 0;
-        for (int upper = S.loopBound(nd); d < upper; d += S.length()) {
-            int c1 = 1 + d, c2 = c1 + group;
-            DoubleVector a1r = DoubleVector.fromArray(S, a, ao + c1), a1i = DoubleVector.fromArray(S, a, ao + c1 + nd);
-            DoubleVector b1r = DoubleVector.fromArray(S, b, bo + c1), b1i = DoubleVector.fromArray(S, b, bo + c1 + nd);
-            DoubleVector c2r = DoubleVector.fromArray(S, b, bo + c2).mul(a0).add(DoubleVector.fromArray(S, a, ao + c2).mul(b0))
-                    .add(a1r.mul(b1r).sub(a1i.mul(b1i)));
+            DoubleVector c2r = b2r.mul(a0).add(a2r.mul(b0)).add(a1r.mul(b1r).sub(a1i.mul(b1i)));
             DoubleVector.fromArray(S, acc, acco + c2).add(c2r).intoArray(acc, acco + c2);
-            DoubleVector c2i = DoubleVector.fromArray(S, b, bo + c2 + nd).mul(a0).add(DoubleVector.fromArray(S, a, ao + c2 + nd).mul(b0))
-                    .add(a1r.mul(b1i).add(a1i.mul(b1r)));
+            DoubleVector c2i = b2i.mul(a0).add(a2i.mul(b0)).add(a1r.mul(b1i).add(a1i.mul(b1r)));
             DoubleVector.fromArray(S, acc, acco + c2 + nd).add(c2i).intoArray(acc, acco + c2 + nd);
             DoubleVector.fromArray(S, acc, acco + c1).add(b1r.mul(a0).add(a1r.mul(b0))).intoArray(acc, acco + c1);
             DoubleVector.fromArray(S, acc, acco + c1 + nd).add(b1i.mul(a0).add(a1i.mul(b0))).intoArray(acc, acco + c1 + nd);
