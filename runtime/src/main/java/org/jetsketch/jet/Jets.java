@@ -116,6 +116,8 @@ public final class Jets {
      * API or for B smaller than a vector); the rest run direction by direction.
      */
     private final int vectorDirections;
+    /** 2B zeros, never written: the start of the recurrences' sums on {@link VectorKernels}. */
+    private final double[] zeros;
     /** The convolution of the products: coefficient r at 2r (B = 1), or a block (B &gt; 1, vector kernels). */
     private final double[] conv;
     /** B = 1 products: i·b (re at 2m: −im b_m, im at 2m+1: re b_m), so each step is a real axpy. */
@@ -161,6 +163,7 @@ public final class Jets {
         this.im = directions;
         this.degree3Vectors = this.simd && degree == 3 && directions >= VectorKernels.lanes();
         this.vectorDirections = this.simd && directions > 1 ? VectorKernels.wholeVectors(directions) : 0;
+        this.zeros = new double[vectorDirections > 0 ? 2 * directions : 0];
         // B = 1: the vector kernels run whole vectors past the last coefficient, into slack.
         int slack = this.simd ? VectorKernels.lanes() : 0;
         this.conv = new double[directions == 1 ? 2 * degree + 2 + slack : stride];
@@ -213,11 +216,19 @@ public final class Jets {
 
     /** out = a + b, coefficient-wise. */
     public void add(double[] a, int ao, double[] b, int bo, double[] out, int oo) {
+        if (simd) {
+            VectorKernels.addOrSubtract(a, ao, b, bo, out, oo, stride, false);
+            return;
+        }
         for (int i = 0; i < stride; i++) out[oo + i] = a[ao + i] + b[bo + i];
     }
 
     /** out = a − b, coefficient-wise. */
     public void sub(double[] a, int ao, double[] b, int bo, double[] out, int oo) {
+        if (simd) {
+            VectorKernels.addOrSubtract(a, ao, b, bo, out, oo, stride, true);
+            return;
+        }
         for (int i = 0; i < stride; i++) out[oo + i] = a[ao + i] - b[bo + i];
     }
 
@@ -942,9 +953,10 @@ public final class Jets {
 
     /**
      * {@link #composeSeries} with u given, for the directions [0, n) (whole vectors) across
-     * directions: per coefficient r, y_r starts at 0.0, receives the terms j = 1..r−1 in ascending
-     * order (one sweep over the directions each), then the last term and the factor s0/r, each
-     * lane doing the scalar recurrence's operations in its order (the same bits).
+     * directions: per coefficient r, the sum starts at 0.0 ({@link #zeros}), receives the terms
+     * j = 1..r−1 in ascending order (one sweep over the directions each, kept in y_r), then the last
+     * term and the factor s0/r, each lane doing the scalar recurrence's operations in its order
+     * (the same bits).
      */
     private void composeVectors(double c, double d, double s0, double[] a, int ao,
                                 double u0, double[] u, int uo, double[] y, int yo, int n) {
@@ -959,26 +971,27 @@ public final class Jets {
         }
         for (int r = 1; r <= k; r++) {
             int yr = coefficient(yo, r);
-            Arrays.fill(y, yr, yr + n, 0.0);
-            Arrays.fill(y, yr + im, yr + im + n, 0.0);
+            double[] from = zeros; // the sum so far: 0.0, then y_r itself
+            int fr = 0;
             double s = inv[r] * s0;
             if (d == 0) {
-                for (int j = 1; j < r; j++) {
-                    VectorKernels.cmaBlock(y, yr, ja, coefficient(0, j), u, coefficient(uo, r - j), n, nd);
+                for (int j = 1; j < r; j++, from = y, fr = yr) {
+                    VectorKernels.termBlock(y, yr, from, fr, ja, coefficient(0, j), u, coefficient(uo, r - j), n, nd);
                 }
                 int jr = coefficient(0, r);
-                VectorKernels.addScaledThenScale(y, yr, ja, jr, u0, s, n);
-                VectorKernels.addScaledThenScale(y, yr + im, ja, jr + im, u0, s, n);
+                VectorKernels.addScaledThenScale(y, yr, from, fr, ja, jr, u0, s, n);
+                VectorKernels.addScaledThenScale(y, yr + im, from, fr + im, ja, jr + im, u0, s, n);
             } else {
                 double dw = c - d, w = d * r;
-                for (int j = 1; j < r; j++) {
+                for (int j = 1; j < r; j++, from = y, fr = yr) {
                     w += dw;
-                    VectorKernels.weightedCmaBlock(y, yr, a, coefficient(ao, j), u, coefficient(uo, r - j), w, n, nd);
+                    VectorKernels.weightedTermBlock(y, yr, from, fr, a, coefficient(ao, j), u, coefficient(uo, r - j),
+                            w, n, nd);
                 }
                 double wr = c * r * u0;
                 int ar = coefficient(ao, r);
-                VectorKernels.addScaledThenScale(y, yr, a, ar, wr, s, n);
-                VectorKernels.addScaledThenScale(y, yr + im, a, ar + im, wr, s, n);
+                VectorKernels.addScaledThenScale(y, yr, from, fr, a, ar, wr, s, n);
+                VectorKernels.addScaledThenScale(y, yr + im, from, fr + im, a, ar + im, wr, s, n);
             }
         }
     }
@@ -1022,26 +1035,27 @@ public final class Jets {
 
     /**
      * {@link #divSeries} for the directions [0, n) (whole vectors) across directions: per
-     * coefficient r, y_r starts at 0.0, receives den_j·y_(r−j) for j = 1..r−1 in ascending order,
-     * then den_r·y_0, the subtraction from num_r (or the negation) and the factor 1/den_0, each
-     * lane doing the scalar recurrence's operations in its order (the same bits).
+     * coefficient r, the sum starts at 0.0 ({@link #zeros}), receives den_j·y_(r−j) for
+     * j = 1..r−1 in ascending order (kept in y_r), then den_r·y_0, the subtraction from num_r (or
+     * the negation) and the factor 1/den_0, each lane doing the scalar recurrence's operations in
+     * its order (the same bits).
      */
     private void divVectors(double[] num, int no, double[] den, int dno, double[] y, int yo,
                             double y0, double rb, int n) {
         for (int r = 1; r <= k; r++) {
             int yr = coefficient(yo, r), dr = coefficient(dno, r);
-            Arrays.fill(y, yr, yr + n, 0.0);
-            Arrays.fill(y, yr + im, yr + im + n, 0.0);
-            for (int j = 1; j < r; j++) {
-                VectorKernels.cmaBlock(y, yr, den, coefficient(dno, j), y, coefficient(yo, r - j), n, nd);
+            double[] from = zeros; // the sum so far: 0.0, then y_r itself
+            int fr = 0;
+            for (int j = 1; j < r; j++, from = y, fr = yr) {
+                VectorKernels.termBlock(y, yr, from, fr, den, coefficient(dno, j), y, coefficient(yo, r - j), n, nd);
             }
             if (num != null) {
                 int nr = coefficient(no, r);
-                VectorKernels.divisionStep(y, yr, den, dr, y0, num, nr, rb, n);
-                VectorKernels.divisionStep(y, yr + im, den, dr + im, y0, num, nr + im, rb, n);
+                VectorKernels.divisionStep(y, yr, from, fr, den, dr, y0, num, nr, rb, n);
+                VectorKernels.divisionStep(y, yr + im, from, fr + im, den, dr + im, y0, num, nr + im, rb, n);
             } else {
-                VectorKernels.inverseStep(y, yr, den, dr, y0, rb, n);
-                VectorKernels.inverseStep(y, yr + im, den, dr + im, y0, rb, n);
+                VectorKernels.inverseStep(y, yr, from, fr, den, dr, y0, rb, n);
+                VectorKernels.inverseStep(y, yr + im, from, fr + im, den, dr + im, y0, rb, n);
             }
         }
     }

@@ -168,9 +168,10 @@ final class VectorKernels {
     // The per-direction recurrences of Jets (series inverse, composition, power), run across
     // the directions of a block: one call handles the re or the im parts (or both) of one
     // coefficient for the directions [0, n), n a whole number of vectors ({@link #wholeVectors}).
-    // Each lane does the scalar recurrence's operations in its order (the partial sums live in
-    // the output coefficient, which starts at 0.0 as the scalar sums do), so the bits are the
-    // scalar kernels'. No vector is a loop phi or crosses a branch (C2 would box it).
+    // Each lane does the scalar recurrence's operations in its order. A partial sum lives in the
+    // output coefficient; each step reads it from (from, fr), which for the first step of a sum
+    // is a block of zeros, so that it starts at 0.0 as the scalar sums do (0.0 + x is not x when x
+    // is −0.0): the same bits. No vector is a loop phi or crosses a branch (C2 would box it).
     // -------------------------------------------------------------------------------------
 
     /** The directions of a block of nd that whole vectors cover: nd rounded down to the lane count. */
@@ -179,40 +180,57 @@ final class VectorKernels {
     }
 
     /**
-     * One weighted term of a composition sum, over n directions: t += w·(x·v) (complex, re at
-     * +0, im at +nd), i.e. t_re += w·(xr·vr − xi·vi), t_im += w·(xr·vi + xi·vr).
+     * One term of a recurrence's sum over n directions: t = from + x·v (complex, re at +0, im at
+     * +nd), i.e. t_re = from_re + (xr·vr − xi·vi), t_im = from_im + (xr·vi + xi·vr).
      */
-    static void weightedCmaBlock(double[] t, int tr, double[] x, int xj, double[] v, int vm, double w, int n, int nd) {
+    static void termBlock(double[] t, int tr, double[] from, int fr, double[] x, int xj, double[] v, int vm,
+            int n, int nd) {
         for (int d = 0; d < n; d += S.length()) {
             DoubleVector xr = DoubleVector.fromArray(S, x, xj + d);
             DoubleVector xi = DoubleVector.fromArray(S, x, xj + nd + d);
             DoubleVector vr = DoubleVector.fromArray(S, v, vm + d);
             DoubleVector vi = DoubleVector.fromArray(S, v, vm + nd + d);
-            DoubleVector.fromArray(S, t, tr + d).add(xr.mul(vr).sub(xi.mul(vi)).mul(w)).intoArray(t, tr + d);
-            DoubleVector.fromArray(S, t, tr + nd + d).add(xr.mul(vi).add(xi.mul(vr)).mul(w)).intoArray(t, tr + nd + d);
+            DoubleVector.fromArray(S, from, fr + d).add(xr.mul(vr).sub(xi.mul(vi))).intoArray(t, tr + d);
+            DoubleVector.fromArray(S, from, fr + nd + d).add(xr.mul(vi).add(xi.mul(vr))).intoArray(t, tr + nd + d);
         }
     }
 
-    /** y[i] = (y[i] + x[i]·c)·s for i in [0, n) from yi and xi (the last step of a composition). */
-    static void addScaledThenScale(double[] y, int yi, double[] x, int xi, double c, double s, int n) {
+    /** A weighted term: t = from + w·(x·v), i.e. t_re = from_re + w·(xr·vr − xi·vi), t_im likewise. */
+    static void weightedTermBlock(double[] t, int tr, double[] from, int fr, double[] x, int xj, double[] v, int vm,
+            double w, int n, int nd) {
         for (int d = 0; d < n; d += S.length()) {
-            DoubleVector.fromArray(S, y, yi + d).add(DoubleVector.fromArray(S, x, xi + d).mul(c)).mul(s)
+            DoubleVector xr = DoubleVector.fromArray(S, x, xj + d);
+            DoubleVector xi = DoubleVector.fromArray(S, x, xj + nd + d);
+            DoubleVector vr = DoubleVector.fromArray(S, v, vm + d);
+            DoubleVector vi = DoubleVector.fromArray(S, v, vm + nd + d);
+            DoubleVector.fromArray(S, from, fr + d).add(xr.mul(vr).sub(xi.mul(vi)).mul(w)).intoArray(t, tr + d);
+            DoubleVector.fromArray(S, from, fr + nd + d).add(xr.mul(vi).add(xi.mul(vr)).mul(w)).intoArray(t, tr + nd + d);
+        }
+    }
+
+    /** y[i] = (from[i] + x[i]·c)·s for i in [0, n) from yi, fi and xi (the last step of a composition). */
+    static void addScaledThenScale(double[] y, int yi, double[] from, int fi, double[] x, int xi, double c, double s,
+            int n) {
+        for (int d = 0; d < n; d += S.length()) {
+            DoubleVector.fromArray(S, from, fi + d).add(DoubleVector.fromArray(S, x, xi + d).mul(c)).mul(s)
                     .intoArray(y, yi + d);
         }
     }
 
-    /** y[i] = (num[i] − (y[i] + den[i]·y0))·rb for i in [0, n) (the last step of a series division). */
-    static void divisionStep(double[] y, int yi, double[] den, int di, double y0, double[] num, int ni, double rb, int n) {
+    /** y[i] = (num[i] − (from[i] + den[i]·y0))·rb for i in [0, n) (the last step of a series division). */
+    static void divisionStep(double[] y, int yi, double[] from, int fi, double[] den, int di, double y0,
+            double[] num, int ni, double rb, int n) {
         for (int d = 0; d < n; d += S.length()) {
-            DoubleVector sum = DoubleVector.fromArray(S, y, yi + d).add(DoubleVector.fromArray(S, den, di + d).mul(y0));
+            DoubleVector sum = DoubleVector.fromArray(S, from, fi + d).add(DoubleVector.fromArray(S, den, di + d).mul(y0));
             DoubleVector.fromArray(S, num, ni + d).sub(sum).mul(rb).intoArray(y, yi + d);
         }
     }
 
-    /** y[i] = −(y[i] + den[i]·y0)·rb for i in [0, n) (the last step of a series inverse). */
-    static void inverseStep(double[] y, int yi, double[] den, int di, double y0, double rb, int n) {
+    /** y[i] = −(from[i] + den[i]·y0)·rb for i in [0, n) (the last step of a series inverse). */
+    static void inverseStep(double[] y, int yi, double[] from, int fi, double[] den, int di, double y0, double rb,
+            int n) {
         for (int d = 0; d < n; d += S.length()) {
-            DoubleVector.fromArray(S, y, yi + d).add(DoubleVector.fromArray(S, den, di + d).mul(y0)).neg().mul(rb)
+            DoubleVector.fromArray(S, from, fi + d).add(DoubleVector.fromArray(S, den, di + d).mul(y0)).neg().mul(rb)
                     .intoArray(y, yi + d);
         }
     }
@@ -221,6 +239,28 @@ final class VectorKernels {
     static void scaleRange(double[] out, int oi, double[] x, int xi, double w, int n) {
         for (int d = 0; d < n; d += S.length()) {
             DoubleVector.fromArray(S, x, xi + d).mul(w).intoArray(out, oi + d);
+        }
+    }
+
+    /**
+     * out[i] = a[i] + b[i] (or a[i] − b[i] if {@code subtract}) for i in [0, n), any n (whole
+     * vectors, then one by one). Why not leave it to the JIT: C2 (JDK 17) left the scalar loop of
+     * {@code Jets.add} over three arrays at different offsets unvectorised (3x the time of
+     * {@code scale}'s loop over two). out may be a or b (element-wise), not a partial overlap.
+     */
+    static void addOrSubtract(double[] a, int ao, double[] b, int bo, double[] out, int oo, int n, boolean subtract) {
+        int i = 0;
+        int upper = S.loopBound(n);
+        if (subtract) {
+            for (; i < upper; i += S.length()) {
+                DoubleVector.fromArray(S, a, ao + i).sub(DoubleVector.fromArray(S, b, bo + i)).intoArray(out, oo + i);
+            }
+            for (; i < n; i++) out[oo + i] = a[ao + i] - b[bo + i];
+        } else {
+            for (; i < upper; i += S.length()) {
+                DoubleVector.fromArray(S, a, ao + i).add(DoubleVector.fromArray(S, b, bo + i)).intoArray(out, oo + i);
+            }
+            for (; i < n; i++) out[oo + i] = a[ao + i] + b[bo + i];
         }
     }
 
