@@ -4,11 +4,13 @@ import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The inner loops of the products written with the incubating Vector API
- * ({@code jdk.incubator.vector}), for JVMs started with {@code --add-modules jdk.incubator.vector}.
- * Each lane does exactly the scalar loop's operations (a multiply, a multiply, an add, an add; no
- * fused multiply-add), so the results are the scalar kernels' bit for bit (tested); only the
- * speed differs.
+ * The inner loops of the products, of the per-direction recurrences (series inverse,
+ * composition, power) run across the directions of a block, and of jet addition, written with the
+ * incubating Vector API ({@code jdk.incubator.vector}), for JVMs started with
+ * {@code --add-modules jdk.incubator.vector}. Each lane does exactly the scalar loop's operations
+ * in the scalar loop's order (multiplies and adds; no fused multiply-add), so the results are the
+ * scalar kernels' bit for bit (tested for every kernel against {@code new Jets(k, B, false)}); only
+ * the speed differs.
  *
  * <p>Why not leave it to the JIT: C2 (JDK 17) vectorises a loop only when every array is indexed
  * at the same offset from the loop variable, and a convolution reads its inputs at a shift that
