@@ -161,6 +161,11 @@ final class BenchCommand extends BaseCommand {
         Json.put(r, "handWrittenStepMs", hand);
         Json.put(r, "ordinaryStepMs", ordinary);
         Json.put(r, "ordinaryOverHandWritten", ordinary / hand);
+        double handCpu = scalar.get("handWrittenStepCpuMs").asDouble(Double.NaN);
+        double ordinaryCpu = scalar.get("ordinaryStepCpuMs").asDouble(Double.NaN);
+        Json.put(r, "handWrittenStepCpuMs", handCpu);
+        Json.put(r, "ordinaryStepCpuMs", ordinaryCpu);
+        Json.put(r, "ordinaryCpuOverHandWrittenCpu", ordinaryCpu / handCpu);
         r.put("ordinaryRecordedBytesPerStep", scalar.get("ordinaryRecordedBytesPerStep").asLong());
         Json.put(r, "handWrittenLargestDifference", scalar.get("handWrittenLargestDifference").asDouble());
         if (!json.json) {
@@ -169,7 +174,7 @@ final class BenchCommand extends BaseCommand {
         }
         ArrayNode jets = r.putArray("jet");
         for (int k : degrees) {
-            ObjectNode j = ratios(run(Part.JET, k), hand, ordinary);
+            ObjectNode j = ratios(run(Part.JET, k), hand, ordinary, handCpu);
             jets.add(j);
             if (!json.json) printJet(o, "", j);
         }
@@ -177,6 +182,8 @@ final class BenchCommand extends BaseCommand {
             ObjectNode m = run(Part.MLP_ORDINARY, -1);
             double mHand = m.get("handWrittenStepMs").asDouble(), mOrdinary = m.get("ordinaryStepMs").asDouble();
             Json.put(m, "ordinaryOverHandWritten", mOrdinary / mHand);
+            double mHandCpu = m.get("handWrittenStepCpuMs").asDouble(Double.NaN);
+            Json.put(m, "ordinaryCpuOverHandWrittenCpu", m.get("ordinaryStepCpuMs").asDouble(Double.NaN) / mHandCpu);
             if (!json.json) {
                 o.printf(Locale.ROOT, "MLP of circuit-tests: P = %d, %d inputs, %d tanh units, %d classes, Adam, "
                         + "mini-batches of %d of %d examples%n", m.get("parameters").asInt(), MLP_INPUTS, MLP_HIDDEN,
@@ -185,7 +192,7 @@ final class BenchCommand extends BaseCommand {
             }
             ArrayNode mJets = m.putArray("jet");
             for (int k : mlpDegrees) {
-                ObjectNode j = ratios(run(Part.MLP_JET, k), mHand, mOrdinary);
+                ObjectNode j = ratios(run(Part.MLP_JET, k), mHand, mOrdinary, mHandCpu);
                 mJets.add(j);
                 if (!json.json) printJet(o, "", j);
             }
@@ -214,23 +221,29 @@ final class BenchCommand extends BaseCommand {
                 + "largest parameter difference afterwards %.1e); recorded %.1f kB per step%n", indent, ordinary,
                 ordinary / hand, s.get("handWrittenLargestDifference").asDouble(),
                 s.get("ordinaryRecordedBytesPerStep").asLong() / 1e3);
+        o.printf(Locale.ROOT, "%s  thread CPU time:      %9.4f ms hand-written, %.4f ms ordinary = %.2f x%n", indent,
+                s.get("handWrittenStepCpuMs").asDouble(Double.NaN), s.get("ordinaryStepCpuMs").asDouble(Double.NaN),
+                s.get("ordinaryStepCpuMs").asDouble(Double.NaN) / s.get("handWrittenStepCpuMs").asDouble(Double.NaN));
         o.flush();
     }
 
     private static void printJet(PrintWriter o, String indent, ObjectNode j) {
         o.printf(Locale.ROOT, "%s  jet step, degree %-3d %9.4f ms per direction (%d per pass; median of %d runs of %d steps)"
-                + " = %6.1f x hand-written, %6.1f x ordinary; recorded %.2f MB per step%n", indent, j.get("degree").asInt(),
+                + " = %6.1f x hand-written, %6.1f x ordinary (thread CPU time: %.1f x hand-written); recorded %.2f MB"
+                + " per step%n", indent, j.get("degree").asInt(),
                 j.get("perDirectionStepMs").asDouble(), j.get("directionsPerPass").asInt(), j.get("repeats").asInt(),
                 j.get("steps").asInt(), j.get("perDirectionOverHandWritten").asDouble(),
-                j.get("perDirectionOverOrdinary").asDouble(), j.get("recordedBytesPerStep").asLong() / 1e6);
+                j.get("perDirectionOverOrdinary").asDouble(), j.get("perDirectionCpuOverHandWrittenCpu").asDouble(Double.NaN),
+                j.get("recordedBytesPerStep").asLong() / 1e6);
         o.flush();
     }
 
-    /** Adds the per-direction ratios to a jet measurement. */
-    private static ObjectNode ratios(ObjectNode j, double hand, double ordinary) {
+    /** Adds the per-direction ratios to a jet measurement (wall time, and thread CPU time). */
+    private static ObjectNode ratios(ObjectNode j, double hand, double ordinary, double handCpu) {
         double perDirection = j.get("perDirectionStepMs").asDouble();
         Json.put(j, "perDirectionOverHandWritten", perDirection / hand);
         Json.put(j, "perDirectionOverOrdinary", perDirection / ordinary);
+        Json.put(j, "perDirectionCpuOverHandWrittenCpu", j.get("perDirectionStepCpuMs").asDouble(Double.NaN) / handCpu);
         return j;
     }
 
@@ -374,15 +387,19 @@ final class BenchCommand extends BaseCommand {
         int b = perPass > 0 ? perPass : Sketcher.defaultDirectionsPerPass(k, Integer.MAX_VALUE, 1);
         int s = k >= 50 ? Math.min(3, jetSteps) : jetSteps;
         int rep = k >= 50 ? Math.min(3, repeats) : repeats;
-        double[] times = new double[rep];
+        double[] times = new double[rep], cpu = new double[rep];
         for (int q = -1; q < rep; q++) { // q = -1 is the warm-up
             int[] order = new int[s];
             for (int i = 0; i < s; i++) order[i] = ((q + 1) * s + i) % n;
-            double sec = jetSeconds(new JetTrainer<>(setup.circuit, setup.data, Schedule.inOrder(n, order), k, b),
-                    setup.init, n, b) / s;
-            if (q >= 0) times[q] = sec;
+            Timing t = jetTiming(new JetTrainer<>(setup.circuit, setup.data, Schedule.inOrder(n, order), k, b),
+                    setup.init, n, b);
+            if (q >= 0) {
+                times[q] = t.wall() / s;
+                cpu[q] = t.cpu() / s;
+            }
         }
-        return jetResult(k, b, s, rep, median(times), jetRecordedBytes(setup.circuit, setup.data, setup.init, k, b));
+        return jetResult(k, b, s, rep, median(times), median(cpu),
+                jetRecordedBytes(setup.circuit, setup.data, setup.init, k, b));
     }
 
     /** The MLP's data: 64 examples of 16 standard normal inputs and a uniform label of 4 (seed 1). */
@@ -452,18 +469,21 @@ final class BenchCommand extends BaseCommand {
         int b = perPass > 0 ? perPass : Sketcher.defaultDirectionsPerPass(k, Integer.MAX_VALUE, 1);
         int epochs = (jetSteps + MLP_EXAMPLES / MLP_BATCH - 1) / (MLP_EXAMPLES / MLP_BATCH);
         int rep = k >= 50 ? Math.min(3, repeats) : repeats;
-        double[] times = new double[rep];
+        double[] times = new double[rep], cpu = new double[rep];
         int s = 0;
         for (int q = -1; q < rep; q++) {
             Schedule schedule = Schedule.miniBatches(MLP_EXAMPLES, MLP_BATCH, epochs, 2 + q + 1);
             s = schedule.steps();
-            double sec = jetSeconds(new JetTrainer<>(circuit, data, schedule, k, b), init, MLP_EXAMPLES, b) / s;
-            if (q >= 0) times[q] = sec;
+            Timing t = jetTiming(new JetTrainer<>(circuit, data, schedule, k, b), init, MLP_EXAMPLES, b);
+            if (q >= 0) {
+                times[q] = t.wall() / s;
+                cpu[q] = t.cpu() / s;
+            }
         }
-        return jetResult(k, b, s, rep, median(times), jetRecordedBytes(circuit, data, init, k, b));
+        return jetResult(k, b, s, rep, median(times), median(cpu), jetRecordedBytes(circuit, data, init, k, b));
     }
 
-    private static ObjectNode jetResult(int k, int b, int s, int rep, double seconds, long recorded) {
+    private static ObjectNode jetResult(int k, int b, int s, int rep, double seconds, double cpuSeconds, long recorded) {
         ObjectNode j = Json.object();
         j.put("degree", k);
         j.put("directionsPerPass", b);
@@ -471,6 +491,7 @@ final class BenchCommand extends BaseCommand {
         j.put("repeats", rep);
         Json.put(j, "stepMs", seconds * 1e3);
         Json.put(j, "perDirectionStepMs", seconds / b * 1e3);
+        Json.put(j, "perDirectionStepCpuMs", cpuSeconds / b * 1e3);
         j.put("recordedBytesPerStep", recorded);
         return j;
     }
@@ -485,28 +506,49 @@ final class BenchCommand extends BaseCommand {
             handRun.run();
             ordinaryRun.run();
         }
-        double[] handTimes = new double[repeats];
-        double[] ordinaryTimes = new double[repeats];
+        double[] handTimes = new double[repeats], handCpu = new double[repeats];
+        double[] ordinaryTimes = new double[repeats], ordinaryCpu = new double[repeats];
         for (int rep = 0; rep < repeats; rep++) {
-            long t0 = System.nanoTime();
+            long c0 = cpuNanos(), t0 = System.nanoTime();
             handRun.run();
-            long t1 = System.nanoTime();
+            long c1 = cpuNanos(), t1 = System.nanoTime();
             ordinaryRun.run();
-            long t2 = System.nanoTime();
+            long c2 = cpuNanos(), t2 = System.nanoTime();
             handTimes[rep] = (t1 - t0) / 1e9 / ordinarySteps;
             ordinaryTimes[rep] = (t2 - t1) / 1e9 / ordinarySteps;
+            handCpu[rep] = cpuSeconds(c0, c1) / ordinarySteps;
+            ordinaryCpu[rep] = cpuSeconds(c1, c2) / ordinarySteps;
         }
         double difference = 0;
         for (int p = 0; p < thetaH.length; p++) difference = Math.max(difference, Math.abs(thetaH[p] - thetaG[p]));
         ObjectNode r = Json.object();
         Json.put(r, "handWrittenStepMs", median(handTimes) * 1e3);
         Json.put(r, "ordinaryStepMs", median(ordinaryTimes) * 1e3);
+        Json.put(r, "handWrittenStepCpuMs", median(handCpu) * 1e3);
+        Json.put(r, "ordinaryStepCpuMs", median(ordinaryCpu) * 1e3);
         Json.put(r, "handWrittenLargestDifference", difference);
         return r;
     }
 
-    /** Seconds of one jet training (one pass of b directions) along random directions. */
-    private static <E> double jetSeconds(JetTrainer<E> trainer, double[] init, int n, int b) {
+    /** Wall and thread CPU seconds (NaN where the JVM cannot tell). */
+    record Timing(double wall, double cpu) {}
+
+    /**
+     * This thread's CPU time in nanoseconds, −1 if the JVM cannot measure it. Reported beside the
+     * wall time because on a shared machine the wall time also counts the time other processes
+     * held the core (the ratios of CPU times are the steadier figures there).
+     */
+    private static long cpuNanos() {
+        java.lang.management.ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+        return mx.isCurrentThreadCpuTimeSupported() ? mx.getCurrentThreadCpuTime() : -1;
+    }
+
+    private static double cpuSeconds(long from, long to) {
+        return from < 0 || to < 0 ? Double.NaN : (to - from) / 1e9;
+    }
+
+    /** Wall and CPU seconds of one jet training (one pass of b directions, in this thread) along random directions. */
+    private static <E> Timing jetTiming(JetTrainer<E> trainer, double[] init, int n, int b) {
         Random rng = new Random(1);
         double[] re = new double[b * n];
         double[] im = new double[b * n];
@@ -514,9 +556,10 @@ final class BenchCommand extends BaseCommand {
             re[i] = rng.nextGaussian() / Math.sqrt(2.0 * n);
             im[i] = rng.nextGaussian() / Math.sqrt(2.0 * n);
         }
-        long t0 = System.nanoTime();
+        long c0 = cpuNanos(), t0 = System.nanoTime();
         trainer.train(init, null, re, im);
-        return (System.nanoTime() - t0) / 1e9;
+        long t1 = System.nanoTime(), c1 = cpuNanos();
+        return new Timing((t1 - t0) / 1e9, cpuSeconds(c0, c1));
     }
 
     /**

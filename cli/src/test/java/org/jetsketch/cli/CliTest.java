@@ -315,6 +315,11 @@ class CliTest {
         JsonNode j = b.get("jet").get(0);
         assertEquals(j.get("perDirectionStepMs").asDouble() / b.get("handWrittenStepMs").asDouble(),
                 j.get("perDirectionOverHandWritten").asDouble(), 1e-9 * j.get("perDirectionOverHandWritten").asDouble());
+        // thread CPU times beside the wall times (HotSpot measures them)
+        assertTrue(b.get("handWrittenStepCpuMs").asDouble() > 0 && b.get("ordinaryStepCpuMs").asDouble() > 0, b::toString);
+        assertEquals(j.get("perDirectionStepCpuMs").asDouble() / b.get("handWrittenStepCpuMs").asDouble(),
+                j.get("perDirectionCpuOverHandWrittenCpu").asDouble(),
+                1e-9 * j.get("perDirectionCpuOverHandWrittenCpu").asDouble());
 
         // all in this JVM: the same figures
         JsonNode one = ok("bench", "--no-fork", "--steps", 12, "--warmup", 0, "--repeats", 1, "--ordinary-steps", 2,
@@ -344,9 +349,12 @@ class CliTest {
         assertEquals(0.0, m.get("handWrittenLargestDifference").asDouble(), 1e-12);
         assertTrue(m.get("ordinaryRecordedBytesPerStep").asLong() > 0);
         assertEquals(degrees, m.get("jet").size());
+        assertTrue(m.get("ordinaryCpuOverHandWrittenCpu").asDouble() > 0);
         for (JsonNode j : m.get("jet")) {
             assertEquals(org.jetsketch.sketch.Sketcher.WIDE_DIRECTIONS, j.get("directionsPerPass").asInt());
             assertTrue(j.get("perDirectionStepMs").asDouble() > 0);
+            assertTrue(j.get("perDirectionStepCpuMs").asDouble() > 0);
+            assertTrue(j.get("perDirectionCpuOverHandWrittenCpu").asDouble() > 0);
             assertTrue(j.get("perDirectionOverHandWritten").asDouble() > 0);
             assertTrue(j.get("perDirectionOverOrdinary").asDouble() > 0);
             // jets record more than doubles: stride 1 + 2kB doubles for each recorded value
