@@ -295,8 +295,10 @@ class CliTest {
 
     @Test
     void benchOnTinySettings() throws IOException {
+        // every measurement in a JVM of its own (the default)
         JsonNode b = ok("bench", "--steps", 12, "--warmup", 6, "--repeats", 1, "--ordinary-steps", 3, "--jet-steps", 2,
-                "--degrees", "1,2", "--heap-directions", 1, "--heap-steps", 5, "--json").json();
+                "--degrees", "1,2", "--mlp-degrees", "1,3", "--heap-directions", 1, "--heap-steps", 5, "--json").json();
+        assertTrue(b.get("jvmPerMeasurement").asBoolean());
         assertTrue(b.get("handWrittenStepMs").asDouble() > 0);
         // the hand-written and the generated step computed the same parameters
         assertEquals(0.0, b.get("handWrittenLargestDifference").asDouble(), 1e-12);
@@ -304,8 +306,60 @@ class CliTest {
         assertEquals(org.jetsketch.sketch.Sketcher.WIDE_DIRECTIONS, b.get("jet").get(0).get("directionsPerPass").asInt());
         assertTrue(b.get("jet").get(1).get("recordedBytesPerStep").asLong() > b.get("ordinaryRecordedBytesPerStep").asLong());
         assertEquals(2, b.get("jet").size());
+        assertEquals(1, b.get("jet").get(0).get("degree").asInt());
+        assertEquals(2, b.get("jet").get(1).get("degree").asInt());
         assertTrue(b.get("ordinaryStepMs").asDouble() > 0);
+        assertTrue(b.get("ordinaryRecordedBytesPerStep").asLong() > 0);
         assertTrue(b.get("sketchHeap").get("peakHeapUsedBytes").asLong() > 0);
+        assertMlp(b.get("mlp"), 2);
+        JsonNode j = b.get("jet").get(0);
+        assertEquals(j.get("perDirectionStepMs").asDouble() / b.get("handWrittenStepMs").asDouble(),
+                j.get("perDirectionOverHandWritten").asDouble(), 1e-9 * j.get("perDirectionOverHandWritten").asDouble());
+        // thread CPU times beside the wall times (HotSpot measures them)
+        assertTrue(b.get("handWrittenStepCpuMs").asDouble() > 0 && b.get("ordinaryStepCpuMs").asDouble() > 0, b::toString);
+        assertEquals(j.get("perDirectionStepCpuMs").asDouble() / b.get("handWrittenStepCpuMs").asDouble(),
+                j.get("perDirectionCpuOverHandWrittenCpu").asDouble(),
+                1e-9 * j.get("perDirectionCpuOverHandWrittenCpu").asDouble());
+
+        // all in this JVM: the same figures
+        JsonNode one = ok("bench", "--no-fork", "--steps", 12, "--warmup", 0, "--repeats", 1, "--ordinary-steps", 2,
+                "--jet-steps", 1, "--degrees", "1", "--mlp-degrees", "1", "--heap-directions", 0, "--json").json();
+        assertFalse(one.get("jvmPerMeasurement").asBoolean());
+        assertEquals(b.get("ordinaryRecordedBytesPerStep").asLong(), one.get("ordinaryRecordedBytesPerStep").asLong());
+        assertEquals(b.get("jet").get(0).get("recordedBytesPerStep").asLong(),
+                one.get("jet").get(0).get("recordedBytesPerStep").asLong());
+        assertMlp(one.get("mlp"), 1);
+        assertEquals(b.get("mlp").get("ordinaryRecordedBytesPerStep").asLong(),
+                one.get("mlp").get("ordinaryRecordedBytesPerStep").asLong());
+        assertFalse(one.has("sketchHeap"));
+        JsonNode none = ok("bench", "--no-fork", "--no-mlp", "--steps", 12, "--warmup", 0, "--repeats", 1,
+                "--ordinary-steps", 1, "--jet-steps", 1, "--degrees", "1", "--heap-directions", 0, "--json").json();
+        assertFalse(none.has("mlp"));
+        fails(2, "--mlp-degrees: -1 is negative", "bench", "--mlp-degrees", "-1");
+    }
+
+    /** The MLP figures of bench: the hand-written and generated step, and jets at the given count of degrees. */
+    static void assertMlp(JsonNode m, int degrees) {
+        assertEquals(676, m.get("parameters").asInt()); // 32·16 + 32 + 4·32 + 4
+        assertEquals(8, m.get("batch").asInt());
+        assertTrue(m.get("handWrittenStepMs").asDouble() > 0);
+        assertTrue(m.get("ordinaryStepMs").asDouble() > 0);
+        assertTrue(m.get("ordinaryOverHandWritten").asDouble() > 0);
+        // the hand-written MLP computes the generated trainer's parameters
+        assertEquals(0.0, m.get("handWrittenLargestDifference").asDouble(), 1e-12);
+        assertTrue(m.get("ordinaryRecordedBytesPerStep").asLong() > 0);
+        assertEquals(degrees, m.get("jet").size());
+        assertTrue(m.get("ordinaryCpuOverHandWrittenCpu").asDouble() > 0);
+        for (JsonNode j : m.get("jet")) {
+            assertEquals(org.jetsketch.sketch.Sketcher.WIDE_DIRECTIONS, j.get("directionsPerPass").asInt());
+            assertTrue(j.get("perDirectionStepMs").asDouble() > 0);
+            assertTrue(j.get("perDirectionStepCpuMs").asDouble() > 0);
+            assertTrue(j.get("perDirectionCpuOverHandWrittenCpu").asDouble() > 0);
+            assertTrue(j.get("perDirectionOverHandWritten").asDouble() > 0);
+            assertTrue(j.get("perDirectionOverOrdinary").asDouble() > 0);
+            // jets record more than doubles: stride 1 + 2kB doubles for each recorded value
+            assertTrue(j.get("recordedBytesPerStep").asLong() > m.get("ordinaryRecordedBytesPerStep").asLong(), j::toString);
+        }
     }
 
     @Test

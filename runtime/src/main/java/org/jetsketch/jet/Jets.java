@@ -28,8 +28,14 @@ import java.util.Arrays;
  * coefficient, contiguous in memory, so that the JIT can vectorise it. Every other nonlinear
  * kernel computes its real part (e^(a_0), Φ(a_0), …) once for the block and then runs its
  * recurrence direction by direction in place, reading coefficient r of direction d at a stride of
- * 2B (no copying in or out). In both cases each direction is computed by exactly the operations,
- * in exactly the order, of a B = 1 block, so the directions per pass never change a result, not
+ * 2B (no copying in or out). With the Vector API ({@link Simd}) and B of at least one vector, the
+ * series inverse (reciprocal, div, log, the …Prime kernels built on it) and the compositions with
+ * a given u (exp, expm1, log, log1p, softplus, erf, GELU's Φ and φ, sqrt, rsqrt, real powers)
+ * instead run across the directions: coefficient r of every direction in whole vectors, each
+ * partial sum kept in the output coefficient ({@link VectorKernels}); the directions past the last
+ * whole vector, and tanh and sigmoid (whose u is built alongside y), stay direction by direction.
+ * In every case each direction is computed by exactly the operations, in exactly the order, of a
+ * B = 1 block, so neither the directions per pass nor the Vector API ever change a result, not
  * even in the last bit (tested).
  *
  * <h2>Kernels</h2>
@@ -111,6 +117,14 @@ public final class Jets {
      * when its loop runs, which keeps C2's profile of it clean).
      */
     private final boolean degree3Vectors;
+    /**
+     * The directions [0, vectorDirections) whose series-inverse and composition recurrences run
+     * across directions on {@link VectorKernels} (a whole number of vectors; 0 without the Vector
+     * API or for B smaller than a vector); the rest run direction by direction.
+     */
+    private final int vectorDirections;
+    /** 2B zeros, never written: the start of the recurrences' sums on {@link VectorKernels}. */
+    private final double[] zeros;
     /** The convolution of the products: coefficient r at 2r (B = 1), or a block (B &gt; 1, vector kernels). */
     private final double[] conv;
     /** B = 1 products: i·b (re at 2m: −im b_m, im at 2m+1: re b_m), so each step is a real axpy. */
@@ -155,6 +169,8 @@ public final class Jets {
         this.cs = 2 * directions;
         this.im = directions;
         this.degree3Vectors = this.simd && degree == 3 && directions >= VectorKernels.lanes();
+        this.vectorDirections = this.simd && directions > 1 ? VectorKernels.wholeVectors(directions) : 0;
+        this.zeros = new double[vectorDirections > 0 ? 2 * directions : 0];
         // B = 1: the vector kernels run whole vectors past the last coefficient, into slack.
         int slack = this.simd ? VectorKernels.lanes() : 0;
         this.conv = new double[directions == 1 ? 2 * degree + 2 + slack : stride];
@@ -207,11 +223,19 @@ public final class Jets {
 
     /** out = a + b, coefficient-wise. */
     public void add(double[] a, int ao, double[] b, int bo, double[] out, int oo) {
+        if (simd) {
+            VectorKernels.addOrSubtract(a, ao, b, bo, out, oo, stride, false);
+            return;
+        }
         for (int i = 0; i < stride; i++) out[oo + i] = a[ao + i] + b[bo + i];
     }
 
     /** out = a − b, coefficient-wise. */
     public void sub(double[] a, int ao, double[] b, int bo, double[] out, int oo) {
+        if (simd) {
+            VectorKernels.addOrSubtract(a, ao, b, bo, out, oo, stride, true);
+            return;
+        }
         for (int i = 0; i < stride; i++) out[oo + i] = a[ao + i] - b[bo + i];
     }
 
@@ -409,6 +433,18 @@ public final class Jets {
     private void mulBlock(double[] a, int ao, double[] b, int bo, double[] out, int oo, boolean accumulate) {
         double a0 = a[ao], b0 = b[bo];
         double[] t = conv;
+        if (degree3Vectors && accumulate) {
+            // Added straight into the accumulator (same bits: each coefficient is formed, then added).
+            int done = VectorKernels.accumulateBlockDegree3(a, ao, a0, b, bo, b0, out, oo, nd);
+            if (done < nd) {
+                blockSum(a, ao, a0, b, bo, b0, t, done);
+                for (int i = 1 + done; i < stride; i += nd) {
+                    for (int e = i, end = i + nd - done; e < end; e++) out[oo + e] += t[e];
+                }
+            }
+            out[oo] += a0 * b0;
+            return;
+        }
         int done = degree3Vectors ? VectorKernels.convolveBlockDegree3(a, ao, a0, b, bo, b0, t, nd) : 0;
         if (done < nd) blockSum(a, ao, a0, b, bo, b0, t, done);
         if (accumulate) {
@@ -898,7 +934,12 @@ public final class Jets {
         double y0 = y[yo];
         double f = mode == U_TANH ? -2 * y0 : 1 - 2 * y0;
         double[] ja = weighted;
-        for (int b = 0; b < nd; b++) {
+        int from = 0;
+        if (mode == U_GIVEN && vectorDirections > 0) {
+            composeVectors(c, d, s0, a, ao, u0, u, uo, y, yo, vectorDirections);
+            from = vectorDirections;
+        }
+        for (int b = from; b < nd; b++) {
             int ab = base(ao, b), ub = base(uo, b), yb = base(yo, b), jb = base(0, b);
             if (d == 0) {
                 // Weights c·j only: scale a_j once (O(k)) so each step is a plain convolution.
@@ -938,6 +979,51 @@ public final class Jets {
     }
 
     /**
+     * {@link #composeSeries} with u given, for the directions [0, n) (whole vectors) across
+     * directions: per coefficient r, the sum starts at 0.0 ({@link #zeros}), receives the terms
+     * j = 1..r−1 in ascending order (one sweep over the directions each, kept in y_r), then the last
+     * term and the factor s0/r, each lane doing the scalar recurrence's operations in its order
+     * (the same bits).
+     */
+    private void composeVectors(double c, double d, double s0, double[] a, int ao,
+                                double u0, double[] u, int uo, double[] y, int yo, int n) {
+        double[] ja = weighted;
+        if (d == 0) {
+            for (int j = 1; j <= k; j++) {
+                double w = c * j;
+                int at = coefficient(0, j);
+                VectorKernels.scaleRange(ja, at, a, coefficient(ao, j), w, n);
+                VectorKernels.scaleRange(ja, at + im, a, coefficient(ao, j) + im, w, n);
+            }
+        }
+        for (int r = 1; r <= k; r++) {
+            int yr = coefficient(yo, r);
+            double[] from = zeros; // the sum so far: 0.0, then y_r itself
+            int fr = 0;
+            double s = inv[r] * s0;
+            if (d == 0) {
+                for (int j = 1; j < r; j++, from = y, fr = yr) {
+                    VectorKernels.termBlock(y, yr, from, fr, ja, coefficient(0, j), u, coefficient(uo, r - j), n, nd);
+                }
+                int jr = coefficient(0, r);
+                VectorKernels.addScaledThenScale(y, yr, from, fr, ja, jr, u0, s, n);
+                VectorKernels.addScaledThenScale(y, yr + im, from, fr + im, ja, jr + im, u0, s, n);
+            } else {
+                double dw = c - d, w = d * r;
+                for (int j = 1; j < r; j++, from = y, fr = yr) {
+                    w += dw;
+                    VectorKernels.weightedTermBlock(y, yr, from, fr, a, coefficient(ao, j), u, coefficient(uo, r - j),
+                            w, n, nd);
+                }
+                double wr = c * r * u0;
+                int ar = coefficient(ao, r);
+                VectorKernels.addScaledThenScale(y, yr, from, fr, a, ar, wr, s, n);
+                VectorKernels.addScaledThenScale(y, yr + im, from, fr + im, a, ar + im, wr, s, n);
+            }
+        }
+    }
+
+    /**
      * The series-inverse recurrence: y = num/den (num == null: y = 1/den),
      * y_0 = num_0/den_0, y_r = (num_r − den_r y_0 − Σ_{j=1..r−1} den_j y_(r−j))/den_0.
      * den_0 must be checked by the caller; y must not overlap num or den.
@@ -947,7 +1033,12 @@ public final class Jets {
         double rb = 1.0 / b0;
         double y0 = num == null ? rb : num[no] / b0;
         y[yo] = y0;
-        for (int b = 0; b < nd; b++) {
+        int from = 0;
+        if (vectorDirections > 0) {
+            divVectors(num, no, den, dno, y, yo, y0, rb, vectorDirections);
+            from = vectorDirections;
+        }
+        for (int b = from; b < nd; b++) {
             int nb = num == null ? 0 : base(no, b), db = base(dno, b), yb = base(yo, b);
             for (int r = 1; r <= k; r++) {
                 double sr = inner(r, den, db, y, yb), si = resIm;
@@ -965,6 +1056,33 @@ public final class Jets {
                 int yi = yb + cs * r;
                 y[yi] = sr * rb;
                 y[yi + im] = si * rb;
+            }
+        }
+    }
+
+    /**
+     * {@link #divSeries} for the directions [0, n) (whole vectors) across directions: per
+     * coefficient r, the sum starts at 0.0 ({@link #zeros}), receives den_j·y_(r−j) for
+     * j = 1..r−1 in ascending order (kept in y_r), then den_r·y_0, the subtraction from num_r (or
+     * the negation) and the factor 1/den_0, each lane doing the scalar recurrence's operations in
+     * its order (the same bits).
+     */
+    private void divVectors(double[] num, int no, double[] den, int dno, double[] y, int yo,
+                            double y0, double rb, int n) {
+        for (int r = 1; r <= k; r++) {
+            int yr = coefficient(yo, r), dr = coefficient(dno, r);
+            double[] from = zeros; // the sum so far: 0.0, then y_r itself
+            int fr = 0;
+            for (int j = 1; j < r; j++, from = y, fr = yr) {
+                VectorKernels.termBlock(y, yr, from, fr, den, coefficient(dno, j), y, coefficient(yo, r - j), n, nd);
+            }
+            if (num != null) {
+                int nr = coefficient(no, r);
+                VectorKernels.divisionStep(y, yr, from, fr, den, dr, y0, num, nr, rb, n);
+                VectorKernels.divisionStep(y, yr + im, from, fr + im, den, dr + im, y0, num, nr + im, rb, n);
+            } else {
+                VectorKernels.inverseStep(y, yr, from, fr, den, dr, y0, rb, n);
+                VectorKernels.inverseStep(y, yr + im, from, fr + im, den, dr + im, y0, rb, n);
             }
         }
     }
@@ -1139,6 +1257,11 @@ public final class Jets {
     // =====================================================================================
     // Layout helpers.
     // =====================================================================================
+
+    /** Index of the real part of coefficient r (≥ 1) of direction 0 of the jet at o (the B real parts follow, then the B imaginary). */
+    private int coefficient(int o, int r) {
+        return o + 1 + cs * (r - 1);
+    }
 
     /** Direction base of the jet at o: coefficient r (≥ 1) of direction b is at base + cs·r, its imaginary part im further. */
     private int base(int o, int b) {

@@ -17,7 +17,8 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Complex higher coefficients, every degree k = 0..100, blocks of B = 1 and B = 3 directions:
+ * Complex higher coefficients, every degree k = 0..100, blocks of B = 1, 3 and 16 directions
+ * (16: whole vectors of directions on the Vector API kernels, which Maven's test JVM enables):
  * identities between kernels, every g'(a) jet against the derivative of the g jet, batched
  * against single-direction runs (bit for bit), and aliasing (bit for bit).
  *
@@ -30,7 +31,12 @@ class JetsComplexTest {
     static final int MAX_K = 100;
     static final double RHO = 1.25;
     static final double TOL = 1e-10;
-    static final int[] BLOCKS = {1, 3};
+    static final int[] BLOCKS = {1, 3, 16};
+    /**
+     * Blocks checked against single-direction runs: 3 (direction by direction) and 19 (with the
+     * Vector API: whole vectors of directions across directions, and the remainder one by one).
+     */
+    static final int[] BATCHES = {3, 19};
     static final int[] SOME_DEGREES = {0, 1, 2, 3, 6, 17, 100};
 
     enum Input { WIDE, NARROW }
@@ -416,14 +422,14 @@ class JetsComplexTest {
     @MethodSource("unaryArguments")
     void unaryBatchedEqualsSeparateAndAliasingIsExact(U op) {
         Random rnd = new Random(op.name().hashCode() + 1);
-        for (int k : SOME_DEGREES) {
-            Jets j3 = new Jets(k, 3), j1 = new Jets(k, 1);
+        for (int blocks : BATCHES) for (int k : SOME_DEGREES) {
+            Jets j3 = new Jets(k, blocks), j1 = new Jets(k, 1);
             double[] a = random(j3, rnd, op.input()), y = jet(j3);
             op.g().run(j3, a, 0, y, 0);
-            for (int b = 0; b < 3; b++) {
+            for (int b = 0; b < blocks; b++) {
                 double[] ab = direction(a, k, b), yb = jet(j1);
                 op.g().run(j1, ab, 0, yb, 0);
-                assertArrayEquals(direction(y, k, b), yb, 0.0, op.name() + " direction " + b + " k=" + k);
+                assertArrayEquals(direction(y, k, b), yb, 0.0, op.name() + " direction " + b + " k=" + k + " B=" + blocks);
             }
             // out = a, in place.
             double[] inPlace = a.clone();
@@ -434,10 +440,10 @@ class JetsComplexTest {
             if (op.prime() != null) {
                 double[] u = jet(j3);
                 op.prime().run(j3, a, 0, y, 0, u, 0);
-                for (int b = 0; b < 3; b++) {
+                for (int b = 0; b < blocks; b++) {
                     double[] ab = direction(a, k, b), yb = direction(y, k, b), ub = jet(j1);
                     op.prime().run(j1, ab, 0, yb, 0, ub, 0);
-                    assertArrayEquals(direction(u, k, b), ub, 0.0, op.name() + "Prime direction " + b + " k=" + k);
+                    assertArrayEquals(direction(u, k, b), ub, 0.0, op.name() + "Prime direction " + b + " k=" + k + " B=" + blocks);
                 }
                 double[] outIsA = a.clone(), outIsY = y.clone();
                 op.prime().run(j3, outIsA, 0, y, 0, outIsA, 0);
@@ -475,14 +481,14 @@ class JetsComplexTest {
     @MethodSource("binaryArguments")
     void binaryBatchedEqualsSeparateAndAliasingIsExact(Bin op) {
         Random rnd = new Random(op.name().hashCode() + 2);
-        for (int k : SOME_DEGREES) {
-            Jets j3 = new Jets(k, 3), j1 = new Jets(k, 1);
+        for (int blocks : BATCHES) for (int k : SOME_DEGREES) {
+            Jets j3 = new Jets(k, blocks), j1 = new Jets(k, 1);
             double[] a = random(j3, rnd, Input.WIDE), b = random(j3, rnd, Input.WIDE), c = jet(j3);
             op.f().run(j3, a, 0, b, 0, c, 0);
-            for (int d = 0; d < 3; d++) {
+            for (int d = 0; d < blocks; d++) {
                 double[] cd = jet(j1);
                 op.f().run(j1, direction(a, k, d), 0, direction(b, k, d), 0, cd, 0);
-                assertArrayEquals(direction(c, k, d), cd, 0.0, op.name() + " direction " + d + " k=" + k);
+                assertArrayEquals(direction(c, k, d), cd, 0.0, op.name() + " direction " + d + " k=" + k + " B=" + blocks);
             }
             double[] outIsA = a.clone(), outIsB = b.clone();
             op.f().run(j3, outIsA, 0, b, 0, outIsA, 0);
@@ -539,6 +545,8 @@ class JetsComplexTest {
         Random rnd = new Random(13);
         // Every degree to 13 crosses each boundary of the kernels' unrolling (degree 3 written out;
         // B = 1 terms taken four j at a time, then one by one); 17, 33 and 100 the long sweeps.
+        // Blocks: 1 and 3 (recurrences direction by direction), 8, 16 and 19 (across directions
+        // in whole vectors of 2, 4 or 8 lanes, 19 with a remainder done direction by direction).
         int[] degrees = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 17, 33, 100};
         for (int blocks : new int[] {1, 3, 8, 16, 19}) {
             for (int k : degrees) {
@@ -554,9 +562,26 @@ class JetsComplexTest {
                 vec.mulAdd(a, 0, b, 0, accV, 0);
                 sca.mulAdd(a, 0, b, 0, accS, 0);
                 assertArrayEquals(accS, accV, 0.0, "mulAdd, k=" + k + " B=" + blocks);
-                vec.gelu(a, 0, outV, 0);
-                sca.gelu(a, 0, outS, 0);
-                assertArrayEquals(outS, outV, 0.0, "gelu, k=" + k + " B=" + blocks);
+                // Every other kernel, and its derivative kernel, on inputs in its domain (the
+                // series inverse and the compositions run across directions for B >= one vector).
+                for (U op : unaries()) {
+                    double[] x = random(vec, rnd, op.input()), yV = jet(vec), yS = jet(vec);
+                    op.g().run(vec, x, 0, yV, 0);
+                    op.g().run(sca, x, 0, yS, 0);
+                    assertArrayEquals(yS, yV, 0.0, op.name() + ", k=" + k + " B=" + blocks);
+                    double[] inPlace = x.clone();
+                    op.g().run(vec, inPlace, 0, inPlace, 0);
+                    assertArrayEquals(yS, inPlace, 0.0, op.name() + " in place, k=" + k + " B=" + blocks);
+                    if (op.prime() == null) continue;
+                    op.prime().run(vec, x, 0, yS, 0, outV, 0);
+                    op.prime().run(sca, x, 0, yS, 0, outS, 0);
+                    assertArrayEquals(outS, outV, 0.0, op.name() + "Prime, k=" + k + " B=" + blocks);
+                }
+                for (Bin op : binaries()) {
+                    op.f().run(vec, a, 0, b, 0, outV, 0);
+                    op.f().run(sca, a, 0, b, 0, outS, 0);
+                    assertArrayEquals(outS, outV, 0.0, op.name() + ", k=" + k + " B=" + blocks);
+                }
             }
         }
     }

@@ -16,13 +16,15 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Every kernel and every Prime with real coefficients against Commons Math
  * {@link DerivativeStructure} (one free variable, order k), for k = 0..10, on a grid of constant
- * terms across each operation's domain with random real higher coefficients. Tolerance:
+ * terms across each operation's domain with random real higher coefficients, in blocks of 1 and
+ * of 16 directions (direction d: the same jets along a rescaled direction, coefficient r times
+ * s_d^r with |s_d| ≤ 1, so that each lane computes different numbers). Tolerance:
  * |got_r − want_r| ≤ 1e-13·(1+r)²·max(1, |want_r|) (tight at low order, growing with the order).
  */
 class JetsRealOracleTest {
     static final int MAX_K = 10;
 
-    /** A kernel under test on B = 1 jets: a (and b) in, out out. */
+    /** A kernel under test on jet blocks: a (and b) in, out out. */
     interface Kernel { void run(Jets j, double[] a, double[] b, double[] out); }
 
     /** One line per kernel: its grid of a_0 (and b_0), the kernel call, the DS oracle. */
@@ -141,25 +143,51 @@ class JetsRealOracleTest {
     @MethodSource("caseArguments")
     void agreesWithDerivativeStructure(Case c) {
         Random rnd = new Random(c.name().hashCode());
-        for (int k = 0; k <= MAX_K; k++) {
-            Jets j = new Jets(k, 1);
-            double[] ga = grid(c.lo(), c.hi(), 13);
-            double[] gb = grid(c.bLo(), c.bHi(), 13);
-            for (int g = 0; g < ga.length; g++) {
-                double[] x = randomReal(rnd, k, ga[g]);
-                double[] y = randomReal(rnd, k, gb[(g * 5) % gb.length]);
-                double[] a = toJet(x, k), b = toJet(y, k), out = new double[j.stride()];
-                java.util.Arrays.fill(out, Double.NaN); // every coefficient must be written
-                c.kernel().run(j, a, b, out);
-                double[] want = DsOracle.taylor(c.oracle().apply(DsOracle.poly(x, k), DsOracle.poly(y, k)), k);
-                for (int r = 0; r <= k; r++) {
-                    double got = out[r == 0 ? 0 : 2 * r - 1];
-                    double gotIm = r == 0 ? 0 : out[2 * r];
-                    double tol = 1e-13 * (1 + r) * (1 + r) * Math.max(1, Math.abs(want[r]));
-                    double err = Math.abs(got - want[r]);
-                    int rr = r;
-                    assertTrue(err <= tol && gotIm == 0, () -> c.name() + ": k=" + j.degree() + " a0=" + a[0]
-                            + " coefficient " + rr + ": got " + got + " + " + gotIm + "i, want " + want[rr]);
+        // B = 1, and B = 16 with its own higher coefficients in every direction (with the Vector API,
+        // which Maven's test JVM enables, the recurrences then run across the directions)
+        for (int blocks : new int[] {1, 16}) {
+            for (int k = 0; k <= MAX_K; k++) {
+                Jets j = new Jets(k, blocks);
+                JetLayout layout = j.layout();
+                double[] ga = grid(c.lo(), c.hi(), 13);
+                double[] gb = grid(c.bLo(), c.bHi(), 13);
+                for (int g = 0; g < ga.length; g++) {
+                    double[][] x = new double[blocks][], y = new double[blocks][];
+                    double[] a = new double[j.stride()], b = new double[j.stride()], out = new double[j.stride()];
+                    double[] x0 = randomReal(rnd, k, ga[g]), y0 = randomReal(rnd, k, gb[(g * 5) % gb.length]);
+                    for (int d = 0; d < blocks; d++) {
+                        // direction d: the same jets along z·s_d, |s_d| <= 1 (coefficient r times s_d^r), so
+                        // every lane differs and none is worse conditioned than the B = 1 case
+                        double sd = (d % 2 == 0 ? 1 : -1) * (1 - 0.04 * (d / 2));
+                        x[d] = x0.clone();
+                        y[d] = y0.clone();
+                        for (int r = 1; r <= k; r++) {
+                            double sr = Math.pow(sd, r);
+                            x[d][r] *= sr;
+                            y[d][r] *= sr;
+                        }
+                        a[0] = x[d][0];
+                        b[0] = y[d][0];
+                        for (int r = 1; r <= k; r++) {
+                            a[layout.re(0, r, d)] = x[d][r];
+                            b[layout.re(0, r, d)] = y[d][r];
+                        }
+                    }
+                    java.util.Arrays.fill(out, Double.NaN); // every coefficient must be written
+                    c.kernel().run(j, a, b, out);
+                    for (int d = 0; d < blocks; d++) {
+                        double[] want = DsOracle.taylor(c.oracle().apply(DsOracle.poly(x[d], k), DsOracle.poly(y[d], k)), k);
+                        for (int r = 0; r <= k; r++) {
+                            double got = out[r == 0 ? 0 : layout.re(0, r, d)];
+                            double gotIm = r == 0 ? 0 : out[layout.im(0, r, d)];
+                            double tol = 1e-13 * (1 + r) * (1 + r) * Math.max(1, Math.abs(want[r]));
+                            double err = Math.abs(got - want[r]);
+                            int rr = r, dd = d;
+                            assertTrue(err <= tol && gotIm == 0, () -> c.name() + ": k=" + j.degree() + " B=" + blocks
+                                    + " direction " + dd + " a0=" + a[0] + " coefficient " + rr + ": got " + got + " + "
+                                    + gotIm + "i, want " + want[rr]);
+                        }
+                    }
                 }
             }
         }
