@@ -24,6 +24,8 @@ final class Plan {
     final Activity activity;
     final Map<String, Facts> facts = new HashMap<>();
     final Map<String, Stmt.Block> bodies = new HashMap<>();
+    /** Each normalized body's statement positions, loops and assignment counts. */
+    final Map<String, Shapes> shapes = new HashMap<>();
     /** Helpers with no active value at all: plain Java, callable anywhere, never reversed. */
     final Set<String> plain = new HashSet<>();
     /** The loss and every helper it reaches that is not plain: they get a reverse sweep. */
@@ -37,8 +39,6 @@ final class Plan {
      */
     final List<MethodIr> adjointVariants = new ArrayList<>();
     final Aliases aliases;
-    /** Alias classes some reverse sweep reads elements of. */
-    final Set<String> readClasses = new HashSet<>();
     /**
      * The branch decisions of the jet code on active values, in order of their site ids (their
      * source expressions), for the branch-switch monitor; written afresh in every round.
@@ -67,7 +67,9 @@ final class Plan {
             facts.put(m.key(), f);
         }
         for (MethodIr m : circuit.methods()) {
-            bodies.put(m.key(), new Normalizer(facts.get(m.key()), plain).normalize());
+            Stmt.Block body = new Normalizer(facts.get(m.key()), plain).normalize();
+            bodies.put(m.key(), body);
+            shapes.put(m.key(), new Shapes(m, body));
         }
         reach(circuit.loss());
         List<MethodIr> roots = new ArrayList<>();
