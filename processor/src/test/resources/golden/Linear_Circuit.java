@@ -26,7 +26,7 @@ import org.jetsketch.jet.Jets;
         comments = "circuit golden.Linear"
 )
 public final class Linear_Circuit implements CompiledCircuit<Linear.Point> {
-    private static final long CODE_FINGERPRINT = 0xa811dfaf0e751e6bL;
+    private static final long CODE_FINGERPRINT = 0x844b760a6a1bed0dL;
 
     private final Linear instance;
 
@@ -248,7 +248,7 @@ public final class Linear_Circuit implements CompiledCircuit<Linear.Point> {
      */
     private double predictionForward(RealState ws, double[] x) {
         double result1;
-        result1 = this.predictForward(ws, x);
+        result1 = this.predict(ws, x);
         return result1;
     }
 
@@ -277,6 +277,18 @@ public final class Linear_Circuit implements CompiledCircuit<Linear.Point> {
         }
         ws.bBar += sBar;
         sBar = 0.0;
+    }
+
+    /**
+     * The value of {@code predict}, recording nothing: for code without a reverse sweep.
+     */
+    private double predict(RealState ws, double[] x) {
+        double s;
+        s = ws.b;
+        for (int i = 0; (i < x.length); i++) {
+            s = s + ws.w[i] * x[i];
+        }
+        return s;
     }
 
     /**
@@ -402,7 +414,7 @@ public final class Linear_Circuit implements CompiledCircuit<Linear.Point> {
         final double[] val = ws.val;
         final int S = ws.stride;
         final int result1 = 7 * S;
-        this.predictForward(ws, x, val, result1);
+        this.predict(ws, x, val, result1);
         jets.copy(val, result1, result, resultAt);
     }
 
@@ -438,6 +450,21 @@ public final class Linear_Circuit implements CompiledCircuit<Linear.Point> {
         }
         jets.addScaled(adj, s, 1.0, ws.bBar, 0);
         jets.zero(adj, s);
+    }
+
+    /**
+     * The value of {@code predict}, recording nothing: for code without a reverse sweep.
+     */
+    private void predict(JetState ws, double[] x, double[] result, int resultAt) {
+        final Jets jets = ws.jets;
+        final double[] val = ws.val;
+        final int S = ws.stride;
+        final int s = 10 * S;
+        jets.copy(ws.b, 0, val, s);
+        for (int i = 0; (i < x.length); i++) {
+            jets.addScaled(ws.w, i * S, x[i], val, s);
+        }
+        jets.copy(val, s, result, resultAt);
     }
 
     /**
@@ -505,7 +532,7 @@ public final class Linear_Circuit implements CompiledCircuit<Linear.Point> {
         final double[] bBar;
 
         JetState(ParamLayout layout, Jets jets) {
-            super(jets, 10);
+            super(jets, 11);
             this.size = layout.size();
             this.wAt = layout.entry("w").offset();
             this.w = new double[layout.entry("w").shape()[0] * stride];

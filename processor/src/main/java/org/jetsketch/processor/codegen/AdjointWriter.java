@@ -1066,9 +1066,23 @@ final class AdjointWriter {
         return !callee.returnType().isArray() && callee.returnType().canBeActive() && facts.returnsActive(callee);
     }
 
+    /**
+     * The method a call of {@code m} from this writing calls: plain Java; else, from a writing that
+     * records (it has a reverse sweep), {@code m}'s forward sweep; from one that does not, {@code m}'s
+     * value-only writing, which records nothing that no reverse sweep would pop.
+     */
     String forwardName(MethodIr m) {
         if (plan.plain.contains(m.key())) return base(m);
+        if (!reversible) return base(m);
         return base(m) + "Forward";
+    }
+
+    /** Whether this is the value-only writing of a method that also has a forward and a reverse sweep. */
+    private boolean valueOnly() { return !reversible && plan.reversible.contains(method.key()); }
+
+    /** The name of this writing's forward method. */
+    private String ownName() {
+        return valueOnly() || plan.plain.contains(method.key()) ? base(method) : base(method) + "Forward";
     }
 
     static String reverseName(MethodIr m) { return base(m) + "Reverse"; }
@@ -1437,7 +1451,7 @@ final class AdjointWriter {
     private String jetOffset(String p) { return p + "At"; }
 
     MethodSpec forwardMethod(Sweeps s, TypeName state) {
-        MethodSpec.Builder b = MethodSpec.methodBuilder(forwardName(method)).addModifiers(Modifier.PRIVATE)
+        MethodSpec.Builder b = MethodSpec.methodBuilder(ownName()).addModifiers(Modifier.PRIVATE)
                 .addParameter(state, ws);
         Code prologue = new Code();
         for (int i = 0; i < method.params().size(); i++) {
@@ -1461,8 +1475,12 @@ final class AdjointWriter {
             b.returns(Names.typeName(method.returnType().javaName()));
         }
         Code body = new Code().append(prologue).append(s.forward());
-        b.addJavadoc("Forward sweep of {@code $L}$L.\n", method.name(),
-                reversible ? ": pushes what {@code " + reverseName(method) + "} reads" : "");
+        if (valueOnly()) {
+            b.addJavadoc("The value of {@code $L}, recording nothing: for code without a reverse sweep.\n", method.name());
+        } else {
+            b.addJavadoc("Forward sweep of {@code $L}$L.\n", method.name(),
+                    reversible ? ": pushes what {@code " + reverseName(method) + "} reads" : "");
+        }
         return b.addCode(infrastructure(body, false).block()).addCode(body.block()).build();
     }
 
@@ -1492,7 +1510,7 @@ final class AdjointWriter {
         }
         Code all = new Code().append(prologue).append(body);
         b.addJavadoc("Reverse sweep of {@code $L}: adds its adjoints, popping what {@code $L} pushed.\n",
-                method.name(), forwardName(method));
+                method.name(), ownName());
         return b.addCode(infrastructure(all, true).block()).addCode(all.block()).build();
     }
 

@@ -84,12 +84,13 @@ public final class CircuitWriter {
     private record Written(AdjointWriter writer, AdjointWriter.Sweeps sweeps, boolean reversible) {}
 
     /**
-     * The passes after normalization: the to-be-recorded analysis, then every method written in
-     * both modes from its facts (each writing reads them and decides nothing).
+     * The passes after normalization: the to-be-recorded analysis of each mode, then every method
+     * written in both modes from its mode's facts (each writing reads them and decides nothing).
      */
-    private Map<AdjointWriter.Mode, List<Written>> sweeps(Plan plan, Recording recording) {
+    private Map<AdjointWriter.Mode, List<Written>> sweeps(Plan plan, Map<AdjointWriter.Mode, Recording> recordings) {
         Map<AdjointWriter.Mode, List<Written>> out = new HashMap<>();
         for (AdjointWriter.Mode mode : AdjointWriter.Mode.values()) {
+            Recording recording = recordings.get(mode);
             List<Written> list = new ArrayList<>();
             for (Recording.Writing writing : Recording.writings(plan, mode)) {
                 AdjointWriter w = new AdjointWriter(plan, writing.method(), mode, recording.of(writing.key()));
@@ -102,8 +103,10 @@ public final class CircuitWriter {
 
     private TypeSpec typeSpec(long fingerprint, boolean withPositions) {
         Plan plan = new Plan(circuit, activity);
-        Recording recording = Recording.analyse(plan, java.util.EnumSet.allOf(AdjointWriter.Mode.class));
-        Map<AdjointWriter.Mode, List<Written>> sweeps = sweeps(plan, recording);
+        // each mode records what its own rules read: a read of a jet rule is no push on doubles
+        Map<AdjointWriter.Mode, Recording> recordings = new java.util.EnumMap<>(AdjointWriter.Mode.class);
+        for (AdjointWriter.Mode mode : AdjointWriter.Mode.values()) recordings.put(mode, Recording.analyse(plan, mode));
+        Map<AdjointWriter.Mode, List<Written>> sweeps = sweeps(plan, recordings);
         TypeName example = Names.typeName(circuit.exampleType());
         TypeSpec.Builder t = TypeSpec.classBuilder(circuit.generatedName())
                 .addModifiers(Modifier.PUBLIC, Modifier.FINAL)
@@ -159,7 +162,7 @@ public final class CircuitWriter {
         t.addMethod(jetLoss(plan));
         t.addMethod(stepEntry(step, REAL_STATE, Names.REAL_WORKSPACE, (int) states));
         t.addMethod(stepEntry(step, JET_STATE, Names.JET_WORKSPACE, (int) states));
-        t.addMethod(stepAdjointEntry(step, plan, recording, (int) states));
+        t.addMethod(stepAdjointEntry(step, plan, recordings.get(AdjointWriter.Mode.REAL), (int) states));
         for (MethodIr m : circuit.measurements()) t.addMethod(measurement(m, plan));
         for (AdjointWriter.Mode mode : AdjointWriter.Mode.values()) {
             ClassName state = mode == AdjointWriter.Mode.REAL ? REAL_STATE : JET_STATE;

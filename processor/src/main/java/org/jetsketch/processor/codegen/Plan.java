@@ -38,6 +38,12 @@ final class Plan {
      * they call are reversible.
      */
     final List<MethodIr> adjointVariants = new ArrayList<>();
+    /**
+     * The methods with a reverse sweep that code without one calls (a measurement's or the
+     * training step's ordinary writing, and transitively): each also gets a value-only writing,
+     * so that such code records nothing.
+     */
+    final Set<String> valueOnly = new LinkedHashSet<>();
     final Aliases aliases;
     /**
      * The branch decisions of the jet code on active values, in order of their site ids (their
@@ -84,6 +90,11 @@ final class Plan {
             adjointVariants.add(new MethodIr(root.key(), root.name(), emitted, root.role(),
                     root.isStatic(), root.params(), root.returnType(), root.body(), root.ref()));
         }
+        for (MethodIr m : circuit.methods()) {
+            if (!reversible.contains(m.key()) && !plain.contains(m.key())) {
+                forEachCall(bodies.get(m.key()), this::valueOnly);
+            }
+        }
         aliases = Aliases.of(circuit, bodies);
         int most = 0;
         for (String key : reversible) {
@@ -124,6 +135,11 @@ final class Plan {
     MethodIr adjointVariant(String key) {
         for (MethodIr m : adjointVariants) if (m.key().equals(key)) return m;
         throw new IllegalArgumentException("no adjoint variant of " + key);
+    }
+
+    private void valueOnly(String key) {
+        if (plain.contains(key) || !reversible.contains(key) || !valueOnly.add(key)) return;
+        forEachCall(bodies.get(key), this::valueOnly);
     }
 
     private void reach(MethodIr m) {

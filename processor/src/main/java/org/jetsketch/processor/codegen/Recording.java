@@ -35,6 +35,13 @@ final class Recording {
     /** One writing of a method: its method, whether it gets a reverse sweep, and the key of its facts. */
     record Writing(MethodIr method, boolean reversible, String key) {}
 
+    /**
+     * A read of array elements by a reverse sweep: the array's alias class, the local variable it
+     * is read through (null: a field, a helper's result, passive data), the element's indices from
+     * the outermost (null: any element, as when the array is passed to a helper), and where.
+     */
+    record ElementRead(String aliasClass, String root, List<Expr> indices, int position) {}
+
     private final Set<AdjointWriter.Mode> modes;
     private final Map<String, Reads> writings;
     private final Set<String> readClasses;
@@ -62,6 +69,8 @@ final class Recording {
     static List<Writing> writings(Plan plan, AdjointWriter.Mode mode) {
         List<Writing> out = new ArrayList<>();
         for (MethodIr m : plan.circuit.methods()) out.add(new Writing(m, plan.reversible.contains(m.key()), m.key()));
+        // what code without a reverse sweep calls records nothing
+        for (String key : plan.valueOnly) out.add(new Writing(plan.circuit.method(key), false, "value " + key));
         // the adjoint variants run on doubles only: the adjoint of training is real
         if (mode == AdjointWriter.Mode.REAL) {
             for (MethodIr m : plan.adjointVariants) out.add(new Writing(m, true, variantKey(m)));
@@ -91,6 +100,8 @@ final class Recording {
             needed.put(w.key(), new HashMap<>());
             classes.put(w.key(), new HashMap<>());
         }
+        Map<String, Set<ElementRead>> elements = new HashMap<>();
+        for (Writing w : distinct) elements.put(w.key(), new HashSet<>());
         Set<String> readClasses = new HashSet<>();
         while (true) {
             boolean changed = false;
@@ -98,11 +109,12 @@ final class Recording {
             for (Map.Entry<Writing, AdjointWriter.Mode> e : all) {
                 Writing w = e.getKey();
                 Reads facts = new Reads(plan, w, copy(needed.get(w.key())), copy(classes.get(w.key())),
-                        Set.copyOf(readClasses));
+                        Set.copyOf(elements.get(w.key())), Set.copyOf(readClasses));
                 Walker walk = new Walker(plan, w, e.getValue(), facts);
                 walk.run();
                 changed |= merge(needed.get(w.key()), walk.variables);
                 changed |= merge(classes.get(w.key()), walk.classPositions);
+                changed |= elements.get(w.key()).addAll(walk.elements);
                 read.addAll(walk.classes);
             }
             changed |= readClasses.addAll(read);
@@ -111,7 +123,8 @@ final class Recording {
         Set<String> frozenClasses = Set.copyOf(readClasses);
         Map<String, Reads> out = new HashMap<>();
         for (Writing w : distinct) {
-            out.put(w.key(), new Reads(plan, w, copy(needed.get(w.key())), copy(classes.get(w.key())), frozenClasses));
+            out.put(w.key(), new Reads(plan, w, copy(needed.get(w.key())), copy(classes.get(w.key())),
+                    Set.copyOf(elements.get(w.key())), frozenClasses));
         }
         return new Recording(Set.copyOf(modes), Collections.unmodifiableMap(out), frozenClasses);
     }
@@ -149,16 +162,18 @@ final class Recording {
         private final Map<String, Set<Integer>> variables;
         /** Alias classes whose elements this reverse sweep reads (or a callee's, at the call), with positions. */
         private final Map<String, Set<Integer>> classPositions;
+        private final Set<ElementRead> elements;
         private final Set<String> readClasses;
 
         Reads(Plan plan, Writing w, Map<String, Set<Integer>> variables, Map<String, Set<Integer>> classPositions,
-                Set<String> readClasses) {
+                Set<ElementRead> elements, Set<String> readClasses) {
             this.plan = plan;
             this.method = w.method();
             this.reversible = w.reversible();
             this.shapes = plan.shapes.get(w.method().key());
             this.variables = variables;
             this.classPositions = classPositions;
+            this.elements = elements;
             this.readClasses = readClasses;
         }
 
@@ -182,9 +197,13 @@ final class Recording {
         }
 
         /**
-         * Whether the forward sweep saves element {@code target} before the write at {@code at}:
-         * some reverse sweep reads elements of its alias class, and the array is not one this
-         * method made whose elements nothing reads before this write.
+         * Whether the forward sweep saves element {@code target} before the write at {@code at}
+         * destroys its old value: some reverse sweep reads elements of its alias class, and a read
+         * may want the old value. An array the method made itself is decided per array: reads
+         * through other arrays it made are of other storage; a read after the write wants the
+         * new value, unless a loop around the write (and not around the array's allocation)
+         * brings the write again over an element read, which a write to the loop's own element
+         * ({@code a[i]} in the loop over {@code i}) never does for a read of that same element.
          */
         boolean savesElement(Expr.ArrayAccess target, int at) {
             if (!reversible) return false;
@@ -193,7 +212,49 @@ final class Recording {
             Expr root = target.array();
             while (root instanceof Expr.ArrayAccess a) root = a.array();
             if (!(root instanceof Expr.Local l) || !shapes.isFresh(l.name())) return true;
-            return shapes.readBefore(classPositions.get(c), at);
+            int allocation = shapes.onlyAssignment(l.name());
+            if (allocation < 0) return shapes.readBefore(classPositions.get(c), at);
+            Set<Integer> own = new HashSet<>(shapes.loops(at));
+            own.removeAll(shapes.loops(2 * allocation));
+            List<Expr> written = indices(target);
+            boolean ownElement = ownElement(written, own);
+            for (ElementRead r : elements) {
+                if (!r.aliasClass().equals(c)) continue;
+                // another array this method made, or one its caller passed, is other storage
+                if (r.root() != null && !r.root().equals(l.name())
+                        && (shapes.isFresh(r.root()) || shapes.isUnassignedParameter(r.root()))) {
+                    continue;
+                }
+                if (r.position() <= at) return true;
+                boolean again = false;
+                for (int loop : shapes.loops(r.position())) again |= own.contains(loop);
+                if (!again) continue;
+                if (ownElement && l.name().equals(r.root()) && r.indices() != null
+                        && Operations.sameCode(r.indices(), written)) {
+                    continue;
+                }
+                return true;
+            }
+            return false;
+        }
+
+        /**
+         * Whether indices {@code written} are the variables of the canonical loops {@code own},
+         * each once: every run of the write, within one allocation, writes another element.
+         */
+        private boolean ownElement(List<Expr> written, Set<Integer> own) {
+            if (written.size() != own.size()) return false;
+            Set<String> variables = new HashSet<>();
+            for (int loop : own) {
+                String v = shapes.loopVariable(loop);
+                if (v == null) return false;
+                variables.add(v);
+            }
+            Set<String> used = new HashSet<>();
+            for (Expr index : written) {
+                if (!(index instanceof Expr.Local v) || !variables.contains(v.name()) || !used.add(v.name())) return false;
+            }
+            return true;
         }
 
         /** Whether a variable the frame push reads is declared in a nested block: its declaration moves to the top. */
@@ -213,6 +274,20 @@ final class Recording {
                 out.add(v);
             }
             return out;
+        }
+
+        /** The indices of an element, from the outermost array's. */
+        static List<Expr> indices(Expr.ArrayAccess element) {
+            List<Expr> out = new ArrayList<>();
+            for (Expr x = element; x instanceof Expr.ArrayAccess a; x = a.array()) out.add(0, a.index());
+            return out;
+        }
+
+        /** The local variable an array expression is read through, or null. */
+        static String root(Expr array) {
+            Expr x = array;
+            while (x instanceof Expr.ArrayAccess a) x = a.array();
+            return x instanceof Expr.Local l ? l.name() : null;
         }
 
         /** Every variable the reverse sweep reads, in name order (for tests and reports). */
@@ -240,6 +315,7 @@ final class Recording {
         final Map<String, Set<Integer>> variables = new HashMap<>();
         final Map<String, Set<Integer>> classPositions = new HashMap<>();
         final Set<String> classes = new HashSet<>();
+        final Set<ElementRead> elements = new HashSet<>();
         private int at = Shapes.END;
 
         Walker(Plan plan, Writing w, AdjointWriter.Mode mode, Reads decided) {
@@ -267,18 +343,19 @@ final class Recording {
             if (!shapes.isCanonicalVariable(name)) variables.computeIfAbsent(name, k -> new TreeSet<>()).add(position);
         }
 
-        private void elementOf(Expr array, int position) {
-            String c = plan.aliases.classOf(method, array);
+        private void element(Expr.ArrayAccess element, int position) {
+            String c = plan.aliases.classOf(method, element.array());
             if (c == null) return;
             classes.add(c);
             classPositions.computeIfAbsent(c, k -> new TreeSet<>()).add(position);
+            elements.add(new ElementRead(c, Reads.root(element), Reads.indices(element), position));
         }
 
         /** The reverse sweep evaluates {@code e} (or a reference to it) at {@code position}. */
         private void reads(Expr e, int position) {
             Exprs.forEach(e, x -> {
                 if (x instanceof Expr.Local l) variable(l.name(), position);
-                if (x instanceof Expr.ArrayAccess a && !a.type().isArray()) elementOf(a.array(), position);
+                if (x instanceof Expr.ArrayAccess a && !a.type().isArray()) element(a, position);
             });
         }
 
@@ -503,7 +580,9 @@ final class Recording {
             for (int i = 0; i < args.size(); i++) {
                 if (!callee.params().get(i).type().isArray()) continue;
                 String c = plan.aliases.classOf(method, args.get(i));
-                if (c != null) classPositions.computeIfAbsent(c, k -> new TreeSet<>()).add(at);
+                if (c == null) continue;
+                classPositions.computeIfAbsent(c, k -> new TreeSet<>()).add(at);
+                elements.add(new ElementRead(c, Reads.root(args.get(i)), null, at));
             }
         }
 

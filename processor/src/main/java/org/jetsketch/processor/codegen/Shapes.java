@@ -38,14 +38,20 @@ final class Shapes {
     private final Set<String> inLoop = new HashSet<>();
     private final Set<String> topLevel = new HashSet<>();
     private final Set<String> notFresh = new HashSet<>();
+    private final Set<String> parameters = new HashSet<>();
     private final Map<Stmt.For, CanonicalLoop> canonical = new IdentityHashMap<>();
     private final Set<String> canonicalVars = new HashSet<>();
+    /** The variable of each canonical loop, by the loop's position. */
+    private final Map<Integer, String> loopVariables = new HashMap<>();
+    /** The positions of the statements that assign each local variable. */
+    private final Map<String, List<Integer>> assignedAt = new HashMap<>();
 
     Shapes(MethodIr method, Stmt.Block body) {
         for (MethodIr.ParamIr p : method.params()) {
             assignments.merge(p.name(), 1, Integer::sum);
             topLevel.add(p.name());
             notFresh.add(p.name());
+            parameters.add(p.name());
         }
         for (Stmt s : body.statements()) if (s instanceof Stmt.LocalDecl d) topLevel.add(d.name());
         count(body, false);
@@ -94,6 +100,20 @@ final class Shapes {
 
     Set<String> canonicalVariables() { return Collections.unmodifiableSet(canonicalVars); }
 
+    /** The variable of the canonical loop at position {@code loop}, or null (not a canonical loop). */
+    String loopVariable(int loop) { return loopVariables.get(loop); }
+
+    /** The position of the one statement that assigns local {@code name} (perhaps in a loop), or -1 (none, or several). */
+    int onlyAssignment(String name) {
+        List<Integer> at = assignedAt.get(name);
+        return at != null && at.size() == 1 ? at.get(0) : -1;
+    }
+
+    /** Whether {@code name} is a parameter the body never assigns: it holds what the caller passed, throughout. */
+    boolean isUnassignedParameter(String name) {
+        return parameters.contains(name) && !assignedAt.containsKey(name);
+    }
+
     // ---------------------------------------------------------------- building
 
     private void number(Stmt s, List<Integer> loops) {
@@ -101,6 +121,13 @@ final class Shapes {
         int at = loopsAround.size();
         positions.put(s, at);
         loopsAround.add(Set.copyOf(loops));
+        if (s instanceof Stmt.For f && canonical.containsKey(f)) loopVariables.put(at, canonical.get(f).variable());
+        if (s instanceof Stmt.LocalDecl d && d.init() != null) assignedAt.computeIfAbsent(d.name(), k -> new ArrayList<>()).add(at);
+        Expr assigning = s instanceof Stmt.LocalDecl d ? d.init() : s instanceof Stmt.ExprStmt e ? e.expr() : null;
+        Exprs.forEach(assigning, x -> {
+            Expr target = x instanceof Expr.Assign a ? a.target() : x instanceof Expr.IncDec i ? i.target() : null;
+            if (target instanceof Expr.Local l) assignedAt.computeIfAbsent(l.name(), k -> new ArrayList<>()).add(at);
+        });
         boolean loop = s instanceof Stmt.For || s instanceof Stmt.While || s instanceof Stmt.DoWhile;
         List<Integer> inner = loops;
         if (loop) {
