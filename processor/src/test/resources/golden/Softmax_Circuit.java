@@ -26,7 +26,7 @@ import org.jetsketch.jet.RealMath;
         comments = "circuit golden.Softmax"
 )
 public final class Softmax_Circuit implements CompiledCircuit<Softmax.Example> {
-    private static final long CODE_FINGERPRINT = 0x1d47c5c634379a82L;
+    private static final long CODE_FINGERPRINT = 0xbb02b6606e67ebbfL;
 
     /**
      * Where each branch decision of the jet code is in the source.
@@ -346,14 +346,12 @@ public final class Softmax_Circuit implements CompiledCircuit<Softmax.Example> {
         jets.constant((double) 0, val, sum);
         for (int c$2 = 0; (c$2 < (z.length / S)); c$2++) {
             jets.sub(z, c$2 * S, val, max, val, t4);
-            ws.pushJet(val, t4);
             jets.exp(val, t4, val, t3);
             ws.pushJet(val, t3);
             jets.addScaled(val, t3, 1.0, val, sum);
         }
         int index3 = e.label();
         jets.log(val, sum, val, t7);
-        ws.pushJet(val, t7);
         jets.add(val, max, val, t7, val, t6);
         jets.sub(val, t6, z, index3 * S, val, result2);
         ws.pushInt(index3);
@@ -389,7 +387,6 @@ public final class Softmax_Circuit implements CompiledCircuit<Softmax.Example> {
         ws.popJet(val, max);
         int index3 = ws.popInt();
         jets.addScaled(result, resultAt, 1.0, adj, result2);
-        ws.popJet(val, t7);
         jets.copy(adj, result2, adj, t5);
         jets.zero(adj, result2);
         jets.zero(adj, t6);
@@ -398,15 +395,14 @@ public final class Softmax_Circuit implements CompiledCircuit<Softmax.Example> {
         jets.addScaled(adj, t6, 1.0, adj, max);
         jets.zero(adj, t7);
         jets.addScaled(adj, t6, 1.0, adj, t7);
-        jets.logPrime(val, sum, val, t7, scratch, 0);
-        jets.mulAdd(adj, t7, scratch, 0, adj, sum);
+        jets.div(adj, t7, val, sum, scratch, 0);
+        jets.addScaled(scratch, 0, 1.0, adj, sum);
         for (int c$2 = (z.length / S) - 1; c$2 >= 0; c$2--) {
             ws.popJet(val, t3);
-            ws.popJet(val, t4);
             jets.zero(adj, t3);
             jets.addScaled(adj, sum, 1.0, adj, t3);
             jets.zero(adj, t4);
-            jets.expPrime(val, t4, val, t3, scratch, 0);
+            jets.expPrime(Jets.UNREAD, 0, val, t3, scratch, 0);
             jets.mulAdd(adj, t3, scratch, 0, adj, t4);
             jets.addScaled(adj, t4, 1.0, zBar, c$2 * S);
             jets.addScaled(adj, t4, -1.0, adj, max);

@@ -18,9 +18,11 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The one-way package structure of the compiler, read from the sources as text: {@code ir} is
- * the model and depends on nothing of javac, JavaPoet or the other packages; {@code frontend}
- * (javac trees to IR) and {@code analysis} (IR to facts) depend on {@code ir}; {@code codegen}
- * reads the IR and the analysis but never javac trees. Only {@code CircuitProcessor} sees them
+ * the model and depends on nothing of javac, JavaPoet or the other packages; {@code primitives}
+ * (the primitive table and the DSL vocabulary read off it) depends on nothing either;
+ * {@code frontend} (javac trees to IR) and {@code analysis} (IR to facts) depend on {@code ir}
+ * and {@code primitives}; {@code codegen} reads the IR, the analysis and the table but never
+ * javac trees. Only {@code CircuitProcessor} sees them
  * all. No package links against the runtime: generated code names its classes as text.
  */
 class PackageDependencyTest {
@@ -70,9 +72,15 @@ class PackageDependencyTest {
     }
 
     @Test
-    void analysisDependsOnlyOnIr() throws IOException {
-        assertOnly("analysis", n -> java(n) || n.startsWith(P + "ir.") || n.startsWith(P + "analysis."),
-                "the analysis reads only the IR");
+    void primitivesDependOnNothing() throws IOException {
+        assertOnly("primitives", n -> java(n) || n.startsWith(P + "primitives."),
+                "the primitive table holds no javac, JavaPoet, IR or codegen type (frontend, analysis and codegen read it)");
+    }
+
+    @Test
+    void analysisDependsOnlyOnIrAndThePrimitiveTable() throws IOException {
+        assertOnly("analysis", n -> java(n) || n.startsWith(P + "ir.") || n.startsWith(P + "analysis.")
+                || n.startsWith(P + "primitives."), "the analysis reads only the IR and the primitive table");
     }
 
     @Test
@@ -94,6 +102,7 @@ class PackageDependencyTest {
         // guards the parser above: known imports are seen
         assertThat(imports("codegen").get("AdjointWriter.java")).contains(P + "ir.Expr");
         assertThat(imports("frontend").get("BodyConverter.java")).contains("com.sun.source.tree.ArrayAccessTree");
-        assertThat(imports("analysis").get("Activity.java")).contains(P + "ir.Functions");
+        assertThat(imports("analysis").get("Activity.java")).contains(P + "primitives.Functions");
+        assertThat(imports("frontend").get("BodyConverter.java")).contains(P + "primitives.Functions");
     }
 }

@@ -20,24 +20,31 @@ import java.util.regex.Pattern;
 import org.jetsketch.dsl.Fn;
 import org.jetsketch.jet.Jets;
 import org.jetsketch.jet.RealMath;
-import org.jetsketch.processor.codegen.Primitive;
-import org.jetsketch.processor.ir.Functions;
+import org.jetsketch.processor.primitives.Functions;
+import org.jetsketch.processor.primitives.Primitive;
+import org.jetsketch.processor.primitives.Primitive.Input;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The primitive table is complete and every row is right. Completeness: each primitive has all
- * four rules, names only kernels that exist on {@link Jets} (with the right number of arguments)
- * and functions that exist on {@link RealMath} and {@link Math}, and every {@link Fn} function
- * has a row. Correctness, one row at a time and independently of the code generator: the rules
- * are compiled into a harness, then the real adjoint is checked against central differences of
- * the real forward rule, and the jet rules (degree 2, one direction) against the real rules and
- * second differences.
+ * The primitive table is complete and every row is right: the built-in rows and those a provider
+ * adds (the test sources add SINH, see {@code extension.HyperbolicPrimitives}). Completeness: each
+ * primitive has all four rules, names only kernels that exist on {@link Jets} or on its own kernel
+ * class (with the right number of arguments) and functions that exist on {@link RealMath} and
+ * {@link Math}, and every {@link Fn} function has a row. Correctness, one row at a time and
+ * independently of the code generator: the rules are compiled into a harness, then the real
+ * adjoint is checked against central differences of the real forward rule, the jet rules (degree
+ * 2, one direction) against the real rules and second differences, and the real parts of the jet
+ * rules against the real rules bit for bit over a grid. The jet adjoint runs with every value
+ * its row says it does not read absent ({@code Jets.UNREAD}), which proves the read sets the
+ * recording analysis relies on.
  */
 public class PrimitiveTableTest { // public: the compiled harness implements its Harness
     private static final Pattern JET_CALL = Pattern.compile("\\bj\\.(\\w+)\\(");
+    /** A static call on a fully qualified class: an extension's own kernels. */
+    private static final Pattern STATIC_KERNEL_CALL = Pattern.compile("\\b((?:[a-z]\\w*\\.)+[A-Z]\\w*)\\.(\\w+)\\(");
     private static final Pattern REAL_MATH_CALL = Pattern.compile("\\bRealMath\\.(\\w+)\\(");
     private static final Pattern MATH_CALL = Pattern.compile("(?<![\\w.])Math\\.(\\w+)\\(");
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{(\\w+)(\\.re)?}");
@@ -98,10 +105,14 @@ public class PrimitiveTableTest { // public: the compiled harness implements its
         return sb.toString();
     }
 
+    static List<Primitive> rows() {
+        return Primitive.values();
+    }
+
     // ---------------------------------------------------------------- completeness
 
     @ParameterizedTest
-    @EnumSource(Primitive.class)
+    @MethodSource("rows")
     void hasAllFourRules(Primitive p) {
         assertWithMessage("%s", p).that(p.realForward.trim()).isNotEmpty();
         assertWithMessage("%s", p).that(p.jetForward.trim()).isNotEmpty();
@@ -114,8 +125,8 @@ public class PrimitiveTableTest { // public: the compiled harness implements its
     }
 
     @ParameterizedTest
-    @EnumSource(Primitive.class)
-    void jetRulesNameOnlyExistingKernels(Primitive p) {
+    @MethodSource("rows")
+    void jetRulesNameOnlyExistingKernels(Primitive p) throws ClassNotFoundException {
         for (String rule : List.of(jet(p.jetForward), jetAdjoint(p))) {
             Matcher m = JET_CALL.matcher(rule);
             int calls = 0;
@@ -128,12 +139,24 @@ public class PrimitiveTableTest { // public: the compiled harness implements its
                                 && !Modifier.isStatic(x.getModifiers()));
                 assertWithMessage("%s names Jets.%s with %s arguments: %s", p, kernel, args, rule).that(exists).isTrue();
             }
+            m = STATIC_KERNEL_CALL.matcher(rule);
+            while (m.find()) {
+                calls++;
+                String kernel = m.group(2);
+                int args = arguments(rule, m.end());
+                Class<?> owner = Class.forName(m.group(1));
+                boolean exists = Arrays.stream(owner.getMethods()).anyMatch(x -> x.getName().equals(kernel)
+                        && x.getParameterCount() == args && Modifier.isStatic(x.getModifiers())
+                        && x.getParameterTypes()[0] == Jets.class);
+                assertWithMessage("%s names the static kernel %s.%s(Jets, ...) with %s arguments: %s", p, m.group(1),
+                        kernel, args, rule).that(exists).isTrue();
+            }
             assertWithMessage("%s: a jet rule calls at least one kernel: %s", p, rule).that(calls).isGreaterThan(0);
         }
     }
 
     @ParameterizedTest
-    @EnumSource(Primitive.class)
+    @MethodSource("rows")
     void realRulesNameOnlyExistingFunctions(Primitive p) {
         for (String rule : List.of(realForward(p), realAdjoint(p), jet(p.jetForward), jetAdjoint(p))) {
             Matcher m = REAL_MATH_CALL.matcher(rule);
@@ -156,7 +179,7 @@ public class PrimitiveTableTest { // public: the compiled harness implements its
     /** The operands a rule reads exist (arity), the immediate k is read iff it is declared, and the
      * auxiliary value x only where the row defines it. */
     @ParameterizedTest
-    @EnumSource(Primitive.class)
+    @MethodSource("rows")
     void rulesReadOnlyDeclaredOperands(Primitive p) {
         String all = String.join(" ", p.realForward, String.join(" ", p.realAdjoint), p.jetForward,
                 p.jetAdjointPrelude, String.join(" ", p.jetAdjoint));
@@ -177,21 +200,97 @@ public class PrimitiveTableTest { // public: the compiled harness implements its
         assertWithMessage("%s reads k", p).that(readsK).isEqualTo(p.hasImmediate);
     }
 
+    /** adjointReads answers from the row's per-mode read sets, which name exactly what each adjoint template names. */
+    @ParameterizedTest
+    @MethodSource("rows")
+    void adjointReadsAreTheTemplatesReads(Primitive p) {
+        String real = String.join(" ", p.realAdjoint);
+        String jet = p.jetAdjointPrelude + " " + String.join(" ", p.jetAdjoint);
+        for (Input i : Input.values()) {
+            assertWithMessage("%s real reads %s", p, i).that(p.adjointReads(i.placeholder, false))
+                    .isEqualTo(real.contains("{" + i.placeholder + "}"));
+            assertWithMessage("%s jet reads %s", p, i).that(p.adjointReads(i.placeholder, true))
+                    .isEqualTo(jet.contains("{" + i.placeholder + "}") || jet.contains("{" + i.placeholder + ".re}"));
+        }
+    }
+
+    /**
+     * The unary rows whose derivative kernel reads only one of a and y say so: exp' = y and
+     * tanh' = 1 − y² never read a, log' = 1/a, erf' and GELU' never read y. (Before the registry,
+     * every such row reported both, so the jet path recorded a value no rule read.)
+     */
     @Test
-    void functionsOfTheTableExist() throws Exception {
+    void derivativeKernelsReadExactlyWhatTheyUse() {
+        for (Primitive p : List.of(Primitive.EXP, Primitive.EXPM1, Primitive.TANH, Primitive.SIGMOID)) {
+            assertWithMessage("%s jet reads a", p).that(p.adjointReads("a", true)).isFalse();
+            assertWithMessage("%s jet reads y", p).that(p.adjointReads("y", true)).isTrue();
+            assertWithMessage("%s real reads a", p).that(p.adjointReads("a", false)).isFalse();
+        }
+        for (Primitive p : List.of(Primitive.LOG, Primitive.LOG1P, Primitive.ERF, Primitive.GELU, Primitive.SOFTPLUS,
+                Primitive.SQUARE, Primitive.ABS, Primitive.RELU)) {
+            assertWithMessage("%s jet reads y", p).that(p.adjointReads("y", true)).isFalse();
+            assertWithMessage("%s real reads y", p).that(p.adjointReads("y", false)).isFalse();
+            assertWithMessage("%s jet reads a", p).that(p.adjointReads("a", true)).isTrue();
+        }
+        assertThat(Primitive.EXP.jetAdjoint.get(0)).contains("Jets.UNREAD, 0");
+        assertThat(Primitive.GELU.adjointReads("x", false)).isTrue();
+        assertThat(Primitive.GELU.adjointReads("x", true)).isFalse();
+        // the per-mode sets may differ: pow's real adjoint reads y, the jet one too; POW_CONST reads neither
+        assertThat(Primitive.POW_CONST.adjointReads("y", false)).isFalse();
+        assertThat(Primitive.POW_CONST.adjointReads("y", true)).isFalse();
+    }
+
+    /** A row whose declared reads disagree with its templates, or that is otherwise malformed, is an error naming it. */
+    @Test
+    void malformedRowsAreRejectedByName() {
+        IllegalStateException wrongReads = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                () -> Primitive.row("TWICE", 1).real("2.0 * {a}").realAdjoint("2.0 * {gy}").realReads(Input.A)
+                        .jet("{j}.scale({a}, 2.0, {y});").jetAdjoint("{j}.addScaled({gy}, 2.0, {ga});").build());
+        assertThat(wrongReads).hasMessageThat().isEqualTo("primitive TWICE: real adjoint reads [] but the row declares [A]");
+        IllegalStateException missing = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                () -> Primitive.row("HALF", 1).real("0.5 * {a}").realAdjoint("0.5 * {gy}")
+                        .jet("{j}.scale({a}, 0.5, {y});").jetAdjoint("{j}.mulAdd({gy}, {a}, {ga});").build());
+        assertThat(missing).hasMessageThat().isEqualTo("primitive HALF: jet adjoint reads [A] but the row declares []");
+        IllegalStateException arity = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                () -> Primitive.row("PAIR", 2).real("{a} + {b}").realAdjoint("{gy}")
+                        .jet("{j}.add({a}, {b}, {y});").jetAdjoint("{j}.addScaled({gy}, 1.0, {ga});").build());
+        assertThat(arity).hasMessageThat().contains("primitive PAIR: real adjoint has 1 contributions for arity 2");
+        IllegalArgumentException name = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> Primitive.row("mulConst", 1));
+        assertThat(name).hasMessageThat().contains("upper snake case");
+        IllegalStateException k = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                () -> Primitive.row("SHIFT", 1).real("{a} + {k}").realAdjoint("{gy}")
+                        .jet("{j}.addReal({a}, {k}, {y});").jetAdjoint("{j}.addScaled({gy}, 1.0, {ga});").build());
+        assertThat(k).hasMessageThat().contains("a rule reads {k} but the row has no immediate()");
+    }
+
+    @Test
+    void functionsOfTheTableExist() throws Exception { // and the DSL's vocabulary is read off them
+        Set<String> seen = new HashSet<>();
         for (Primitive p : Primitive.values()) {
             for (String f : p.functions) {
-                String[] parts = f.split("\\.");
-                Class<?> owner = parts[0].equals("Fn") ? Fn.class : Math.class;
-                assertWithMessage("%s implements %s", p, f).that(owner.getMethod(parts[1], double.class)).isNotNull();
-                assertThat(Primitive.forFunction(parts[0], parts[1])).isEqualTo(p);
-                assertWithMessage("%s is in the DSL's vocabulary", f).that(Functions.UNARY).contains(f);
+                int dot = f.lastIndexOf('.');
+                String ownerKey = f.substring(0, dot);
+                String name = f.substring(dot + 1);
+                Class<?> owner = Class.forName(Functions.ownerClass(ownerKey).equals("Math") ? "java.lang.Math"
+                        : Functions.ownerClass(ownerKey));
+                Class<?>[] doubles = new Class<?>[p.arity];
+                Arrays.fill(doubles, double.class);
+                assertWithMessage("%s implements %s", p, f).that(owner.getMethod(name, doubles).getReturnType())
+                        .isEqualTo(double.class);
+                assertThat(Primitive.forFunction(ownerKey, name)).isSameInstanceAs(p);
+                assertWithMessage("%s is in the DSL's vocabulary", f).that(Functions.hasRule(ownerKey, name)).isTrue();
+                assertWithMessage("the owner of %s resolves", f).that(Functions.ownerKey(owner.getName())).isEqualTo(ownerKey);
+                seen.add(f);
             }
         }
-        for (String f : Functions.UNARY) {
-            String[] parts = f.split("\\.");
-            assertWithMessage("%s has a row", f).that(Primitive.forFunction(parts[0], parts[1])).isNotNull();
-        }
+        // the vocabulary is the table's functions, nothing more
+        assertThat(Functions.names()).containsExactlyElementsIn(seen);
+        assertThat(Functions.names()).containsAtLeast("Math.exp", "Fn.gelu", "Math.pow", "Math.max",
+                "org.jetsketch.processor.extension.Hyperbolic.sinh");
+        assertThat(Functions.hasRule("Math", "sin")).isFalse();
+        assertThat(Functions.ownerKey("java.lang.StrictMath")).isEqualTo("Math");
+        assertThat(Functions.ownerKey("java.lang.String")).isNull();
     }
 
     @Test
@@ -312,7 +411,7 @@ public class PrimitiveTableTest { // public: the compiled harness implements its
     private static final double[] DIRECTION = {0.6, -0.8, 0.5};
 
     @ParameterizedTest
-    @EnumSource(Primitive.class)
+    @MethodSource("rows")
     void rulesAgreeWithDifferences(Primitive p) {
         int op = p.ordinal();
         int checked = 0;
@@ -375,6 +474,83 @@ public class PrimitiveTableTest { // public: the compiled harness implements its
             }
         }
         assertWithMessage("points inside the domain of %s", p).that(checked).isAtLeast(1);
+    }
+
+    /** Operand values for the bit-for-bit comparison: both signs, zero, ties, inside and outside domains. */
+    private static final double[] GRID = {-2.5, -1.25, -0.7, -0.2, 0.0, 0.3, 0.9, 1.7, 3.1};
+    /** Immediates: negative, fractional, integer (binary powering in pow) and not. */
+    private static final double[] IMMEDIATES = {-1.5, 0.5, 2.0, 3.0, 2.5};
+
+    /**
+     * The real part of every jet rule is the real rule's value bit for bit, for the forward rule
+     * and for each operand's adjoint, over a grid of operands and immediates (degree 3, two
+     * directions, random higher coefficients and adjoints accumulating onto nonzero values).
+     * Where one mode rejects a point as outside the domain, so does the other.
+     */
+    @ParameterizedTest
+    @MethodSource("rows")
+    void realPartsAreTheRealRulesBitForBit(Primitive p) {
+        int op = p.ordinal();
+        Jets j = new Jets(3, 2);
+        int s = j.stride();
+        java.util.Random random = new java.util.Random(p.name().hashCode());
+        double[] bs = p.arity >= 2 ? GRID : new double[] {0.4};
+        double[] cs = p.arity >= 3 ? GRID : new double[] {0.6};
+        double[] ks = p.hasImmediate ? IMMEDIATES : new double[] {1.0};
+        double[] startAdjoint = {0.375, -0.625, 0.25};
+        int compared = 0;
+        for (double a : GRID) for (double b : bs) for (double c : cs) for (double k : ks) {
+            String at = p + " at a=" + a + " b=" + b + " c=" + c + " k=" + k;
+            double[] x = {a, b, c};
+            double[] v = new double[4 * s];
+            for (int i = 0; i < 3; i++) {
+                v[i * s] = x[i];
+                for (int q = 1; q < s; q++) v[i * s + q] = random.nextDouble() * 2 - 1;
+            }
+            Double y = outsideDomain(() -> harness.forward(op, a, b, c, k));
+            Double jetY = outsideDomain(() -> {
+                harness.jetForward(op, j, v, k);
+                return v[3 * s];
+            });
+            assertWithMessage("both modes accept or both reject, %s", at).that(jetY == null).isEqualTo(y == null);
+            if (y == null) continue;
+            assertWithMessage("forward real part, %s: jet %s, real %s", at, jetY, y)
+                    .that(Double.doubleToRawLongBits(jetY)).isEqualTo(Double.doubleToRawLongBits(y));
+
+            double gy = random.nextDouble() * 4 - 2;
+            double[] g = startAdjoint.clone();
+            double[] adj = new double[4 * s];
+            for (int i = 0; i < 4; i++) {
+                adj[i * s] = i < 3 ? startAdjoint[i] : gy;
+                for (int q = 1; q < s; q++) adj[i * s + q] = random.nextDouble() * 2 - 1;
+            }
+            Double real = outsideDomain(() -> {
+                harness.adjoint(op, a, b, c, k, y, gy, g);
+                return 0.0;
+            });
+            Double jet = outsideDomain(() -> {
+                harness.jetAdjoint(op, j, v, adj, new double[3 * s], k);
+                return 0.0;
+            });
+            assertWithMessage("both adjoints accept or both reject, %s", at).that(jet == null).isEqualTo(real == null);
+            if (real == null) continue;
+            for (int i = 0; i < p.arity; i++) {
+                assertWithMessage("adjoint real part of operand %s, %s: jet %s, real %s", i, at, adj[i * s], g[i])
+                        .that(Double.doubleToRawLongBits(adj[i * s])).isEqualTo(Double.doubleToRawLongBits(g[i]));
+            }
+            compared++;
+        }
+        assertWithMessage("points of %s compared", p).that(compared).isAtLeast(3);
+    }
+
+    /** The value, or null if the rule rejected its arguments as outside the operation's domain. */
+    private static Double outsideDomain(java.util.function.Supplier<Double> rule) {
+        try {
+            return rule.get();
+        } catch (RuntimeException e) {
+            assertWithMessage("only domain errors: %s", e).that(e.getClass().getSimpleName()).isEqualTo("JetDomainException");
+            return null;
+        }
     }
 
     private static double f(int op, double[] x, double k) { return harness.forward(op, x[0], x[1], x[2], k); }

@@ -47,10 +47,9 @@ class RecordedBytesTest {
                 }
                 """, 1, 0),
         /**
-         * A softmax with a stopped maximum, as in microgpt. exp's rule on doubles reads y, kept in
-         * the fresh array exps; the division's rule reads the sum (pushed once at the end) and y,
-         * kept in probs: nothing per element. On jets the table's exp rule also reads its operand
-         * {@code logits[i] - max}, a temporary: one jet per element.
+         * A softmax with a stopped maximum, as in microgpt. exp's rule reads y, kept in the fresh
+         * array exps; the division's rule reads the sum (pushed once at the end) and y, kept in
+         * probs: nothing per element on either path.
          */
         SOFTMAX("""
                 double[] p = softmax(w);
@@ -71,7 +70,7 @@ class RecordedBytesTest {
                     for (int i = 0; i < logits.length; i++) probs[i] = exps[i] / sum;
                     return probs;
                 }
-                """, 0, 1),
+                """, 0, 0),
         /** A loop-carried accumulator: the product's rule reads the old accumulator, overwritten next iteration. */
         ACCUMULATOR("""
                 double acc = 1.0;
@@ -252,8 +251,8 @@ class RecordedBytesTest {
             // Φ(w_i) per element (5 x 8); references: the loss's a, aBar and x, gelu's out, outBar, v, vBar (7 x 8)
             case GELU -> new long[] {5 * 8 + 7 * 8, 7 * 8};
             // references: the loss's p, pBar, x; softmax's exps, expsBar, logits, logitsBar, probs, probsBar (9 x 8);
-            // the sum once; on jets also logits[i] - max per element (5 x 56)
-            case SOFTMAX -> new long[] {9 * 8 + 8, 9 * 8 + 56 + 5 * 56};
+            // and the sum once
+            case SOFTMAX -> new long[] {9 * 8 + 8, 9 * 8 + 56};
             // the accumulator before each update (5), and once more in the frame
             case ACCUMULATOR -> new long[] {5 * 8 + 8, 5 * 56 + 56};
             // a[i] before its square (5); references a, aBar, x

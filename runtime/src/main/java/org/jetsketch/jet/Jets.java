@@ -77,6 +77,13 @@ public final class Jets {
     /** The largest accepted degree. */
     public static final int MAX_DEGREE = 1024;
 
+    /**
+     * A jet argument that a kernel's contract says it does not read: pass {@code UNREAD, 0} for
+     * it (the {@code …Prime} kernels document which of a and y they read). It holds no element, so
+     * a kernel that did read it would fail at once instead of reading a stale value.
+     */
+    public static final double[] UNREAD = new double[0];
+
     /** Integer exponents up to this magnitude are formed by binary powering (see {@link #pow}). */
     public static final int POW_BY_SQUARING_LIMIT = 1024;
 
@@ -247,6 +254,21 @@ public final class Jets {
             }
         }
         out[oo] = re * a0;
+    }
+
+    /**
+     * out = a/c for a real c ≠ 0: the constant term is the quotient a_0/c (rounded as the real
+     * division, so the real part is the ordinary value bit for bit), the higher coefficients
+     * (1/c)·a_r (one division, then products). Cost O(stride). out may be a.
+     *
+     * @throws JetDomainException if c is 0 or not finite, or a_0 is not finite
+     */
+    public void divReal(double[] a, int ao, double c, double[] out, int oo) {
+        double a0 = a[ao];
+        Domain.division("divReal", a0, c);
+        double r = 1.0 / c;
+        for (int i = 1; i < stride; i++) out[oo + i] = r * a[ao + i];
+        out[oo] = a0 / c;
     }
 
     /**
@@ -589,7 +611,8 @@ public final class Jets {
      * {@link #reciprocal} if p &lt; 0): the result is then a polynomial in a whose high
      * coefficients the recurrence would obtain by cancellation, with an error growing like
      * (|a_1|/|a_0|)^r — and at a_0 = 0 it cannot divide at all. p = 0 gives the constant 1 (also
-     * for a_0 = 0). Any overlap of a and out.
+     * for a_0 = 0). Any overlap of a and out. The constant term is always {@code Math.pow(a_0, p)},
+     * the real rule's value bit for bit.
      *
      * @throws JetDomainException if p or a_0 is not finite, if p is not an integer and a_0 ≤ 0,
      *                            or if p is a negative integer and a_0 = 0
@@ -598,6 +621,7 @@ public final class Jets {
         double a0 = a[ao];
         Domain.pow("pow", a0, p);
         powChecked(a, ao, p, out, oo);
+        out[oo] = Math.pow(a0, p); // binary powering rounds a_0^p otherwise: the real part is the real rule's
     }
 
     /**
@@ -700,16 +724,17 @@ public final class Jets {
 
     // =====================================================================================
     // Jets of g'(a) for reverse mode. y (offset yo) holds g(a) as computed by the forward
-    // kernel; out receives g'(a). Any overlap among a, y and out is allowed.
+    // kernel; out receives g'(a). Any overlap among a, y and out is allowed. Each kernel says
+    // which of a and y it reads ("Reads …"); the other may be passed as UNREAD, 0.
     // =====================================================================================
 
-    /** out = exp'(a) = y. Cost O(stride). */
+    /** out = exp'(a) = y. Reads y only. Cost O(stride). */
     public void expPrime(double[] a, int ao, double[] y, int yo, double[] out, int oo) {
         copy(y, yo, out, oo);
     }
 
     /**
-     * out = log'(a) = 1/a (series inverse, see {@link #reciprocal}).
+     * out = log'(a) = 1/a (series inverse, see {@link #reciprocal}). Reads a only.
      *
      * @throws JetDomainException unless a_0 is finite and &gt; 0
      */
@@ -720,7 +745,7 @@ public final class Jets {
     }
 
     /**
-     * out = log1p'(a) = 1/(1 + a) (series inverse).
+     * out = log1p'(a) = 1/(1 + a) (series inverse). Reads a only.
      *
      * @throws JetDomainException unless a_0 is finite and &gt; −1
      */
@@ -730,13 +755,13 @@ public final class Jets {
         divSeries(null, 0, w2, 0, out, oo);
     }
 
-    /** out = expm1'(a) = y + 1. Cost O(stride). */
+    /** out = expm1'(a) = y + 1. Reads y only. Cost O(stride). */
     public void expm1Prime(double[] a, int ao, double[] y, int yo, double[] out, int oo) {
         addReal(y, yo, 1.0, out, oo);
     }
 
     /**
-     * out = sqrt'(a) = 1/(2y) (series inverse of y).
+     * out = sqrt'(a) = 1/(2y) (series inverse of y). Reads y, and a_0 for the domain check.
      *
      * @throws JetDomainException unless a_0 is finite and &gt; 0
      */
@@ -749,7 +774,7 @@ public final class Jets {
     }
 
     /**
-     * out = rsqrt'(a) = −y/(2a) (one series division).
+     * out = rsqrt'(a) = −y/(2a) (one series division). Reads a and y.
      *
      * @throws JetDomainException unless a_0 is finite and &gt; 0
      */
@@ -760,30 +785,31 @@ public final class Jets {
     }
 
     /**
-     * out = tanh'(a) = 1 − y² (one symmetric convolution); the constant term as (1−y_0)(1+y_0).
+     * out = tanh'(a) = 1 − y² (one symmetric convolution); the constant term as 1 − y_0·y_0, the
+     * real adjoint's formula, so that the real part is its value bit for bit. Reads y only.
      */
     public void tanhPrime(double[] a, int ao, double[] y, int yo, double[] out, int oo) {
         double y0 = y[yo];
-        quadratic(y, yo, -2 * y0, (1 - y0) * (1 + y0), out, oo);
+        quadratic(y, yo, -2 * y0, 1.0 - y0 * y0, out, oo);
     }
 
-    /** out = σ'(a) = y(1 − y) = y − y² (one symmetric convolution). */
+    /** out = σ'(a) = y(1 − y) = y − y² (one symmetric convolution), constant term y_0·(1 − y_0). Reads y only. */
     public void sigmoidPrime(double[] a, int ao, double[] y, int yo, double[] out, int oo) {
         double y0 = y[yo];
         quadratic(y, yo, 1 - 2 * y0, y0 * (1 - y0), out, oo);
     }
 
-    /** out = softplus'(a) = σ(a) (see {@link #sigmoid}). */
+    /** out = softplus'(a) = σ(a) (see {@link #sigmoid}). Reads a only. */
     public void softplusPrime(double[] a, int ao, double[] y, int yo, double[] out, int oo) {
         sigmoid(a, ao, out, oo);
     }
 
-    /** out = erf'(a) = (2/√π)·exp(−a²) ({@link #square}, then the exp composition). */
+    /** out = erf'(a) = (2/√π)·exp(−a²) ({@link #square}, then the exp composition). Reads a only. */
     public void erfPrime(double[] a, int ao, double[] y, int yo, double[] out, int oo) {
         erfDerivative(a, ao, out, oo);
     }
 
-    /** out = GELU'(a) = Φ(a) + a·φ(a) (the series of {@link #gelu}, one more {@link #mul}). */
+    /** out = GELU'(a) = Φ(a) + a·φ(a) (the series of {@link #gelu}, one more {@link #mul}). Reads a only. */
     public void geluPrime(double[] a, int ao, double[] y, int yo, double[] out, int oo) {
         if (partial(a, ao, out, oo)) { a = stash(a, ao, inA); ao = 0; }
         normalSeries(a, ao);
@@ -791,18 +817,18 @@ public final class Jets {
         add(out, oo, w3, 0, out, oo);
     }
 
-    /** out = relu'(a): the constant 1 if a_0 &gt; 0, else 0 (the derivative of relu's branch). */
+    /** out = relu'(a): the constant 1 if a_0 &gt; 0, else 0 (the derivative of relu's branch). Reads a only. */
     public void reluPrime(double[] a, int ao, double[] y, int yo, double[] out, int oo) {
         constant(a[ao] <= 0 ? 0.0 : 1.0, out, oo);
     }
 
-    /** out = abs'(a): the constant −1 if a_0 &lt; 0, else +1. */
+    /** out = abs'(a): the constant −1 if a_0 &lt; 0, else +1. Reads a only. */
     public void absPrime(double[] a, int ao, double[] y, int yo, double[] out, int oo) {
         constant(a[ao] < 0 ? -1.0 : 1.0, out, oo);
     }
 
     /**
-     * out = (1/a)' = −y² (one symmetric convolution).
+     * out = (1/a)' = −y² (one symmetric convolution). Reads y, and a_0 for the domain check.
      *
      * @throws JetDomainException if a_0 is 0 or not finite
      */
@@ -813,7 +839,7 @@ public final class Jets {
         neg(out, oo, out, oo);
     }
 
-    /** out = (a²)' = 2a. Cost O(stride). */
+    /** out = (a²)' = 2a. Reads a only. Cost O(stride). */
     public void squarePrime(double[] a, int ao, double[] y, int yo, double[] out, int oo) {
         if (partial(a, ao, out, oo)) { a = stash(a, ao, inA); ao = 0; }
         scale(a, ao, 2.0, out, oo);
@@ -821,7 +847,8 @@ public final class Jets {
 
     /**
      * out = (a^p)' = p·a^(p−1): for an integer p (as in {@link #pow}) p·a^(p−1) by binary
-     * powering; otherwise p·y/a (one series division); 0 for p = 0. Any overlap among a, y, out.
+     * powering; otherwise p·y/a (one series division); 0 for p = 0. Reads a, and y for a non-integer p. Any overlap
+     * among a, y, out.
      *
      * @throws JetDomainException under the domain rules of {@link #pow}
      */

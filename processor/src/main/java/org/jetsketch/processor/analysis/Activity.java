@@ -16,8 +16,8 @@ import org.jetsketch.processor.ir.Diagnostic.Problem;
 import org.jetsketch.processor.ir.Expr;
 import org.jetsketch.processor.ir.IrType;
 import org.jetsketch.processor.ir.MethodIr;
-import org.jetsketch.processor.ir.Functions;
 import org.jetsketch.processor.ir.Stmt;
+import org.jetsketch.processor.primitives.Functions;
 
 /**
  * Activity analysis: which values depend on the parameters (and so become tape slots) and which

@@ -21,6 +21,8 @@ import org.jetsketch.processor.ir.Stmt;
 import org.jetsketch.processor.codegen.Operations.Leaf;
 import org.jetsketch.processor.codegen.Operations.Node;
 import org.jetsketch.processor.codegen.Operations.Opnd;
+import org.jetsketch.processor.primitives.Functions;
+import org.jetsketch.processor.primitives.Primitive;
 
 /**
  * Writes the forward sweep and the reverse sweep of one method, on doubles ({@link Mode#REAL}) or
@@ -716,12 +718,15 @@ final class AdjointWriter {
         if (isJet()) {
             if (accumulate) {
                 String b = jetOperand(n.args.get(1), fwd, pops, n.p.adjointReads("b", isJet()));
-                switch (n.p) {
-                    case ADD -> fwd.line(jets + ".addScaled(" + b + ", 1.0, " + targetCode + ");");
-                    case SUB -> fwd.line(jets + ".addScaled(" + b + ", -1.0, " + targetCode + ");");
-                    case FMA -> fwd.line(jets + ".mulAdd(" + b + ", "
+                if (n.p == Primitive.ADD) {
+                    fwd.line(jets + ".addScaled(" + b + ", 1.0, " + targetCode + ");");
+                } else if (n.p == Primitive.SUB) {
+                    fwd.line(jets + ".addScaled(" + b + ", -1.0, " + targetCode + ");");
+                } else if (n.p == Primitive.FMA) {
+                    fwd.line(jets + ".mulAdd(" + b + ", "
                             + jetOperand(n.args.get(2), fwd, pops, true) + ", " + targetCode + ");");
-                    default -> fwd.line(jets + ".addScaled(" + b + ", " + immediate(n, fwd, pops) + ", " + targetCode + ");");
+                } else {
+                    fwd.line(jets + ".addScaled(" + b + ", " + immediate(n, fwd, pops) + ", " + targetCode + ");");
                 }
             } else {
                 jetForward(n, targetCode, fwd, pops);
@@ -1355,7 +1360,7 @@ final class AdjointWriter {
         }
         if (e instanceof Expr.CallFunction f) {
             if (active(e)) return realPart(e);
-            String owner = f.owner().equals("Fn") ? "org.jetsketch.dsl.Fn" : "Math";
+            String owner = Functions.ownerClass(f.owner());
             List<String> args = new ArrayList<>();
             for (Expr a : f.args()) args.add(expr(a));
             return owner + "." + f.function() + "(" + String.join(", ", args) + ")";

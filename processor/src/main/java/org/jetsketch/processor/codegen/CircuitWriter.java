@@ -23,6 +23,7 @@ import org.jetsketch.processor.analysis.Activity;
 import org.jetsketch.processor.ir.CircuitIr;
 import org.jetsketch.processor.ir.MethodIr;
 import org.jetsketch.processor.ir.SourceRef;
+import org.jetsketch.processor.primitives.Primitive;
 
 /**
  * Writes {@code Foo_Circuit} for a circuit: the {@code CompiledCircuit} implementation the runtime
@@ -120,7 +121,7 @@ public final class CircuitWriter {
                 .addJavadoc("the values and pushes what the reverse sweep cannot reread, and a reverse sweep that runs\n")
                 .addJavadoc("the statements backwards, each replaced by its adjoint. Build one per instance of the\n")
                 .addJavadoc("circuit class: shapes and initial values of the parameters are read from it.\n")
-                .addJavadoc("\n<p>Primitives: $L.\n", String.join(", ", plan.used.stream().map(Enum::name).toList()));
+                .addJavadoc("\n<p>Primitives: $L.\n", String.join(", ", plan.used.stream().map(Primitive::name).toList()));
         t.addField(FieldSpec.builder(TypeName.LONG, "CODE_FINGERPRINT", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
                 .initializer("0x$LL", Long.toHexString(fingerprint)).build());
         t.addField(self, "instance", Modifier.PRIVATE, Modifier.FINAL);

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.function.Consumer;
 import org.jetsketch.processor.analysis.Exprs;
 import org.jetsketch.processor.ir.Expr;
+import org.jetsketch.processor.primitives.Primitive;
 import org.jetsketch.processor.ir.Expr.BinaryOp;
 
 /**

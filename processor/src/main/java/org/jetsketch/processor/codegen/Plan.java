@@ -13,6 +13,7 @@ import org.jetsketch.processor.ir.CircuitIr;
 import org.jetsketch.processor.ir.Expr;
 import org.jetsketch.processor.ir.MethodIr;
 import org.jetsketch.processor.ir.Stmt;
+import org.jetsketch.processor.primitives.Primitive;
 
 /**
  * What the adjoint writers of one circuit share: every method normalized, which methods get a
@@ -60,7 +61,7 @@ final class Plan {
     }
 
     /** The rows of the primitive table the generated code applies. */
-    final Set<Primitive> used = java.util.EnumSet.noneOf(Primitive.class);
+    final Set<Primitive> used = new java.util.TreeSet<>(Primitive.ORDER);
     /** The most active scalar parameters any reversible helper takes. */
     final int scalarArguments;
 

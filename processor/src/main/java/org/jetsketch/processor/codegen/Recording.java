@@ -11,6 +11,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import org.jetsketch.processor.analysis.Exprs;
 import org.jetsketch.processor.ir.Expr;
+import org.jetsketch.processor.primitives.Primitive;
 import org.jetsketch.processor.ir.IrType;
 import org.jetsketch.processor.ir.MethodIr;
 import org.jetsketch.processor.ir.Stmt;

@@ -50,6 +50,7 @@ import org.jetsketch.processor.ir.IrType;
 import org.jetsketch.processor.ir.MethodIr.Role;
 import org.jetsketch.processor.ir.SourceRef;
 import org.jetsketch.processor.ir.Stmt;
+import org.jetsketch.processor.primitives.Functions;
 
 /**
  * Converts one method body into IR, checking the syntactic subset on the way. Each error is
@@ -60,9 +61,6 @@ final class BodyConverter {
 
     /** A call of a helper method, for the work list and the recursion check. */
     record Call(ExecutableElement target, TreePath path) {}
-
-    private static final Set<String> FUNCTION_OWNERS = Set.of("java.lang.Math", "java.lang.StrictMath",
-            CircuitReader.DSL + "Fn");
 
     /**
      * Object types a value of a circuit cannot have: a boxed number could hold an active value
@@ -560,9 +558,9 @@ final class BodyConverter {
             return new Expr.CallHelper(ref(path), type, CircuitReader.methodKey(m), varargs(path, m, args));
         }
         if (m.getModifiers().contains(Modifier.STATIC)) {
-            if (FUNCTION_OWNERS.contains(ownerName)) {
-                String simple = ownerName.endsWith("Fn") ? "Fn" : "Math";
-                return new Expr.CallFunction(ref(path), type, simple, name, args);
+            String ownerKey = Functions.ownerKey(ownerName);
+            if (ownerKey != null) {
+                return new Expr.CallFunction(ref(path), type, ownerKey, name, args);
             }
             reporter.error(path, Diagnostic.UNSUPPORTED_CALL, ownerName + "." + name);
             throw new Reporter.Abort();
