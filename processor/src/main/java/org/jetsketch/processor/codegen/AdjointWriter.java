@@ -348,24 +348,45 @@ final class AdjointWriter {
         }
         boolean initialized = d.init() != null || recorded.reads(v);
         if (isActive && !d.type().isArray()) {
-            if (!isJet()) fwd.line("double " + v + (initialized ? " = 0.0;" : ";"));
+            if (!isJet()) fwd.declare("double", v, initialized ? "0.0" : null, Set.of());
             return;
         }
         String type = Names.typeName(d.type().javaName()).toString();
         if (isActive) {
-            fwd.line(type + " " + v + (initialized ? " = null;" : ";"));
-            fwd.line(type + " " + bar(v) + (initialized ? " = null;" : ";"));
+            fwd.declare(type, v, initialized ? "null" : null, Set.of());
+            if (reversible) fwd.declare(type, bar(v), initialized ? "null" : null, Set.of());
             return;
         }
-        String init = d.init() != null ? " = " + expr(d.init())
-                : recorded.reads(v) ? " = " + defaultValue(d.type()) : "";
+        String init = d.init() != null ? expr(d.init()) : recorded.reads(v) ? defaultValue(d.type()) : null;
         if (d.init() != null) saveSideEffects(d.init(), fwd, rev);
         if (d.init() instanceof Expr.CallHelper c && !plan.plain.contains(c.methodKey())) {
-            fwd.line(type + " " + v + (recorded.reads(v) ? " = " + defaultValue(d.type()) : "") + ";");
+            fwd.declare(type, v, recorded.reads(v) ? defaultValue(d.type()) : null, Set.of());
             callAssignment(new Expr.Local(d.ref(), d.type(), v), c, fwd, rev);
             return;
         }
-        fwd.line(type + " " + v + init + ";");
+        fwd.declare(type, v, init, d.init() == null ? Set.of() : readsOf(List.of(d.init())));
+    }
+
+    /** {@code target = value;}, a statement of the code model when the target is a variable; {@code read}: what value reads. */
+    private void assign(Code c, Expr target, String targetCode, String value, List<Expr> read) {
+        if (target instanceof Expr.Local) {
+            c.assign(targetCode, value, readsOf(read));
+        } else {
+            c.line(targetCode + " = " + value + ";");
+        }
+    }
+
+    /** The variables, and adjoint arrays, that code evaluating {@code expressions} may read. */
+    private Set<String> readsOf(List<Expr> expressions) {
+        Set<String> out = new HashSet<>();
+        for (Expr e : expressions) {
+            Exprs.forEach(e, x -> {
+                if (!(x instanceof Expr.Local l)) return;
+                out.add(l.name());
+                if (l.type().isArray() && activeVar(l.name())) out.add(bar(l.name()));
+            });
+        }
+        return out;
     }
 
     private void expressionStatement(Expr e, Code fwd, Code rev) {
@@ -569,7 +590,7 @@ final class AdjointWriter {
             }
             return;
         }
-        if (activeArrayReturn()) {
+        if (activeArrayReturn() && reversible) {
             String bar = v instanceof Expr.Local l ? bar(l.name()) : arrayBar(v);
             String register = v.type().dims() == 1 ? "resultAdjoint" : "resultAdjoint2";
             fwd.line(ws + "." + register + " = " + bar + ";");
@@ -616,7 +637,11 @@ final class AdjointWriter {
         markKeep(root, false);
         List<String> pops = new ArrayList<>();
         if (root instanceof Node n) {
-            for (Opnd a : n.args) forward(a, fwd, pops);
+            // the temporaries of the value read what the value reads (declarations may move past them)
+            Code temporaries = new Code();
+            for (Opnd a : n.args) forward(a, temporaries, pops);
+            if (isJet()) fwd.append(temporaries);
+            else fwd.computing(temporaries, readsOf(List.of(value)));
         }
         String targetCode = valueRef(target);
         boolean saveTarget = target instanceof Expr.Local l ? saves(l.name())
@@ -633,12 +658,12 @@ final class AdjointWriter {
             writingReverse = was;
         }
         if (root instanceof Node n) {
-            rootForward(n, target, targetCode, accumulate, fwd, pops);
+            rootForward(n, target, value, targetCode, accumulate, fwd, pops);
         } else {
             Leaf leaf = (Leaf) root;
             if (isJet() && !leaf.active) fwd.line(jets + ".constant(" + real(leaf.e) + ", " + targetCode + ");");
             else if (isJet()) fwd.line(jets + ".copy(" + jetOperand(leaf, fwd, pops, false) + ", " + targetCode + ");");
-            else fwd.line(targetCode + " = " + realOperand(leaf) + ";");
+            else assign(fwd, target, targetCode, realOperand(leaf), List.of(value));
         }
         if (!reversible) return;
         // reverse: pop what the forward sweep pushed, restore the target, then the adjoint rules
@@ -647,22 +672,24 @@ final class AdjointWriter {
         writingReverse = true;
         for (int i = pops.size() - 1; i >= 0; i--) r.line(pops.get(i));
         String targetBar = barRef(target);
+        // the first write of a variable, outside loops, consumes its adjoint: nothing reads it after
+        boolean consumes = target instanceof Expr.Local l && shapes.isFirstWriteOutsideLoops(l.name(), current);
         if (root instanceof Leaf leaf) {
             if (leaf.active && !sameVariable(leaf.e, target)) {
                 if (isJet()) {
                     r.line(jets + ".addScaled(" + targetBar + ", 1.0, " + barRef(leaf.e) + ");");
-                    r.line(jets + ".zero(" + targetBar + ");");
+                    if (!consumes) r.line(jets + ".zero(" + targetBar + ");");
                 } else {
                     r.line(barRef(leaf.e) + " += " + targetBar + ";");
-                    r.line(targetBar + " = 0.0;");
+                    if (!consumes) r.line(targetBar + " = 0.0;");
                 }
-            } else if (!sameVariable(leaf.e, target)) {
+            } else if (!sameVariable(leaf.e, target) && !consumes) {
                 r.line(isJet() ? jets + ".zero(" + targetBar + ");" : targetBar + " = 0.0;");
             }
         } else {
             Node n = (Node) root;
             String gy;
-            if (accumulate) {
+            if (accumulate || consumes) {
                 gy = targetBar;
             } else if (isJet()) {
                 gy = adj + ", " + slot(n.name);
@@ -714,7 +741,8 @@ final class AdjointWriter {
         }
     }
 
-    private void rootForward(Node n, Expr target, String targetCode, boolean accumulate, Code fwd, List<String> pops) {
+    private void rootForward(Node n, Expr target, Expr value, String targetCode, boolean accumulate, Code fwd,
+            List<String> pops) {
         if (isJet()) {
             if (accumulate) {
                 String b = jetOperand(n.args.get(1), fwd, pops, n.p.adjointReads("b", isJet()));
@@ -737,12 +765,14 @@ final class AdjointWriter {
             }
             return;
         }
-        String code = realForward(n, fwd, pops);
+        Code temporaries = new Code();
+        String code = realForward(n, temporaries, pops);
+        fwd.computing(temporaries, readsOf(List.of(value)));
         if (n.keep && reversible) {
-            fwd.line(targetCode + " = " + ws + ".push(" + code + ");");
+            assign(fwd, target, targetCode, ws + ".push(" + code + ")", List.of(value));
             pops.add("final double " + n.name + " = " + ws + ".pop();");
         } else {
-            fwd.line(targetCode + " = " + code + ";");
+            assign(fwd, target, targetCode, code, List.of(value));
         }
     }
 
@@ -893,39 +923,103 @@ final class AdjointWriter {
         }
         List<Node> children = new ArrayList<>();
         List<String> childBars = new ArrayList<>();
+        List<String> rules = new ArrayList<>();
         for (int i = 0; i < n.args.size(); i++) {
             if (accumulate && i == 0) continue;
             Opnd a = n.args.get(i);
             boolean activeOperand = a instanceof Node || ((Leaf) a).active;
             if (!activeOperand) continue;
-            String g;
             if (a instanceof Node child) {
+                // an operation's result has this one contribution: it is assigned, not added to a cleared adjoint
+                String g;
                 if (isJet()) {
                     g = adj + ", " + slot(child.name);
-                    r.line(jets + ".zero(" + g + ");");
+                    v.put("g" + letter(i), g);
+                    List<String> contribution = statements(Primitive.fill(n.p.jetAdjoint.get(i), v::get));
+                    String assigned = contribution.size() == 1 ? assignedInstead(contribution.get(0), g) : null;
+                    if (assigned != null && assigned.equals(jets + ".copy(" + gy + ", " + g + ");")) {
+                        // the operation's adjoint is this one's: no copy, the same jet
+                        g = gy;
+                    } else if (assigned != null) {
+                        rules.add(assigned);
+                    } else {
+                        r.line(jets + ".zero(" + g + ");");
+                        rules.addAll(contribution);
+                    }
                 } else {
-                    g = child.name + "Bar";
+                    String c = Primitive.fill(n.p.realAdjoint.get(i), v::get);
+                    if (c.equals(gy)) {
+                        g = gy;
+                    } else {
+                        g = child.name + "Bar";
+                        rules.add("final double " + g + " = " + c + ";");
+                    }
                 }
                 children.add(child);
                 childBars.add(g);
             } else {
-                g = barRef(((Leaf) a).e);
-            }
-            if (isJet()) {
-                v.put("g" + letter(i), g);
-                for (String s : statements(Primitive.fill(n.p.jetAdjoint.get(i), v::get))) r.line(s);
-            } else {
-                String c = Primitive.fill(n.p.realAdjoint.get(i), v::get);
-                if (a instanceof Node) {
-                    r.line("final double " + g + " = " + c + ";");
-                } else if (c.startsWith("-")) {
-                    r.line(g + " -= " + c.substring(1) + ";");
+                String g = barRef(((Leaf) a).e);
+                if (isJet()) {
+                    v.put("g" + letter(i), g);
+                    rules.addAll(statements(Primitive.fill(n.p.jetAdjoint.get(i), v::get)));
                 } else {
-                    r.line(g + " += " + c + ";");
+                    String c = Primitive.fill(n.p.realAdjoint.get(i), v::get);
+                    rules.add(c.startsWith("-") ? g + " -= " + c.substring(1) + ";" : g + " += " + c + ";");
                 }
             }
         }
+        guarded(rules, r);
         for (int i = 0; i < children.size(); i++) adjoint(children.get(i), childBars.get(i), false, null, r);
+    }
+
+    /**
+     * {@code statement} ({@code jets.addScaled(x, k, g)}, adding into the cleared adjoint {@code g})
+     * as an assignment: {@code jets.copy(x, g)} or {@code jets.scale(x, k, g)}, the same values; null
+     * for any other statement.
+     */
+    private String assignedInstead(String statement, String g) {
+        String prefix = jets + ".addScaled(";
+        String suffix = ", " + g + ");";
+        if (!statement.startsWith(prefix) || !statement.endsWith(suffix)) return null;
+        String args = statement.substring(prefix.length(), statement.length() - suffix.length());
+        int comma = args.lastIndexOf(", ");
+        if (comma < 0) return null;
+        String source = args.substring(0, comma);
+        String factor = args.substring(comma + 2);
+        if (source.contains(g)) return null;
+        return factor.equals("1.0") ? jets + ".copy(" + source + ", " + g + ");"
+                : jets + ".scale(" + source + ", " + factor + ", " + g + ");";
+    }
+
+    /**
+     * Writes rule statements; a rule guarded {@code if (c) s} followed by one guarded
+     * {@code if (!(c)) t} (the two operands of max and min) becomes one if/else.
+     */
+    private static void guarded(List<String> rules, Code r) {
+        for (int i = 0; i < rules.size(); i++) {
+            String[] first = guard(rules.get(i));
+            String[] second = i + 1 < rules.size() ? guard(rules.get(i + 1)) : null;
+            if (first != null && second != null && second[0].equals("!(" + first[0] + ")")) {
+                r.open("if (" + first[0] + ")").line(first[1]).next("else").line(second[1]).close();
+                i++;
+            } else {
+                r.line(rules.get(i));
+            }
+        }
+    }
+
+    /** {@code if (c) s} as {c, s} (the guard of the primitive table's rule templates), or null. */
+    private static String[] guard(String statement) {
+        if (!statement.startsWith("if (")) return null;
+        int depth = 0;
+        for (int i = 3; i < statement.length(); i++) {
+            char ch = statement.charAt(i);
+            if (ch == '(') depth++;
+            if (ch == ')' && --depth == 0) {
+                return new String[] {statement.substring(4, i), statement.substring(i + 1).trim()};
+            }
+        }
+        return null;
     }
 
     private String jetOperandReverse(Opnd o) {
@@ -996,9 +1090,9 @@ final class AdjointWriter {
             if (isJet() && !active(target) && activeCallee(callee)) {
                 throw new IllegalStateException("passive use of an active result");
             }
-            fwd.line(targetCode + " = this." + name + "(" + ws + args + ");");
+            assign(fwd, target, targetCode, "this." + name + "(" + ws + args + ")", c.args());
         } else {
-            fwd.line(targetCode + " = this." + name + "(" + ws + args + ");");
+            assign(fwd, target, targetCode, "this." + name + "(" + ws + args + ")", c.args());
         }
         if (!reversible) return;
         Code r = new Code();
@@ -1024,7 +1118,9 @@ final class AdjointWriter {
             } else if (activeResult) {
                 String g = barRef(target);
                 r.line("this." + reverse + "(" + ws + ", " + g + ");");
-                r.line(isJet() ? jets + ".zero(" + g + ");" : g + " = 0.0;");
+                // the first write of a variable, outside loops, consumes its adjoint: nothing reads it after
+                boolean consumes = target instanceof Expr.Local l && shapes.isFirstWriteOutsideLoops(l.name(), current);
+                if (!consumes) r.line(isJet() ? jets + ".zero(" + g + ");" : g + " = 0.0;");
             } else if (activeCallee(callee)) {
                 if (isJet()) r.line(jets + ".zero(" + scratch + ", 0);");
                 r.line("this." + reverse + "(" + ws + (isJet() ? ", " + scratch + ", 0" : ", 0.0") + ");");
@@ -1109,7 +1205,8 @@ final class AdjointWriter {
                 String c = plan.aliases.classOf(method, a);
             }
             if (p.type().isArray() && activeParam && !plan.plain.contains(callee.key())) {
-                sb.append(", ").append(arrayValue(a, fwd)).append(", ").append(arrayBarFor(a, fwd));
+                sb.append(", ").append(arrayValue(a, fwd));
+                if (reversible) sb.append(", ").append(arrayBarFor(a, fwd));
             } else if (!p.type().isArray() && activeParam && !plan.plain.contains(callee.key())) {
                 if (isJet()) {
                     sb.append(", ").append(jetOperand(new Leaf(a, active(a)), fwd, pops, false));
@@ -1158,10 +1255,10 @@ final class AdjointWriter {
             MethodIr callee = plan.circuit.method(c.methodKey());
             List<String> pops = new ArrayList<>();
             String args = arguments(callee, c.args(), fwd, pops);
-            fwd.line(t + " = this." + forwardName(callee) + "(" + ws + args + ");");
-            if (activeTarget) {
+            assign(fwd, target, t, "this." + forwardName(callee) + "(" + ws + args + ")", c.args());
+            if (activeTarget && reversible) {
                 String register = target.type().dims() == 1 ? "resultAdjoint" : "resultAdjoint2";
-                fwd.line(arrayBar(target) + " = " + ws + "." + register + ";");
+                assign(fwd, target, arrayBar(target), ws + "." + register, List.of());
             }
             if (reversible) {
                 boolean was = writingReverse;
@@ -1175,15 +1272,15 @@ final class AdjointWriter {
             }
         } else if (value instanceof Expr.NewArray n && activeTarget) {
             String alloc = allocation(n);
-            fwd.line(t + " = " + alloc + ";");
-            fwd.line(arrayBar(target) + " = " + alloc + ";");
+            assign(fwd, target, t, alloc, n.dims());
+            if (reversible) assign(fwd, target, arrayBar(target), alloc, n.dims());
         } else if (activeTarget && activeArray(value)) {
             fwd.line(t + " = " + arrayRef(value) + ";");
-            fwd.line(arrayBar(target) + " = " + arrayBar(value) + ";");
+            if (reversible) fwd.line(arrayBar(target) + " = " + arrayBar(value) + ";");
         } else if (activeTarget) {
             // a passive array where an active one is expected: constants, and an adjoint nobody reads
             fwd.line(t + " = " + (isJet() ? ws + ".constants(" + expr(value) + ")" : expr(value)) + ";");
-            fwd.line(arrayBar(target) + " = " + ws + ".zerosLike(" + t + ");");
+            if (reversible) fwd.line(arrayBar(target) + " = " + ws + ".zerosLike(" + t + ");");
         } else {
             fwd.line(t + " = " + expr(value) + ";");
         }
@@ -1464,7 +1561,9 @@ final class AdjointWriter {
             boolean activeParam = facts.paramActive(method, i) && !plan.plain.contains(method.key());
             TypeName type = Names.typeName(p.type().javaName());
             if (activeParam && p.type().isArray()) {
-                b.addParameter(type, p.name()).addParameter(type, bar(p.name()));
+                b.addParameter(type, p.name());
+                // an array's adjoint comes along only where a reverse sweep adds into it
+                if (reversible) b.addParameter(type, bar(p.name()));
             } else if (activeParam && isJet()) {
                 b.addParameter(double[].class, jetArray(p.name())).addParameter(TypeName.INT, jetOffset(p.name()));
                 prologue.line(jets + ".copy(" + jetArray(p.name()) + ", " + jetOffset(p.name()) + ", " + val + ", "
@@ -1479,7 +1578,7 @@ final class AdjointWriter {
         } else {
             b.returns(Names.typeName(method.returnType().javaName()));
         }
-        Code body = new Code().append(prologue).append(s.forward());
+        Code body = new Code().append(prologue).append(s.forward()).cleanedUp();
         if (valueOnly()) {
             b.addJavadoc("The value of {@code $L}, recording nothing: for code without a reverse sweep.\n", method.name());
         } else {

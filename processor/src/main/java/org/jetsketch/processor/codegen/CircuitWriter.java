@@ -283,7 +283,6 @@ public final class CircuitWriter {
                 default -> "steps";
             };
             args.add(arg);
-            if (p.type().isArray() && p.type().canBeActive() && activity.paramActive(step, i)) args.add("null");
         }
         return MethodSpec.methodBuilder("step").addAnnotation(Override.class)
                 .addModifiers(Modifier.PUBLIC)
@@ -414,6 +413,7 @@ public final class CircuitWriter {
                 .addJavadoc("The @Measurement {@code $L} with its arguments bound.\n", m.name());
         CodeBlock.Builder description = CodeBlock.builder().add("$S", m.name() + "(");
         List<String> realArgs = new ArrayList<>();
+        List<String> adjointArgs = new ArrayList<>();
         List<String> jetArgs = new ArrayList<>();
         CodeBlock.Builder jetPrologue = CodeBlock.builder();
         String forward = AdjointWriter.base(m) + "Forward";
@@ -435,17 +435,21 @@ public final class CircuitWriter {
             boolean active = !plainMethod && p.type().canBeActive() && activity.paramActive(m, i);
             if (!active) {
                 realArgs.add(arg);
+                adjointArgs.add(arg);
                 jetArgs.add(arg);
             } else if (p.type().isArray()) {
+                // the measurement's own writing has no reverse sweep: its arrays come without adjoints
                 realArgs.add(arg);
-                realArgs.add("ws.zerosLike(" + arg + ")");
+                adjointArgs.add(arg);
+                adjointArgs.add("ws.zerosLike(" + arg + ")");
                 String jets = arg + "Jets";
                 while (names.contains(jets) || MEASUREMENT_SCOPE.contains(jets)) jets += "$";
                 jetPrologue.addStatement("final $T $L = ws.constants($L)", Names.typeName(p.type().javaName()), jets, arg);
                 jetArgs.add(jets);
-                jetArgs.add("ws.zerosLike(" + jets + ")");
+                continue;
             } else {
                 realArgs.add(arg);
+                adjointArgs.add(arg);
                 jetPrologue.addStatement("ws.jets.constant($L, ws.scratch, 0)", arg);
                 jetArgs.add("ws.scratch");
                 jetArgs.add("0");
@@ -460,7 +464,7 @@ public final class CircuitWriter {
                 .addParameter(double[].class, "grad")
                 .addStatement("final $T ws = ($T) workspace", REAL_STATE, REAL_STATE)
                 .addStatement("ws.begin()")
-                .addStatement("final double value = $LForward(ws$L)", adjoint, prefixed(realArgs))
+                .addStatement("final double value = $LForward(ws$L)", adjoint, prefixed(adjointArgs))
                 .addStatement("ws.endForwardSweep()");
         if (returnsActive(m)) gradient.addStatement("$LReverse(ws, 1.0)", adjoint);
         else gradient.addStatement("$LReverse(ws)", adjoint);

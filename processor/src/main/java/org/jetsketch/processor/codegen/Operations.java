@@ -109,7 +109,7 @@ final class Operations {
                         : node(Primitive.CONST_SUB, l, false, null, build(r));
             case MUL:
                 if (la && ra) {
-                    if (l instanceof Expr.Local x && r instanceof Expr.Local y && x.name().equals(y.name())) return node(Primitive.SQUARE, null, false, null, build(l));
+                    if (sameValue(l, r)) return node(Primitive.SQUARE, null, false, null, build(l));
                     return node(Primitive.MUL, null, false, null, build(l), build(r));
                 }
                 return la ? node(Primitive.MUL_CONST, r, false, null, build(l))

@@ -509,7 +509,9 @@ final class Recording {
             if (root instanceof Operations.Leaf leaf) {
                 boolean same = sameVariable(leaf.e, target);
                 if (leaf.active && !same) readsAdjointOf(leaf.e);
-                return !same || saveTarget;
+                // a passive value's adjoint code only clears the target's adjoint, unless nothing reads it after
+                boolean consumes = target instanceof Expr.Local l && shapes.isFirstWriteOutsideLoops(l.name(), at);
+                return leaf.active && !same || !same && !consumes || saveTarget;
             }
             Operations.Node n = (Operations.Node) root;
             boolean resultInTarget = keeps(n, false) && !saveTarget && !accumulate;

@@ -109,6 +109,18 @@ final class Shapes {
         return at != null && at.size() == 1 ? at.get(0) : -1;
     }
 
+    /**
+     * Whether the write of local {@code name} at {@code at} (a doubled position) is its first and
+     * runs once: no loop around it, no earlier assignment, not a parameter. Nothing before it
+     * reads the variable, so in the reverse sweep nothing after this write's adjoint touches the
+     * variable's adjoint: the adjoint need not be cleared there.
+     */
+    boolean isFirstWriteOutsideLoops(String name, int at) {
+        if (at == END || parameters.contains(name) || !loops(at).isEmpty()) return false;
+        List<Integer> writes = assignedAt.get(name);
+        return writes != null && Collections.min(writes) == at / 2;
+    }
+
     /** Whether {@code name} is a parameter the body never assigns: it holds what the caller passed, throughout. */
     boolean isUnassignedParameter(String name) {
         return parameters.contains(name) && !assignedAt.containsKey(name);
