@@ -15,7 +15,9 @@ import org.junit.jupiter.api.Test;
  * Adding a primitive touches its function, its row and its kernels, nothing else: the test
  * sources add SINH for {@code extension.Hyperbolic.sinh} through the registry's extension point
  * ({@code extension.HyperbolicPrimitives}, listed in {@code META-INF/services}), with its real
- * and jet kernels in {@code extension.HyperbolicKernels}. A circuit calling it compiles without
+ * and jet kernels in {@code extension.HyperbolicKernels}, and HYPOT for the two-argument
+ * {@code extension.Plane.hypot} ({@code extension.PlanePrimitives}). A circuit calling them
+ * (HYPOT with both operands active and with one passive) compiles without
  * warnings, and what it computes agrees with independent oracles: the loss with the class run as
  * plain Java, the gradient with central differences, and the loss and adjoint jets along a line
  * with Commons Math's {@link DerivativeStructure}; the jets' real parts equal the ordinary path bit
@@ -27,6 +29,7 @@ class PrimitiveExtensionTest {
 
             import org.jetsketch.dsl.*;
             import org.jetsketch.processor.extension.Hyperbolic;
+            import org.jetsketch.processor.extension.Plane;
 
             @Circuit
             class S {
@@ -40,7 +43,8 @@ class PrimitiveExtensionTest {
                 @Loss
                 double loss(double[] x) {
                     double s = Hyperbolic.sinh(w[0] * x[0] + w[1]);
-                    return s * s + Hyperbolic.sinh(w[1] * x[1]) + Hyperbolic.sinh(x[0]) * w[0];
+                    return s * s + Hyperbolic.sinh(w[1] * x[1]) + Hyperbolic.sinh(x[0]) * w[0]
+                            + Plane.hypot(w[0], w[1] * x[1]) + Plane.hypot(x[0], w[1]);
                 }
             }
             """;
@@ -57,6 +61,9 @@ class PrimitiveExtensionTest {
         assertThat(Primitive.forFunction("org.jetsketch.processor.extension.Hyperbolic", "sinh")).isSameInstanceAs(sinh);
         assertThat(Functions.ownerKey("org.jetsketch.processor.extension.Hyperbolic"))
                 .isEqualTo("org.jetsketch.processor.extension.Hyperbolic");
+        Primitive hypot = Primitive.forFunction("org.jetsketch.processor.extension.Plane", "hypot");
+        assertThat(hypot.name()).isEqualTo("HYPOT");
+        assertThat(hypot.arity).isEqualTo(2);
     }
 
     @Test
@@ -64,7 +71,8 @@ class PrimitiveExtensionTest {
         Compilation c = Compile.compile(Compile.source(SOURCE));
         assertThat(c).succeededWithoutWarnings();
         String generated = c.generatedSourceFile("t.S_Circuit").orElseThrow().getCharContent(true).toString();
-        assertThat(generated).contains("SINH");
+        assertThat(generated).contains("SINH, HYPOT");
+        assertThat(generated).contains("org.jetsketch.processor.extension.PlaneKernels.hypot(jets, ");
         assertThat(generated).contains("org.jetsketch.processor.extension.HyperbolicKernels.sinh(jets, ");
         assertThat(generated).contains("org.jetsketch.processor.extension.HyperbolicKernels.sinhPrime(jets, ");
         // the passive call keeps its class
@@ -95,7 +103,9 @@ class PrimitiveExtensionTest {
         DerivativeStructure w0 = t.multiply(V[0]).add(new DerivativeStructure(3, DEGREE + 1, 1, THETA[0]));
         DerivativeStructure w1 = t.multiply(V[1]).add(new DerivativeStructure(3, DEGREE + 1, 2, THETA[1]));
         DerivativeStructure s = w0.multiply(X[0]).add(w1).sinh();
-        DerivativeStructure f = s.multiply(s).add(w1.multiply(X[1]).sinh()).add(w0.multiply(Math.sinh(X[0])));
+        DerivativeStructure f = s.multiply(s).add(w1.multiply(X[1]).sinh()).add(w0.multiply(Math.sinh(X[0])))
+                .add(DerivativeStructure.hypot(w0, w1.multiply(X[1])))
+                .add(DerivativeStructure.hypot(new DerivativeStructure(3, DEGREE + 1, X[0]), w1));
         double factorial = 1;
         for (int r = 0; r <= DEGREE; r++) {
             if (r > 0) factorial *= r;

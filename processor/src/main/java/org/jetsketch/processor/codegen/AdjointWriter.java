@@ -701,7 +701,8 @@ final class AdjointWriter {
                 r.line(targetBar + " = 0.0;");
             }
             String result = resultInTarget ? valueRef(target) : null;
-            adjoint(n, gy, accumulate, result, r);
+            // an element's adjoint may be another array's (aliases): the operations' adjoints are copies of it
+            adjoint(n, gy, !(target instanceof Expr.ArrayAccess), accumulate, result, r);
         }
         writingReverse = was;
         rev.append(r);
@@ -900,7 +901,12 @@ final class AdjointWriter {
     }
 
     /** The adjoint rules of {@code n} and its operands, top down, with its adjoint {@code gy}. */
-    private void adjoint(Node n, String gy, boolean accumulate, String result, Code r) {
+    /**
+     * {@code stable}: whether {@code gy} stays as it is while the rules add into the operands'
+     * adjoints (a variable's adjoint, a temporary's), so that an operation whose adjoint is a copy
+     * of it may use it directly.
+     */
+    private void adjoint(Node n, String gy, boolean stable, boolean accumulate, String result, Code r) {
         Map<String, String> v = new HashMap<>();
         for (int i = 0; i < n.args.size(); i++) {
             if (!n.p.adjointReads(letter(i), isJet())) continue;
@@ -923,6 +929,7 @@ final class AdjointWriter {
         }
         List<Node> children = new ArrayList<>();
         List<String> childBars = new ArrayList<>();
+        List<Boolean> childStable = new ArrayList<>();
         List<String> rules = new ArrayList<>();
         for (int i = 0; i < n.args.size(); i++) {
             if (accumulate && i == 0) continue;
@@ -937,7 +944,7 @@ final class AdjointWriter {
                     v.put("g" + letter(i), g);
                     List<String> contribution = statements(Primitive.fill(n.p.jetAdjoint.get(i), v::get));
                     String assigned = contribution.size() == 1 ? assignedInstead(contribution.get(0), g) : null;
-                    if (assigned != null && assigned.equals(jets + ".copy(" + gy + ", " + g + ");")) {
+                    if (stable && assigned != null && assigned.equals(jets + ".copy(" + gy + ", " + g + ");")) {
                         // the operation's adjoint is this one's: no copy, the same jet
                         g = gy;
                     } else if (assigned != null) {
@@ -948,7 +955,7 @@ final class AdjointWriter {
                     }
                 } else {
                     String c = Primitive.fill(n.p.realAdjoint.get(i), v::get);
-                    if (c.equals(gy)) {
+                    if (stable && c.equals(gy)) {
                         g = gy;
                     } else {
                         g = child.name + "Bar";
@@ -957,6 +964,7 @@ final class AdjointWriter {
                 }
                 children.add(child);
                 childBars.add(g);
+                childStable.add(stable || !g.equals(gy));
             } else {
                 String g = barRef(((Leaf) a).e);
                 if (isJet()) {
@@ -969,7 +977,9 @@ final class AdjointWriter {
             }
         }
         guarded(rules, r);
-        for (int i = 0; i < children.size(); i++) adjoint(children.get(i), childBars.get(i), false, null, r);
+        for (int i = 0; i < children.size(); i++) {
+            adjoint(children.get(i), childBars.get(i), childStable.get(i), false, null, r);
+        }
     }
 
     /**

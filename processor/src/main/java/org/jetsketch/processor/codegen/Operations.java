@@ -231,7 +231,9 @@ final class Operations {
                     build(args.get(1)));
         }
         Primitive p = Primitive.forFunction(f.owner(), name);
-        if (p == null || p.arity != 1) throw new IllegalStateException("no rule for " + f.owner() + "." + name);
-        return node(p, null, false, f, build(args.get(0)));
+        if (p == null || p.arity != args.size()) throw new IllegalStateException("no rule for " + f.owner() + "." + name);
+        Opnd[] operands = new Opnd[args.size()];
+        for (int i = 0; i < operands.length; i++) operands[i] = build(args.get(i));
+        return node(p, null, false, f, operands);
     }
 }

@@ -533,6 +533,8 @@ public final class Primitive {
                 require(!jetAdjoint.get(i).isBlank(), "empty jet adjoint for operand " + OPERANDS[i]);
             }
             require(!jetReads.contains(Input.X), "the jet adjoint cannot read x (the auxiliary value is real only)");
+            require(functions.isEmpty() || !immediate,
+                    "a row implementing functions takes every argument as an operand, so it has no immediate()");
             String real = String.join(" ", realAdjoint);
             String jet = jetAdjointPrelude + " " + String.join(" ", jetAdjoint);
             checkPlaceholders("real forward", realForward + " " + (realAux == null ? "" : realAux), false, false);
