@@ -26,7 +26,7 @@ import org.jetsketch.jet.Jets;
         comments = "circuit golden.Linear"
 )
 public final class Linear_Circuit implements CompiledCircuit<Linear.Point> {
-    private static final long CODE_FINGERPRINT = 0x12f62303b182a83bL;
+    private static final long CODE_FINGERPRINT = 0xd851d8a69f956244L;
 
     private final Linear instance;
 
@@ -288,7 +288,6 @@ public final class Linear_Circuit implements CompiledCircuit<Linear.Point> {
             final double t2 = g[i] * 0.1;
             p[i] = p[i] - t2;
         }
-        ws.pushRef(g);
         ws.pushRef(gBar);
         ws.pushRef(p);
         ws.pushRef(pBar);
@@ -301,7 +300,6 @@ public final class Linear_Circuit implements CompiledCircuit<Linear.Point> {
         double[] pBar = (double[]) ws.popRef();
         double[] p = (double[]) ws.popRef();
         double[] gBar = (double[]) ws.popRef();
-        double[] g = (double[]) ws.popRef();
         for (int i = p.length - 1; i >= 0; i--) {
             final double t2Bar = -pBar[i];
             gBar[i] += t2Bar * 0.1;

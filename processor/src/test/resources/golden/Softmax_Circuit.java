@@ -26,7 +26,7 @@ import org.jetsketch.jet.RealMath;
         comments = "circuit golden.Softmax"
 )
 public final class Softmax_Circuit implements CompiledCircuit<Softmax.Example> {
-    private static final long CODE_FINGERPRINT = 0x8c490fc8c5f6c86aL;
+    private static final long CODE_FINGERPRINT = 0xa1c0f97005dd96d8L;
 
     /**
      * Where each branch decision of the jet code is in the source.
@@ -274,12 +274,10 @@ public final class Softmax_Circuit implements CompiledCircuit<Softmax.Example> {
             final double t4 = v[i] * lr;
             p[i] = p[i] - t4;
         }
-        ws.pushRef(g);
         ws.pushRef(gBar);
         ws.push(lr);
         ws.pushRef(p);
         ws.pushRef(pBar);
-        ws.pushRef(v);
         ws.pushRef(vBar);
     }
 
@@ -288,12 +286,10 @@ public final class Softmax_Circuit implements CompiledCircuit<Softmax.Example> {
      */
     private void momentumAdjointReverse(RealState ws) {
         double[] vBar = (double[]) ws.popRef();
-        double[] v = (double[]) ws.popRef();
         double[] pBar = (double[]) ws.popRef();
         double[] p = (double[]) ws.popRef();
         double lr = ws.pop();
         double[] gBar = (double[]) ws.popRef();
-        double[] g = (double[]) ws.popRef();
         for (int i = p.length - 1; i >= 0; i--) {
             final double t4Bar = -pBar[i];
             vBar[i] += t4Bar * lr;

@@ -166,7 +166,7 @@ final class AdjointWriter {
         List<String> frame = recorded.frame(facts.types);
         Code revStart = new Code();
         if (reversible) {
-            for (String v : frame) pushVariable(fwd, v);
+            for (String v : frame) pushFrameVariable(fwd, v);
             for (int i = frame.size() - 1; i >= 0; i--) popFrameVariable(revStart, frame.get(i));
         }
         if (ret != null) returnStatement(ret, fwd, revStart);
@@ -260,6 +260,17 @@ final class AdjointWriter {
         }
     }
 
+    /** The frame push of variable {@code v}: an active array with its adjoint array, each only if the reverse sweep names it. */
+    private void pushFrameVariable(Code c, String v) {
+        IrType t = facts.types.get(v);
+        if (activeVar(v) && t.isArray()) {
+            if (recorded.framesArray(v, true)) c.line(ws + ".pushRef(" + v + ");");
+            if (recorded.framesArray(v, false)) c.line(ws + ".pushRef(" + bar(v) + ");");
+        } else {
+            pushVariable(c, v);
+        }
+    }
+
     /** The reverse sweep's first pops: declares the frame variables. */
     private void popFrameVariable(Code c, String v) {
         IrType t = facts.types.get(v);
@@ -267,8 +278,8 @@ final class AdjointWriter {
             c.line(isJet() ? ws + ".popJet(" + val + ", " + v + ");" : "double " + v + " = " + ws + ".pop();");
         } else if (activeVar(v)) {
             String type = Names.typeName(t.javaName()).toString();
-            c.line(type + " " + bar(v) + " = (" + type + ") " + ws + ".popRef();");
-            c.line(type + " " + v + " = (" + type + ") " + ws + ".popRef();");
+            if (recorded.framesArray(v, false)) c.line(type + " " + bar(v) + " = (" + type + ") " + ws + ".popRef();");
+            if (recorded.framesArray(v, true)) c.line(type + " " + v + " = (" + type + ") " + ws + ".popRef();");
         } else {
             c.line(Names.typeName(t.javaName()) + " " + v + " = " + popPassive(t) + ";");
         }

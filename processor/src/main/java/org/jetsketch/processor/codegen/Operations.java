@@ -204,6 +204,11 @@ final class Operations {
     private Opnd fused(Expr acc, Expr.Binary product) {
         boolean pa = facts.isActive(product.left());
         boolean qa = facts.isActive(product.right());
+        if (pa && qa && sameValue(product.left(), product.right())) {
+            // acc + x * x: the square's one adjoint update of 2x, not the product's two of x
+            return node(Primitive.ADD, null, false, null, build(acc),
+                    node(Primitive.SQUARE, null, false, null, build(product.left())));
+        }
         if (pa && qa) {
             return node(Primitive.FMA, null, false, null, build(acc), build(product.left()), build(product.right()));
         }

@@ -102,7 +102,13 @@ final class Recording {
             classes.put(w.key(), new HashMap<>());
         }
         Map<String, Set<ElementRead>> elements = new HashMap<>();
-        for (Writing w : distinct) elements.put(w.key(), new HashSet<>());
+        Map<String, Set<String>> adjoints = new HashMap<>();
+        Map<String, Set<String>> values = new HashMap<>();
+        for (Writing w : distinct) {
+            elements.put(w.key(), new HashSet<>());
+            adjoints.put(w.key(), new HashSet<>());
+            values.put(w.key(), new HashSet<>());
+        }
         Set<String> readClasses = new HashSet<>();
         while (true) {
             boolean changed = false;
@@ -110,12 +116,15 @@ final class Recording {
             for (Map.Entry<Writing, AdjointWriter.Mode> e : all) {
                 Writing w = e.getKey();
                 Reads facts = new Reads(plan, w, copy(needed.get(w.key())), copy(classes.get(w.key())),
-                        Set.copyOf(elements.get(w.key())), Set.copyOf(readClasses));
+                        Set.copyOf(elements.get(w.key())), Set.copyOf(values.get(w.key())),
+                        Set.copyOf(adjoints.get(w.key())), Set.copyOf(readClasses));
                 Walker walk = new Walker(plan, w, e.getValue(), facts);
                 walk.run();
                 changed |= merge(needed.get(w.key()), walk.variables);
                 changed |= merge(classes.get(w.key()), walk.classPositions);
                 changed |= elements.get(w.key()).addAll(walk.elements);
+                changed |= adjoints.get(w.key()).addAll(walk.adjoints);
+                changed |= values.get(w.key()).addAll(walk.values);
                 read.addAll(walk.classes);
             }
             changed |= readClasses.addAll(read);
@@ -125,7 +134,8 @@ final class Recording {
         Map<String, Reads> out = new HashMap<>();
         for (Writing w : distinct) {
             out.put(w.key(), new Reads(plan, w, copy(needed.get(w.key())), copy(classes.get(w.key())),
-                    Set.copyOf(elements.get(w.key())), frozenClasses));
+                    Set.copyOf(elements.get(w.key())), Set.copyOf(values.get(w.key())),
+                    Set.copyOf(adjoints.get(w.key())), frozenClasses));
         }
         return new Recording(Set.copyOf(modes), Collections.unmodifiableMap(out), frozenClasses);
     }
@@ -164,10 +174,13 @@ final class Recording {
         /** Alias classes whose elements this reverse sweep reads (or a callee's, at the call), with positions. */
         private final Map<String, Set<Integer>> classPositions;
         private final Set<ElementRead> elements;
+        /** Variables whose value the reverse sweep reads, and array variables whose adjoint array it names. */
+        private final Set<String> valueReads;
+        private final Set<String> adjoints;
         private final Set<String> readClasses;
 
         Reads(Plan plan, Writing w, Map<String, Set<Integer>> variables, Map<String, Set<Integer>> classPositions,
-                Set<ElementRead> elements, Set<String> readClasses) {
+                Set<ElementRead> elements, Set<String> valueReads, Set<String> adjoints, Set<String> readClasses) {
             this.plan = plan;
             this.method = w.method();
             this.reversible = w.reversible();
@@ -175,12 +188,24 @@ final class Recording {
             this.variables = variables;
             this.classPositions = classPositions;
             this.elements = elements;
+            this.valueReads = valueReads;
+            this.adjoints = adjoints;
             this.readClasses = readClasses;
         }
 
         boolean reversible() { return reversible; }
 
         Shapes shapes() { return shapes; }
+
+        /**
+         * Whether the frame carries array variable {@code name}'s array ({@code value}) or its
+         * adjoint array: the one the reverse sweep names; both for a variable that may be saved
+         * and restored (its restores assign both).
+         */
+        boolean framesArray(String name, boolean value) {
+            if (shapes.multi(name)) return true;
+            return value ? valueReads.contains(name) : adjoints.contains(name);
+        }
 
         /** Whether the reverse sweep reads variable {@code name} at all. */
         boolean reads(String name) { return reversible && variables.containsKey(name); }
@@ -317,6 +342,8 @@ final class Recording {
         final Map<String, Set<Integer>> classPositions = new HashMap<>();
         final Set<String> classes = new HashSet<>();
         final Set<ElementRead> elements = new HashSet<>();
+        final Set<String> adjoints = new HashSet<>();
+        final Set<String> values = new HashSet<>();
         private int at = Shapes.END;
 
         Walker(Plan plan, Writing w, AdjointWriter.Mode mode, Reads decided) {
@@ -355,7 +382,10 @@ final class Recording {
         /** The reverse sweep evaluates {@code e} (or a reference to it) at {@code position}. */
         private void reads(Expr e, int position) {
             Exprs.forEach(e, x -> {
-                if (x instanceof Expr.Local l) variable(l.name(), position);
+                if (x instanceof Expr.Local l) {
+                    variable(l.name(), position);
+                    values.add(l.name());
+                }
                 if (x instanceof Expr.ArrayAccess a && !a.type().isArray()) element(a, position);
             });
         }
@@ -370,7 +400,10 @@ final class Recording {
                 reads(acc.index());
                 x = acc.array();
             }
-            if (x instanceof Expr.Local l) variable(l.name(), at);
+            if (x instanceof Expr.Local l) {
+                variable(l.name(), at);
+                adjoints.add(l.name());
+            }
         }
 
         // ------------------------------------------------------------ statements
@@ -611,6 +644,9 @@ final class Recording {
             }
             if (save && reversible) {
                 reads(target);
+                // the restore assigns the array and its adjoint array (a row's: the adjoint rows')
+                String root = Reads.root(target);
+                if (root != null) adjoints.add(root);
                 any = true;
             }
             return any;
