@@ -26,7 +26,7 @@ import org.jetsketch.jet.Jets;
         comments = "circuit golden.Linear"
 )
 public final class Linear_Circuit implements CompiledCircuit<Linear.Point> {
-    private static final long CODE_FINGERPRINT = 0xa811dfaf0e751e6bL;
+    private static final long CODE_FINGERPRINT = 0xd851d8a69f956244L;
 
     private final Linear instance;
 
@@ -111,7 +111,7 @@ public final class Linear_Circuit implements CompiledCircuit<Linear.Point> {
         }
         final RealState ws = (RealState) workspace;
         ws.begin();
-        sgdForward(ws, params, null, grads, null);
+        sgdForward(ws, params, grads);
     }
 
     @Override
@@ -122,7 +122,7 @@ public final class Linear_Circuit implements CompiledCircuit<Linear.Point> {
         }
         final JetState ws = (JetState) workspace;
         ws.begin();
-        sgdForward(ws, params, null, grads, null);
+        sgdForward(ws, params, grads);
     }
 
     @Override
@@ -198,15 +198,12 @@ public final class Linear_Circuit implements CompiledCircuit<Linear.Point> {
      * Forward sweep of {@code loss}: pushes what {@code lossReverse} reads.
      */
     private double lossForward(RealState ws, Linear.Point p) {
-        double r = 0.0;
         double[] data1 = p.x();
-        double value2;
-        value2 = this.predictForward(ws, data1);
+        double value2 = this.predictForward(ws, data1);
         double value3 = p.y();
-        r = value2 + -value3;
-        double result4;
-        final double t4 = ws.push(r * 0.5);
-        result4 = t4 * r;
+        double r = value2 + -value3;
+        final double t3 = ws.push(r * 0.5);
+        double result4 = t3 * r;
         ws.push(r);
         return result4;
     }
@@ -220,23 +217,18 @@ public final class Linear_Circuit implements CompiledCircuit<Linear.Point> {
         double value2Bar = 0.0;
         double r = ws.pop();
         result4Bar += result;
-        final double t4 = ws.pop();
-        final double g5 = result4Bar;
-        result4Bar = 0.0;
-        final double t4Bar = g5 * r;
-        rBar += g5 * t4;
-        rBar += t4Bar * 0.5;
-        final double g2 = rBar;
-        rBar = 0.0;
-        value2Bar += g2;
+        final double t3 = ws.pop();
+        final double t3Bar = result4Bar * r;
+        rBar += result4Bar * t3;
+        rBar += t3Bar * 0.5;
+        value2Bar += rBar;
         this.predictReverse(ws, value2Bar);
-        value2Bar = 0.0;
     }
 
     /**
      * Forward sweep of {@code sgd}.
      */
-    private void sgdForward(RealState ws, double[] p, double[] pBar, double[] g, double[] gBar) {
+    private void sgdForward(RealState ws, double[] p, double[] g) {
         for (int i = 0; (i < p.length); i++) {
             final double t2 = g[i] * 0.1;
             p[i] = p[i] - t2;
@@ -247,8 +239,7 @@ public final class Linear_Circuit implements CompiledCircuit<Linear.Point> {
      * Forward sweep of {@code prediction}.
      */
     private double predictionForward(RealState ws, double[] x) {
-        double result1;
-        result1 = this.predictForward(ws, x);
+        double result1 = this.predict(ws, x);
         return result1;
     }
 
@@ -256,8 +247,7 @@ public final class Linear_Circuit implements CompiledCircuit<Linear.Point> {
      * Forward sweep of {@code predict}: pushes what {@code predictReverse} reads.
      */
     private double predictForward(RealState ws, double[] x) {
-        double s;
-        s = ws.b;
+        double s = ws.b;
         for (int i = 0; (i < x.length); i++) {
             s = s + ws.w[i] * x[i];
         }
@@ -276,7 +266,17 @@ public final class Linear_Circuit implements CompiledCircuit<Linear.Point> {
             ws.wBar[i] += sBar * x[i];
         }
         ws.bBar += sBar;
-        sBar = 0.0;
+    }
+
+    /**
+     * The value of {@code predict}, recording nothing: for code without a reverse sweep.
+     */
+    private double predict(RealState ws, double[] x) {
+        double s = ws.b;
+        for (int i = 0; (i < x.length); i++) {
+            s = s + ws.w[i] * x[i];
+        }
+        return s;
     }
 
     /**
@@ -288,7 +288,6 @@ public final class Linear_Circuit implements CompiledCircuit<Linear.Point> {
             final double t2 = g[i] * 0.1;
             p[i] = p[i] - t2;
         }
-        ws.pushRef(g);
         ws.pushRef(gBar);
         ws.pushRef(p);
         ws.pushRef(pBar);
@@ -301,7 +300,6 @@ public final class Linear_Circuit implements CompiledCircuit<Linear.Point> {
         double[] pBar = (double[]) ws.popRef();
         double[] p = (double[]) ws.popRef();
         double[] gBar = (double[]) ws.popRef();
-        double[] g = (double[]) ws.popRef();
         for (int i = p.length - 1; i >= 0; i--) {
             final double t2Bar = -pBar[i];
             gBar[i] += t2Bar * 0.1;
@@ -312,8 +310,7 @@ public final class Linear_Circuit implements CompiledCircuit<Linear.Point> {
      * Forward sweep of {@code prediction}: pushes what {@code predictionAdjointReverse} reads.
      */
     private double predictionAdjointForward(RealState ws, double[] x) {
-        double result1;
-        result1 = this.predictForward(ws, x);
+        double result1 = this.predictForward(ws, x);
         return result1;
     }
 
@@ -324,7 +321,6 @@ public final class Linear_Circuit implements CompiledCircuit<Linear.Point> {
         double result1Bar = 0.0;
         result1Bar += result;
         this.predictReverse(ws, result1Bar);
-        result1Bar = 0.0;
     }
 
     /**
@@ -359,31 +355,24 @@ public final class Linear_Circuit implements CompiledCircuit<Linear.Point> {
         final int S = ws.stride;
         final int value2 = 0 * S;
         final int r = 1 * S;
-        final int t1 = 2 * S;
         final int t3 = 3 * S;
         final int result4 = 4 * S;
-        final int t2 = 5 * S;
         java.util.Arrays.fill(adj, 0 * S, 6 * S, 0.0);
         ws.popJet(val, r);
         jets.addScaled(result, resultAt, 1.0, adj, result4);
         ws.popJet(val, t3);
-        jets.copy(adj, result4, adj, t2);
-        jets.zero(adj, result4);
         jets.zero(adj, t3);
-        jets.mulAdd(adj, t2, val, r, adj, t3);
-        jets.mulAdd(adj, t2, val, t3, adj, r);
+        jets.mulAdd(adj, result4, val, r, adj, t3);
+        jets.mulAdd(adj, result4, val, t3, adj, r);
         jets.addScaled(adj, t3, 0.5, adj, r);
-        jets.copy(adj, r, adj, t1);
-        jets.zero(adj, r);
-        jets.addScaled(adj, t1, 1.0, adj, value2);
+        jets.addScaled(adj, r, 1.0, adj, value2);
         this.predictReverse(ws, adj, value2);
-        jets.zero(adj, value2);
     }
 
     /**
      * Forward sweep of {@code sgd}.
      */
-    private void sgdForward(JetState ws, double[] p, double[] pBar, double[] g, double[] gBar) {
+    private void sgdForward(JetState ws, double[] p, double[] g) {
         final Jets jets = ws.jets;
         final double[] val = ws.val;
         final int S = ws.stride;
@@ -402,7 +391,7 @@ public final class Linear_Circuit implements CompiledCircuit<Linear.Point> {
         final double[] val = ws.val;
         final int S = ws.stride;
         final int result1 = 7 * S;
-        this.predictForward(ws, x, val, result1);
+        this.predict(ws, x, val, result1);
         jets.copy(val, result1, result, resultAt);
     }
 
@@ -437,7 +426,21 @@ public final class Linear_Circuit implements CompiledCircuit<Linear.Point> {
             jets.addScaled(adj, s, x[i], ws.wBar, i * S);
         }
         jets.addScaled(adj, s, 1.0, ws.bBar, 0);
-        jets.zero(adj, s);
+    }
+
+    /**
+     * The value of {@code predict}, recording nothing: for code without a reverse sweep.
+     */
+    private void predict(JetState ws, double[] x, double[] result, int resultAt) {
+        final Jets jets = ws.jets;
+        final double[] val = ws.val;
+        final int S = ws.stride;
+        final int s = 10 * S;
+        jets.copy(ws.b, 0, val, s);
+        for (int i = 0; (i < x.length); i++) {
+            jets.addScaled(ws.w, i * S, x[i], val, s);
+        }
+        jets.copy(val, s, result, resultAt);
     }
 
     /**
@@ -505,7 +508,7 @@ public final class Linear_Circuit implements CompiledCircuit<Linear.Point> {
         final double[] bBar;
 
         JetState(ParamLayout layout, Jets jets) {
-            super(jets, 10);
+            super(jets, 11);
             this.size = layout.size();
             this.wAt = layout.entry("w").offset();
             this.w = new double[layout.entry("w").shape()[0] * stride];

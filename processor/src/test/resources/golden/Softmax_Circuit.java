@@ -26,7 +26,7 @@ import org.jetsketch.jet.RealMath;
         comments = "circuit golden.Softmax"
 )
 public final class Softmax_Circuit implements CompiledCircuit<Softmax.Example> {
-    private static final long CODE_FINGERPRINT = 0xbb02b6606e67ebbfL;
+    private static final long CODE_FINGERPRINT = 0xa1c0f97005dd96d8L;
 
     /**
      * Where each branch decision of the jet code is in the source.
@@ -115,7 +115,7 @@ public final class Softmax_Circuit implements CompiledCircuit<Softmax.Example> {
         }
         final RealState ws = (RealState) workspace;
         ws.begin();
-        momentumForward(ws, params, null, grads, null, state[0], null, step, steps);
+        momentumForward(ws, params, grads, state[0], step, steps);
     }
 
     @Override
@@ -126,7 +126,7 @@ public final class Softmax_Circuit implements CompiledCircuit<Softmax.Example> {
         }
         final JetState ws = (JetState) workspace;
         ws.begin();
-        momentumForward(ws, params, null, grads, null, state[0], null, step, steps);
+        momentumForward(ws, params, grads, state[0], step, steps);
     }
 
     @Override
@@ -159,29 +159,24 @@ public final class Softmax_Circuit implements CompiledCircuit<Softmax.Example> {
      * Forward sweep of {@code loss}: pushes what {@code lossReverse} reads.
      */
     private double lossForward(RealState ws, Softmax.Example e) {
-        double[] z = null;
-        double[] zBar = null;
         double[] data1 = e.x();
-        z = this.logitsForward(ws, data1);
-        zBar = ws.resultAdjoint;
-        double max = 0.0;
-        max = z[0];
+        double[] z = this.logitsForward(ws, data1);
+        double[] zBar = ws.resultAdjoint;
+        double max = z[0];
         for (int c = 1; (c < z.length); c++) {
             ws.push(max);
             max = (max >= z[c] ? max : z[c]);
         }
-        double sum = 0.0;
-        sum = (double) 0;
+        double sum = (double) 0;
         for (int c$2 = 0; (c$2 < z.length); c$2++) {
             final double t5 = z[c$2] - max;
             final double t4 = ws.push(Math.exp(t5));
             sum = sum + t4;
         }
-        double result2;
         int index3 = e.label();
         final double t8 = RealMath.log(sum);
         final double t7 = max + t8;
-        result2 = t7 - z[index3];
+        double result2 = t7 - z[index3];
         ws.pushInt(index3);
         ws.push(max);
         ws.push(sum);
@@ -203,21 +198,15 @@ public final class Softmax_Circuit implements CompiledCircuit<Softmax.Example> {
         double max = ws.pop();
         int index3 = ws.popInt();
         result2Bar += result;
-        final double g9 = result2Bar;
-        result2Bar = 0.0;
-        final double t7Bar = g9;
-        zBar[index3] -= g9;
-        maxBar += t7Bar;
-        final double t8Bar = t7Bar;
-        sumBar += t8Bar / sum;
+        zBar[index3] -= result2Bar;
+        maxBar += result2Bar;
+        sumBar += result2Bar / sum;
         for (int c$2 = z.length - 1; c$2 >= 0; c$2--) {
             final double t4 = ws.pop();
-            final double t4Bar = sumBar;
-            final double t5Bar = t4Bar * t4;
+            final double t5Bar = sumBar * t4;
             zBar[c$2] += t5Bar;
             maxBar -= t5Bar;
         }
-        sumBar = 0.0;
         for (int c = z.length - 1; c >= 1; c--) {
             max = ws.pop();
             final double g2 = maxBar;
@@ -226,15 +215,14 @@ public final class Softmax_Circuit implements CompiledCircuit<Softmax.Example> {
             zBar[c] += max >= z[c] ? 0.0 : g2;
         }
         zBar[0] += maxBar;
-        maxBar = 0.0;
         this.logitsReverse(ws);
     }
 
     /**
      * Forward sweep of {@code momentum}.
      */
-    private void momentumForward(RealState ws, double[] p, double[] pBar, double[] g, double[] gBar,
-            double[] v, double[] vBar, int step, int steps) {
+    private void momentumForward(RealState ws, double[] p, double[] g, double[] v, int step,
+            int steps) {
         double lr = (0.5 * (1.0 - (((double) step) / steps)));
         for (int i = 0; (i < p.length); i++) {
             v[i] = g[i] + v[i] * 0.9;
@@ -247,10 +235,8 @@ public final class Softmax_Circuit implements CompiledCircuit<Softmax.Example> {
      * Forward sweep of {@code logits}: pushes what {@code logitsReverse} reads.
      */
     private double[] logitsForward(RealState ws, double[] x) {
-        double[] z = null;
-        double[] zBar = null;
-        z = ws.doubles(ws.w.length);
-        zBar = ws.doubles(ws.w.length);
+        double[] z = ws.doubles(ws.w.length);
+        double[] zBar = ws.doubles(ws.w.length);
         for (int c = 0; (c < z.length); c++) {
             for (int i = 0; (i < x.length); i++) {
                 z[c] = z[c] + ws.w[c][i] * x[i];
@@ -288,12 +274,10 @@ public final class Softmax_Circuit implements CompiledCircuit<Softmax.Example> {
             final double t4 = v[i] * lr;
             p[i] = p[i] - t4;
         }
-        ws.pushRef(g);
         ws.pushRef(gBar);
         ws.push(lr);
         ws.pushRef(p);
         ws.pushRef(pBar);
-        ws.pushRef(v);
         ws.pushRef(vBar);
     }
 
@@ -302,12 +286,10 @@ public final class Softmax_Circuit implements CompiledCircuit<Softmax.Example> {
      */
     private void momentumAdjointReverse(RealState ws) {
         double[] vBar = (double[]) ws.popRef();
-        double[] v = (double[]) ws.popRef();
         double[] pBar = (double[]) ws.popRef();
         double[] p = (double[]) ws.popRef();
         double lr = ws.pop();
         double[] gBar = (double[]) ws.popRef();
-        double[] g = (double[]) ws.popRef();
         for (int i = p.length - 1; i >= 0; i--) {
             final double t4Bar = -pBar[i];
             vBar[i] += t4Bar * lr;
@@ -332,11 +314,9 @@ public final class Softmax_Circuit implements CompiledCircuit<Softmax.Example> {
         final int t7 = 6 * S;
         final int t6 = 7 * S;
         final int result2 = 8 * S;
-        double[] z = null;
-        double[] zBar = null;
         double[] data1 = e.x();
-        z = this.logitsForward(ws, data1);
-        zBar = ws.resultAdjoint;
+        double[] z = this.logitsForward(ws, data1);
+        double[] zBar = ws.resultAdjoint;
         jets.copy(z, 0, val, max);
         for (int c = 1; (c < (z.length / S)); c++) {
             ws.pushJet(val, max);
@@ -376,10 +356,7 @@ public final class Softmax_Circuit implements CompiledCircuit<Softmax.Example> {
         final int sum = 2 * S;
         final int t4 = 3 * S;
         final int t3 = 4 * S;
-        final int t7 = 6 * S;
-        final int t6 = 7 * S;
         final int result2 = 8 * S;
-        final int t5 = 9 * S;
         java.util.Arrays.fill(adj, 0 * S, 10 * S, 0.0);
         double[] zBar = (double[]) ws.popRef();
         double[] z = (double[]) ws.popRef();
@@ -387,44 +364,37 @@ public final class Softmax_Circuit implements CompiledCircuit<Softmax.Example> {
         ws.popJet(val, max);
         int index3 = ws.popInt();
         jets.addScaled(result, resultAt, 1.0, adj, result2);
-        jets.copy(adj, result2, adj, t5);
-        jets.zero(adj, result2);
-        jets.zero(adj, t6);
-        jets.addScaled(adj, t5, 1.0, adj, t6);
-        jets.addScaled(adj, t5, -1.0, zBar, index3 * S);
-        jets.addScaled(adj, t6, 1.0, adj, max);
-        jets.zero(adj, t7);
-        jets.addScaled(adj, t6, 1.0, adj, t7);
-        jets.div(adj, t7, val, sum, scratch, 0);
+        jets.addScaled(adj, result2, -1.0, zBar, index3 * S);
+        jets.addScaled(adj, result2, 1.0, adj, max);
+        jets.div(adj, result2, val, sum, scratch, 0);
         jets.addScaled(scratch, 0, 1.0, adj, sum);
         for (int c$2 = (z.length / S) - 1; c$2 >= 0; c$2--) {
             ws.popJet(val, t3);
-            jets.zero(adj, t3);
-            jets.addScaled(adj, sum, 1.0, adj, t3);
             jets.zero(adj, t4);
             jets.expPrime(Jets.UNREAD, 0, val, t3, scratch, 0);
-            jets.mulAdd(adj, t3, scratch, 0, adj, t4);
+            jets.mulAdd(adj, sum, scratch, 0, adj, t4);
             jets.addScaled(adj, t4, 1.0, zBar, c$2 * S);
             jets.addScaled(adj, t4, -1.0, adj, max);
         }
-        jets.zero(adj, sum);
         for (int c = (z.length / S) - 1; c >= 1; c--) {
             ws.popJet(val, max);
             jets.copy(adj, max, adj, t1);
             jets.zero(adj, max);
-            if (val[max] >= z[c * S]) jets.addScaled(adj, t1, 1.0, adj, max);
-            if (!(val[max] >= z[c * S])) jets.addScaled(adj, t1, 1.0, zBar, c * S);
+            if (val[max] >= z[c * S]) {
+                jets.addScaled(adj, t1, 1.0, adj, max);
+            } else {
+                jets.addScaled(adj, t1, 1.0, zBar, c * S);
+            }
         }
         jets.addScaled(adj, max, 1.0, zBar, 0);
-        jets.zero(adj, max);
         this.logitsReverse(ws);
     }
 
     /**
      * Forward sweep of {@code momentum}.
      */
-    private void momentumForward(JetState ws, double[] p, double[] pBar, double[] g, double[] gBar,
-            double[] v, double[] vBar, int step, int steps) {
+    private void momentumForward(JetState ws, double[] p, double[] g, double[] v, int step,
+            int steps) {
         final Jets jets = ws.jets;
         final double[] val = ws.val;
         final double[] scratch = ws.scratch;
@@ -445,10 +415,8 @@ public final class Softmax_Circuit implements CompiledCircuit<Softmax.Example> {
     private double[] logitsForward(JetState ws, double[] x) {
         final Jets jets = ws.jets;
         final int S = ws.stride;
-        double[] z = null;
-        double[] zBar = null;
-        z = ws.jets(ws.w.length);
-        zBar = ws.jets(ws.w.length);
+        double[] z = ws.jets(ws.w.length);
+        double[] zBar = ws.jets(ws.w.length);
         for (int c = 0; (c < (z.length / S)); c++) {
             for (int i = 0; (i < x.length); i++) {
                 jets.addScaled(ws.w[c], i * S, x[i], z, c * S);

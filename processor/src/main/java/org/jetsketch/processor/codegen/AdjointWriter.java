@@ -18,6 +18,9 @@ import org.jetsketch.processor.ir.Expr.BinaryOp;
 import org.jetsketch.processor.ir.IrType;
 import org.jetsketch.processor.ir.MethodIr;
 import org.jetsketch.processor.ir.Stmt;
+import org.jetsketch.processor.codegen.Operations.Leaf;
+import org.jetsketch.processor.codegen.Operations.Node;
+import org.jetsketch.processor.codegen.Operations.Opnd;
 import org.jetsketch.processor.primitives.Functions;
 import org.jetsketch.processor.primitives.Primitive;
 
@@ -36,8 +39,9 @@ import org.jetsketch.processor.primitives.Primitive;
  * start of the reverse sweep. Branches push the branch taken; loops with passive bounds the body
  * does not change run backwards without a push, other loops push their trip count.
  *
- * <p>Which variables the reverse sweep reads is only known once it is written: the caller writes
- * every method repeatedly, feeding {@link #reads} back as {@code needed}, until nothing changes.
+ * <p>What to save is decided before writing, by the to-be-recorded analysis ({@link Recording})
+ * over the statement positions and loop shapes of {@link Shapes}; the writer only asks it, so
+ * writing a method twice gives the same text.
  */
 final class AdjointWriter {
     enum Mode { REAL, JET }
@@ -47,38 +51,23 @@ final class AdjointWriter {
     private final Facts facts;
     private final Mode mode;
     private final boolean reversible;
-    /** Variables the reverse sweep reads, with the positions of the statements that read them. */
-    private final Map<String, Set<Integer>> needed;
-    /** Alias classes this method's reverse sweep reads elements of, with positions. */
-    private final Map<String, Set<Integer>> classesRead;
+    /** The to-be-recorded facts of this writing: what to save, what the frame holds. */
+    private final Recording.Reads recorded;
+    private final Shapes shapes;
+    private final Operations ops;
 
-    /** What this writing's reverse sweep read: variables, with positions (fed back as {@code needed}). */
-    final Map<String, Set<Integer>> reads = new HashMap<>();
-    /** Alias classes whose elements this writing's reverse sweep read, with positions. */
-    final Map<String, Set<Integer>> classReads = new HashMap<>();
-    /** Alias classes whose elements the reverse sweep read (for every method's element writes). */
-    final Set<String> readClasses = new HashSet<>();
-
-    /** Pre-order positions of the normalized statements, and the loops around each. */
-    private final Map<Stmt, Integer> positions = new IdentityHashMap<>();
-    private final List<Set<Integer>> loopsAround = new ArrayList<>();
-    /** The position of the statement being written; reads of the return are "after everything". */
-    private int current = Integer.MAX_VALUE;
-    private static final Set<Integer> NO_LOOPS = Set.of();
-    /** Array variables assigned anything but a new array (and parameters). */
-    private final Set<String> notFresh = new HashSet<>();
-
-    private final Map<String, Integer> assignments = new HashMap<>();
-    private final Set<String> inLoop = new HashSet<>();
-    private final Set<String> topLevel = new HashSet<>();
-    private final Map<Stmt.For, String[]> canonical = new IdentityHashMap<>();
-    private final Set<String> canonicalVars = new HashSet<>();
+    /** The position of the statement being written (see {@link Shapes}); the return's reads are after everything. */
+    private int current = Shapes.END;
     private final Set<String> generated = new HashSet<>();
     /** Jet frame: active scalars and temporaries, in order; their offsets are {@code index * S}. */
     final Map<String, Integer> slots = new LinkedHashMap<>();
     private final Map<String, String> bars = new HashMap<>();
-    private boolean recording;
     private int temps;
+    /**
+     * Whether the code being written is reverse-sweep code: there a comparison of active values is
+     * decided on the real parts without showing it to the branch monitor (the forward sweep did).
+     */
+    private boolean writingReverse;
 
     final String ws;
     final String jets;
@@ -87,86 +76,26 @@ final class AdjointWriter {
     final String adj;
     final String scratch;
 
-    AdjointWriter(Plan plan, MethodIr method, Mode mode, Map<String, Set<Integer>> needed,
-            Map<String, Set<Integer>> classesRead) {
-        this(plan, method, mode, plan.reversible.contains(method.key()), needed, classesRead);
-    }
-
     /**
-     * {@code reversible}: whether this writing gets a reverse sweep (and so records for it). The
-     * adjoint variants of the training step and of the measurements are reversible writings of
-     * methods whose ordinary writing is not.
+     * {@code recorded}: the to-be-recorded facts of this writing, which also say whether it gets a
+     * reverse sweep (the adjoint variants of the training step and of the measurements are
+     * reversible writings of methods whose ordinary writing is not).
      */
-    AdjointWriter(Plan plan, MethodIr method, Mode mode, boolean reversible, Map<String, Set<Integer>> needed,
-            Map<String, Set<Integer>> classesRead) {
+    AdjointWriter(Plan plan, MethodIr method, Mode mode, Recording.Reads recorded) {
         this.plan = plan;
         this.method = method;
         this.facts = plan.facts.get(method.key()).copy();
         this.mode = mode;
-        this.reversible = reversible;
-        this.needed = needed;
-        this.classesRead = classesRead;
+        this.reversible = recorded.reversible();
+        this.recorded = recorded;
+        this.shapes = recorded.shapes();
+        this.ops = new Operations(plan.facts.get(method.key()));
         this.ws = reserve("ws");
         this.jets = reserve("jets");
         this.stride = reserve("S");
         this.val = reserve("val");
         this.adj = reserve("adj");
         this.scratch = reserve("scratch");
-        Stmt.Block body = plan.bodies.get(method.key());
-        for (MethodIr.ParamIr p : method.params()) {
-            assignments.merge(p.name(), 1, Integer::sum);
-            topLevel.add(p.name());
-            notFresh.add(p.name());
-        }
-        for (Stmt s : body.statements()) if (s instanceof Stmt.LocalDecl d) topLevel.add(d.name());
-        count(body, false);
-        number(body, new ArrayList<>());
-    }
-
-    private void number(Stmt s, List<Integer> loops) {
-        if (s == null) return;
-        int at = loopsAround.size();
-        positions.put(s, at);
-        loopsAround.add(Set.copyOf(loops));
-        boolean loop = s instanceof Stmt.For || s instanceof Stmt.While || s instanceof Stmt.DoWhile;
-        List<Integer> inner = loops;
-        if (loop) {
-            inner = new ArrayList<>(loops);
-            inner.add(at);
-        }
-        if (s instanceof Stmt.Block b) {
-            for (Stmt x : b.statements()) number(x, loops);
-        } else if (s instanceof Stmt.If i) {
-            number(i.then(), loops);
-            number(i.otherwise(), loops);
-        } else if (s instanceof Stmt.For f) {
-            for (Stmt x : f.init()) number(x, loops);
-            for (Stmt x : f.update()) number(x, inner);
-            number(f.body(), inner);
-        } else if (s instanceof Stmt.While w) {
-            number(w.body(), inner);
-        } else if (s instanceof Stmt.DoWhile d) {
-            number(d.body(), inner);
-        }
-    }
-
-    /**
-     * The loops around a read or write. Reads and writes are placed at twice the statement's
-     * position; a statement's reads of its own result (kept in its target) at twice plus one.
-     */
-    private Set<Integer> loops(int at) {
-        return at == Integer.MAX_VALUE ? NO_LOOPS : loopsAround.get(at / 2);
-    }
-
-    /** Whether a reverse-sweep read at one of {@code reads} may see a value the statement at {@code at} overwrites. */
-    private boolean readBefore(Set<Integer> reads, int at) {
-        if (reads == null) return false;
-        Set<Integer> here = loops(at);
-        for (int r : reads) {
-            if (r <= at) return true;
-            for (int l : loops(r)) if (here.contains(l)) return true;
-        }
-        return false;
     }
 
     private String reserve(String base) {
@@ -191,136 +120,15 @@ final class AdjointWriter {
 
     // ---------------------------------------------------------------- facts about variables
 
-    private void count(Stmt s, boolean loop) {
-        if (s == null) return;
-        if (s instanceof Stmt.Block b) {
-            b.statements().forEach(x -> count(x, loop));
-        } else if (s instanceof Stmt.LocalDecl d) {
-            if (d.init() != null) {
-                assigned(d.name(), loop);
-                arrayAssigned(new Expr.Local(d.ref(), d.type(), d.name()), d.init());
-                Exprs.forEach(d.init(), x -> {
-                    if (x instanceof Expr.Assign a && a.target() instanceof Expr.Local l) assigned(l.name(), loop);
-                    if (x instanceof Expr.IncDec i && i.target() instanceof Expr.Local l) assigned(l.name(), loop);
-                });
-            } else if (loop) {
-                inLoop.add(d.name());
-            }
-        } else if (s instanceof Stmt.ExprStmt e) {
-            Exprs.forEach(e.expr(), x -> {
-                if (x instanceof Expr.Assign a) arrayAssigned(a.target(), a.value());
-                if (x instanceof Expr.Assign a && a.target() instanceof Expr.Local l) assigned(l.name(), loop);
-                if (x instanceof Expr.IncDec i && i.target() instanceof Expr.Local l) assigned(l.name(), loop);
-            });
-        } else if (s instanceof Stmt.If i) {
-            count(i.then(), loop);
-            count(i.otherwise(), loop);
-        } else if (s instanceof Stmt.For f) {
-            String[] c = canonicalLoop(f);
-            if (c != null) {
-                canonical.put(f, c);
-                canonicalVars.add(c[0]);
-            } else {
-                f.init().forEach(x -> count(x, loop));
-                f.update().forEach(x -> count(x, true));
-            }
-            count(f.body(), true);
-        } else if (s instanceof Stmt.While w) {
-            count(w.body(), true);
-        } else if (s instanceof Stmt.DoWhile d) {
-            count(d.body(), true);
-        }
-    }
+    /** Whether the forward sweep saves {@code name} before the statement being written assigns it. */
+    private boolean saves(String name) { return recorded.saves(name, current); }
 
-    private void arrayAssigned(Expr target, Expr value) {
-        if (target instanceof Expr.Local l && target.type().isArray() && !(value instanceof Expr.NewArray)) {
-            notFresh.add(l.name());
-        }
-    }
+    /** Whether the forward sweep saves element {@code target} before the statement being written overwrites it. */
+    private boolean savesElement(Expr.ArrayAccess target) { return recorded.savesElement(target, current); }
 
-    private void assigned(String name, boolean loop) {
-        assignments.merge(name, 1, Integer::sum);
-        if (loop) inLoop.add(name);
-    }
+    private boolean hoisted(String name) { return recorded.hoisted(name); }
 
-    /** Whether a variable may be overwritten while the reverse sweep still needs an older value. */
-    private boolean multi(String name) { return inLoop.contains(name) || assignments.getOrDefault(name, 0) > 1; }
-
-    /**
-     * Whether the forward sweep saves {@code name} before the statement being written assigns it:
-     * some statement whose adjoint reads the variable may run before this one (earlier, or in a
-     * loop around both).
-     */
-    private boolean saves(String name) {
-        return reversible && multi(name) && readBefore(needed.get(name), current);
-    }
-
-    private boolean hoisted(String name) {
-        return reversible && needed.containsKey(name) && !topLevel.contains(name) && !canonicalVars.contains(name);
-    }
-
-    /**
-     * {@code for (int i = A; i < B; i++)} and its three siblings, with A and B free of side effects
-     * and of variables the body assigns: {i, reverse header}. Null for any other loop.
-     */
-    private String[] canonicalLoop(Stmt.For f) {
-        if (f.init().size() != 1 || f.update().size() != 1 || f.condition() == null) return null;
-        if (!(f.init().get(0) instanceof Stmt.LocalDecl d) || d.init() == null) return null;
-        if (d.type().base() != IrType.Base.INT || d.type().isArray()) return null;
-        String i = d.name();
-        if (!(f.condition() instanceof Expr.Binary c) || !(c.left() instanceof Expr.Local l) || !l.name().equals(i)) {
-            return null;
-        }
-        int step = step(f.update().get(0), i);
-        if (step == 0) return null;
-        boolean up = step > 0;
-        BinaryOp op = c.op();
-        if (up ? op != BinaryOp.LT && op != BinaryOp.LE : op != BinaryOp.GT && op != BinaryOp.GE) return null;
-        Expr from = d.init();
-        Expr to = c.right();
-        if (!pure(from) || !pure(to)) return null;
-        Set<String> bounds = new HashSet<>();
-        bounds.add(i);
-        Exprs.forEach(from, x -> {
-            if (x instanceof Expr.Local v) bounds.add(v.name());
-        });
-        Exprs.forEach(to, x -> {
-            if (x instanceof Expr.Local v) bounds.add(v.name());
-        });
-        boolean[] written = {false};
-        Plan.forEachExpr(f.body(), x -> {
-            if (x instanceof Expr.Assign a && a.target() instanceof Expr.Local v && bounds.contains(v.name())) {
-                written[0] = true;
-            }
-            if (x instanceof Expr.IncDec n && n.target() instanceof Expr.Local v && bounds.contains(v.name())) {
-                written[0] = true;
-            }
-        });
-        Plan.forEachDecl(f.body(), x -> written[0] |= bounds.contains(x.name()));
-        if (written[0]) return null;
-        return new String[] {i, up ? "up" : "down", op.symbol};
-    }
-
-    private static int step(Stmt update, String i) {
-        if (!(update instanceof Stmt.ExprStmt e)) return 0;
-        if (e.expr() instanceof Expr.IncDec n && n.target() instanceof Expr.Local l && l.name().equals(i)) {
-            return n.increment() ? 1 : -1;
-        }
-        if (e.expr() instanceof Expr.Assign a && a.target() instanceof Expr.Local l && l.name().equals(i)
-                && a.value() instanceof Expr.Literal lit && lit.value() instanceof Integer one && one == 1) {
-            if (a.op() == BinaryOp.ADD) return 1;
-            if (a.op() == BinaryOp.SUB) return -1;
-        }
-        return 0;
-    }
-
-    /** An expression the reverse sweep may evaluate again: no side effects, no helper calls. */
-    private static boolean pure(Expr e) {
-        boolean[] bad = {false};
-        Exprs.forEach(e, x -> bad[0] |= x instanceof Expr.Assign || x instanceof Expr.IncDec
-                || x instanceof Expr.CallHelper || x instanceof Expr.NewArray || x instanceof Expr.ArrayLiteral);
-        return !bad[0];
-    }
+    private static boolean pure(Expr e) { return Shapes.pure(e); }
 
     private boolean active(Expr e) { return facts.isActive(e); }
 
@@ -348,17 +156,17 @@ final class AdjointWriter {
         }
         // hoisted declarations: variables of nested blocks that the frame push at the end reads
         Code hoist = new Code();
-        for (String v : new TreeSet<>(needed.keySet())) {
+        for (String v : recorded.variables()) {
             if (hoisted(v) && facts.types.containsKey(v) && facts.types.get(v) != IrType.VOID) {
                 declareDefault(hoist, v);
             }
         }
         fwd.append(hoist);
         block(statements, fwd, rev);
-        List<String> frame = frame();
+        List<String> frame = recorded.frame(facts.types);
         Code revStart = new Code();
         if (reversible) {
-            for (String v : frame) pushVariable(fwd, v);
+            for (String v : frame) pushFrameVariable(fwd, v);
             for (int i = frame.size() - 1; i >= 0; i--) popFrameVariable(revStart, frame.get(i));
         }
         if (ret != null) returnStatement(ret, fwd, revStart);
@@ -375,16 +183,6 @@ final class AdjointWriter {
             }
         }
         return new Sweeps(fwd, reverse, frame);
-    }
-
-    /** The variables pushed at the end of the forward sweep: what the reverse sweep reads. */
-    private List<String> frame() {
-        List<String> out = new ArrayList<>();
-        for (String v : new TreeSet<>(needed.keySet())) {
-            if (!facts.types.containsKey(v) || generated.contains(v) || canonicalVars.contains(v)) continue;
-            out.add(v);
-        }
-        return out;
     }
 
     private void declareDefault(Code c, String v) {
@@ -462,6 +260,17 @@ final class AdjointWriter {
         }
     }
 
+    /** The frame push of variable {@code v}: an active array with its adjoint array, each only if the reverse sweep names it. */
+    private void pushFrameVariable(Code c, String v) {
+        IrType t = facts.types.get(v);
+        if (activeVar(v) && t.isArray()) {
+            if (recorded.framesArray(v, true)) c.line(ws + ".pushRef(" + v + ");");
+            if (recorded.framesArray(v, false)) c.line(ws + ".pushRef(" + bar(v) + ");");
+        } else {
+            pushVariable(c, v);
+        }
+    }
+
     /** The reverse sweep's first pops: declares the frame variables. */
     private void popFrameVariable(Code c, String v) {
         IrType t = facts.types.get(v);
@@ -469,8 +278,8 @@ final class AdjointWriter {
             c.line(isJet() ? ws + ".popJet(" + val + ", " + v + ");" : "double " + v + " = " + ws + ".pop();");
         } else if (activeVar(v)) {
             String type = Names.typeName(t.javaName()).toString();
-            c.line(type + " " + bar(v) + " = (" + type + ") " + ws + ".popRef();");
-            c.line(type + " " + v + " = (" + type + ") " + ws + ".popRef();");
+            if (recorded.framesArray(v, false)) c.line(type + " " + bar(v) + " = (" + type + ") " + ws + ".popRef();");
+            if (recorded.framesArray(v, true)) c.line(type + " " + v + " = (" + type + ") " + ws + ".popRef();");
         } else {
             c.line(Names.typeName(t.javaName()) + " " + v + " = " + popPassive(t) + ";");
         }
@@ -496,8 +305,8 @@ final class AdjointWriter {
 
     private void statement(Stmt s, Code fwd, Code rev) {
         int outer = current;
-        Integer at = positions.get(s);
-        current = at == null ? outer : 2 * at;
+        int at = shapes.position(s);
+        current = at < 0 ? outer : 2 * at;
         statementAt(s, fwd, rev);
         current = outer;
     }
@@ -548,26 +357,47 @@ final class AdjointWriter {
             }
             return;
         }
-        boolean initialized = d.init() != null || needed.containsKey(v) && reversible;
+        boolean initialized = d.init() != null || recorded.reads(v);
         if (isActive && !d.type().isArray()) {
-            if (!isJet()) fwd.line("double " + v + (initialized ? " = 0.0;" : ";"));
+            if (!isJet()) fwd.declare("double", v, initialized ? "0.0" : null, Set.of());
             return;
         }
         String type = Names.typeName(d.type().javaName()).toString();
         if (isActive) {
-            fwd.line(type + " " + v + (initialized ? " = null;" : ";"));
-            fwd.line(type + " " + bar(v) + (initialized ? " = null;" : ";"));
+            fwd.declare(type, v, initialized ? "null" : null, Set.of());
+            if (reversible) fwd.declare(type, bar(v), initialized ? "null" : null, Set.of());
             return;
         }
-        String init = d.init() != null ? " = " + expr(d.init())
-                : needed.containsKey(v) && reversible ? " = " + defaultValue(d.type()) : "";
+        String init = d.init() != null ? expr(d.init()) : recorded.reads(v) ? defaultValue(d.type()) : null;
         if (d.init() != null) saveSideEffects(d.init(), fwd, rev);
         if (d.init() instanceof Expr.CallHelper c && !plan.plain.contains(c.methodKey())) {
-            fwd.line(type + " " + v + (needed.containsKey(v) && reversible ? " = " + defaultValue(d.type()) : "") + ";");
+            fwd.declare(type, v, recorded.reads(v) ? defaultValue(d.type()) : null, Set.of());
             callAssignment(new Expr.Local(d.ref(), d.type(), v), c, fwd, rev);
             return;
         }
-        fwd.line(type + " " + v + init + ";");
+        fwd.declare(type, v, init, d.init() == null ? Set.of() : readsOf(List.of(d.init())));
+    }
+
+    /** {@code target = value;}, a statement of the code model when the target is a variable; {@code read}: what value reads. */
+    private void assign(Code c, Expr target, String targetCode, String value, List<Expr> read) {
+        if (target instanceof Expr.Local) {
+            c.assign(targetCode, value, readsOf(read));
+        } else {
+            c.line(targetCode + " = " + value + ";");
+        }
+    }
+
+    /** The variables, and adjoint arrays, that code evaluating {@code expressions} may read. */
+    private Set<String> readsOf(List<Expr> expressions) {
+        Set<String> out = new HashSet<>();
+        for (Expr e : expressions) {
+            Exprs.forEach(e, x -> {
+                if (!(x instanceof Expr.Local l)) return;
+                out.add(l.name());
+                if (l.type().isArray() && activeVar(l.name())) out.add(bar(l.name()));
+            });
+        }
+        return out;
     }
 
     private void expressionStatement(Expr e, Code fwd, Code rev) {
@@ -615,10 +445,7 @@ final class AdjointWriter {
             rev.append(r);
         } else if (target instanceof Expr.ArrayAccess acc && !Exprs.hasIndexWithSideEffects(target) && savesElement(acc)) {
             fwd.line(pushPassive(target.type(), expr(target)));
-            boolean was = recording;
-            recording = true;
-            rev.line(expr(target) + " = " + popPassive(target.type()) + ";");
-            recording = was;
+            rev.line(reverseExpr(target) + " = " + popPassive(target.type()) + ";");
         }
     }
 
@@ -638,10 +465,7 @@ final class AdjointWriter {
             }
             String code = expr(target);
             fwd.line(pushPassive(target.type(), code));
-            boolean was = recording;
-            recording = true;
-            rev.line(expr(target) + " = " + popPassive(target.type()) + ";");
-            recording = was;
+            rev.line(reverseExpr(target) + " = " + popPassive(target.type()) + ";");
         }
         String code = expr(e);
         if (code.startsWith("(") && code.endsWith(")") && (e instanceof Expr.Assign)) {
@@ -649,29 +473,6 @@ final class AdjointWriter {
         }
         fwd.line(code + ";");
         rev.append(side);
-    }
-
-    /**
-     * Whether the forward sweep saves element {@code target} before overwriting it: some reverse
-     * sweep reads elements of its alias class, and the array is not one this method made whose
-     * elements nothing read before this statement.
-     */
-    private boolean savesElement(Expr.ArrayAccess target) {
-        if (!reversible) return false;
-        String c = plan.aliases.classOf(method, target.array());
-        if (c == null || !plan.readClasses.contains(c)) return false;
-        Expr root = target.array();
-        while (root instanceof Expr.ArrayAccess a) root = a.array();
-        if (!(root instanceof Expr.Local l) || notFresh.contains(l.name())) return true;
-        return readBefore(classesRead.get(c), current);
-    }
-
-    private void readClass(Expr array) {
-        if (!recording) return;
-        String c = plan.aliases.classOf(method, array);
-        if (c == null) return;
-        readClasses.add(c);
-        classReads.computeIfAbsent(c, k -> new TreeSet<>()).add(current);
     }
 
     // ---------------------------------------------------------------- control flow
@@ -698,28 +499,25 @@ final class AdjointWriter {
     }
 
     private void forLoop(Stmt.For f, Code fwd, Code rev) {
-        String[] c = canonical.get(f);
+        Shapes.CanonicalLoop c = shapes.canonical(f);
         Code body = new Code();
         Code bodyRev = new Code();
         block(flat(f.body()), body, bodyRev);
         if (c != null) {
             Stmt.LocalDecl d = (Stmt.LocalDecl) f.init().get(0);
-            String header = "for (int " + c[0] + " = " + expr(d.init()) + "; " + expr(f.condition()) + "; "
+            String header = "for (int " + c.variable() + " = " + expr(d.init()) + "; " + expr(f.condition()) + "; "
                     + updateCode(f.update().get(0)) + ")";
             fwd.open(header).append(body).close();
             if (!reversible || bodyRev.isEmpty()) return;
-            boolean was = recording;
-            recording = true;
-            String from = expr(d.init());
-            String to = expr(((Expr.Binary) f.condition()).right());
-            recording = was;
-            String i = c[0];
+            String from = reverseExpr(d.init());
+            String to = reverseExpr(((Expr.Binary) f.condition()).right());
+            String i = c.variable();
             String reverse;
-            if (c[1].equals("up")) {
-                String last = c[2].equals("<") ? minusOne(to) : to;
+            if (c.up()) {
+                String last = c.comparison() == BinaryOp.LT ? minusOne(to) : to;
                 reverse = "for (int " + i + " = " + last + "; " + i + " >= " + from + "; " + i + "--)";
             } else {
-                String last = c[2].equals(">") ? plusOne(to) : to;
+                String last = c.comparison() == BinaryOp.GT ? plusOne(to) : to;
                 reverse = "for (int " + i + " = " + last + "; " + i + " <= " + from + "; " + i + "++)";
             }
             rev.open(reverse).append(bodyRev).close();
@@ -803,7 +601,7 @@ final class AdjointWriter {
             }
             return;
         }
-        if (activeArrayReturn()) {
+        if (activeArrayReturn() && reversible) {
             String bar = v instanceof Expr.Local l ? bar(l.name()) : arrayBar(v);
             String register = v.type().dims() == 1 ? "resultAdjoint" : "resultAdjoint2";
             fwd.line(ws + "." + register + " = " + bar + ";");
@@ -834,129 +632,14 @@ final class AdjointWriter {
 
     // ---------------------------------------------------------------- operands
 
-    /** An operand of an operation: an active or passive leaf, or an operation's result. */
-    private abstract static class Opnd {
-        String name;
-    }
-
-    private static final class Leaf extends Opnd {
-        final Expr e;
-        final boolean active;
-
-        Leaf(Expr e, boolean active) {
-            this.e = e;
-            this.active = active;
-        }
-    }
-
-    private static final class Node extends Opnd {
-        final Primitive p;
-        final List<Opnd> args;
-        final Expr imm;
-        final boolean negate;
-        /** The call this operation came from (branch decisions have a site there). */
-        Expr source;
-        String aux;
-        String immName;
-        boolean keep;
-
-        Node(Primitive p, List<Opnd> args, Expr imm, boolean negate) {
-            this.p = p;
-            this.args = args;
-            this.imm = imm;
-            this.negate = negate;
-        }
-    }
-
+    /** The operation tree of an active value; the rows it applies are noted for the class comment. */
     private Opnd build(Expr e) {
-        if (!active(e)) return new Leaf(e, false);
-        if (e instanceof Expr.Local || e instanceof Expr.Field || e instanceof Expr.ArrayAccess) return new Leaf(e, true);
-        if (e instanceof Expr.Cast c) return build(c.operand());
-        if (e instanceof Expr.Unary u) {
-            return u.op() == Expr.UnaryOp.NEG ? node(Primitive.NEG, null, false, build(u.operand())) : build(u.operand());
-        }
-        if (e instanceof Expr.Binary b) return binary(b);
-        if (e instanceof Expr.CallFunction f) return function(f);
-        throw new IllegalStateException("no operation for " + e);
+        Opnd root = ops.build(e);
+        Operations.forEachNode(root, n -> plan.used.add(n.p));
+        return root;
     }
 
-    private Node node(Primitive p, Expr imm, boolean negate, Opnd... args) {
-        plan.used.add(p);
-        return new Node(p, List.of(args), imm, negate);
-    }
-
-    private Opnd binary(Expr.Binary b) {
-        Expr l = b.left();
-        Expr r = b.right();
-        boolean la = active(l);
-        boolean ra = active(r);
-        switch (b.op()) {
-            case ADD: {
-                if (la && isProduct(r)) return fused(l, (Expr.Binary) r);
-                if (ra && isProduct(l)) return fused(r, (Expr.Binary) l);
-                if (la && ra) return node(Primitive.ADD, null, false, build(l), build(r));
-                return la ? node(Primitive.ADD_CONST, r, false, build(l)) : node(Primitive.ADD_CONST, l, false, build(r));
-            }
-            case SUB:
-                if (la && ra) return node(Primitive.SUB, null, false, build(l), build(r));
-                return la ? node(Primitive.ADD_CONST, r, true, build(l)) : node(Primitive.CONST_SUB, l, false, build(r));
-            case MUL:
-                if (la && ra) {
-                    if (l instanceof Expr.Local x && r instanceof Expr.Local y && x.name().equals(y.name())) {
-                        return node(Primitive.SQUARE, null, false, build(l));
-                    }
-                    return node(Primitive.MUL, null, false, build(l), build(r));
-                }
-                return la ? node(Primitive.MUL_CONST, r, false, build(l)) : node(Primitive.MUL_CONST, l, false, build(r));
-            case DIV:
-                if (la && ra) return node(Primitive.DIV, null, false, build(l), build(r));
-                return la ? node(Primitive.DIV_CONST, r, false, build(l)) : node(Primitive.CONST_DIV, l, false, build(r));
-            default:
-                throw new IllegalStateException("operator " + b.op() + " on active values");
-        }
-    }
-
-    private boolean isProduct(Expr e) { return e instanceof Expr.Binary b && b.op() == BinaryOp.MUL && active(e); }
-
-    private Opnd fused(Expr acc, Expr.Binary product) {
-        boolean pa = active(product.left());
-        boolean qa = active(product.right());
-        if (pa && qa) return node(Primitive.FMA, null, false, build(acc), build(product.left()), build(product.right()));
-        return pa ? node(Primitive.FMA_CONST, product.right(), false, build(acc), build(product.left()))
-                : node(Primitive.FMA_CONST, product.left(), false, build(acc), build(product.right()));
-    }
-
-    private Opnd function(Expr.CallFunction f) {
-        List<Expr> args = f.args();
-        String name = f.function();
-        if (f.owner().equals("Math") && name.equals("pow")) {
-            Expr base = args.get(0);
-            Expr exponent = args.get(1);
-            if (!active(exponent)) {
-                if (exponent instanceof Expr.Literal lit && lit.value() instanceof Number n && n.doubleValue() == 2.0) {
-                    return node(Primitive.SQUARE, null, false, build(base));
-                }
-                return node(Primitive.POW_CONST, exponent, false, build(base));
-            }
-            if (!active(base)) return node(Primitive.CONST_POW, base, false, build(exponent));
-            return node(Primitive.POW, null, false, build(base), build(exponent));
-        }
-        if (f.owner().equals("Math") && (name.equals("max") || name.equals("min"))) {
-            Node n = node(name.equals("max") ? Primitive.MAX : Primitive.MIN, null, false, build(args.get(0)),
-                    build(args.get(1)));
-            n.source = f;
-            return n;
-        }
-        Primitive p = Primitive.forFunction(f.owner(), name);
-        if (p == null || p.arity != args.size()) throw new IllegalStateException("no rule for " + f.owner() + "." + name);
-        Opnd[] operands = new Opnd[args.size()];
-        for (int i = 0; i < operands.length; i++) operands[i] = build(args.get(i));
-        Node n = node(p, null, false, operands);
-        n.source = f;
-        return n;
-    }
-
-    private static final String[] LETTERS = {"a", "b", "c"};
+    private static String letter(int i) { return Operations.letter(i); }
 
     // ---------------------------------------------------------------- scalar assignments
 
@@ -965,53 +648,59 @@ final class AdjointWriter {
         markKeep(root, false);
         List<String> pops = new ArrayList<>();
         if (root instanceof Node n) {
-            for (Opnd a : n.args) forward(a, fwd, pops);
+            // the temporaries of the value read what the value reads (declarations may move past them)
+            Code temporaries = new Code();
+            for (Opnd a : n.args) forward(a, temporaries, pops);
+            if (isJet()) fwd.append(temporaries);
+            else fwd.computing(temporaries, readsOf(List.of(value)));
         }
         String targetCode = valueRef(target);
         boolean saveTarget = target instanceof Expr.Local l ? saves(l.name())
                 : target instanceof Expr.ArrayAccess acc && savesElement(acc);
-        boolean accumulate = root instanceof Node n && accumulates(n, target);
+        boolean accumulate = root instanceof Node n && Operations.accumulates(n, target);
         // a rule that reads the result reads it from the target, which keeps it until the reverse sweep
         boolean resultInTarget = root instanceof Node n && n.keep && !saveTarget && !accumulate;
         if (resultInTarget) ((Node) root).keep = false;
         if (saveTarget) {
             fwd.line(isJet() ? ws + ".pushJet(" + targetCode + ");" : ws + ".push(" + targetCode + ");");
-            boolean was = recording;
-            recording = true;
+            boolean was = writingReverse;
+            writingReverse = true;
             pops.add(isJet() ? ws + ".popJet(" + valueRef(target) + ");" : valueRef(target) + " = " + ws + ".pop();");
-            recording = was;
+            writingReverse = was;
         }
         if (root instanceof Node n) {
-            rootForward(n, target, targetCode, accumulate, fwd, pops);
+            rootForward(n, target, value, targetCode, accumulate, fwd, pops);
         } else {
             Leaf leaf = (Leaf) root;
             if (isJet() && !leaf.active) fwd.line(jets + ".constant(" + real(leaf.e) + ", " + targetCode + ");");
             else if (isJet()) fwd.line(jets + ".copy(" + jetOperand(leaf, fwd, pops, false) + ", " + targetCode + ");");
-            else fwd.line(targetCode + " = " + realOperand(leaf) + ";");
+            else assign(fwd, target, targetCode, realOperand(leaf), List.of(value));
         }
         if (!reversible) return;
         // reverse: pop what the forward sweep pushed, restore the target, then the adjoint rules
         Code r = new Code();
-        boolean was = recording;
-        recording = true;
+        boolean was = writingReverse;
+        writingReverse = true;
         for (int i = pops.size() - 1; i >= 0; i--) r.line(pops.get(i));
         String targetBar = barRef(target);
+        // the first write of a variable, outside loops, consumes its adjoint: nothing reads it after
+        boolean consumes = target instanceof Expr.Local l && shapes.isFirstWriteOutsideLoops(l.name(), current);
         if (root instanceof Leaf leaf) {
             if (leaf.active && !sameVariable(leaf.e, target)) {
                 if (isJet()) {
                     r.line(jets + ".addScaled(" + targetBar + ", 1.0, " + barRef(leaf.e) + ");");
-                    r.line(jets + ".zero(" + targetBar + ");");
+                    if (!consumes) r.line(jets + ".zero(" + targetBar + ");");
                 } else {
                     r.line(barRef(leaf.e) + " += " + targetBar + ";");
-                    r.line(targetBar + " = 0.0;");
+                    if (!consumes) r.line(targetBar + " = 0.0;");
                 }
-            } else if (!sameVariable(leaf.e, target)) {
+            } else if (!sameVariable(leaf.e, target) && !consumes) {
                 r.line(isJet() ? jets + ".zero(" + targetBar + ");" : targetBar + " = 0.0;");
             }
         } else {
             Node n = (Node) root;
             String gy;
-            if (accumulate) {
+            if (accumulate || consumes) {
                 gy = targetBar;
             } else if (isJet()) {
                 gy = adj + ", " + slot(n.name);
@@ -1022,15 +711,11 @@ final class AdjointWriter {
                 r.line("final double " + gy + " = " + targetBar + ";");
                 r.line(targetBar + " = 0.0;");
             }
-            String result = null;
-            if (resultInTarget) {
-                current++;
-                result = valueRef(target);
-                current--;
-            }
-            adjoint(n, gy, accumulate, result, r);
+            String result = resultInTarget ? valueRef(target) : null;
+            // an element's adjoint may be another array's (aliases): the operations' adjoints are copies of it
+            adjoint(n, gy, !(target instanceof Expr.ArrayAccess), accumulate, result, r);
         }
-        recording = was;
+        writingReverse = was;
         rev.append(r);
     }
 
@@ -1038,56 +723,12 @@ final class AdjointWriter {
         return a instanceof Expr.Local x && b instanceof Expr.Local y && x.name().equals(y.name());
     }
 
-    /** {@code v = v + e}, {@code v = v - e}, {@code v = v + b * c}: the target accumulates in place. */
-    private boolean accumulates(Node n, Expr target) {
-        if (n.p != Primitive.ADD && n.p != Primitive.SUB && n.p != Primitive.FMA && n.p != Primitive.FMA_CONST) {
-            return false;
-        }
-        if (!(n.args.get(0) instanceof Leaf leaf) || !leaf.active) return false;
-        for (int i = 1; i < n.args.size(); i++) if (mentions(n.args.get(i), target)) return false;
-        return same(leaf.e, target);
-    }
-
-    private boolean mentions(Opnd o, Expr target) {
-        if (o instanceof Leaf l) {
-            boolean[] found = {false};
-            Exprs.forEach(l.e, x -> found[0] |= same(x, target) || sameRoot(x, target));
-            return found[0];
-        }
-        for (Opnd a : ((Node) o).args) if (mentions(a, target)) return true;
-        return false;
-    }
-
-    private static boolean sameRoot(Expr x, Expr target) {
-        Expr a = x;
-        while (a instanceof Expr.ArrayAccess acc) a = acc.array();
-        Expr b = target;
-        while (b instanceof Expr.ArrayAccess acc) b = acc.array();
-        return x instanceof Expr.ArrayAccess && target instanceof Expr.ArrayAccess && a.equals(b)
-                || a instanceof Expr.Local l1 && b instanceof Expr.Local l2 && l1.name().equals(l2.name())
-                && x instanceof Expr.ArrayAccess;
-    }
-
-    /** Structural equality of two variable or element references (indices compared as code). */
-    private boolean same(Expr a, Expr b) {
-        if (a instanceof Expr.Local x && b instanceof Expr.Local y) return x.name().equals(y.name());
-        if (a instanceof Expr.ArrayAccess x && b instanceof Expr.ArrayAccess y) {
-            boolean was = recording;
-            recording = false;
-            boolean eq = same(x.array(), y.array()) && expr(x.index()).equals(expr(y.index()));
-            recording = was;
-            return eq;
-        }
-        if (a instanceof Expr.Field x && b instanceof Expr.Field y) return x.name().equals(y.name());
-        return false;
-    }
-
     /** Marks the operations whose results an adjoint rule reads (they are pushed). */
     private void markKeep(Opnd o, boolean readByParent) {
         if (!(o instanceof Node n)) return;
         n.keep = readByParent || n.p.adjointReads("y", isJet());
         n.name = fresh("t");
-        for (int i = 0; i < n.args.size(); i++) markKeep(n.args.get(i), n.p.adjointReads(LETTERS[i], isJet()));
+        for (int i = 0; i < n.args.size(); i++) markKeep(n.args.get(i), n.p.adjointReads(letter(i), isJet()));
     }
 
     /** The forward code of an operand that is not the root: operations into temporaries. */
@@ -1112,7 +753,8 @@ final class AdjointWriter {
         }
     }
 
-    private void rootForward(Node n, Expr target, String targetCode, boolean accumulate, Code fwd, List<String> pops) {
+    private void rootForward(Node n, Expr target, Expr value, String targetCode, boolean accumulate, Code fwd,
+            List<String> pops) {
         if (isJet()) {
             if (accumulate) {
                 String b = jetOperand(n.args.get(1), fwd, pops, n.p.adjointReads("b", isJet()));
@@ -1135,19 +777,21 @@ final class AdjointWriter {
             }
             return;
         }
-        String code = realForward(n, fwd, pops);
+        Code temporaries = new Code();
+        String code = realForward(n, temporaries, pops);
+        fwd.computing(temporaries, readsOf(List.of(value)));
         if (n.keep && reversible) {
-            fwd.line(targetCode + " = " + ws + ".push(" + code + ");");
+            assign(fwd, target, targetCode, ws + ".push(" + code + ")", List.of(value));
             pops.add("final double " + n.name + " = " + ws + ".pop();");
         } else {
-            fwd.line(targetCode + " = " + code + ";");
+            assign(fwd, target, targetCode, code, List.of(value));
         }
     }
 
     /** The real forward rule of {@code n} as an expression (its auxiliary value first, if any). */
     private String realForward(Node n, Code fwd, List<String> pops) {
         Map<String, String> v = new HashMap<>();
-        for (int i = 0; i < n.args.size(); i++) v.put(LETTERS[i], realOperandForward(n.args.get(i), n, i, fwd, pops));
+        for (int i = 0; i < n.args.size(); i++) v.put(letter(i), realOperandForward(n.args.get(i), n, i, fwd, pops));
         if (n.p.hasImmediate) v.put("k", immediate(n, fwd, pops));
         if (n.p.realAux != null) {
             String aux = fresh("x");
@@ -1168,7 +812,7 @@ final class AdjointWriter {
     private String realOperandForward(Opnd o, Node parent, int index, Code fwd, List<String> pops) {
         if (o instanceof Node n) return n.name;
         Leaf leaf = (Leaf) o;
-        if (!leaf.active && !pure(leaf.e) && reversible && parent.p.adjointReads(LETTERS[index], isJet())) {
+        if (!leaf.active && !pure(leaf.e) && reversible && parent.p.adjointReads(letter(index), isJet())) {
             String name = fresh("v");
             leaf.name = name;
             fwd.line("final double " + name + " = " + ws + ".push(" + real(leaf.e) + ");");
@@ -1202,7 +846,7 @@ final class AdjointWriter {
     private void jetForward(Node n, String out, Code fwd, List<String> pops) {
         Map<String, String> v = new HashMap<>();
         for (int i = 0; i < n.args.size(); i++) {
-            v.put(LETTERS[i], jetOperand(n.args.get(i), fwd, pops, n.p.adjointReads(LETTERS[i], isJet())));
+            v.put(letter(i), jetOperand(n.args.get(i), fwd, pops, n.p.adjointReads(letter(i), isJet())));
         }
         if (n.p.hasImmediate) v.put("k", immediate(n, fwd, pops));
         v.put("y", out);
@@ -1251,10 +895,10 @@ final class AdjointWriter {
         if (readByRule && reversible) {
             if (pure(leaf.e)) {
                 fwd.line(jets + ".constant(" + real(leaf.e) + ", " + out + ");");
-                boolean was = recording;
-                recording = true;
+                boolean was = writingReverse;
+                writingReverse = true;
                 pops.add(jets + ".constant(" + real(leaf.e) + ", " + out + ");");
-                recording = was;
+                writingReverse = was;
             } else {
                 String name = fresh("v");
                 fwd.line("final double " + name + " = " + ws + ".push(" + real(leaf.e) + ");");
@@ -1268,12 +912,17 @@ final class AdjointWriter {
     }
 
     /** The adjoint rules of {@code n} and its operands, top down, with its adjoint {@code gy}. */
-    private void adjoint(Node n, String gy, boolean accumulate, String result, Code r) {
+    /**
+     * {@code stable}: whether {@code gy} stays as it is while the rules add into the operands'
+     * adjoints (a variable's adjoint, a temporary's), so that an operation whose adjoint is a copy
+     * of it may use it directly.
+     */
+    private void adjoint(Node n, String gy, boolean stable, boolean accumulate, String result, Code r) {
         Map<String, String> v = new HashMap<>();
         for (int i = 0; i < n.args.size(); i++) {
-            if (!n.p.adjointReads(LETTERS[i], isJet())) continue;
+            if (!n.p.adjointReads(letter(i), isJet())) continue;
             Opnd a = n.args.get(i);
-            v.put(LETTERS[i], isJet() ? jetOperandReverse(a) : realOperand(a));
+            v.put(letter(i), isJet() ? jetOperandReverse(a) : realOperand(a));
         }
         if (n.p.hasImmediate && n.p.adjointReads("k", isJet())) {
             v.put("k", n.immName != null ? n.immName : (n.negate ? "-" : "") + real(n.imm));
@@ -1291,39 +940,107 @@ final class AdjointWriter {
         }
         List<Node> children = new ArrayList<>();
         List<String> childBars = new ArrayList<>();
+        List<Boolean> childStable = new ArrayList<>();
+        List<String> rules = new ArrayList<>();
         for (int i = 0; i < n.args.size(); i++) {
             if (accumulate && i == 0) continue;
             Opnd a = n.args.get(i);
             boolean activeOperand = a instanceof Node || ((Leaf) a).active;
             if (!activeOperand) continue;
-            String g;
             if (a instanceof Node child) {
+                // an operation's result has this one contribution: it is assigned, not added to a cleared adjoint
+                String g;
                 if (isJet()) {
                     g = adj + ", " + slot(child.name);
-                    r.line(jets + ".zero(" + g + ");");
+                    v.put("g" + letter(i), g);
+                    List<String> contribution = statements(Primitive.fill(n.p.jetAdjoint.get(i), v::get));
+                    String assigned = contribution.size() == 1 ? assignedInstead(contribution.get(0), g) : null;
+                    if (stable && assigned != null && assigned.equals(jets + ".copy(" + gy + ", " + g + ");")) {
+                        // the operation's adjoint is this one's: no copy, the same jet
+                        g = gy;
+                    } else if (assigned != null) {
+                        rules.add(assigned);
+                    } else {
+                        r.line(jets + ".zero(" + g + ");");
+                        rules.addAll(contribution);
+                    }
                 } else {
-                    g = child.name + "Bar";
+                    String c = Primitive.fill(n.p.realAdjoint.get(i), v::get);
+                    if (stable && c.equals(gy)) {
+                        g = gy;
+                    } else {
+                        g = child.name + "Bar";
+                        rules.add("final double " + g + " = " + c + ";");
+                    }
                 }
                 children.add(child);
                 childBars.add(g);
+                childStable.add(stable || !g.equals(gy));
             } else {
-                g = barRef(((Leaf) a).e);
-            }
-            if (isJet()) {
-                v.put("g" + LETTERS[i], g);
-                for (String s : statements(Primitive.fill(n.p.jetAdjoint.get(i), v::get))) r.line(s);
-            } else {
-                String c = Primitive.fill(n.p.realAdjoint.get(i), v::get);
-                if (a instanceof Node) {
-                    r.line("final double " + g + " = " + c + ";");
-                } else if (c.startsWith("-")) {
-                    r.line(g + " -= " + c.substring(1) + ";");
+                String g = barRef(((Leaf) a).e);
+                if (isJet()) {
+                    v.put("g" + letter(i), g);
+                    rules.addAll(statements(Primitive.fill(n.p.jetAdjoint.get(i), v::get)));
                 } else {
-                    r.line(g + " += " + c + ";");
+                    String c = Primitive.fill(n.p.realAdjoint.get(i), v::get);
+                    rules.add(c.startsWith("-") ? g + " -= " + c.substring(1) + ";" : g + " += " + c + ";");
                 }
             }
         }
-        for (int i = 0; i < children.size(); i++) adjoint(children.get(i), childBars.get(i), false, null, r);
+        guarded(rules, r);
+        for (int i = 0; i < children.size(); i++) {
+            adjoint(children.get(i), childBars.get(i), childStable.get(i), false, null, r);
+        }
+    }
+
+    /**
+     * {@code statement} ({@code jets.addScaled(x, k, g)}, adding into the cleared adjoint {@code g})
+     * as an assignment: {@code jets.copy(x, g)} or {@code jets.scale(x, k, g)}, the same values; null
+     * for any other statement.
+     */
+    private String assignedInstead(String statement, String g) {
+        String prefix = jets + ".addScaled(";
+        String suffix = ", " + g + ");";
+        if (!statement.startsWith(prefix) || !statement.endsWith(suffix)) return null;
+        String args = statement.substring(prefix.length(), statement.length() - suffix.length());
+        int comma = args.lastIndexOf(", ");
+        if (comma < 0) return null;
+        String source = args.substring(0, comma);
+        String factor = args.substring(comma + 2);
+        if (source.contains(g)) return null;
+        return factor.equals("1.0") ? jets + ".copy(" + source + ", " + g + ");"
+                : jets + ".scale(" + source + ", " + factor + ", " + g + ");";
+    }
+
+    /**
+     * Writes rule statements; a rule guarded {@code if (c) s} followed by one guarded
+     * {@code if (!(c)) t} (the two operands of max and min) becomes one if/else.
+     */
+    private static void guarded(List<String> rules, Code r) {
+        for (int i = 0; i < rules.size(); i++) {
+            String[] first = guard(rules.get(i));
+            String[] second = i + 1 < rules.size() ? guard(rules.get(i + 1)) : null;
+            if (first != null && second != null && second[0].equals("!(" + first[0] + ")")) {
+                r.open("if (" + first[0] + ")").line(first[1]).next("else").line(second[1]).close();
+                i++;
+            } else {
+                r.line(rules.get(i));
+            }
+        }
+    }
+
+    /** {@code if (c) s} as {c, s} (the guard of the primitive table's rule templates), or null. */
+    private static String[] guard(String statement) {
+        if (!statement.startsWith("if (")) return null;
+        int depth = 0;
+        for (int i = 3; i < statement.length(); i++) {
+            char ch = statement.charAt(i);
+            if (ch == '(') depth++;
+            if (ch == ')' && --depth == 0) {
+                return new String[] {statement.substring(4, i), statement.substring(i + 1).trim()};
+            }
+        }
+        return null;
     }
 
     private String jetOperandReverse(Opnd o) {
@@ -1336,7 +1053,7 @@ final class AdjointWriter {
     // ---------------------------------------------------------------- calls
 
     /** Index among a callee's active scalar parameters, or -1. */
-    private int scalarArgumentIndex(MethodIr callee, int param) {
+    static int scalarArgumentIndex(Plan plan, MethodIr callee, int param) {
         Facts cf = plan.facts.get(callee.key());
         int n = 0;
         for (int i = 0; i < callee.params().size(); i++) {
@@ -1394,14 +1111,14 @@ final class AdjointWriter {
             if (isJet() && !active(target) && activeCallee(callee)) {
                 throw new IllegalStateException("passive use of an active result");
             }
-            fwd.line(targetCode + " = this." + name + "(" + ws + args + ");");
+            assign(fwd, target, targetCode, "this." + name + "(" + ws + args + ")", c.args());
         } else {
-            fwd.line(targetCode + " = this." + name + "(" + ws + args + ");");
+            assign(fwd, target, targetCode, "this." + name + "(" + ws + args + ")", c.args());
         }
         if (!reversible) return;
         Code r = new Code();
-        boolean was = recording;
-        recording = true;
+        boolean was = writingReverse;
+        writingReverse = true;
         if (saveAfterCall) restoreTarget(r, target, activeResult);
         if (plan.reversible.contains(callee.key())) {
             String reverse = reverseName(callee);
@@ -1422,7 +1139,9 @@ final class AdjointWriter {
             } else if (activeResult) {
                 String g = barRef(target);
                 r.line("this." + reverse + "(" + ws + ", " + g + ");");
-                r.line(isJet() ? jets + ".zero(" + g + ");" : g + " = 0.0;");
+                // the first write of a variable, outside loops, consumes its adjoint: nothing reads it after
+                boolean consumes = target instanceof Expr.Local l && shapes.isFirstWriteOutsideLoops(l.name(), current);
+                if (!consumes) r.line(isJet() ? jets + ".zero(" + g + ");" : g + " = 0.0;");
             } else if (activeCallee(callee)) {
                 if (isJet()) r.line(jets + ".zero(" + scratch + ", 0);");
                 r.line("this." + reverse + "(" + ws + (isJet() ? ", " + scratch + ", 0" : ", 0.0") + ");");
@@ -1433,7 +1152,7 @@ final class AdjointWriter {
         }
         for (int i = pops.size() - 1; i >= 0; i--) r.line(pops.get(i));
         if (saveTarget && !saveAfterCall) restoreTarget(r, target, activeResult);
-        recording = was;
+        writingReverse = was;
         rev.append(r);
     }
 
@@ -1449,7 +1168,7 @@ final class AdjointWriter {
      */
     private void addArgumentAdjoints(Code r, MethodIr callee, List<Expr> args) {
         for (int i = 0; i < args.size(); i++) {
-            int k = scalarArgumentIndex(callee, i);
+            int k = scalarArgumentIndex(plan, callee, i);
             Expr a = args.get(i);
             if (k < 0 || !active(a)) continue;
             if (isJet()) {
@@ -1469,9 +1188,23 @@ final class AdjointWriter {
         return !callee.returnType().isArray() && callee.returnType().canBeActive() && facts.returnsActive(callee);
     }
 
+    /**
+     * The method a call of {@code m} from this writing calls: plain Java; else, from a writing that
+     * records (it has a reverse sweep), {@code m}'s forward sweep; from one that does not, {@code m}'s
+     * value-only writing, which records nothing that no reverse sweep would pop.
+     */
     String forwardName(MethodIr m) {
         if (plan.plain.contains(m.key())) return base(m);
+        if (!reversible) return base(m);
         return base(m) + "Forward";
+    }
+
+    /** Whether this is the value-only writing of a method that also has a forward and a reverse sweep. */
+    private boolean valueOnly() { return !reversible && plan.reversible.contains(method.key()); }
+
+    /** The name of this writing's forward method. */
+    private String ownName() {
+        return valueOnly() || plan.plain.contains(method.key()) ? base(method) : base(method) + "Forward";
     }
 
     static String reverseName(MethodIr m) { return base(m) + "Reverse"; }
@@ -1491,10 +1224,10 @@ final class AdjointWriter {
             boolean activeParam = cf.paramActive(callee, i);
             if (p.type().isArray() && reversible) {
                 String c = plan.aliases.classOf(method, a);
-                if (c != null) classReads.computeIfAbsent(c, k -> new TreeSet<>()).add(current);
             }
             if (p.type().isArray() && activeParam && !plan.plain.contains(callee.key())) {
-                sb.append(", ").append(arrayValue(a, fwd)).append(", ").append(arrayBarFor(a, fwd));
+                sb.append(", ").append(arrayValue(a, fwd));
+                if (reversible) sb.append(", ").append(arrayBarFor(a, fwd));
             } else if (!p.type().isArray() && activeParam && !plan.plain.contains(callee.key())) {
                 if (isJet()) {
                     sb.append(", ").append(jetOperand(new Leaf(a, active(a)), fwd, pops, false));
@@ -1543,42 +1276,42 @@ final class AdjointWriter {
             MethodIr callee = plan.circuit.method(c.methodKey());
             List<String> pops = new ArrayList<>();
             String args = arguments(callee, c.args(), fwd, pops);
-            fwd.line(t + " = this." + forwardName(callee) + "(" + ws + args + ");");
-            if (activeTarget) {
+            assign(fwd, target, t, "this." + forwardName(callee) + "(" + ws + args + ")", c.args());
+            if (activeTarget && reversible) {
                 String register = target.type().dims() == 1 ? "resultAdjoint" : "resultAdjoint2";
-                fwd.line(arrayBar(target) + " = " + ws + "." + register + ";");
+                assign(fwd, target, arrayBar(target), ws + "." + register, List.of());
             }
             if (reversible) {
-                boolean was = recording;
-                recording = true;
+                boolean was = writingReverse;
+                writingReverse = true;
                 if (plan.reversible.contains(callee.key())) {
                     r.line("this." + reverseName(callee) + "(" + ws + ");");
                     addArgumentAdjoints(r, callee, c.args());
                 }
                 for (int i = pops.size() - 1; i >= 0; i--) r.line(pops.get(i));
-                recording = was;
+                writingReverse = was;
             }
         } else if (value instanceof Expr.NewArray n && activeTarget) {
             String alloc = allocation(n);
-            fwd.line(t + " = " + alloc + ";");
-            fwd.line(arrayBar(target) + " = " + alloc + ";");
+            assign(fwd, target, t, alloc, n.dims());
+            if (reversible) assign(fwd, target, arrayBar(target), alloc, n.dims());
         } else if (activeTarget && activeArray(value)) {
             fwd.line(t + " = " + arrayRef(value) + ";");
-            fwd.line(arrayBar(target) + " = " + arrayBar(value) + ";");
+            if (reversible) fwd.line(arrayBar(target) + " = " + arrayBar(value) + ";");
         } else if (activeTarget) {
             // a passive array where an active one is expected: constants, and an adjoint nobody reads
             fwd.line(t + " = " + (isJet() ? ws + ".constants(" + expr(value) + ")" : expr(value)) + ";");
-            fwd.line(arrayBar(target) + " = " + ws + ".zerosLike(" + t + ");");
+            if (reversible) fwd.line(arrayBar(target) + " = " + ws + ".zerosLike(" + t + ");");
         } else {
             fwd.line(t + " = " + expr(value) + ";");
         }
         if (save && reversible) {
-            boolean was = recording;
-            recording = true;
+            boolean was = writingReverse;
+            writingReverse = true;
             String type = Names.typeName(target.type().javaName()).toString();
             if (activeTarget) r.line(arrayBar(target) + " = (" + type + ") " + ws + ".popRef();");
             r.line(arrayRef(target) + " = (" + type + ") " + ws + ".popRef();");
-            recording = was;
+            writingReverse = was;
         }
         rev.append(r);
     }
@@ -1597,12 +1330,10 @@ final class AdjointWriter {
     /** The value of an active scalar variable or element: code (REAL) or an {@code array, offset} pair (JET). */
     private String valueRef(Expr e) {
         if (e instanceof Expr.Local l) {
-            note(l.name());
             return isJet() ? val + ", " + slot(l.name()) : l.name();
         }
         if (e instanceof Expr.Field f) return isJet() ? ws + "." + Names.stateField(f.name()) + ", 0" : ws + "." + Names.stateField(f.name());
         if (e instanceof Expr.ArrayAccess a) {
-            readClass(a.array());
             String array = arrayRef(a.array());
             return isJet() ? array + ", " + offset(a.index()) : array + "[" + expr(a.index()) + "]";
         }
@@ -1633,7 +1364,6 @@ final class AdjointWriter {
     /** An active array: variable, parameter, or row. */
     private String arrayRef(Expr e) {
         if (e instanceof Expr.Local l) {
-            note(l.name());
             return l.name();
         }
         if (e instanceof Expr.Field f) return f.kind() == Expr.FieldKind.PARAM ? ws + "." + Names.stateField(f.name()) : field(f);
@@ -1643,19 +1373,11 @@ final class AdjointWriter {
 
     private String arrayBar(Expr e) {
         if (e instanceof Expr.Local l) {
-            note(l.name());
             return bar(l.name());
         }
         if (e instanceof Expr.Field f) return ws + "." + Names.stateField(f.name()) + "Bar";
         if (e instanceof Expr.ArrayAccess a) return arrayBar(a.array()) + "[" + expr(a.index()) + "]";
         throw new IllegalStateException("no adjoint array for " + e);
-    }
-
-    /** Records that the reverse sweep reads variable {@code name}. */
-    private void note(String name) {
-        if (recording && !generated.contains(name) && !canonicalVars.contains(name)) {
-            reads.computeIfAbsent(name, k -> new TreeSet<>()).add(current);
-        }
     }
 
     private String field(Expr.Field f) {
@@ -1670,11 +1392,19 @@ final class AdjointWriter {
         return e.type().base() == IrType.Base.DOUBLE ? code : "(double) " + code;
     }
 
+    /** {@link #expr} as the reverse sweep evaluates it again (comparisons not shown to the monitor). */
+    private String reverseExpr(Expr e) {
+        boolean was = writingReverse;
+        writingReverse = true;
+        String code = expr(e);
+        writingReverse = was;
+        return code;
+    }
+
     /** Plain Java for a passive expression; an active operand of a comparison reads its real part. */
     String expr(Expr e) {
         if (e instanceof Expr.Literal l) return BodyText.literal(l);
         if (e instanceof Expr.Local l) {
-            note(l.name());
             if (active(e) && !e.type().isArray()) return realPart(e);
             return l.name();
         }
@@ -1692,7 +1422,6 @@ final class AdjointWriter {
         if (e instanceof Expr.ArrayAccess a) {
             if (a.type().isArray()) return activeArray(e) ? arrayRef(e) : expr(a.array()) + "[" + expr(a.index()) + "]";
             if (activeArray(a.array())) return realPart(e);
-            readClass(a.array());
             return expr(a.array()) + "[" + expr(a.index()) + "]";
         }
         if (e instanceof Expr.NewArray n) {
@@ -1724,7 +1453,7 @@ final class AdjointWriter {
         }
         if (e instanceof Expr.Binary b) {
             if (active(e)) return realPart(e);
-            if (isJet() && !recording && b.op().isComparison() && (active(b.left()) || active(b.right()))) {
+            if (isJet() && !writingReverse && b.op().isComparison() && (active(b.left()) || active(b.right()))) {
                 return monitoredComparison(b);
             }
             return "(" + expr(b.left()) + " " + b.op().symbol + " " + expr(b.right()) + ")";
@@ -1811,12 +1540,10 @@ final class AdjointWriter {
      */
     private String realPart(Expr e) {
         if (e instanceof Expr.Local l) {
-            note(l.name());
             return isJet() ? val + "[" + slot(l.name()) + "]" : l.name();
         }
         if (e instanceof Expr.Field f) return isJet() ? ws + "." + Names.stateField(f.name()) + "[0]" : ws + "." + Names.stateField(f.name());
         if (e instanceof Expr.ArrayAccess a) {
-            readClass(a.array());
             String array = arrayRef(a.array());
             return isJet() ? array + "[" + offset(a.index()) + "]" : array + "[" + expr(a.index()) + "]";
         }
@@ -1828,7 +1555,7 @@ final class AdjointWriter {
         if (o instanceof Leaf leaf) return leaf.active ? realPart(leaf.e) : real(leaf.e);
         Node n = (Node) o;
         Map<String, String> v = new HashMap<>();
-        for (int i = 0; i < n.args.size(); i++) v.put(LETTERS[i], realValue(n.args.get(i)));
+        for (int i = 0; i < n.args.size(); i++) v.put(letter(i), realValue(n.args.get(i)));
         if (n.p.hasImmediate) v.put("k", (n.negate ? "-" : "") + real(n.imm));
         if (n.p.realAux != null) v.put("x", Primitive.fill(n.p.realAux, v::get));
         return "(" + Primitive.fill(n.p.realForward, v::get) + ")";
@@ -1847,7 +1574,7 @@ final class AdjointWriter {
     private String jetOffset(String p) { return p + "At"; }
 
     MethodSpec forwardMethod(Sweeps s, TypeName state) {
-        MethodSpec.Builder b = MethodSpec.methodBuilder(forwardName(method)).addModifiers(Modifier.PRIVATE)
+        MethodSpec.Builder b = MethodSpec.methodBuilder(ownName()).addModifiers(Modifier.PRIVATE)
                 .addParameter(state, ws);
         Code prologue = new Code();
         for (int i = 0; i < method.params().size(); i++) {
@@ -1855,7 +1582,9 @@ final class AdjointWriter {
             boolean activeParam = facts.paramActive(method, i) && !plan.plain.contains(method.key());
             TypeName type = Names.typeName(p.type().javaName());
             if (activeParam && p.type().isArray()) {
-                b.addParameter(type, p.name()).addParameter(type, bar(p.name()));
+                b.addParameter(type, p.name());
+                // an array's adjoint comes along only where a reverse sweep adds into it
+                if (reversible) b.addParameter(type, bar(p.name()));
             } else if (activeParam && isJet()) {
                 b.addParameter(double[].class, jetArray(p.name())).addParameter(TypeName.INT, jetOffset(p.name()));
                 prologue.line(jets + ".copy(" + jetArray(p.name()) + ", " + jetOffset(p.name()) + ", " + val + ", "
@@ -1870,9 +1599,13 @@ final class AdjointWriter {
         } else {
             b.returns(Names.typeName(method.returnType().javaName()));
         }
-        Code body = new Code().append(prologue).append(s.forward());
-        b.addJavadoc("Forward sweep of {@code $L}$L.\n", method.name(),
-                reversible ? ": pushes what {@code " + reverseName(method) + "} reads" : "");
+        Code body = new Code().append(prologue).append(s.forward()).cleanedUp();
+        if (valueOnly()) {
+            b.addJavadoc("The value of {@code $L}, recording nothing: for code without a reverse sweep.\n", method.name());
+        } else {
+            b.addJavadoc("Forward sweep of {@code $L}$L.\n", method.name(),
+                    reversible ? ": pushes what {@code " + reverseName(method) + "} reads" : "");
+        }
         return b.addCode(infrastructure(body, false).block()).addCode(body.block()).build();
     }
 
@@ -1902,7 +1635,7 @@ final class AdjointWriter {
         }
         Code all = new Code().append(prologue).append(body);
         b.addJavadoc("Reverse sweep of {@code $L}: adds its adjoints, popping what {@code $L} pushed.\n",
-                method.name(), forwardName(method));
+                method.name(), ownName());
         return b.addCode(infrastructure(all, true).block()).addCode(all.block()).build();
     }
 

@@ -84,68 +84,30 @@ public final class CircuitWriter {
 
     private record Written(AdjointWriter writer, AdjointWriter.Sweeps sweeps, boolean reversible) {}
 
-    /** The key of the read sets of a method's adjoint variant (its writing is separate from the ordinary one). */
-    private static String variantKey(MethodIr m) { return "adjoint variant " + m.key(); }
-
     /**
-     * Writes every method in both modes, feeding what the reverse sweeps read back into what the
-     * forward sweeps push, until it no longer changes (to-be-recorded analysis).
+     * The passes after normalization: the to-be-recorded analysis of each mode, then every method
+     * written in both modes from its mode's facts (each writing reads them and decides nothing).
      */
-    private Map<AdjointWriter.Mode, List<Written>> sweeps(Plan plan) {
-        Map<String, Map<String, Set<Integer>>> needed = new HashMap<>();
-        Map<String, Map<String, Set<Integer>>> classes = new HashMap<>();
-        for (MethodIr m : circuit.methods()) {
-            needed.put(m.key(), new HashMap<>());
-            classes.put(m.key(), new HashMap<>());
-        }
-        for (MethodIr m : plan.adjointVariants) {
-            needed.put(variantKey(m), new HashMap<>());
-            classes.put(variantKey(m), new HashMap<>());
-        }
-        while (true) {
-            Map<AdjointWriter.Mode, List<Written>> out = new HashMap<>();
-            boolean changed = false;
-            Set<String> read = new HashSet<>();
-            plan.sites.clear();
-            plan.siteList.clear();
-            for (AdjointWriter.Mode mode : AdjointWriter.Mode.values()) {
-                List<Written> list = new ArrayList<>();
-                for (MethodIr m : circuit.methods()) {
-                    AdjointWriter w = new AdjointWriter(plan, m, mode, needed.get(m.key()), classes.get(m.key()));
-                    AdjointWriter.Sweeps s = w.write();
-                    list.add(new Written(w, s, plan.reversible.contains(m.key())));
-                    changed |= merge(needed.get(m.key()), w.reads);
-                    changed |= merge(classes.get(m.key()), w.classReads);
-                    read.addAll(w.readClasses);
-                }
-                // the adjoint variants run on doubles only: the adjoint of training is real
-                for (MethodIr m : mode == AdjointWriter.Mode.REAL ? plan.adjointVariants : List.<MethodIr>of()) {
-                    String key = variantKey(m);
-                    AdjointWriter w = new AdjointWriter(plan, m, mode, true, needed.get(key), classes.get(key));
-                    AdjointWriter.Sweeps s = w.write();
-                    list.add(new Written(w, s, true));
-                    changed |= merge(needed.get(key), w.reads);
-                    changed |= merge(classes.get(key), w.classReads);
-                    read.addAll(w.readClasses);
-                }
-                out.put(mode, list);
+    private Map<AdjointWriter.Mode, List<Written>> sweeps(Plan plan, Map<AdjointWriter.Mode, Recording> recordings) {
+        Map<AdjointWriter.Mode, List<Written>> out = new HashMap<>();
+        for (AdjointWriter.Mode mode : AdjointWriter.Mode.values()) {
+            Recording recording = recordings.get(mode);
+            List<Written> list = new ArrayList<>();
+            for (Recording.Writing writing : Recording.writings(plan, mode)) {
+                AdjointWriter w = new AdjointWriter(plan, writing.method(), mode, recording.of(writing.key()));
+                list.add(new Written(w, w.write(), writing.reversible()));
             }
-            changed |= plan.readClasses.addAll(read);
-            if (!changed) return out;
+            out.put(mode, list);
         }
-    }
-
-    private static boolean merge(Map<String, Set<Integer>> into, Map<String, Set<Integer>> more) {
-        boolean changed = false;
-        for (Map.Entry<String, Set<Integer>> e : more.entrySet()) {
-            changed |= into.computeIfAbsent(e.getKey(), k -> new java.util.TreeSet<>()).addAll(e.getValue());
-        }
-        return changed;
+        return out;
     }
 
     private TypeSpec typeSpec(long fingerprint, boolean withPositions) {
         Plan plan = new Plan(circuit, activity);
-        Map<AdjointWriter.Mode, List<Written>> sweeps = sweeps(plan);
+        // each mode records what its own rules read: a read of a jet rule is no push on doubles
+        Map<AdjointWriter.Mode, Recording> recordings = new java.util.EnumMap<>(AdjointWriter.Mode.class);
+        for (AdjointWriter.Mode mode : AdjointWriter.Mode.values()) recordings.put(mode, Recording.analyse(plan, mode));
+        Map<AdjointWriter.Mode, List<Written>> sweeps = sweeps(plan, recordings);
         TypeName example = Names.typeName(circuit.exampleType());
         TypeSpec.Builder t = TypeSpec.classBuilder(circuit.generatedName())
                 .addModifiers(Modifier.PUBLIC, Modifier.FINAL)
@@ -201,7 +163,7 @@ public final class CircuitWriter {
         t.addMethod(jetLoss(plan));
         t.addMethod(stepEntry(step, REAL_STATE, Names.REAL_WORKSPACE, (int) states));
         t.addMethod(stepEntry(step, JET_STATE, Names.JET_WORKSPACE, (int) states));
-        t.addMethod(stepAdjointEntry(step, plan, (int) states));
+        t.addMethod(stepAdjointEntry(step, plan, recordings.get(AdjointWriter.Mode.REAL), (int) states));
         for (MethodIr m : circuit.measurements()) t.addMethod(measurement(m, plan));
         for (AdjointWriter.Mode mode : AdjointWriter.Mode.values()) {
             ClassName state = mode == AdjointWriter.Mode.REAL ? REAL_STATE : JET_STATE;
@@ -321,7 +283,6 @@ public final class CircuitWriter {
                 default -> "steps";
             };
             args.add(arg);
-            if (p.type().isArray() && p.type().canBeActive() && activity.paramActive(step, i)) args.add("null");
         }
         return MethodSpec.methodBuilder("step").addAnnotation(Override.class)
                 .addModifiers(Modifier.PUBLIC)
@@ -354,7 +315,7 @@ public final class CircuitWriter {
      * gradient's adjoint as that of its last value, zeroing it at each write, so the sweeps run
      * on a zeroed pooled adjoint that is then added to {@code gradsBar}.
      */
-    private MethodSpec stepAdjointEntry(MethodIr step, Plan plan, int states) {
+    private MethodSpec stepAdjointEntry(MethodIr step, Plan plan, Recording recording, int states) {
         List<String> args = new ArrayList<>();
         args.add("ws");
         CodeBlock.Builder keep = CodeBlock.builder();
@@ -385,7 +346,7 @@ public final class CircuitWriter {
             };
             args.add(arg);
             if (p.type().isArray() && p.type().canBeActive() && activity.paramActive(step, i)) args.add(bar);
-            if (after != null && plan.readClasses.contains(plan.aliases.find(Aliases.var(step, p.name())))) {
+            if (after != null && recording.readsElementsOf(plan.aliases.find(Aliases.var(step, p.name())))) {
                 keep.addStatement("final double[] $L = ws.doubles($L.length)", after, arg)
                         .addStatement("$T.arraycopy($L, 0, $L, 0, $L.length)", System.class, arg, after, arg);
                 putBack.addStatement("$T.arraycopy($L, 0, $L, 0, $L.length)", System.class, after, arg, arg);
@@ -452,6 +413,7 @@ public final class CircuitWriter {
                 .addJavadoc("The @Measurement {@code $L} with its arguments bound.\n", m.name());
         CodeBlock.Builder description = CodeBlock.builder().add("$S", m.name() + "(");
         List<String> realArgs = new ArrayList<>();
+        List<String> adjointArgs = new ArrayList<>();
         List<String> jetArgs = new ArrayList<>();
         CodeBlock.Builder jetPrologue = CodeBlock.builder();
         String forward = AdjointWriter.base(m) + "Forward";
@@ -473,17 +435,21 @@ public final class CircuitWriter {
             boolean active = !plainMethod && p.type().canBeActive() && activity.paramActive(m, i);
             if (!active) {
                 realArgs.add(arg);
+                adjointArgs.add(arg);
                 jetArgs.add(arg);
             } else if (p.type().isArray()) {
+                // the measurement's own writing has no reverse sweep: its arrays come without adjoints
                 realArgs.add(arg);
-                realArgs.add("ws.zerosLike(" + arg + ")");
+                adjointArgs.add(arg);
+                adjointArgs.add("ws.zerosLike(" + arg + ")");
                 String jets = arg + "Jets";
                 while (names.contains(jets) || MEASUREMENT_SCOPE.contains(jets)) jets += "$";
                 jetPrologue.addStatement("final $T $L = ws.constants($L)", Names.typeName(p.type().javaName()), jets, arg);
                 jetArgs.add(jets);
-                jetArgs.add("ws.zerosLike(" + jets + ")");
+                continue;
             } else {
                 realArgs.add(arg);
+                adjointArgs.add(arg);
                 jetPrologue.addStatement("ws.jets.constant($L, ws.scratch, 0)", arg);
                 jetArgs.add("ws.scratch");
                 jetArgs.add("0");
@@ -498,7 +464,7 @@ public final class CircuitWriter {
                 .addParameter(double[].class, "grad")
                 .addStatement("final $T ws = ($T) workspace", REAL_STATE, REAL_STATE)
                 .addStatement("ws.begin()")
-                .addStatement("final double value = $LForward(ws$L)", adjoint, prefixed(realArgs))
+                .addStatement("final double value = $LForward(ws$L)", adjoint, prefixed(adjointArgs))
                 .addStatement("ws.endForwardSweep()");
         if (returnsActive(m)) gradient.addStatement("$LReverse(ws, 1.0)", adjoint);
         else gradient.addStatement("$LReverse(ws)", adjoint);

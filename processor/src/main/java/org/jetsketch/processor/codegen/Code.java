@@ -3,13 +3,88 @@ package org.jetsketch.processor.codegen;
 import com.squareup.javapoet.CodeBlock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
-/** Lines of generated Java with their nesting; turned into a JavaPoet block at the end. */
+/**
+ * Generated Java as a small code model: lines with their nesting, and declarations and
+ * assignments of local variables as statements of their own, which {@link #cleanedUp} can merge.
+ * Turned into a JavaPoet block at the end.
+ */
 final class Code {
     private static final Object IN = new Object();
     private static final Object OUT = new Object();
+    /** The initial values a declaration gets when its value comes later. */
+    private static final Set<String> DEFAULTS = Set.of("null", "0.0", "0", "0L", "false", "'\\u0000'");
+
+    /** {@code type name = init;}, or {@code type name;} when {@code init} is null; {@code reads}: what init reads. */
+    record Declaration(String type, String name, String init, Set<String> reads) {
+        @Override
+        public String toString() { return type + " " + name + (init == null ? "" : " = " + init) + ";"; }
+    }
+
+    /** {@code name = value;}; {@code reads}: every variable {@code value} reads. */
+    record Assignment(String name, String value, Set<String> reads) {
+        @Override
+        public String toString() { return name + " = " + value + ";"; }
+    }
+
+    /** A line computing a temporary of an assignment's value; {@code reads}: the variables the value reads. */
+    record Computation(String line, Set<String> reads) {
+        @Override
+        public String toString() { return line; }
+    }
 
     private final List<Object> items = new ArrayList<>();
+
+    /** {@code inner}'s lines as computations of a value that reads {@code reads}. */
+    Code computing(Code inner, Set<String> reads) {
+        for (Object o : inner.items) items.add(o instanceof String s ? new Computation(s, Set.copyOf(reads)) : o);
+        return this;
+    }
+
+    Code declare(String type, String name, String init, Set<String> reads) {
+        items.add(new Declaration(type, name, init, Set.copyOf(reads)));
+        return this;
+    }
+
+    Code assign(String name, String value, Set<String> reads) {
+        items.add(new Assignment(name, value, Set.copyOf(reads)));
+        return this;
+    }
+
+    /**
+     * This code with each declaration whose default the first assignment overwrites moved down to
+     * that assignment ({@code double m = 0.0; m = z[0];} is {@code double m = z[0];}). Nothing is
+     * reordered: the declaration goes, the assignment becomes the declaration. Only over
+     * declarations, assignments and computations of the same block (no other code runs in
+     * between), none of which reads or assigns the variable; an assignment that reads the
+     * variable keeps it.
+     */
+    Code cleanedUp() {
+        List<Object> out = new ArrayList<>(items);
+        for (int i = 0; i < out.size(); i++) {
+            if (!(out.get(i) instanceof Assignment a) || a.reads().contains(a.name())) continue;
+            for (int j = i - 1; j >= 0; j--) {
+                Object x = out.get(j);
+                if (x instanceof Declaration d && d.name().equals(a.name())) {
+                    if (d.init() == null || DEFAULTS.contains(d.init())) {
+                        out.set(i, new Declaration(d.type(), a.name(), a.value(), a.reads()));
+                        out.remove(j);
+                        i--;
+                    }
+                    break;
+                }
+                boolean touches = x instanceof Declaration d ? d.reads().contains(a.name())
+                        : x instanceof Assignment b ? b.name().equals(a.name()) || b.reads().contains(a.name())
+                        : x instanceof Computation c && c.reads().contains(a.name());
+                boolean statement = x instanceof Declaration || x instanceof Assignment || x instanceof Computation;
+                if (!statement || touches) break;
+            }
+        }
+        Code c = new Code();
+        c.items.addAll(out);
+        return c;
+    }
 
     Code line(String s) {
         items.add(s);
@@ -48,7 +123,7 @@ final class Code {
 
     String text() {
         StringBuilder sb = new StringBuilder();
-        for (Object o : items) if (o instanceof String s) sb.append(s).append('\n');
+        for (Object o : items) if (o != IN && o != OUT) sb.append(o).append('\n');
         return sb.toString();
     }
 
@@ -61,7 +136,7 @@ final class Code {
             } else if (o == OUT) {
                 b.unindent();
             } else {
-                add(b, (String) o);
+                add(b, o.toString());
                 b.add("\n");
             }
         }

@@ -25,6 +25,8 @@ final class Plan {
     final Activity activity;
     final Map<String, Facts> facts = new HashMap<>();
     final Map<String, Stmt.Block> bodies = new HashMap<>();
+    /** Each normalized body's statement positions, loops and assignment counts. */
+    final Map<String, Shapes> shapes = new HashMap<>();
     /** Helpers with no active value at all: plain Java, callable anywhere, never reversed. */
     final Set<String> plain = new HashSet<>();
     /** The loss and every helper it reaches that is not plain: they get a reverse sweep. */
@@ -37,9 +39,13 @@ final class Plan {
      * they call are reversible.
      */
     final List<MethodIr> adjointVariants = new ArrayList<>();
+    /**
+     * The methods with a reverse sweep that code without one calls (a measurement's or the
+     * training step's ordinary writing, and transitively): each also gets a value-only writing,
+     * so that such code records nothing.
+     */
+    final Set<String> valueOnly = new LinkedHashSet<>();
     final Aliases aliases;
-    /** Alias classes some reverse sweep reads elements of. */
-    final Set<String> readClasses = new HashSet<>();
     /**
      * The branch decisions of the jet code on active values, in order of their site ids (their
      * source expressions), for the branch-switch monitor; written afresh in every round.
@@ -68,7 +74,9 @@ final class Plan {
             facts.put(m.key(), f);
         }
         for (MethodIr m : circuit.methods()) {
-            bodies.put(m.key(), new Normalizer(facts.get(m.key()), plain).normalize());
+            Stmt.Block body = new Normalizer(facts.get(m.key()), plain).normalize();
+            bodies.put(m.key(), body);
+            shapes.put(m.key(), new Shapes(m, body));
         }
         reach(circuit.loss());
         List<MethodIr> roots = new ArrayList<>();
@@ -82,6 +90,11 @@ final class Plan {
             taken.add(unprefixed(emitted));
             adjointVariants.add(new MethodIr(root.key(), root.name(), emitted, root.role(),
                     root.isStatic(), root.params(), root.returnType(), root.body(), root.ref()));
+        }
+        for (MethodIr m : circuit.methods()) {
+            if (!reversible.contains(m.key()) && !plain.contains(m.key())) {
+                forEachCall(bodies.get(m.key()), this::valueOnly);
+            }
         }
         aliases = Aliases.of(circuit, bodies);
         int most = 0;
@@ -123,6 +136,11 @@ final class Plan {
     MethodIr adjointVariant(String key) {
         for (MethodIr m : adjointVariants) if (m.key().equals(key)) return m;
         throw new IllegalArgumentException("no adjoint variant of " + key);
+    }
+
+    private void valueOnly(String key) {
+        if (plain.contains(key) || !reversible.contains(key) || !valueOnly.add(key)) return;
+        forEachCall(bodies.get(key), this::valueOnly);
     }
 
     private void reach(MethodIr m) {
