@@ -79,8 +79,8 @@ record ExactInfluenceReport(ExactInfluence.Influence influence, int[] top, List<
      * {@link #degree} and, when {@code sketch} is given, the sketch estimate beside them.
      */
     void print(PrintWriter o, Setup setup, LeaveOneOut sketch) {
-        StringBuilder head = new StringBuilder(String.format(Locale.ROOT, "  %-4s %-6s %-18s %16s", "rank", "step",
-                "name", "first order"));
+        StringBuilder head = new StringBuilder(String.format(Locale.ROOT, "  %-4s %-6s %-18s %16s", "rank",
+                setup.indexHeading(), setup.noun(), "first order"));
         if (!curves.isEmpty()) head.append(String.format(Locale.ROOT, " %16s", "exact, degree " + degree));
         if (sketch != null) head.append(String.format(Locale.ROOT, " %24s", "sketch estimate ± SE"));
         o.println(head);

@@ -80,7 +80,7 @@ final class Experiments {
         }
         if (outside.length() > 0 && err != null) {
             err.println("warning: --t " + (outside.length() > 60 ? outside.substring(0, 60) + "..." : outside)
-                    + " outside [0, 1]: t = 1 deletes D, t = 0 keeps it; t > 1 gives the names in D negative weight"
+                    + " outside [0, 1]: t = 1 deletes D, t = 0 keeps it; t > 1 gives the examples in D negative weight"
                     + " and t < 0 more weight, where the Taylor series is an extrapolation");
             err.flush();
         }

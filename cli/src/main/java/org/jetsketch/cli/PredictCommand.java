@@ -174,7 +174,8 @@ final class PredictCommand extends BaseCommand {
     private Deletions.Deletion perExampleDeletion(Setup setup) {
         if (deleteGroups != null) {
             throw new CliException("--delete-groups: the sketches in " + sketch + " are per-example (made without"
-                    + " 'sketch --group-by', or with a grouping in which every group holds one training name);"
+                    + " 'sketch --group-by', or with a grouping in which every group holds one training "
+                    + setup.noun() + ");"
                     + " delete with --delete-indices, --delete-containing or --delete-file");
         }
         return Deletions.resolve(deletion, setup, null);

@@ -33,6 +33,20 @@ public interface Problem<E> {
      */
     String exampleName(int i);
 
+    /**
+     * The word for one training example in listings and messages ("the 5 most influential
+     * customers", "none of the 200 rows contains ..."): microgpt "name", a tabular study the name
+     * of its id column when that is a plain word ("customer") or else "row"; by default "example".
+     */
+    default String exampleNoun() {
+        return "example";
+    }
+
+    /** The plural of {@link #exampleNoun()}. */
+    default String exampleNounPlural() {
+        return exampleNoun() + "s";
+    }
+
     /** Which examples each step trains on; it never depends on the data weights. */
     Schedule schedule();
 

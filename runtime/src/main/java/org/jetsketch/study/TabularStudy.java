@@ -217,6 +217,13 @@ public abstract class TabularStudy<E> implements Study {
 
         @Override public String exampleName(int i) { return table.displayName(i); }
 
+        /** The id column's name when it is a plain lower-case word ("customer"), otherwise "row". */
+        @Override
+        public String exampleNoun() {
+            String id = table.columns().id();
+            return id != null && id.matches("[a-z]+") ? id : "row";
+        }
+
         @Override public Schedule schedule() { return schedule; }
 
         @Override public double[] initialParameters() { return init.clone(); }
