@@ -109,6 +109,18 @@ public interface Problem<E> {
     List<String> groupings();
 
     /**
+     * The names of {@link #groupings()}, each entry's text before its first ": " (not its first
+     * ':', since a name may itself hold one: {@code column:region: examples with the same region}).
+     * An entry without ": " is all name.
+     */
+    default List<String> groupingNames() {
+        return groupings().stream().map(g -> {
+            int split = g.indexOf(": ");
+            return split < 0 ? g : g.substring(0, split);
+        }).toList();
+    }
+
+    /**
      * The examples grouped by the offered grouping {@code name} (one of {@link #groupings()}'s
      * names).
      *

@@ -304,7 +304,7 @@ public abstract class TabularStudy<E> implements Study {
             String column = name.startsWith(COLUMN_GROUPING) ? name.substring(COLUMN_GROUPING.length()) : null;
             if (column == null || !table.hasColumn(column) || column.equals(table.columns().id())) {
                 throw new StudyException("--group-by " + name + ": not a grouping of " + table.source() + "; it offers "
-                        + String.join(", ", groupings().stream().map(g -> g.substring(0, g.indexOf(": "))).toList()));
+                        + String.join(", ", groupingNames()));
             }
             for (int i = 0; i < table.size(); i++) {
                 if (table.text(i, column).isEmpty()) {
