@@ -200,6 +200,70 @@ class StudyLibraryTest {
     }
 
     @Test
+    void curveBatchesAndTrainingsAgainstTheOracle() {
+        int steps = 2;
+        LeastSquaresProblem p = LeastSquaresProblem.of(steps);
+        ProblemRuns<Sample> runs = new ProblemRuns<>(p);
+        BoundMeasurement m = p.measurement(p.defaultMeasurement()).bound();
+        List<int[]> sets = List.of(new int[] {0}, new int[] {1, 4}, new int[] {2, 3, 6});
+        double[] ts = {0.25, 1.0};
+        ProblemRuns.CurveBatch b = runs.curves(m, sets, 4, ts, true, 2, 2, TaskProgress.NONE);
+        assertEquals(2, b.passes(), "3 sets, 2 per pass");
+        assertTrue(b.seconds() >= b.exactSeconds() && b.exactSeconds() > 0);
+        for (int q = 0; q < sets.size(); q++) {
+            for (int t = 0; t < ts.length; t++) {
+                double truth = oracle(p.samples(), weights(N, sets.get(q), ts[t]), steps);
+                assertEquals(truth, b.retrained()[q][t], 1e-12, "set " + q + " retrained at " + ts[t]);
+                assertEquals(truth, b.curves().get(q).value(ts[t], 4), 1e-10, "set " + q + " curve at " + ts[t]);
+            }
+        }
+        ProblemRuns.CurveBatch noRetrain = runs.curves(m, sets, 4, ts, false, 3, 1, TaskProgress.NONE);
+        assertEquals(1, noRetrain.passes());
+        assertTrue(Double.isNaN(noRetrain.retrained()[2][1]));
+
+        List<double[]> thetas = runs.trainAll(java.util.Arrays.asList(null, weights(N, new int[] {5}, 1)), 2,
+                TaskProgress.NONE, "two trainings");
+        assertEquals(oracle(p.samples(), null, steps), runs.measure(m, thetas.get(0)), 1e-13);
+        assertEquals(oracle(p.samples(), weights(N, new int[] {5}, 1), steps), runs.measure(m, thetas.get(1)), 1e-13);
+    }
+
+    /**
+     * Exact leave-one-out: the ranking is the finite-difference slopes' order by |slope|, each
+     * first order is the slope, each top example's degree-4 change is retraining without it.
+     */
+    @Test
+    void exactLeaveOneOutRanksByTheFiniteDifferenceSlopes() {
+        int steps = 2;
+        LeastSquaresProblem p = LeastSquaresProblem.of(steps);
+        ProblemRuns<Sample> runs = new ProblemRuns<>(p);
+        BoundMeasurement m = p.measurement(p.defaultMeasurement()).bound();
+        ProblemRuns.ExactLeaveOneOut loo = runs.exactLeaveOneOut(m, 64L << 20, 3, 4, 2, TaskProgress.NONE);
+        double f0 = oracle(p.samples(), null, steps);
+        assertEquals(f0, loo.f0(), 1e-13);
+        double h = 1e-5;
+        Integer[] order = new Integer[N];
+        double[] fd = new double[N];
+        for (int i = 0; i < N; i++) {
+            order[i] = i;
+            fd[i] = (oracle(p.samples(), weights(N, new int[] {i}, h), steps)
+                    - oracle(p.samples(), weights(N, new int[] {i}, -h), steps)) / (2 * h);
+            assertEquals(fd[i], loo.firstOrder(i), 1e-7 * Math.max(1, Math.abs(fd[i])), "example " + i);
+        }
+        java.util.Arrays.sort(order, (a, c) -> Double.compare(Math.abs(fd[c]), Math.abs(fd[a])));
+        assertArrayEquals(new int[] {order[0], order[1], order[2]}, loo.top());
+        assertEquals(3, loo.curves().size());
+        for (int q = 0; q < 3; q++) {
+            double truth = oracle(p.samples(), weights(N, new int[] {loo.top()[q]}, 1), steps) - f0;
+            assertEquals(truth, loo.higherOrder(q), 1e-10, "top " + q);
+        }
+        assertEquals(0, runs.exactLeaveOneOut(m, 64L << 20, 3, 1, 1, TaskProgress.NONE).curves().size(),
+                "degree 1: the first order only");
+        assertEquals(0, runs.exactLeaveOneOut(m, 64L << 20, 0, 4, 1, TaskProgress.NONE).top().length);
+        assertThrows(IllegalArgumentException.class, () -> runs.exactLeaveOneOut(m, 64L << 20, -1, 4, 1,
+                TaskProgress.NONE));
+    }
+
+    @Test
     void exactInfluenceIsTheDerivativeOfRetraining() {
         LeastSquaresProblem p = LeastSquaresProblem.of(3);
         ProblemRuns<Sample> runs = new ProblemRuns<>(p);

@@ -16,6 +16,7 @@ import org.jetsketch.predict.LeaveOneOut;
 import org.jetsketch.predict.Prediction;
 import org.jetsketch.sketch.BranchSwitch;
 import org.jetsketch.sketch.SketchStore;
+import org.jetsketch.study.ProblemRuns;
 import org.knowm.xchart.XYChart;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -106,7 +107,7 @@ final class DemoCommand extends BaseCommand {
 
         // 2. The exact-direction curve along 1_D and retraining at each t, in parallel.
         long t1 = System.nanoTime();
-        Experiments.ExactResult exact = Experiments.exactAndRetrain(setup, m, d, curveDegree, ts, true, th, err());
+        ProblemRuns.ExactResult exact = Experiments.exactAndRetrain(setup, m, d, curveDegree, ts, true, th, err());
         double exactSeconds = (System.nanoTime() - t1) / 1e9;
         ExactDirectionCurve curve = exact.curve();
 

@@ -2,18 +2,13 @@ package org.jetsketch.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 import java.util.Locale;
 import java.util.SortedMap;
-import java.util.TreeMap;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.jetsketch.circuit.BoundMeasurement;
 import org.jetsketch.predict.CoefficientTable;
-import org.jetsketch.predict.ExactDirectionCurve;
 import org.jetsketch.predict.SketchTables;
 import org.jetsketch.sketch.Groups;
 import org.jetsketch.sketch.SketchFormat;
@@ -404,26 +399,15 @@ final class Experiments {
 
     // ------------------------------------------------------------------------ exact direction and retraining
 
-    /** The exact-direction coefficients of t ↦ f(t·1_D) and retrained values at {@code ts} (NaN where not retrained). */
-    record ExactResult(ExactDirectionCurve curve, double[] ts, double[] retrained, double f0) {}
-
     /**
      * One jet training along v = 1_D at {@code degree} and, if {@code retrain}, ordinary trainings
      * with w = t·1_D at every t, in parallel ({@link ProblemRuns#exactAndRetrain}).
      */
-    static ExactResult exactAndRetrain(Setup setup, Measures.Measure measure, Deletions.Deletion deletion, int degree,
+    static ProblemRuns.ExactResult exactAndRetrain(Setup setup, Measures.Measure measure, Deletions.Deletion deletion, int degree,
             double[] ts, boolean retrain, int threads, PrintWriter err) {
         BaseCommand.degree("--degree", degree);
-        ProblemRuns.ExactResult r = interruptible(() -> setup.runs.exactAndRetrain(measure.bound(), deletion.indices(),
-                degree, ts, retrain, threads, Progress.bars(err)));
-        return new ExactResult(r.curve(), r.ts(), r.retrained(), r.f0());
-    }
-
-    /** Exact-direction coefficients along every real direction of {@code v} ({@link ProblemRuns#exactBatch}). */
-    static List<ExactDirectionCurve> exactBatch(Setup setup, Measures.Measure measure, double[][] v, int degree,
-            int perPass, int threads, PrintWriter err) {
-        BaseCommand.degree("--degree", degree);
-        return interruptible(() -> setup.runs.exactBatch(measure.bound(), v, degree, perPass, threads, Progress.bars(err)));
+        return interruptible(() -> setup.runs.exactAndRetrain(measure.bound(), deletion.indices(), degree, ts, retrain,
+                threads, Progress.bars(err)));
     }
 
     /** The --memory option in MiB as bytes: positive, else a usage error. */
@@ -441,27 +425,14 @@ final class Experiments {
         }
     }
 
-    /** The leave-one-out curves of {@code indices} ({@link ProblemRuns#leaveOneOutCurves}). */
-    static List<ExactDirectionCurve> leaveOneOutCurves(Setup setup, Measures.Measure measure, int[] indices, int degree,
-            int threads, PrintWriter err) {
-        BaseCommand.degree("--degree", degree);
-        return interruptible(() -> setup.runs.leaveOneOutCurves(measure.bound(), indices, degree, threads,
-                Progress.bars(err)));
-    }
-
     /** The measurement after ordinary training with each weight vector, in parallel ({@link ProblemRuns#retrainAll}). */
     static double[] retrainAll(Setup setup, Measures.Measure measure, List<double[]> weights, int threads, PrintWriter err,
             String label) {
         return interruptible(() -> setup.runs.retrainAll(measure.bound(), weights, threads, Progress.bars(err), label));
     }
 
-    /** Runs tasks on a pool with a progress bar counting finished tasks; results in task order. */
-    static <T> List<T> runAll(List<Callable<T>> tasks, int threads, PrintWriter err, String label, String unit) {
-        return interruptible(() -> ProblemRuns.runAll(tasks, threads, Progress.bars(err), label, unit));
-    }
-
     /** The library's pool interrupted: the command line's message. */
-    private static <T> T interruptible(java.util.function.Supplier<T> work) {
+    static <T> T interruptible(java.util.function.Supplier<T> work) {
         try {
             return work.get();
         } catch (java.util.concurrent.CancellationException e) {

@@ -166,8 +166,9 @@ final class InfluenceCommand extends BaseCommand {
         }
         if (out != null) {
             Csv csv = new Csv(List.of("group", "size", "predicted", "change", "standard_error", "estimator"));
-            List<GroupedEstimator.GroupInfluence> byGroup = new java.util.ArrayList<>(ranked);
-            byGroup.sort(java.util.Comparator.comparingInt(GroupedEstimator.GroupInfluence::group));
+            // the file lists every group in group order: placed by id, not re-sorted
+            GroupedEstimator.GroupInfluence[] byGroup = new GroupedEstimator.GroupInfluence[groups.count()];
+            for (GroupedEstimator.GroupInfluence gi : ranked) byGroup[gi.group()] = gi;
             for (GroupedEstimator.GroupInfluence gi : byGroup) {
                 GroupPrediction p = gi.prediction();
                 csv.row(groups.name(gi.group()), groups.size(gi.group()), p.mean(degree), p.change(degree),
