@@ -19,6 +19,7 @@ import org.jetsketch.predict.Prediction;
 import org.jetsketch.predict.SketchTables;
 import org.jetsketch.sketch.Groups;
 import org.jetsketch.sketch.SketchFormat;
+import org.jetsketch.sketch.SketchResources;
 import org.jetsketch.sketch.SketchStore;
 import org.jetsketch.sketch.SketchStoreException;
 import org.jetsketch.sketch.Sketcher;
@@ -442,6 +443,33 @@ class StudyLibraryTest {
         };
         SketchStoreException e = assertThrows(SketchStoreException.class, () -> StudyStores.open(d, mlpProblem, true));
         assertTrue(e.getMessage().contains("LeastSquares"), e.getMessage());
+    }
+
+    /**
+     * The heap check against free heaps chosen around a pass's size: it fits exactly when each
+     * concurrent pass's bytes are within its share of 75 % of the free heap, and the largest pass
+     * that fits is the largest B with passBytes(B) within that share.
+     */
+    @Test
+    void heapCheckAgainstChosenFreeHeaps() {
+        LeastSquaresProblem p = LeastSquaresProblem.of(1);
+        Sketcher<Sample> s = new Sketcher<>(p.circuit(), p.data(), p.schedule()).degree(3).directions(8).threads(2)
+                .directionsPerPass(4);
+        long pass = s.passBytes(4);
+        assertEquals(2, s.concurrentPasses());
+        long exact = (long) Math.ceil(2 * pass / SketchResources.HEAP_FRACTION_FOR_PASSES) + 8;
+        SketchResources.Heap fits = SketchResources.heap(s, exact);
+        assertEquals(4, fits.directionsPerPass());
+        assertEquals(2 * pass, fits.neededBytes());
+        assertTrue(fits.fits(), fits::toString);
+        assertTrue(fits.largestFitting() >= 4);
+        SketchResources.Heap tight = SketchResources.heap(s, pass);
+        assertTrue(!tight.fits(), tight::toString);
+        int b = tight.largestFitting();
+        long share = tight.budgetBytes() / 2;
+        assertTrue(b == 0 || s.passBytes(b) <= share, "B = " + b + " fits its share");
+        assertTrue(s.passBytes(b + 1) > share, "B + 1 does not");
+        assertEquals(0, SketchResources.heap(s, 0).largestFitting());
     }
 
     @Test

@@ -17,6 +17,7 @@ import org.jetsketch.sketch.BranchSwitch;
 import org.jetsketch.sketch.SketchStore;
 import org.jetsketch.sketch.SketchStoreException;
 import org.jetsketch.sketch.StoreLock;
+import org.jetsketch.sketch.SketchResources;
 import org.jetsketch.sketch.Sketcher;
 import org.jetsketch.spark.MeasurementRecipe;
 import org.jetsketch.spark.SparkContexts;
@@ -156,33 +157,23 @@ final class Experiments {
     }
 
     /**
-     * The fraction of the free heap the jet passes may take by {@link Sketcher#passBytes}: the
-     * rest is for what that estimate leaves out (the recorded forward sweeps, about a tenth for
-     * microgpt), the coefficient arrays in flight and the JVM itself.
-     */
-    static final double HEAP_FRACTION_FOR_PASSES = 0.75;
-
-    /**
-     * Refuses, before any file is written, a pass size whose jets do not fit the heap (a usage
-     * error when --per-pass was given, else a failed run), naming the largest that fits.
+     * Refuses, before any file is written, a pass size whose jets do not fit the heap
+     * ({@link SketchResources#heap}; a usage error when --per-pass was given, else a failed run),
+     * naming the largest that fits.
      */
     static void checkHeap(Sketcher<Object> sketcher, int degree, boolean perPassGiven) {
-        Runtime rt = Runtime.getRuntime();
-        long free = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
-        long budget = (long) (free * HEAP_FRACTION_FOR_PASSES);
-        int b = sketcher.directionsPerPass();
-        int concurrent = sketcher.concurrentPasses();
-        long needed = sketcher.passBytes(b) * concurrent;
-        if (sketcher.passBytes(b) <= budget / concurrent) return;
-        int fits = sketcher.largestPassFitting(budget, concurrent);
+        SketchResources.Heap h = SketchResources.heap(sketcher, SketchResources.freeHeap());
+        if (h.fits()) return;
+        int b = h.directionsPerPass();
+        int concurrent = h.concurrentPasses();
         String what = String.format(Locale.ROOT, "a jet pass of %d direction%s at degree %d holds about %s (P = %d"
                 + " parameter jets of 1 + 2kB doubles, several times over), and %d pass%s run at once: %s in all, more"
-                + " than %.0f%% of the %s of heap free", b, b == 1 ? "" : "s", degree, bytes(sketcher.passBytes(b)),
-                sketcher.header().parameters(), concurrent, concurrent == 1 ? "" : "es", bytes(needed),
-                100 * HEAP_FRACTION_FOR_PASSES, bytes(free));
-        String remedy = fits >= 1
-                ? "at most --per-pass " + fits + " fits" + (concurrent > 1 ? " with " + concurrent + " threads" : "")
-                        + "; or give the JVM more heap (JAVA_OPTS=-Xmx...)"
+                + " than %.0f%% of the %s of heap free", b, b == 1 ? "" : "s", degree, bytes(h.passBytes()),
+                sketcher.header().parameters(), concurrent, concurrent == 1 ? "" : "es", bytes(h.neededBytes()),
+                100 * SketchResources.HEAP_FRACTION_FOR_PASSES, bytes(h.freeBytes()));
+        String remedy = h.largestFitting() >= 1
+                ? "at most --per-pass " + h.largestFitting() + " fits" + (concurrent > 1 ? " with " + concurrent
+                        + " threads" : "") + "; or give the JVM more heap (JAVA_OPTS=-Xmx...)"
                 : "not even one direction per pass fits: give the JVM more heap (JAVA_OPTS=-Xmx...)"
                         + (concurrent > 1 ? " or use fewer --threads" : "");
         String message = (perPassGiven ? "--per-pass " + b + ": " : "") + what + "; " + remedy + "; nothing was written";
@@ -191,32 +182,16 @@ final class Experiments {
 
     /**
      * Refuses, before any file is written, sketches that cannot fit the free space of the file
-     * system {@code dir} is on (the missing ones, by the size of a sketch file of this header, and
-     * for a new store its header and run record).
+     * system {@code dir} is on ({@link SketchResources#disk}).
      */
     static void checkDiskSpace(StoreHeader header, Path dir, int directions) throws IOException {
-        long perSketch = SketchFormat.sketchFileBytes(header, BranchSwitch.NONE);
-        long missing = directions;
-        if (java.nio.file.Files.isDirectory(dir)) {
-            try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(dir)) {
-                missing -= files.map(p -> SketchStore.sketchIndexOf(p.getFileName().toString()))
-                        .filter(j -> j >= 0 && j < directions).count();
-            }
-        }
-        Path existing = dir.toAbsolutePath();
-        while (existing != null && !java.nio.file.Files.exists(existing)) existing = existing.getParent();
-        if (existing == null || missing <= 0) return;
-        long usable = java.nio.file.Files.getFileStore(existing).getUsableSpace();
-        // a new store also writes header.jss (θ_0: 8 bytes per parameter) and run.json (the initial parameters as
-        // JSON text, about 22 bytes each): 32 per parameter covers both
-        boolean fresh = !java.nio.file.Files.exists(dir.resolve(SketchStore.HEADER_FILE));
-        long needed = missing * perSketch + (fresh ? 32L * header.parameters() : 0);
-        if (needed > usable) {
-            throw new CliException("--sketch " + dir + ": " + missing + " sketch" + (missing == 1 ? "" : "es") + " to"
-                    + " compute need about " + bytes(needed) + " (" + bytes(perSketch) + " each at degree "
-                    + header.degree() + ", P = " + header.parameters() + "), and the file system there has " + bytes(usable)
-                    + " free; free space or ask for fewer --directions; nothing was written");
-        }
+        SketchResources.Disk d = SketchResources.disk(header, dir, directions);
+        if (d == null || d.fits()) return;
+        long missing = d.missingSketches();
+        throw new CliException("--sketch " + dir + ": " + missing + " sketch" + (missing == 1 ? "" : "es") + " to"
+                + " compute need about " + bytes(d.neededBytes()) + " (" + bytes(d.bytesPerSketch()) + " each at degree "
+                + header.degree() + ", P = " + header.parameters() + "), and the file system there has "
+                + bytes(d.usableBytes()) + " free; free space or ask for fewer --directions; nothing was written");
     }
 
     /** A byte count for messages: 201 kB, 1.2 GB. */
