@@ -37,7 +37,7 @@ final class CurveCommand extends BaseCommand {
     Path out;
 
     @Option(names = "--each-containing", paramLabel = "LIST",
-            description = "Several deletion sets, one per comma-separated string: the names containing it. All"
+            description = "Several deletion sets, one per comma-separated string: the examples whose display name contains it. All"
                     + " their exact directions run in batched jet passes that share the real part (scheme §11);"
                     + " a set from the deletion options is added first.")
     String eachContaining;

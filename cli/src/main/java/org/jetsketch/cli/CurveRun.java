@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.jetsketch.predict.ExactDirectionCurve;
+import org.jetsketch.study.ProblemRuns;
 import org.knowm.xchart.XYChart;
 
 /** The exact-direction experiment shared by 'curve' and 'fig2' (scheme §7, the paper's figure 2). */
@@ -18,7 +19,7 @@ final class CurveRun {
     static int run(BaseCommand cmd, Setup setup, Measures.Measure m, Deletions.Deletion d, int degree, double[] ts,
             boolean retrain, int threads, Path out, String baseName, boolean json) throws IOException {
         long t0 = System.nanoTime();
-        Experiments.ExactResult res = Experiments.exactAndRetrain(setup, m, d, degree, ts, retrain, threads, cmd.err());
+        ProblemRuns.ExactResult res = Experiments.exactAndRetrain(setup, m, d, degree, ts, retrain, threads, cmd.err());
         double seconds = (System.nanoTime() - t0) / 1e9;
         ExactDirectionCurve curve = res.curve();
         double[][] values = curve.values(ts);
@@ -118,23 +119,16 @@ final class CurveRun {
      */
     static int runMany(BaseCommand cmd, Setup setup, Measures.Measure m, List<Deletions.Deletion> sets, int degree,
             double[] ts, boolean retrain, int perPass, int threads, Path out, boolean json) throws IOException {
-        long t0 = System.nanoTime();
-        double[][] v = new double[sets.size()][];
-        for (int q = 0; q < v.length; q++) v[q] = setup.weights(sets.get(q).indices(), 1.0);
-        List<ExactDirectionCurve> curves = Experiments.exactBatch(setup, m, v, degree, perPass, threads, cmd.err());
-        double exactSeconds = (System.nanoTime() - t0) / 1e9;
-        double[][] retrained = new double[sets.size()][ts.length];
-        if (retrain) {
-            List<double[]> weights = new ArrayList<>();
-            for (Deletions.Deletion d : sets) for (double t : ts) weights.add(setup.weights(d.indices(), t));
-            double[] flat = Experiments.retrainAll(setup, m, weights, threads, cmd.err(),
-                    "retraining " + sets.size() + " sets at " + ts.length + " values of t");
-            for (int q = 0; q < sets.size(); q++) System.arraycopy(flat, q * ts.length, retrained[q], 0, ts.length);
-        } else {
-            for (double[] row : retrained) java.util.Arrays.fill(row, Double.NaN);
-        }
-        double seconds = (System.nanoTime() - t0) / 1e9;
-        int passes = (sets.size() + perPass - 1) / perPass;
+        BaseCommand.degree("--degree", degree);
+        List<int[]> indices = new ArrayList<>();
+        for (Deletions.Deletion d : sets) indices.add(d.indices());
+        ProblemRuns.CurveBatch batch = Experiments.interruptible(() -> setup.runs.curves(m.bound(), indices, degree, ts,
+                retrain, perPass, threads, Progress.bars(cmd.err())));
+        List<ExactDirectionCurve> curves = batch.curves();
+        double[][] retrained = batch.retrained();
+        double exactSeconds = batch.exactSeconds();
+        int passes = batch.passes();
+        double seconds = batch.seconds();
         ObjectNode r = Json.object();
         r.put("command", cmd.name());
         r.put("steps", setup.steps());

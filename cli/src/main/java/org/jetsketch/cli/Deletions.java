@@ -39,13 +39,13 @@ final class Deletions {
             }
             if (d.size() == before) {
                 throw new CliException("--delete-containing " + Text.inline(containing) + ": none of the " + n
-                        + " training names contains \"" + Text.inline(containing) + "\"");
+                        + " training " + setup.nouns() + " contains \"" + Text.inline(containing) + "\"");
             }
-            parts.add("training names containing \"" + containing + "\"");
+            parts.add("training " + setup.nouns() + " containing \"" + containing + "\"");
         }
         if (o.indices != null) {
-            d.addAll(parseIndices(o.indices, n, "--delete-indices"));
-            parts.add("steps " + Text.inline(o.indices));
+            d.addAll(parseIndices(o.indices, n, "--delete-indices", indexUnit(setup)));
+            parts.add(indexUnit(setup) + " " + Text.inline(o.indices));
         }
         if (o.file != null) {
             String text = InputFiles.readText(o.file, "--delete-file");
@@ -54,10 +54,11 @@ final class Deletions {
                 int hash = line.indexOf('#');
                 stripped.append(hash >= 0 ? line.substring(0, hash) : line).append(' ');
             }
-            List<Integer> fromFile = parseIndices(stripped.toString(), n, "--delete-file " + o.file);
+            List<Integer> fromFile = parseIndices(stripped.toString(), n, "--delete-file " + o.file,
+                    indexUnit(setup));
             if (fromFile.isEmpty()) throw new CliException("--delete-file " + o.file + ": the file lists no indices");
             d.addAll(fromFile);
-            parts.add("steps in " + o.file);
+            parts.add(indexUnit(setup) + " in " + o.file);
         }
         int[] indices = d.stream().mapToInt(Integer::intValue).toArray();
         return new Deletion(indices, String.join(" + ", parts));
@@ -69,7 +70,12 @@ final class Deletions {
     }
 
     /** Indices separated by commas or white space; ranges a-b; each in [0, n). */
-    static List<Integer> parseIndices(String text, int n, String where) {
+    /** What an index counts: microgpt "steps" (step s trains on name s), another study its examples' noun. */
+    static String indexUnit(Setup setup) {
+        return setup.isMicroGpt() ? "steps" : setup.nouns();
+    }
+
+    static List<Integer> parseIndices(String text, int n, String where, String unit) {
         List<Integer> out = new ArrayList<>();
         List<String> outside = new ArrayList<>();
         for (String token : text.trim().split("[,\\s]+")) {
@@ -96,7 +102,7 @@ final class Deletions {
         }
         if (!outside.isEmpty()) {
             throw new CliException(where + ": " + String.join(", ", outside) + (outside.size() == 1 ? " is" : " are")
-                    + " outside the training range 0.." + (n - 1) + " (" + n + " training steps)");
+                    + " outside the training range 0.." + (n - 1) + " (" + n + " training " + unit + ")");
         }
         if (out.isEmpty() && !where.startsWith("--delete-file")) {
             throw new UsageException(where + ": no indices given");

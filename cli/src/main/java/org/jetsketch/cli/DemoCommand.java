@@ -16,6 +16,7 @@ import org.jetsketch.predict.LeaveOneOut;
 import org.jetsketch.predict.Prediction;
 import org.jetsketch.sketch.BranchSwitch;
 import org.jetsketch.sketch.SketchStore;
+import org.jetsketch.study.ProblemRuns;
 import org.knowm.xchart.XYChart;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -106,7 +107,7 @@ final class DemoCommand extends BaseCommand {
 
         // 2. The exact-direction curve along 1_D and retraining at each t, in parallel.
         long t1 = System.nanoTime();
-        Experiments.ExactResult exact = Experiments.exactAndRetrain(setup, m, d, curveDegree, ts, true, th, err());
+        ProblemRuns.ExactResult exact = Experiments.exactAndRetrain(setup, m, d, curveDegree, ts, true, th, err());
         double exactSeconds = (System.nanoTime() - t1) / 1e9;
         ExactDirectionCurve curve = exact.curve();
 
@@ -240,9 +241,9 @@ final class DemoCommand extends BaseCommand {
             o.printf(Locale.ROOT, "  %-5s %11.6f %11.6f %11.6f%n", PredictCommand.fmt(ts[q]), exact.retrained()[q],
                     curve.value(ts[q], 1), curve.value(ts[q], curveDegree));
         }
-        o.printf(Locale.ROOT, "%nthe %d most influential training names on this measurement (leave-one-out change:"
-                + " exact first order for every name, exact degree %d for these, sketch estimate at degree %d):%n",
-                influential.top().length, influential.degree(), influenceDegree);
+        o.printf(Locale.ROOT, "%nthe %d most influential training %s on this measurement (leave-one-out change:"
+                + " exact first order for every %s, exact degree %d for these, sketch estimate at degree %d):%n",
+                influential.top().length, setup.nouns(), setup.noun(), influential.degree(), influenceDegree);
         o.printf("  %s%n", influential.summary());
         influential.printWarnings(o);
         influential.print(o, setup, loo);
@@ -258,7 +259,8 @@ final class DemoCommand extends BaseCommand {
             ExactDirectionCurve curve, double[] ts, double[] retrained, double truth, double reach,
             BranchSwitch sketchBranch, ExactInfluenceReport influential, LeaveOneOut loo, double total, int sketches,
             Path png) throws java.io.IOException {
-        HtmlReport h = new HtmlReport("jetsketch demo: deleting " + d.size() + " training names (" + d.description() + ")");
+        HtmlReport h = new HtmlReport("jetsketch demo: deleting " + d.size() + " training " + setup.nouns() + " ("
+                + d.description() + ")");
         h.command(commandLineText());
         h.paragraph(String.format(Locale.ROOT, "%s trained on %s (%s), %d sketches of degree %d;"
                 + " measurement: %s; f(0) = %.6f. Total time %s.", setup.study.name(),
@@ -290,7 +292,7 @@ final class DemoCommand extends BaseCommand {
                     curve.value(ts[q], curveDegree)));
         }
         h.table(List.of("t", "retrained", "degree 1", "degree " + curveDegree), curveRows);
-        h.heading("The most influential training names");
+        h.heading("The most influential training " + setup.nouns());
         h.paragraph("Leave-one-out change of the measurement: " + influential.summary() + ".");
         java.io.StringWriter warnings = new java.io.StringWriter();
         influential.printWarnings(new PrintWriter(warnings));
@@ -303,7 +305,7 @@ final class DemoCommand extends BaseCommand {
                     influential.curves().isEmpty() ? Double.NaN : influential.higherOrder(q), loo.change(i),
                     loo.standardError(i)));
         }
-        h.table(List.of("rank", "step", "name", "exact first order", "exact, degree " + influential.degree(),
+        h.table(List.of("rank", setup.indexHeading(), setup.noun(), "exact first order", "exact, degree " + influential.degree(),
                 "sketch estimate (degree " + influenceDegree + ")", "its standard error"), top);
         return h;
     }

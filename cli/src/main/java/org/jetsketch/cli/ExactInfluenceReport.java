@@ -9,51 +9,56 @@ import java.util.List;
 import java.util.Locale;
 import org.jetsketch.predict.ExactDirectionCurve;
 import org.jetsketch.predict.LeaveOneOut;
+import org.jetsketch.study.ProblemRuns;
 import org.jetsketch.train.ExactInfluence;
 
 /**
- * The exact leave-one-out list that {@code influence --exact} and {@code demo} show: every name's
- * exact first-order change ∂f/∂w_i (one backward sweep through training), and for the top ones the
- * exact-direction value of deleting that name alone at a higher degree, side by side.
+ * The exact leave-one-out list that {@code influence --exact} and {@code demo} show, as computed by
+ * {@link ProblemRuns#exactLeaveOneOut} (every example's exact first-order change, the top ones also
+ * along their exact directions at a higher degree): how it is printed and written.
  *
- * @param influence the backward sweep's result (one measurement)
- * @param top       the top names by |first-order change|, in order
- * @param curves    their exact-direction curves (empty when {@code degree} is 1)
- * @param degree    the degree of the exact-direction values shown beside the first-order ones
- * @param seconds   wall time of the backward sweep
- * @param curveSeconds wall time of the exact-direction passes
+ * @param result the library's answer
  */
-record ExactInfluenceReport(ExactInfluence.Influence influence, int[] top, List<ExactDirectionCurve> curves, int degree,
-        double seconds, double curveSeconds) {
+record ExactInfluenceReport(ProblemRuns.ExactLeaveOneOut result) {
 
     /** The sweep for {@code m}, then exact-direction curves of degree {@code degree} for the top {@code count}. */
     static ExactInfluenceReport run(Setup setup, Measures.Measure m, long memoryBudget, int count, int degree,
             int threads, PrintWriter err) {
-        long t0 = System.nanoTime();
-        ExactInfluence.Influence influence = Experiments.exactInfluence(setup, m, memoryBudget);
-        double seconds = (System.nanoTime() - t0) / 1e9;
-        int[] ranking = influence.ranking(0);
-        int[] top = java.util.Arrays.copyOf(ranking, Math.min(count, ranking.length));
-        long t1 = System.nanoTime();
-        List<ExactDirectionCurve> curves = degree > 1 && top.length > 0
-                ? Experiments.leaveOneOutCurves(setup, m, top, degree, threads, err) : List.of();
-        return new ExactInfluenceReport(influence, top, curves, degree, seconds, (System.nanoTime() - t1) / 1e9);
+        if (degree > 1) BaseCommand.degree("--degree", degree);
+        try {
+            return new ExactInfluenceReport(Experiments.interruptible(() -> setup.runs.exactLeaveOneOut(m.bound(),
+                    memoryBudget, count, degree, threads, Progress.bars(err))));
+        } catch (IllegalArgumentException e) {
+            throw new CliException("exact influence: " + e.getMessage() + " (--memory sets the budget in MiB)", e);
+        }
     }
 
-    double f0() { return influence.values()[0]; }
+    ExactInfluence.Influence influence() { return result.influence(); }
+
+    int[] top() { return result.top(); }
+
+    List<ExactDirectionCurve> curves() { return result.curves(); }
+
+    int degree() { return result.degree(); }
+
+    double seconds() { return result.seconds(); }
+
+    double curveSeconds() { return result.curveSeconds(); }
+
+    double f0() { return result.f0(); }
 
     /** The exact first-order leave-one-out change of example i. */
-    double firstOrder(int i) { return influence.derivatives()[0][i]; }
+    double firstOrder(int i) { return result.firstOrder(i); }
 
     /** The exact-direction change of deleting the q-th top example alone, at {@link #degree}. */
-    double higherOrder(int q) { return curves.get(q).value(1.0, degree) - f0(); }
+    double higherOrder(int q) { return result.higherOrder(q); }
 
     /** One line on how the sweep ran. */
     String summary() {
-        ExactInfluence.Plan plan = influence.plan();
+        ExactInfluence.Plan plan = influence().plan();
         return String.format(Locale.ROOT, "reverse mode through %d training steps in %.1f s; trajectory %s (%s)",
-                plan.steps(), seconds, mib(plan.bytes()), plan.recomputes()
-                        ? "checkpoints every " + plan.interval() + " steps, " + influence.recomputedSteps() + " steps recomputed"
+                plan.steps(), seconds(), mib(plan.bytes()), plan.recomputes()
+                        ? "checkpoints every " + plan.interval() + " steps, " + influence().recomputedSteps() + " steps recomputed"
                         : "kept whole");
     }
 
@@ -61,16 +66,16 @@ record ExactInfluenceReport(ExactInfluence.Influence influence, int[] top, List<
 
     /** The warnings a user must see: a measurement or training step decided exactly at a branch switch. */
     void printWarnings(PrintWriter o) {
-        String tie = influence.measurementTies().get(0);
+        String tie = influence().measurementTies().get(0);
         if (tie != null) {
             o.printf("  warning: the measurement decides a branch exactly at its switch at the trained parameters (%s):"
                     + " it is not differentiable there and these are one-sided derivatives%n", tie);
         }
-        if (influence.nonDifferentiableSteps() > 0) {
+        if (influence().nonDifferentiableSteps() > 0) {
             o.printf(Locale.ROOT, "  warning: %d training step(s) decided a branch exactly at its switch along the"
                     + " adjoint (first at step %d, %s): the derivative there is one-sided%n",
-                    influence.nonDifferentiableSteps(), influence.firstNonDifferentiableStep(),
-                    influence.nonDifferentiableSite());
+                    influence().nonDifferentiableSteps(), influence().firstNonDifferentiableStep(),
+                    influence().nonDifferentiableSite());
         }
     }
 
@@ -79,16 +84,16 @@ record ExactInfluenceReport(ExactInfluence.Influence influence, int[] top, List<
      * {@link #degree} and, when {@code sketch} is given, the sketch estimate beside them.
      */
     void print(PrintWriter o, Setup setup, LeaveOneOut sketch) {
-        StringBuilder head = new StringBuilder(String.format(Locale.ROOT, "  %-4s %-6s %-18s %16s", "rank", "step",
-                "name", "first order"));
-        if (!curves.isEmpty()) head.append(String.format(Locale.ROOT, " %16s", "exact, degree " + degree));
+        StringBuilder head = new StringBuilder(String.format(Locale.ROOT, "  %-4s %-6s %-18s %16s", "rank",
+                setup.indexHeading(), setup.noun(), "first order"));
+        if (!curves().isEmpty()) head.append(String.format(Locale.ROOT, " %16s", "exact, degree " + degree()));
         if (sketch != null) head.append(String.format(Locale.ROOT, " %24s", "sketch estimate ± SE"));
         o.println(head);
-        for (int q = 0; q < top.length; q++) {
-            int i = top[q];
+        for (int q = 0; q < top().length; q++) {
+            int i = top()[q];
             StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "  %-4d %-6d %-18s %+16.6f", q + 1, i,
                     Text.printable(setup.names.get(i)), firstOrder(i)));
-            if (!curves.isEmpty()) line.append(String.format(Locale.ROOT, " %+16.6f", higherOrder(q)));
+            if (!curves().isEmpty()) line.append(String.format(Locale.ROOT, " %+16.6f", higherOrder(q)));
             if (sketch != null) {
                 line.append(String.format(Locale.ROOT, " %+13.6f ± %-8.6f", sketch.change(i), sketch.standardError(i)));
             }
@@ -102,27 +107,27 @@ record ExactInfluenceReport(ExactInfluence.Influence influence, int[] top, List<
         r.put("method", "exact first order (reverse)");
         Json.put(r, "f0", f0());
         r.put("examples", setup.n());
-        Json.put(r, "seconds", seconds);
-        ExactInfluence.Plan plan = influence.plan();
+        Json.put(r, "seconds", seconds());
+        ExactInfluence.Plan plan = influence().plan();
         ObjectNode p = r.putObject("trajectory");
         p.put("bytes", plan.bytes());
         p.put("recomputes", plan.recomputes());
         p.put("checkpointInterval", plan.interval());
-        p.put("recomputedSteps", influence.recomputedSteps());
-        r.put("measurementTie", influence.measurementTies().get(0));
-        r.put("nonDifferentiableSteps", influence.nonDifferentiableSteps());
-        if (!curves.isEmpty()) {
-            r.put("exactDegree", degree);
-            Json.put(r, "exactSeconds", curveSeconds);
+        p.put("recomputedSteps", influence().recomputedSteps());
+        r.put("measurementTie", influence().measurementTies().get(0));
+        r.put("nonDifferentiableSteps", influence().nonDifferentiableSteps());
+        if (!curves().isEmpty()) {
+            r.put("exactDegree", degree());
+            Json.put(r, "exactSeconds", curveSeconds());
         }
         ArrayNode a = r.putArray("top");
-        for (int q = 0; q < top.length; q++) {
-            int i = top[q];
+        for (int q = 0; q < top().length; q++) {
+            int i = top()[q];
             ObjectNode o = a.addObject();
             o.put("index", i);
             o.put("name", setup.names.get(i));
             Json.put(o, "firstOrder", firstOrder(i));
-            if (!curves.isEmpty()) Json.put(o, "exact", higherOrder(q));
+            if (!curves().isEmpty()) Json.put(o, "exact", higherOrder(q));
             if (sketch != null) {
                 Json.put(o, "sketch", sketch.change(i));
                 Json.put(o, "sketchStandardError", sketch.standardError(i));
@@ -134,10 +139,10 @@ record ExactInfluenceReport(ExactInfluence.Influence influence, int[] top, List<
     /** All n first-order changes as CSV (index, name, f0 + change, change), with the top ones' exact values. */
     void writeCsv(Setup setup, Path file) throws IOException {
         Csv csv = new Csv(List.of("index", "name", "first_order_prediction", "first_order_change",
-                "exact_degree_" + degree + "_change"));
+                "exact_degree_" + degree() + "_change"));
         double[] exact = new double[setup.n()];
         java.util.Arrays.fill(exact, Double.NaN);
-        for (int q = 0; q < curves.size(); q++) exact[top[q]] = higherOrder(q);
+        for (int q = 0; q < curves().size(); q++) exact[top()[q]] = higherOrder(q);
         for (int i = 0; i < setup.n(); i++) {
             csv.row(i, setup.names.get(i), f0() + firstOrder(i), firstOrder(i), exact[i]);
         }

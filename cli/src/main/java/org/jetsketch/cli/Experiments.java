@@ -2,18 +2,13 @@ package org.jetsketch.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 import java.util.Locale;
 import java.util.SortedMap;
-import java.util.TreeMap;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.jetsketch.circuit.BoundMeasurement;
 import org.jetsketch.predict.CoefficientTable;
-import org.jetsketch.predict.ExactDirectionCurve;
 import org.jetsketch.predict.SketchTables;
 import org.jetsketch.sketch.Groups;
 import org.jetsketch.sketch.SketchFormat;
@@ -22,6 +17,7 @@ import org.jetsketch.sketch.BranchSwitch;
 import org.jetsketch.sketch.SketchStore;
 import org.jetsketch.sketch.SketchStoreException;
 import org.jetsketch.sketch.StoreLock;
+import org.jetsketch.sketch.SketchResources;
 import org.jetsketch.sketch.Sketcher;
 import org.jetsketch.spark.MeasurementRecipe;
 import org.jetsketch.spark.SparkContexts;
@@ -80,7 +76,7 @@ final class Experiments {
         }
         if (outside.length() > 0 && err != null) {
             err.println("warning: --t " + (outside.length() > 60 ? outside.substring(0, 60) + "..." : outside)
-                    + " outside [0, 1]: t = 1 deletes D, t = 0 keeps it; t > 1 gives the names in D negative weight"
+                    + " outside [0, 1]: t = 1 deletes D, t = 0 keeps it; t > 1 gives the examples in D negative weight"
                     + " and t < 0 more weight, where the Taylor series is an extrapolation");
             err.flush();
         }
@@ -161,33 +157,23 @@ final class Experiments {
     }
 
     /**
-     * The fraction of the free heap the jet passes may take by {@link Sketcher#passBytes}: the
-     * rest is for what that estimate leaves out (the recorded forward sweeps, about a tenth for
-     * microgpt), the coefficient arrays in flight and the JVM itself.
-     */
-    static final double HEAP_FRACTION_FOR_PASSES = 0.75;
-
-    /**
-     * Refuses, before any file is written, a pass size whose jets do not fit the heap (a usage
-     * error when --per-pass was given, else a failed run), naming the largest that fits.
+     * Refuses, before any file is written, a pass size whose jets do not fit the heap
+     * ({@link SketchResources#heap}; a usage error when --per-pass was given, else a failed run),
+     * naming the largest that fits.
      */
     static void checkHeap(Sketcher<Object> sketcher, int degree, boolean perPassGiven) {
-        Runtime rt = Runtime.getRuntime();
-        long free = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
-        long budget = (long) (free * HEAP_FRACTION_FOR_PASSES);
-        int b = sketcher.directionsPerPass();
-        int concurrent = sketcher.concurrentPasses();
-        long needed = sketcher.passBytes(b) * concurrent;
-        if (sketcher.passBytes(b) <= budget / concurrent) return;
-        int fits = sketcher.largestPassFitting(budget, concurrent);
+        SketchResources.Heap h = SketchResources.heap(sketcher, SketchResources.freeHeap());
+        if (h.fits()) return;
+        int b = h.directionsPerPass();
+        int concurrent = h.concurrentPasses();
         String what = String.format(Locale.ROOT, "a jet pass of %d direction%s at degree %d holds about %s (P = %d"
                 + " parameter jets of 1 + 2kB doubles, several times over), and %d pass%s run at once: %s in all, more"
-                + " than %.0f%% of the %s of heap free", b, b == 1 ? "" : "s", degree, bytes(sketcher.passBytes(b)),
-                sketcher.header().parameters(), concurrent, concurrent == 1 ? "" : "es", bytes(needed),
-                100 * HEAP_FRACTION_FOR_PASSES, bytes(free));
-        String remedy = fits >= 1
-                ? "at most --per-pass " + fits + " fits" + (concurrent > 1 ? " with " + concurrent + " threads" : "")
-                        + "; or give the JVM more heap (JAVA_OPTS=-Xmx...)"
+                + " than %.0f%% of the %s of heap free", b, b == 1 ? "" : "s", degree, bytes(h.passBytes()),
+                sketcher.header().parameters(), concurrent, concurrent == 1 ? "" : "es", bytes(h.neededBytes()),
+                100 * SketchResources.HEAP_FRACTION_FOR_PASSES, bytes(h.freeBytes()));
+        String remedy = h.largestFitting() >= 1
+                ? "at most --per-pass " + h.largestFitting() + " fits" + (concurrent > 1 ? " with " + concurrent
+                        + " threads" : "") + "; or give the JVM more heap (JAVA_OPTS=-Xmx...)"
                 : "not even one direction per pass fits: give the JVM more heap (JAVA_OPTS=-Xmx...)"
                         + (concurrent > 1 ? " or use fewer --threads" : "");
         String message = (perPassGiven ? "--per-pass " + b + ": " : "") + what + "; " + remedy + "; nothing was written";
@@ -196,32 +182,16 @@ final class Experiments {
 
     /**
      * Refuses, before any file is written, sketches that cannot fit the free space of the file
-     * system {@code dir} is on (the missing ones, by the size of a sketch file of this header, and
-     * for a new store its header and run record).
+     * system {@code dir} is on ({@link SketchResources#disk}).
      */
     static void checkDiskSpace(StoreHeader header, Path dir, int directions) throws IOException {
-        long perSketch = SketchFormat.sketchFileBytes(header, BranchSwitch.NONE);
-        long missing = directions;
-        if (java.nio.file.Files.isDirectory(dir)) {
-            try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(dir)) {
-                missing -= files.map(p -> SketchStore.sketchIndexOf(p.getFileName().toString()))
-                        .filter(j -> j >= 0 && j < directions).count();
-            }
-        }
-        Path existing = dir.toAbsolutePath();
-        while (existing != null && !java.nio.file.Files.exists(existing)) existing = existing.getParent();
-        if (existing == null || missing <= 0) return;
-        long usable = java.nio.file.Files.getFileStore(existing).getUsableSpace();
-        // a new store also writes header.jss (θ_0: 8 bytes per parameter) and run.json (the initial parameters as
-        // JSON text, about 22 bytes each): 32 per parameter covers both
-        boolean fresh = !java.nio.file.Files.exists(dir.resolve(SketchStore.HEADER_FILE));
-        long needed = missing * perSketch + (fresh ? 32L * header.parameters() : 0);
-        if (needed > usable) {
-            throw new CliException("--sketch " + dir + ": " + missing + " sketch" + (missing == 1 ? "" : "es") + " to"
-                    + " compute need about " + bytes(needed) + " (" + bytes(perSketch) + " each at degree "
-                    + header.degree() + ", P = " + header.parameters() + "), and the file system there has " + bytes(usable)
-                    + " free; free space or ask for fewer --directions; nothing was written");
-        }
+        SketchResources.Disk d = SketchResources.disk(header, dir, directions);
+        if (d == null || d.fits()) return;
+        long missing = d.missingSketches();
+        throw new CliException("--sketch " + dir + ": " + missing + " sketch" + (missing == 1 ? "" : "es") + " to"
+                + " compute need about " + bytes(d.neededBytes()) + " (" + bytes(d.bytesPerSketch()) + " each at degree "
+                + header.degree() + ", P = " + header.parameters() + "), and the file system there has "
+                + bytes(d.usableBytes()) + " free; free space or ask for fewer --directions; nothing was written");
     }
 
     /** A byte count for messages: 201 kB, 1.2 GB. */
@@ -404,26 +374,15 @@ final class Experiments {
 
     // ------------------------------------------------------------------------ exact direction and retraining
 
-    /** The exact-direction coefficients of t ↦ f(t·1_D) and retrained values at {@code ts} (NaN where not retrained). */
-    record ExactResult(ExactDirectionCurve curve, double[] ts, double[] retrained, double f0) {}
-
     /**
      * One jet training along v = 1_D at {@code degree} and, if {@code retrain}, ordinary trainings
      * with w = t·1_D at every t, in parallel ({@link ProblemRuns#exactAndRetrain}).
      */
-    static ExactResult exactAndRetrain(Setup setup, Measures.Measure measure, Deletions.Deletion deletion, int degree,
+    static ProblemRuns.ExactResult exactAndRetrain(Setup setup, Measures.Measure measure, Deletions.Deletion deletion, int degree,
             double[] ts, boolean retrain, int threads, PrintWriter err) {
         BaseCommand.degree("--degree", degree);
-        ProblemRuns.ExactResult r = interruptible(() -> setup.runs.exactAndRetrain(measure.bound(), deletion.indices(),
-                degree, ts, retrain, threads, Progress.bars(err)));
-        return new ExactResult(r.curve(), r.ts(), r.retrained(), r.f0());
-    }
-
-    /** Exact-direction coefficients along every real direction of {@code v} ({@link ProblemRuns#exactBatch}). */
-    static List<ExactDirectionCurve> exactBatch(Setup setup, Measures.Measure measure, double[][] v, int degree,
-            int perPass, int threads, PrintWriter err) {
-        BaseCommand.degree("--degree", degree);
-        return interruptible(() -> setup.runs.exactBatch(measure.bound(), v, degree, perPass, threads, Progress.bars(err)));
+        return interruptible(() -> setup.runs.exactAndRetrain(measure.bound(), deletion.indices(), degree, ts, retrain,
+                threads, Progress.bars(err)));
     }
 
     /** The --memory option in MiB as bytes: positive, else a usage error. */
@@ -441,27 +400,14 @@ final class Experiments {
         }
     }
 
-    /** The leave-one-out curves of {@code indices} ({@link ProblemRuns#leaveOneOutCurves}). */
-    static List<ExactDirectionCurve> leaveOneOutCurves(Setup setup, Measures.Measure measure, int[] indices, int degree,
-            int threads, PrintWriter err) {
-        BaseCommand.degree("--degree", degree);
-        return interruptible(() -> setup.runs.leaveOneOutCurves(measure.bound(), indices, degree, threads,
-                Progress.bars(err)));
-    }
-
     /** The measurement after ordinary training with each weight vector, in parallel ({@link ProblemRuns#retrainAll}). */
     static double[] retrainAll(Setup setup, Measures.Measure measure, List<double[]> weights, int threads, PrintWriter err,
             String label) {
         return interruptible(() -> setup.runs.retrainAll(measure.bound(), weights, threads, Progress.bars(err), label));
     }
 
-    /** Runs tasks on a pool with a progress bar counting finished tasks; results in task order. */
-    static <T> List<T> runAll(List<Callable<T>> tasks, int threads, PrintWriter err, String label, String unit) {
-        return interruptible(() -> ProblemRuns.runAll(tasks, threads, Progress.bars(err), label, unit));
-    }
-
     /** The library's pool interrupted: the command line's message. */
-    private static <T> T interruptible(java.util.function.Supplier<T> work) {
+    static <T> T interruptible(java.util.function.Supplier<T> work) {
         try {
             return work.get();
         } catch (java.util.concurrent.CancellationException e) {

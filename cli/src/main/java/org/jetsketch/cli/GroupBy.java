@@ -12,7 +12,7 @@ final class GroupBy {
 
     static final String HELP = "Group the training examples (scheme §9) by one of the study's groupings (microgpt:"
             + " first-letter, last-letter, length; linear, logistic, mlp: tens; the classifiers also label), or file:F"
-            + " (F: one group name per training name, in training order; a group name may not contain a comma, a"
+            + " (F: one group name per training example, in training order; a group name may not contain a comma, a"
             + " control character or be 'all', so that --delete-groups can name it).";
 
     /** The word --delete-groups and --group-sets take for every group. */
@@ -54,13 +54,14 @@ final class GroupBy {
         String where = option + " " + Text.inline(spec);
         if (lines.size() != names.size()) {
             throw new CliException(where + ": " + file + " has " + lines.size() + " group names, the run has "
-                    + names.size() + " training names (one line per training name, in training order)");
+                    + names.size() + " training " + setup.nouns() + " (one line per training " + setup.noun()
+                    + ", in training order)");
         }
         for (int i = 0; i < lines.size(); i++) {
             String name = lines.get(i).strip();
             String problem = name.isEmpty() ? "is empty" : nameProblem(name);
             if (problem != null) {
-                throw new CliException(where + ": line " + (i + 1) + " of " + file + " (training name " + names.get(i)
+                throw new CliException(where + ": line " + (i + 1) + " of " + file + " (training " + setup.noun() + " " + names.get(i)
                         + "): the group name '" + Text.inline(name) + "' " + problem + (name.isEmpty() ? ""
                         : ", so --delete-groups could not name it"));
             }

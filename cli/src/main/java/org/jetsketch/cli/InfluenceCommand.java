@@ -20,10 +20,10 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "influence", mixinStandardHelpOptions = true,
-        header = "The most influential training names (leave-one-out): exact first order, or from the sketches.",
+        header = "The most influential training examples (leave-one-out): exact first order, or from the sketches.",
         sortOptions = false,
-        description = {"Leave-one-out for every training name at once: the names whose deletion would change the "
-            + "measurement most. With --exact, every name's exact first-order change ∂f/∂w_i from one backward "
+        description = {"Leave-one-out for every training example at once (microgpt: every name): those whose deletion"
+            + " would change the measurement most. With --exact, every example's exact first-order change ∂f/∂w_i from one backward "
             + "sweep through training (no sketch needed; the top ones also at a higher degree by exact-direction "
             + "jets); otherwise the estimates from the sketches. With --out, writes all n (influence.csv)."})
 final class InfluenceCommand extends BaseCommand {
@@ -35,13 +35,13 @@ final class InfluenceCommand extends BaseCommand {
                     + " training run is read from its run record when given, else from the data options.")
     Path sketch;
 
-    @Option(names = "--exact", description = "Exact first-order leave-one-out for every name by reverse mode through"
+    @Option(names = "--exact", description = "Exact first-order leave-one-out for every example by reverse mode through"
             + " training (the adjoint of training), beside the exact-direction value at --degree (default 3) for the"
-            + " top names. Needs no sketch.")
+            + " top examples. Needs no sketch.")
     boolean exact;
 
-    @Option(names = "--steps", paramLabel = "N", description = "With --exact and no --sketch: training steps ="
-            + " training names. Default: 1000.")
+    @Option(names = "--steps", paramLabel = "N", description = "With --exact and no --sketch: the study's --steps"
+            + " (microgpt: training steps = training names). Default: the study's (microgpt: 1000).")
     Integer steps;
 
     @Mixin Options.Data data;
@@ -53,14 +53,14 @@ final class InfluenceCommand extends BaseCommand {
     @Mixin Options.Measure measure;
 
     @Option(names = "--degree", paramLabel = "D",
-            description = "Degree of the estimate (at most the sketches' k). Default: 1: deleting one name is nearly"
+            description = "Degree of the estimate (at most the sketches' k). Default: 1: deleting one example is nearly"
                     + " linear, and the higher-degree terms mostly add estimator variance. With --exact: the degree"
-                    + " of the exact-direction values of the top names (1: none). Default there: 3.")
+                    + " of the exact-direction values of the top examples (1: none). Default there: 3.")
     Integer degreeOption;
     int degree;
 
     @Option(names = "--top", paramLabel = "N", defaultValue = "10",
-            description = "How many names to list. Default: ${DEFAULT-VALUE}.")
+            description = "How many examples to list. Default: ${DEFAULT-VALUE}.")
     int top;
 
     @Option(names = "--sketches", paramLabel = "M", description = "Use only the first M sketches. Default: all.")
@@ -166,8 +166,9 @@ final class InfluenceCommand extends BaseCommand {
         }
         if (out != null) {
             Csv csv = new Csv(List.of("group", "size", "predicted", "change", "standard_error", "estimator"));
-            List<GroupedEstimator.GroupInfluence> byGroup = new java.util.ArrayList<>(ranked);
-            byGroup.sort(java.util.Comparator.comparingInt(GroupedEstimator.GroupInfluence::group));
+            // the file lists every group in group order: placed by id, not re-sorted
+            GroupedEstimator.GroupInfluence[] byGroup = new GroupedEstimator.GroupInfluence[groups.count()];
+            for (GroupedEstimator.GroupInfluence gi : ranked) byGroup[gi.group()] = gi;
             for (GroupedEstimator.GroupInfluence gi : byGroup) {
                 GroupPrediction p = gi.prediction();
                 csv.row(groups.name(gi.group()), groups.size(gi.group()), p.mean(degree), p.change(degree),
@@ -224,8 +225,8 @@ final class InfluenceCommand extends BaseCommand {
             return 0;
         }
         PrintWriter o = out();
-        o.printf(Locale.ROOT, "measurement: %s, f(0) = %.6f; exact first-order leave-one-out for all %d names%n",
-                m.description(), report.f0(), setup.n());
+        o.printf(Locale.ROOT, "measurement: %s, f(0) = %.6f; exact first-order leave-one-out for all %d %s%n",
+                m.description(), report.f0(), setup.n(), setup.nouns());
         o.printf("  %s%n", report.summary());
         report.printWarnings(o);
         if (d > 1 && top > 0) {
@@ -238,7 +239,8 @@ final class InfluenceCommand extends BaseCommand {
     }
 
     static void printInfluence(PrintWriter o, Setup setup, List<LeaveOneOut.Influence> list) {
-        o.printf(Locale.ROOT, "  %-4s %-6s %-18s %14s %12s%n", "rank", "step", "name", "change", "std.error");
+        o.printf(Locale.ROOT, "  %-4s %-6s %-18s %14s %12s%n", "rank", setup.indexHeading(), setup.noun(), "change",
+                "std.error");
         int rank = 1;
         for (LeaveOneOut.Influence inf : list) {
             o.printf(Locale.ROOT, "  %-4d %-6d %-18s %+14.6f %12.6f%n", rank++, inf.index(), setup.names.get(inf.index()),

@@ -55,9 +55,9 @@ final class LeaveOneOutValidation {
         Json.put(secs, "retraining", retrainSeconds);
         Json.put(secs, "exactDirections", exactSeconds);
         ArrayNode a = r.putArray("methods");
-        o.printf(Locale.ROOT, "measurement: %s, f(0) = %.6f; %d names left out one at a time and retrained (%.1f s);"
-                + " mean |true change| %.6f%n", m.description(), f0, names, retrainSeconds, meanTruth);
-        o.printf(Locale.ROOT, "  %-42s %7s %12s %9s %9s %12s %9s %9s%n", "method", "names", "mean |err|", "spearman",
+        o.printf(Locale.ROOT, "measurement: %s, f(0) = %.6f; %d %s left out one at a time and retrained (%.1f s);"
+                + " mean |true change| %.6f%n", m.description(), f0, names, setup.nouns(), retrainSeconds, meanTruth);
+        o.printf(Locale.ROOT, "  %-42s %7s %12s %9s %9s %12s %9s %9s%n", "method", setup.nouns(), "mean |err|", "spearman",
                 "pearson", "subset |err|", "spearman", "pearson");
         for (int x = 0; x < methods.size(); x++) {
             org.jetsketch.study.LeaveOneOutValidation.Method me = methods.get(x);
@@ -74,8 +74,8 @@ final class LeaveOneOutValidation {
                     sub == null ? "-" : fmt(sub.meanAbsoluteError()), sub == null ? "-" : corr(sub.spearman()),
                     sub == null ? "-" : corr(sub.pearson()));
         }
-        o.printf(Locale.ROOT, "  exact first order: %s; exact directions: %d names at degree %d in %.1f s%n",
-                String.format(Locale.ROOT, "%.1f s", reverseSeconds), subset, degree, exactSeconds);
+        o.printf(Locale.ROOT, "  exact first order: %s; exact directions: %d %s at degree %d in %.1f s%n",
+                String.format(Locale.ROOT, "%.1f s", reverseSeconds), subset, setup.nouns(), degree, exactSeconds);
         if (out != null) {
             List<String> header = new ArrayList<>(List.of("index", "name", "retrained_change"));
             for (org.jetsketch.study.LeaveOneOutValidation.Method me : methods) header.add(me.name().replace(' ', '_').replace(",", "").replace("=", ""));
@@ -90,12 +90,13 @@ final class LeaveOneOutValidation {
             }
             csv.write(out.resolve("leave-one-out.csv"));
             r.put("out", out.resolve("leave-one-out.csv").toString());
-            HtmlReport h = new HtmlReport("jetsketch validate --leave-one-out: " + names + " names left out one at a time");
+            HtmlReport h = new HtmlReport("jetsketch validate --leave-one-out: " + names + " " + setup.nouns()
+                    + " left out one at a time");
             h.command(commandLine);
-            h.paragraph(String.format(Locale.ROOT, "measurement: %s, f(0) = %.6f; every name retrained without it (%.1f s);"
-                    + " mean |true change| %.6f. Exact first order: %.1f s; exact directions: %d names at degree %d in"
-                    + " %.1f s.", m.description(), f0, retrainSeconds, meanTruth, reverseSeconds, subset, degree,
-                    exactSeconds));
+            h.paragraph(String.format(Locale.ROOT, "measurement: %s, f(0) = %.6f; every %s retrained without it (%.1f s);"
+                    + " mean |true change| %.6f. Exact first order: %.1f s; exact directions: %d %s at degree %d in"
+                    + " %.1f s.", m.description(), f0, setup.noun(), retrainSeconds, meanTruth, reverseSeconds, subset,
+                    setup.nouns(), degree, exactSeconds));
             List<List<Object>> rows = new ArrayList<>();
             for (int x = 0; x < methods.size(); x++) {
                 org.jetsketch.study.LeaveOneOutValidation.Method me = methods.get(x);
@@ -106,7 +107,7 @@ final class LeaveOneOutValidation {
                         all == null ? "-" : corr(all.spearman()), sub == null ? Double.NaN : sub.meanAbsoluteError(),
                         sub == null ? "-" : corr(sub.spearman())));
             }
-            h.table(List.of("method", "names", "mean |error|", "Spearman", "mean |error| on the subset",
+            h.table(List.of("method", setup.nouns(), "mean |error|", "Spearman", "mean |error| on the subset",
                     "Spearman on the subset"), rows);
             h.write(out.resolve("leave-one-out.html"));
             r.put("report", out.resolve("leave-one-out.html").toString());

@@ -85,15 +85,15 @@ final class Options {
     /** The deletion set D (a union of what is given). */
     static final class Deletion {
         @Option(names = "--delete-containing", paramLabel = "STR",
-                description = "Delete every training name that contains STR.")
+                description = "Delete every training example whose display name contains STR (microgpt: the name).")
         String containing;
 
         @Option(names = "--delete-indices", paramLabel = "LIST",
-                description = "Delete these training steps (0-based), e.g. 3,17,40-49.")
+                description = "Delete these training examples by index (0-based; microgpt: the steps), e.g. 3,17,40-49.")
         String indices;
 
         @Option(names = "--delete-file", paramLabel = "FILE",
-                description = "Delete the training steps (0-based) listed in FILE, separated by"
+                description = "Delete the training examples by index (0-based) listed in FILE, separated by"
                         + " commas, spaces or new lines; ranges a-b allowed; # starts a comment.")
         Path file;
 

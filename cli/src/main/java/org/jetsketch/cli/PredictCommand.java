@@ -10,10 +10,10 @@ import java.util.Locale;
 import java.util.TreeSet;
 import org.jetsketch.predict.BranchBounds;
 import org.jetsketch.predict.CoefficientTable;
-import org.jetsketch.predict.DeletionEstimator;
+import org.jetsketch.predict.DeletionPrediction;
+import org.jetsketch.predict.DeletionPredictor;
 import org.jetsketch.predict.GroupLeastSquares;
 import org.jetsketch.predict.GroupPrediction;
-import org.jetsketch.predict.GroupedEstimator;
 import org.jetsketch.predict.Prediction;
 import org.jetsketch.sketch.Groups;
 import org.jetsketch.sketch.BranchSwitch;
@@ -96,33 +96,38 @@ final class PredictCommand extends BaseCommand {
         SketchStore store = opened.store();
         Measures.Measure m = Measures.parse(measure.spec, setup);
         Groups groups = store.header().groups();
-        if (groups != null) return grouped(setup, opened, m, groups, ts, th);
-        if (deleteGroups != null) {
-            throw new CliException("--delete-groups: the sketches in " + sketch + " are per-example (made without"
-                    + " 'sketch --group-by', or with a grouping in which every group holds one training name); delete"
-                    + " with --delete-indices, --delete-containing or --delete-file");
-        }
-        Deletions.Deletion d = Deletions.resolve(deletion, setup, null);
+        Deletions.Deletion d = groups == null ? perExampleDeletion(setup) : groupedDeletion(setup, groups);
         CoefficientTable table = spark != null ? Experiments.tableOnSpark(store, setup, m, sketches, spark)
                 : Experiments.table(store, m, th, sketches, setup);
-        DeletionEstimator estimator = DeletionEstimator.cached(table);
+        DeletionPredictor predictor;
+        try {
+            predictor = DeletionPredictor.of(table, groups, d.indices());
+        } catch (IllegalArgumentException e) {
+            throw new CliException("deletion set " + d.description() + ": " + e.getMessage(), e);
+        }
+        GroupLeastSquares system = predictor.leastSquaresSystem();
         ObjectNode r = resultJson(table, m);
         storeJson(r, opened);
-        r.set("deletion", deletionJson(setup, d));
-        BranchSwitch branch = BranchBounds.alongDeletion(BranchBounds.radius(store, table), d.size());
+        ObjectNode dj = deletionJson(setup, d);
+        if (predictor.grouped()) {
+            r.put("groups", groups.count());
+            ArrayNode gj = dj.putArray("groups");
+            for (int g : predictor.groupSet()) gj.add(groups.name(g));
+        }
+        r.set("deletion", dj);
+        BranchSwitch branch = BranchBounds.alongDeletion(BranchBounds.radius(store, table),
+                predictor.deletedCoordinates());
         r.set("branchSwitch", BranchReport.json(branch, BranchReport.reach(ts, false)));
+        if (system != null) r.set("leastSquares", leastSquaresJson(system, table.degree()));
         double slope = firstOrderSlope(setup, m, d.indices());
-        Prediction[] ps = new Prediction[ts.length];
+        DeletionPrediction[] ps = new DeletionPrediction[ts.length];
         ArrayNode at = r.putArray("predictions");
         for (int q = 0; q < ts.length; q++) {
-            double tq = ts[q];
-            ps[q] = tq == 1.0 ? estimator.predictDeletion(d.indices())
-                    : estimator.predictWeights(setup.weights(d.indices(), tq));
+            ps[q] = predictor.at(ts[q]);
             ObjectNode o = at.addObject();
-            Json.put(o, "t", tq);
-            ArrayNode degrees = predictionJson(ps[q], setup.n());
-            if (!Double.isNaN(slope)) exactFirstOrderJson((ObjectNode) degrees.get(0), table.f0() + tq * slope);
-            o.set("degrees", degrees);
+            Json.put(o, "t", ts[q]);
+            double exact = Double.isNaN(slope) ? Double.NaN : table.f0() + ts[q] * slope;
+            o.set("degrees", degreesJson(o, ps[q], setup.n(), exact));
         }
         if (json.json) {
             printJson(r);
@@ -130,10 +135,18 @@ final class PredictCommand extends BaseCommand {
         }
         PrintWriter o = out();
         header(o, setup, opened, table, m, d);
+        if (predictor.grouped()) {
+            StringBuilder names = new StringBuilder();
+            for (int g : predictor.groupSet()) {
+                names.append(names.length() == 0 ? "" : ", ").append(Text.inline(groups.name(g)));
+            }
+            o.printf(Locale.ROOT, "groups deleted: %s (of G = %d)%n", names, groups.count());
+        }
         BranchReport.print(o, branch, BranchReport.reach(ts, false), "");
+        if (system != null) printLeastSquares(o, system, table.degree());
         for (int q = 0; q < ts.length; q++) {
             o.printf(Locale.ROOT, "%nprediction at w = %s·1_D:%n", fmt(ts[q]));
-            printPrediction(o, ps[q], setup.n(), table.f0() + ts[q] * slope);
+            printPrediction(o, ps[q], setup.n(), Double.isNaN(slope) ? Double.NaN : table.f0() + ts[q] * slope);
         }
         return 0;
     }
@@ -157,10 +170,22 @@ final class PredictCommand extends BaseCommand {
         }
     }
 
-    /** Prediction from grouped sketches: D a union of groups, least squares where solved, unbiased above. */
-    private int grouped(Setup setup, Experiments.Opened opened, Measures.Measure m, Groups groups, double[] ts,
-            int th) throws Exception {
-        SketchStore store = opened.store();
+    /** D for per-example sketches: --delete-groups is refused (there are no groups). */
+    private Deletions.Deletion perExampleDeletion(Setup setup) {
+        if (deleteGroups != null) {
+            throw new CliException("--delete-groups: the sketches in " + sketch + " are per-example (made without"
+                    + " 'sketch --group-by', or with a grouping in which every group holds one training "
+                    + setup.noun() + ");"
+                    + " delete with --delete-indices, --delete-containing or --delete-file");
+        }
+        return Deletions.resolve(deletion, setup, null);
+    }
+
+    /**
+     * D for grouped sketches: the union of --delete-groups and the other deletion options, checked
+     * here (before the table is built) to be a union of whole groups.
+     */
+    private Deletions.Deletion groupedDeletion(Setup setup, Groups groups) {
         TreeSet<Integer> union = new TreeSet<>();
         List<String> parts = new ArrayList<>();
         if (deleteGroups != null) {
@@ -179,28 +204,18 @@ final class PredictCommand extends BaseCommand {
         }
         Deletions.Deletion d = new Deletions.Deletion(union.stream().mapToInt(Integer::intValue).toArray(),
                 String.join(" + ", parts));
-        int[] groupSet;
         try {
-            groupSet = groups.groupsOf(d.indices());
+            groups.groupsOf(d.indices());
         } catch (IllegalArgumentException e) {
             throw new CliException("deletion set " + d.description() + ": " + e.getMessage(), e);
         }
-        CoefficientTable table = spark != null ? Experiments.tableOnSpark(store, setup, m, sketches, spark)
-                : Experiments.table(store, m, th, sketches, setup);
-        GroupedEstimator estimator = GroupedEstimator.of(table, groups);
-        GroupLeastSquares system = estimator.leastSquares().system();
-        ObjectNode r = resultJson(table, m);
-        storeJson(r, opened);
-        r.put("groups", groups.count());
-        ObjectNode dj = deletionJson(setup, d);
-        ArrayNode gj = dj.putArray("groups");
-        for (int g : groupSet) gj.add(groups.name(g));
-        r.set("deletion", dj);
-        // grouped directions live in C^G: the radius is in the norm of the group weights, |S| groups deleted
-        BranchSwitch branch = BranchBounds.alongDeletion(BranchBounds.radius(store, table), groupSet.length);
-        r.set("branchSwitch", BranchReport.json(branch, BranchReport.reach(ts, false)));
-        ArrayNode lsj = r.putArray("leastSquares");
-        for (int deg = 1; deg <= table.degree(); deg++) {
+        return d;
+    }
+
+    /** Per degree of a grouped table: solved by least squares (unknowns, condition number) or why not. */
+    private static ArrayNode leastSquaresJson(GroupLeastSquares system, int degree) {
+        ArrayNode lsj = Json.array();
+        for (int deg = 1; deg <= degree; deg++) {
             ObjectNode o = lsj.addObject();
             o.put("degree", deg);
             o.put("unknowns", system.unknownsAt(deg));
@@ -208,59 +223,43 @@ final class PredictCommand extends BaseCommand {
             if (system.solves(deg)) Json.put(o, "conditionNumber", system.conditionNumber(deg));
             else o.put("reason", system.reason(deg));
         }
-        double slope = firstOrderSlope(setup, m, d.indices());
-        ArrayNode at = r.putArray("predictions");
-        GroupPrediction[] ps = new GroupPrediction[ts.length];
-        for (int q = 0; q < ts.length; q++) {
-            double[] v = new double[groups.count()];
-            for (int g : groupSet) v[g] = ts[q];
-            ps[q] = ts[q] == 1.0 ? estimator.predictGroups(groupSet) : estimator.predictGroupWeights(v);
-            ObjectNode o = at.addObject();
-            Json.put(o, "t", ts[q]);
-            if (!Double.isNaN(slope)) Json.put(o, "exactFirstOrder", table.f0() + ts[q] * slope);
-            ArrayNode degrees = o.putArray("degrees");
-            for (int deg = 1; deg <= ps[q].degree(); deg++) {
-                ObjectNode x = degrees.addObject();
-                x.put("degree", deg);
-                x.put("estimator", ps[q].estimator(deg).description());
-                Json.put(x, "mean", ps[q].mean(deg));
-                Json.put(x, "standardError", ps[q].standardError(deg));
-                Json.put(x, "change", ps[q].change(deg));
-                Json.put(x, "unbiasedMean", ps[q].unbiased().mean(deg));
-                Json.put(x, "unbiasedStandardError", ps[q].unbiased().standardError(deg));
-            }
-        }
-        if (json.json) {
-            printJson(r);
-            return 0;
-        }
-        PrintWriter o = out();
-        header(o, setup, opened, table, m, d);
-        StringBuilder names = new StringBuilder();
-        for (int g : groupSet) names.append(names.length() == 0 ? "" : ", ").append(Text.inline(groups.name(g)));
-        o.printf(Locale.ROOT, "groups deleted: %s (of G = %d)%n", names, groups.count());
-        BranchReport.print(o, branch, BranchReport.reach(ts, false), "");
-        for (int deg = 1; deg <= table.degree(); deg++) {
+        return lsj;
+    }
+
+    private static void printLeastSquares(PrintWriter o, GroupLeastSquares system, int degree) {
+        for (int deg = 1; deg <= degree; deg++) {
             o.printf(Locale.ROOT, "  degree %d: %s%n", deg, system.solves(deg)
                     ? String.format(Locale.ROOT, "least squares, N = %d unknowns, condition number %.3g",
                             system.unknownsAt(deg), system.conditionNumber(deg))
                     : "unbiased estimator (" + system.reason(deg) + ")");
         }
-        for (int q = 0; q < ts.length; q++) {
-            o.printf(Locale.ROOT, "%nprediction at w = %s·1_D:%n", fmt(ts[q]));
-            o.printf(Locale.ROOT, "  %-6s %12s %12s %12s %14s   %s%n", "degree", "prediction", "std.error", "change",
-                    "unbiased alone", "estimator");
-            if (!Double.isNaN(slope)) {
-                o.printf(Locale.ROOT, "  %-6s %12.6f %12s %+12.6f %14s   %s%n", "1", table.f0() + ts[q] * slope, "exact",
-                        ts[q] * slope, "", EXACT_FIRST_ORDER);
-            }
-            for (int deg = 1; deg <= ps[q].degree(); deg++) {
-                o.printf(Locale.ROOT, "  %-6d %12.6f %12.3g %+12.6f %14.6f   %s%n", deg, ps[q].mean(deg),
-                        ps[q].standardError(deg), ps[q].change(deg), ps[q].unbiased().mean(deg),
-                        ps[q].estimator(deg).description().replace("degree R", "degree " + ps[q].leastSquaresDegree()));
-            }
+    }
+
+    /**
+     * The degrees of one prediction for the JSON, with a finite {@code exactFirstOrder}: per
+     * example it becomes the degree-1 entry (the sketch's estimate beside it), grouped it is the
+     * prediction's {@code exactFirstOrder} field in {@code at}.
+     */
+    static ArrayNode degreesJson(ObjectNode at, DeletionPrediction p, int n, double exactFirstOrder) {
+        if (p instanceof Prediction perExample) {
+            ArrayNode degrees = predictionJson(perExample, n);
+            if (!Double.isNaN(exactFirstOrder)) exactFirstOrderJson((ObjectNode) degrees.get(0), exactFirstOrder);
+            return degrees;
         }
-        return 0;
+        GroupPrediction g = (GroupPrediction) p;
+        if (!Double.isNaN(exactFirstOrder)) Json.put(at, "exactFirstOrder", exactFirstOrder);
+        ArrayNode degrees = Json.array();
+        for (int deg = 1; deg <= g.degree(); deg++) {
+            ObjectNode x = degrees.addObject();
+            x.put("degree", deg);
+            x.put("estimator", g.estimatorDescription(deg));
+            Json.put(x, "mean", g.mean(deg));
+            Json.put(x, "standardError", g.standardError(deg));
+            Json.put(x, "change", g.change(deg));
+            Json.put(x, "unbiasedMean", g.unbiased().mean(deg));
+            Json.put(x, "unbiasedStandardError", g.unbiased().standardError(deg));
+        }
+        return degrees;
     }
 
     /** The fields every predict result starts with. */
@@ -323,20 +322,39 @@ final class PredictCommand extends BaseCommand {
         return standardErrorProblem(p, n) != null ? "n/a" : String.format(Locale.ROOT, "%.6f", p.standardError(d));
     }
 
-    /** The prediction's rows; a finite {@code exactFirstOrder} comes first as the exact degree-1 value. */
-    static void printPrediction(PrintWriter o, Prediction p, int n, double exactFirstOrder) {
-        o.printf(Locale.ROOT, "  %-6s %12s %12s %12s %14s%n", "degree", "prediction", "std.error", "change",
-                "median-of-means");
+    /**
+     * The prediction's rows; a finite {@code exactFirstOrder} comes first as the exact degree-1
+     * value. Per example the last column is the median of means; grouped, the unbiased estimator
+     * alone and which estimator answered.
+     */
+    static void printPrediction(PrintWriter o, DeletionPrediction p, int n, double exactFirstOrder) {
+        boolean perExample = p instanceof Prediction;
+        if (perExample) {
+            o.printf(Locale.ROOT, "  %-6s %12s %12s %12s %14s%n", "degree", "prediction", "std.error", "change",
+                    "median-of-means");
+        } else {
+            o.printf(Locale.ROOT, "  %-6s %12s %12s %12s %14s   %s%n", "degree", "prediction", "std.error", "change",
+                    "unbiased alone", "estimator");
+        }
         if (!Double.isNaN(exactFirstOrder)) {
             o.printf(Locale.ROOT, "  %-6s %12.6f %12s %+12.6f %14s   %s%n", "1", exactFirstOrder, "exact",
                     exactFirstOrder - p.f0(), "", EXACT_FIRST_ORDER);
         }
         for (int d = 1; d <= p.degree(); d++) {
-            o.printf(Locale.ROOT, "  %-6d %12.6f %12s %+12.6f %14.6f%s%n", d, p.mean(d), seText(p, d, n), p.change(d),
-                    p.medianOfMeans(d), Double.isNaN(exactFirstOrder) ? "" : "   sketches");
+            if (p instanceof Prediction e) {
+                o.printf(Locale.ROOT, "  %-6d %12.6f %12s %+12.6f %14.6f%s%n", d, e.mean(d), seText(e, d, n),
+                        e.change(d), e.medianOfMeans(d), Double.isNaN(exactFirstOrder) ? "" : "   sketches");
+            } else {
+                GroupPrediction g = (GroupPrediction) p;
+                o.printf(Locale.ROOT, "  %-6d %12.6f %12.3g %+12.6f %14.6f   %s%n", d, g.mean(d), g.standardError(d),
+                        g.change(d), g.unbiased().mean(d),
+                        g.estimatorDescription(d).replace("degree R", "degree " + g.leastSquaresDegree()));
+            }
         }
-        String problem = standardErrorProblem(p, n);
-        if (problem != null) o.printf("  std.error n/a: %s%n", problem);
+        if (perExample) {
+            String problem = standardErrorProblem((Prediction) p, n);
+            if (problem != null) o.printf("  std.error n/a: %s%n", problem);
+        }
     }
 
     static ArrayNode predictionJson(Prediction p, int n) {

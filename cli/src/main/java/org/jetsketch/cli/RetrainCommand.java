@@ -46,11 +46,11 @@ final class RetrainCommand extends BaseCommand {
         Deletions.Deletion d = Deletions.resolve(deletion, setup, null);
         double[] ts = Experiments.parseTs(t, err());
         long t0 = System.nanoTime();
-        List<java.util.concurrent.Callable<double[]>> tasks = new ArrayList<>();
-        tasks.add(() -> setup.train(null, null, null));
-        for (double tq : ts) tasks.add(() -> setup.train(setup.weights(d.indices(), tq), null, null));
-        List<double[]> thetas = Experiments.runAll(tasks, th, err(),
-                "training (all names + " + ts.length + " retrainings)", "trainings");
+        List<double[]> weights = new ArrayList<>();
+        weights.add(null);
+        for (double tq : ts) weights.add(setup.weights(d.indices(), tq));
+        List<double[]> thetas = Experiments.interruptible(() -> setup.runs.trainAll(weights, th, Progress.bars(err()),
+                "training (all " + setup.nouns() + " + " + ts.length + " retrainings)"));
         double f0 = setup.measure(m.bound(), thetas.get(0));
         double[] values = new double[ts.length];
         for (int q = 0; q < ts.length; q++) values[q] = setup.measure(m.bound(), thetas.get(q + 1));

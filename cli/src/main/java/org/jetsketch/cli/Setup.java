@@ -113,14 +113,32 @@ final class Setup {
      * "n = 65 examples, 100 steps".
      */
     String size() {
-        return isMicroGpt() ? n() + " training steps" : "n = " + n() + " examples, " + steps() + " steps";
+        return isMicroGpt() ? n() + " training steps" : "n = " + n() + " " + nouns() + ", " + steps() + " steps";
+    }
+
+    /** The study's word for one training example ("name", "customer", "example"). */
+    String noun() {
+        return problem.exampleNoun();
+    }
+
+    /** Its plural. */
+    String nouns() {
+        return problem.exampleNounPlural();
+    }
+
+    /**
+     * The heading of the example-index column in tables: microgpt "step" (step s trains on name s),
+     * another study "index".
+     */
+    String indexHeading() {
+        return isMicroGpt() ? "step" : "index";
     }
 
     /** What step {@code s} trains on, for tables: microgpt its name, another study its batch's examples. */
     String stepName(int s) {
         if (isMicroGpt()) return names.get(s);
         int[] batch = schedule.batchOf(s);
-        return batch.length == n() ? "all " + n() + " examples" : java.util.Arrays.toString(batch);
+        return batch.length == n() ? "all " + n() + " " + nouns() : java.util.Arrays.toString(batch);
     }
 
     /** P. */

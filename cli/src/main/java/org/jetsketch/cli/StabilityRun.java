@@ -34,20 +34,12 @@ final class StabilityRun {
         branch.put("variable", "norm of the weight vector (t·1_D: divide by sqrt|D|)");
         r.set("branchSwitch", branch);
         ArrayNode rows = r.putArray("profile");
-        double[] min = new double[k + 1];
-        double[] max = new double[k + 1];
         for (int deg = 1; deg <= k; deg++) {
-            min[deg] = Double.POSITIVE_INFINITY;
-            max[deg] = Double.NEGATIVE_INFINITY;
-            for (int j = 0; j < dirs; j++) {
-                min[deg] = Math.min(min[deg], profile.log2Term(j, deg));
-                max[deg] = Math.max(max[deg], profile.log2Term(j, deg));
-            }
             ObjectNode row = rows.addObject();
             row.put("r", deg);
             Json.put(row, "meanLog2", profile.meanLog2(deg));
-            Json.put(row, "minLog2", min[deg]);
-            Json.put(row, "maxLog2", max[deg]);
+            Json.put(row, "minLog2", profile.minLog2(deg));
+            Json.put(row, "maxLog2", profile.maxLog2(deg));
         }
         List<Path> written = new ArrayList<>();
         if (out != null) {
@@ -81,7 +73,8 @@ final class StabilityRun {
         o.printf(Locale.ROOT, "  %-4s %10s %10s %10s%n", "r", "mean", "min", "max");
         for (int deg = 1; deg <= k; deg++) {
             if (k > 20 && deg > 10 && deg % 10 != 0 && deg != k) continue;
-            o.printf(Locale.ROOT, "  %-4d %10.3f %10.3f %10.3f%n", deg, profile.meanLog2(deg), min[deg], max[deg]);
+            o.printf(Locale.ROOT, "  %-4d %10.3f %10.3f %10.3f%n", deg, profile.meanLog2(deg), profile.minLog2(deg),
+                    profile.maxLog2(deg));
         }
         o.printf("%s%n", BranchReport.describe(radius, "|w|"));
         if (radius.recorded()) {

@@ -28,10 +28,15 @@ import org.junit.jupiter.api.Test;
  *   <li>no transcendental arithmetic ({@code Math.sqrt/exp/log/log1p/expm1/pow});
  *   <li>no training or jet pass of its own ({@code new Trainer<}, {@code new JetTrainer<},
  *       {@code new ExactInfluence<}, {@code ExactDirection.run}, {@code Workers.runAll}): the
- *       library's {@link org.jetsketch.study.ProblemRuns} runs them.
+ *       library's {@link org.jetsketch.study.ProblemRuns} runs them;
+ *   <li>no ranking, ordering or scheduling of results of its own ({@code .ranking(},
+ *       {@code Arrays.sort(}, {@code .sort(}, a {@code List<Callable<…>>} of tasks or
+ *       {@code ProblemRuns.runAll}): the library ranks influences
+ *       ({@link org.jetsketch.study.ProblemRuns#exactLeaveOneOut}, {@code LeaveOneOut},
+ *       {@code GroupedEstimator.leaveOneGroupOut}) and schedules trainings ({@code ProblemRuns.trainAll}).
  * </ol>
  *
- * The benchmark commands are exempt from rules 1, 3 and 4: they time the library's kernels and
+ * The benchmark commands are exempt from rules 1, 3, 4 and 5: they time the library's kernels and
  * trainers themselves, which is their whole job.
  */
 class PorcelainRuleTest {
@@ -46,7 +51,9 @@ class PorcelainRuleTest {
                     + "|CoefficientTable\\s*\\.\\s*(builder|of)\\s*\\("), false),
             new Rule(3, Pattern.compile("Math\\s*\\.\\s*(sqrt|exp|log|log1p|expm1|pow)\\s*\\("), true),
             new Rule(4, Pattern.compile("new\\s+([\\w.]+\\.)?(Trainer|JetTrainer|ExactInfluence)\\s*<|ExactDirection\\s*\\.\\s*run"
-                    + "|Workers\\s*\\.\\s*runAll"), true));
+                    + "|Workers\\s*\\.\\s*runAll"), true),
+            new Rule(5, Pattern.compile("\\.ranking\\s*\\(|Arrays\\s*\\.\\s*sort\\s*\\(|\\.sort\\s*\\("
+                    + "|List\\s*<\\s*(java\\.util\\.concurrent\\.)?Callable\\s*<|ProblemRuns\\s*\\.\\s*runAll"), true));
 
     /** The violations in one source file: "File.java:line: rule N: text". */
     static List<String> violations(String fileName, String source) {
@@ -123,12 +130,16 @@ class PorcelainRuleTest {
                         double x = table.re(0, 1) * table.im(0, 1);
                         return Math.sqrt(x) + new org.jetsketch.train.Trainer<Object>(null, null, null).lastLoss();
                     }
+                    int[] top(org.jetsketch.train.ExactInfluence.Influence i) { int[] r = i.ranking(0); java.util.Arrays.sort(r); return r; }
+                    java.util.List<java.util.concurrent.Callable<double[]>> tasks; // a task list: rule 5
                 }
                 """;
         List<String> v = violations("Sneaky.java", bad);
         assertEquals(List.of("Sneaky.java:2: rule 1: import org.jetsketch.jet.",
                 "Sneaky.java:8: rule 2: .re(", "Sneaky.java:8: rule 2: .im(",
                 "Sneaky.java:9: rule 3: Math.sqrt(",
-                "Sneaky.java:9: rule 4: new org.jetsketch.train.Trainer<"), v);
+                "Sneaky.java:9: rule 4: new org.jetsketch.train.Trainer<",
+                "Sneaky.java:11: rule 5: .ranking(", "Sneaky.java:11: rule 5: Arrays.sort(",
+                "Sneaky.java:12: rule 5: List<java.util.concurrent.Callable<"), v);
     }
 }

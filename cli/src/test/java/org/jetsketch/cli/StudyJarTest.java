@@ -161,8 +161,9 @@ class StudyJarTest {
         Path sketch = dir.resolve("sketch");
         JsonNode s = CliTest.ok("sketch", "--classpath", jar, "--study", "counts", "--data", csv, "--sketch", sketch,
                 "--directions", 6, "--degree", 3, "--json").json();
+        // sketch's JSON gives n as "examples" and the schedule's length as "steps" (CountsStudy: 150 full-batch steps)
         assertEquals(ROWS, s.get("examples").asInt(), s.toString());
-        assertEquals(150, s.get("steps").asInt(), "the study's schedule: " + s);
+        assertEquals(150, s.get("steps").asInt(), s.toString());
         assertEquals(3, s.get("degree").asInt());
         assertEquals(6, s.get("directions").asInt());
 

@@ -5,11 +5,11 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import org.jetsketch.circuit.BoundMeasurement;
 import org.jetsketch.circuit.CompiledCircuit;
 import org.jetsketch.sketch.Groups;
 import org.jetsketch.sketch.SketchFormat;
 import org.jetsketch.study.CircuitMeasurements;
+import org.jetsketch.study.ExampleLoss;
 import org.jetsketch.study.Problem;
 import org.jetsketch.study.Study;
 import org.jetsketch.study.StudyException;
@@ -24,8 +24,8 @@ import org.jetsketch.train.Schedule;
  * seeded data and fixed schedule ({@code --data}, {@code --steps} and options are refused: the
  * settings were chosen so that deleting the example's D is a perturbation the Taylor series
  * resolves). Measurements: the circuit's {@code @Measurement} methods by spec
- * ({@link CircuitMeasurements}) and {@code loss:<index>}, the held-out loss of training example
- * {@code index}; groupings: {@code tens} (consecutive blocks of ten examples; D is the last block)
+ * ({@link CircuitMeasurements}) and {@code loss:<index>}, the circuit's own {@code @Loss} on training
+ * example {@code index} ({@link ExampleLoss}, as for every study); groupings: {@code tens} (consecutive blocks of ten examples; D is the last block)
  * and, for the classifiers, {@code label}.
  */
 public abstract class ExampleStudy implements Study {
@@ -189,7 +189,7 @@ public abstract class ExampleStudy implements Study {
         @Override
         public List<String> measurementForms() {
             List<String> forms = new ArrayList<>(CircuitMeasurements.forms(example.circuit()));
-            forms.add("loss:<index> (the held-out loss of training example index, 0.." + (data.size() - 1) + ")");
+            forms.add("loss:<index> (the circuit's @Loss on training example index, 0.." + (data.size() - 1) + ")");
             return forms;
         }
 
@@ -208,7 +208,8 @@ public abstract class ExampleStudy implements Study {
                 if (i < 0 || i >= data.size()) {
                     throw new StudyException("--measure " + text + ": example " + i + " outside 0.." + (data.size() - 1));
                 }
-                return new StudyMeasurement(text, "loss on training example " + exampleName(i), lossOn(data.get(i)));
+                String description = "loss on training example " + exampleName(i);
+                return new StudyMeasurement(text, description, ExampleLoss.of(example.circuit(), data.get(i), description));
             }
             StudyMeasurement m = CircuitMeasurements.parseOrNull(example.circuit(), text);
             if (m == null) {
@@ -219,20 +220,6 @@ public abstract class ExampleStudy implements Study {
             return m;
         }
 
-        /** The circuit's held-out loss measurement at one training example. */
-        private BoundMeasurement lossOn(Object e) {
-            CompiledCircuit<?> c = example.circuit();
-            if (c instanceof LinearRegression_Circuit lin && e instanceof RegressionPoint p) {
-                return lin.squaredError(p.x().clone(), p.y());
-            }
-            if (c instanceof LogisticRegression_Circuit log && e instanceof LabeledPoint p) {
-                return log.testLoss(p.x().clone(), p.label());
-            }
-            if (c instanceof MlpClassifier_Circuit mlp && e instanceof LabeledPoint p) {
-                return mlp.testLoss(p.x().clone(), p.label());
-            }
-            throw new IllegalStateException("no loss measurement for " + c.circuitName());
-        }
 
         @Override
         public List<String> groupings() {
@@ -258,7 +245,7 @@ public abstract class ExampleStudy implements Study {
                 default -> { }
             }
             throw StudyException.malformed("--group-by " + grouping + ": study " + study + " offers "
-                    + String.join(", ", groupings().stream().map(g -> g.substring(0, g.indexOf(':'))).toList())
+                    + String.join(", ", groupingNames())
                     + " (or file:F)");
         }
 

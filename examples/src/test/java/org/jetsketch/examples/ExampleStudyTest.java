@@ -60,7 +60,10 @@ class ExampleStudyTest {
         assertTrue(linear.measurement("squaredError:1,2,3;4").description().contains("squaredError"));
     }
 
-    /** loss:i is the held-out loss at training example i: for logistic regression, softplus(z) - y z by hand. */
+    /**
+     * loss:i is the circuit's @Loss at training example i: for logistic regression (l2 = 0.01),
+     * softplus(z) - y z + l2/2 |w|² by hand.
+     */
     @Test
     void lossOfAnExampleMatchesItsFormula() {
         Problem<?> logistic = Studies.find("logistic", LOADER).load(StudyInput.ofSeed(1));
@@ -69,7 +72,8 @@ class ExampleStudyTest {
         double z = theta[theta.length - 1];
         // layout: w (2), bias
         z = theta[2] + theta[0] * p.x()[0] + theta[1] * p.x()[1];
-        double expected = Math.log1p(Math.exp(z)) - p.label() * z;
+        double expected = Math.log1p(Math.exp(z)) - p.label() * z
+                + 0.5 * 0.01 * (theta[0] * theta[0] + theta[1] * theta[1]);
         assertEquals(expected, trainedValue(logistic, logistic.measurement("loss:3")), 1e-12);
         assertEquals("tens", logistic.groupings().get(0).substring(0, 4));
         assertEquals(9, logistic.groups("tens").count());

@@ -198,6 +198,9 @@ public final class MicroGptStudy implements Study {
 
         @Override public String exampleName(int i) { return names.get(i); }
 
+        /** A training example is a name. */
+        @Override public String exampleNoun() { return "name"; }
+
         @Override public List<String> exampleNames() { return names; }
 
         @Override public Schedule schedule() { return schedule; }

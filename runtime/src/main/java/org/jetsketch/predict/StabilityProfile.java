@@ -83,6 +83,22 @@ public final class StabilityProfile {
     /** mean_j L_{j,r}; −∞ if any c_{j,r} = 0. */
     public double meanLog2(int r) { return meanLog2[checkDegree(r)]; }
 
+    /** min_j L_{j,r}, the smallest degree-r term over the directions. */
+    public double minLog2(int r) {
+        checkDegree(r);
+        double min = Double.POSITIVE_INFINITY;
+        for (int j = 0; j < directions; j++) min = Math.min(min, log2Term[j * degree + r - 1]);
+        return min;
+    }
+
+    /** max_j L_{j,r}, the largest degree-r term over the directions. */
+    public double maxLog2(int r) {
+        checkDegree(r);
+        double max = Double.NEGATIVE_INFINITY;
+        for (int j = 0; j < directions; j++) max = Math.max(max, log2Term[j * degree + r - 1]);
+        return max;
+    }
+
     /** mean_j L_{j,r} for r = 1..k (index r − 1). */
     public double[] meanLog2() {
         double[] v = new double[degree];

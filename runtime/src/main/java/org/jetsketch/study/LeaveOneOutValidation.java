@@ -69,8 +69,8 @@ public final class LeaveOneOutValidation {
         List<double[]> weights = new ArrayList<>();
         for (int i : chosen) weights.add(runs.weights(new int[] {i}, 1.0));
         long t1 = System.nanoTime();
-        double[] retrained = runs.retrainAll(m, weights, threads, progress, "retraining " + names
-                + " names, one left out each");
+        double[] retrained = runs.retrainAll(m, weights, threads, progress, "retraining " + names + " "
+                + runs.problem().exampleNounPlural() + ", one left out each");
         double retrainSeconds = (System.nanoTime() - t1) / 1e9;
         double[] truth = new double[names];
         for (int q = 0; q < names; q++) truth[q] = retrained[q] - f0;

@@ -33,6 +33,20 @@ public interface Problem<E> {
      */
     String exampleName(int i);
 
+    /**
+     * The word for one training example in listings and messages ("the 5 most influential
+     * customers", "none of the 200 rows contains ..."): microgpt "name", a tabular study the name
+     * of its id column when that is a plain word ("customer") or else "row"; by default "example".
+     */
+    default String exampleNoun() {
+        return "example";
+    }
+
+    /** The plural of {@link #exampleNoun()}. */
+    default String exampleNounPlural() {
+        return exampleNoun() + "s";
+    }
+
     /** Which examples each step trains on; it never depends on the data weights. */
     Schedule schedule();
 
@@ -93,6 +107,18 @@ public interface Problem<E> {
      * example, in example order), which callers handle themselves.
      */
     List<String> groupings();
+
+    /**
+     * The names of {@link #groupings()}, each entry's text before its first ": " (not its first
+     * ':', since a name may itself hold one: {@code column:region: examples with the same region}).
+     * An entry without ": " is all name.
+     */
+    default List<String> groupingNames() {
+        return groupings().stream().map(g -> {
+            int split = g.indexOf(": ");
+            return split < 0 ? g : g.substring(0, split);
+        }).toList();
+    }
 
     /**
      * The examples grouped by the offered grouping {@code name} (one of {@link #groupings()}'s

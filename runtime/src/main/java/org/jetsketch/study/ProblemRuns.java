@@ -81,6 +81,16 @@ public final class ProblemRuns<E> {
         return trainer().measure(m, theta);
     }
 
+    /**
+     * The trained parameters after ordinary training with each weight vector (null: all data), in
+     * parallel, in order.
+     */
+    public List<double[]> trainAll(List<double[]> weights, int threads, TaskProgress progress, String label) {
+        List<Callable<double[]>> tasks = new ArrayList<>();
+        for (double[] w : weights) tasks.add(() -> train(w, null, null));
+        return runAll(tasks, threads, progress, label, "trainings");
+    }
+
     /** The measurement after ordinary training with each weight vector, in parallel. */
     public double[] retrainAll(BoundMeasurement m, List<double[]> weights, int threads, TaskProgress progress,
             String label) {
@@ -165,6 +175,89 @@ public final class ProblemRuns<E> {
     public ExactInfluence.Influence exactInfluence(BoundMeasurement m, long memoryBudget) {
         return new ExactInfluence<>(problem.circuit(), problem.data(), problem.schedule()).initial(init)
                 .memoryBudget(memoryBudget).run(m);
+    }
+
+    /**
+     * Several deletion sets' exact-direction curves and, with {@code retrain}, retraining of every
+     * set at every t, in order: {@code curves.get(q)} is set q's t ↦ f(t·1_D) and
+     * {@code retrained[q][p]} its retrained value at {@code ts[p]} (NaN without retraining).
+     * {@code passes} jet passes ran, taking {@code exactSeconds}; {@code seconds} in all.
+     */
+    public record CurveBatch(List<ExactDirectionCurve> curves, double[][] retrained, int passes, double exactSeconds,
+            double seconds) {}
+
+    /**
+     * The exact-direction curves of the deletion sets {@code sets} at {@code degree}, in batched jet
+     * passes of {@code perPass} sets sharing the real part (scheme §11), then, if {@code retrain},
+     * one ordinary training per set and t; all on {@code threads} threads.
+     */
+    public CurveBatch curves(BoundMeasurement m, List<int[]> sets, int degree, double[] ts, boolean retrain,
+            int perPass, int threads, TaskProgress progress) {
+        long t0 = System.nanoTime();
+        double[][] v = new double[sets.size()][];
+        for (int q = 0; q < v.length; q++) v[q] = weights(sets.get(q), 1.0);
+        List<ExactDirectionCurve> curves = exactBatch(m, v, degree, perPass, threads, progress);
+        double exactSeconds = (System.nanoTime() - t0) / 1e9;
+        double[][] retrained = new double[sets.size()][ts.length];
+        if (retrain) {
+            List<double[]> ws = new ArrayList<>();
+            for (int[] d : sets) for (double t : ts) ws.add(weights(d, t));
+            double[] flat = retrainAll(m, ws, threads, progress, "retraining " + sets.size() + " sets at " + ts.length
+                    + " values of t");
+            for (int q = 0; q < sets.size(); q++) System.arraycopy(flat, q * ts.length, retrained[q], 0, ts.length);
+        } else {
+            for (double[] row : retrained) Arrays.fill(row, Double.NaN);
+        }
+        return new CurveBatch(curves, retrained, (sets.size() + perPass - 1) / perPass, exactSeconds,
+                (System.nanoTime() - t0) / 1e9);
+    }
+
+    /**
+     * Exact leave-one-out: every example's first-order change ∂f/∂w_i from one backward sweep
+     * ({@link #exactInfluence}), the examples ranked by |change| ({@link ExactInfluence.Influence#ranking}),
+     * and for the first {@code top} of them the exact-direction curve of deleting that example alone
+     * at {@code degree} (none when degree is 1).
+     *
+     * @param influence the backward sweep's result
+     * @param top the top examples by |first-order change|, largest first
+     * @param curves their exact-direction curves, in the same order (empty when degree is 1)
+     * @param degree the degree of the curves' values
+     * @param seconds the backward sweep's wall time
+     * @param curveSeconds the exact-direction passes' wall time
+     */
+    public record ExactLeaveOneOut(ExactInfluence.Influence influence, int[] top, List<ExactDirectionCurve> curves,
+            int degree, double seconds, double curveSeconds) {
+
+        /** f(0), the measurement after training on all data. */
+        public double f0() {
+            return influence.values()[0];
+        }
+
+        /** The exact first-order leave-one-out change of example i, ∂f/∂w_i. */
+        public double firstOrder(int i) {
+            return influence.derivatives()[0][i];
+        }
+
+        /** The exact-direction change of deleting the q-th top example alone, at {@link #degree}. */
+        public double higherOrder(int q) {
+            return curves.get(q).value(1.0, degree) - f0();
+        }
+    }
+
+    /** {@link ExactLeaveOneOut} for {@code m}: the sweep within {@code memoryBudget} bytes, then the top {@code top}'s curves. */
+    public ExactLeaveOneOut exactLeaveOneOut(BoundMeasurement m, long memoryBudget, int top, int degree, int threads,
+            TaskProgress progress) {
+        if (top < 0) throw new IllegalArgumentException("top must be >= 0, got " + top);
+        if (degree < 1) throw new IllegalArgumentException("degree must be >= 1, got " + degree);
+        long t0 = System.nanoTime();
+        ExactInfluence.Influence influence = exactInfluence(m, memoryBudget);
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        int[] ranking = influence.ranking(0);
+        int[] chosen = Arrays.copyOf(ranking, Math.min(top, ranking.length));
+        long t1 = System.nanoTime();
+        List<ExactDirectionCurve> curves = degree > 1 && chosen.length > 0
+                ? leaveOneOutCurves(m, chosen, degree, threads, progress) : List.of();
+        return new ExactLeaveOneOut(influence, chosen, curves, degree, seconds, (System.nanoTime() - t1) / 1e9);
     }
 
     /**

@@ -217,6 +217,13 @@ public abstract class TabularStudy<E> implements Study {
 
         @Override public String exampleName(int i) { return table.displayName(i); }
 
+        /** The id column's name when it is a plain lower-case word ("customer"), otherwise "row". */
+        @Override
+        public String exampleNoun() {
+            String id = table.columns().id();
+            return id != null && id.matches("[a-z]+") ? id : "row";
+        }
+
         @Override public Schedule schedule() { return schedule; }
 
         @Override public double[] initialParameters() { return init.clone(); }
@@ -297,7 +304,7 @@ public abstract class TabularStudy<E> implements Study {
             String column = name.startsWith(COLUMN_GROUPING) ? name.substring(COLUMN_GROUPING.length()) : null;
             if (column == null || !table.hasColumn(column) || column.equals(table.columns().id())) {
                 throw new StudyException("--group-by " + name + ": not a grouping of " + table.source() + "; it offers "
-                        + String.join(", ", groupings().stream().map(g -> g.substring(0, g.indexOf(": "))).toList()));
+                        + String.join(", ", groupingNames()));
             }
             for (int i = 0; i < table.size(); i++) {
                 if (table.text(i, column).isEmpty()) {

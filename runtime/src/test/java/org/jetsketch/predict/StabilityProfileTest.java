@@ -31,6 +31,18 @@ class StabilityProfileTest {
         assertArrayEquals(new double[] {p.meanLog2(1), p.meanLog2(2)}, p.meanLog2(), 0.0);
     }
 
+    /** The smallest and largest term per degree over the directions, by hand on the case above. */
+    @Test
+    void minAndMaxByHand() {
+        StabilityProfile p = StabilityProfile.of(3, 2, new double[] {3, 4, 0, 0, 1, 0, 0, 0.5});
+        assertEquals(log2(Math.sqrt(3)), p.minLog2(1), 1e-12);
+        assertEquals(log2(Math.sqrt(3) * 5), p.maxLog2(1), 1e-12);
+        assertEquals(Double.NEGATIVE_INFINITY, p.minLog2(2), "a zero coefficient is the smallest term");
+        assertEquals(log2(Math.sqrt(6) * 0.5), p.maxLog2(2), 1e-12);
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> p.minLog2(3));
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> p.maxLog2(0));
+    }
+
     @Test
     void tableAndRawCoefficientsAgree() {
         CoefficientTable t = RandomTables.table(10, 7, 3, 0.2, 1);
