@@ -12,6 +12,7 @@ import com.sun.source.tree.StatementTree;
 import com.sun.source.util.TreePath;
 import com.sun.source.util.Trees;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
@@ -155,14 +156,7 @@ class AttributionTest {
             double[] grad = new double[r.params];
             double value = r.loss(theta, x, grad);
             assertThat(value).isEqualTo(r.plainLoss(theta, x));
-            for (int p = 0; p < r.params; p++) {
-                double[] plus = theta.clone();
-                double[] minus = theta.clone();
-                plus[p] += 1e-6;
-                minus[p] -= 1e-6;
-                double fd = (r.plainLoss(plus, x) - r.plainLoss(minus, x)) / 2e-6;
-                assertWithMessage("theta[%s]", p).that(grad[p]).isWithin(1e-6 * Math.max(1, Math.abs(fd))).of(fd);
-            }
+            r.assertGradientMatchesDifferences(theta, x, grad, 1e-6, "x = " + Arrays.toString(x));
         }
     }
 

@@ -1,5 +1,7 @@
 package org.jetsketch.processor;
 
+import static com.google.common.truth.Truth.assertWithMessage;
+
 import java.lang.reflect.Field;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
@@ -122,6 +124,23 @@ final class CircuitRunner {
             ws.addGradient(grad);
         }
         return value;
+    }
+
+    /**
+     * Asserts that {@code grad}, the generated gradient at {@code theta}, agrees with central
+     * differences of the plain Java loss with step {@code h}, to 1e-6 of max(1, |difference|) per
+     * parameter; {@code what} names the case in a failure.
+     */
+    void assertGradientMatchesDifferences(double[] theta, Object example, double[] grad, double h, String what) {
+        for (int p = 0; p < theta.length; p++) {
+            double[] plus = theta.clone();
+            double[] minus = theta.clone();
+            plus[p] += h;
+            minus[p] -= h;
+            double fd = (plainLoss(plus, example) - plainLoss(minus, example)) / (2 * h);
+            assertWithMessage("%s: d loss / d theta[%s]", what, p).that(grad[p])
+                    .isWithin(1e-6 * Math.max(1, Math.abs(fd))).of(fd);
+        }
     }
 
     /** A generated measurement, bound by calling the generated method {@code name(args)}. */

@@ -89,13 +89,6 @@ class GoldenSourceTest {
         for (int p = 0; p < theta.length; p++) theta[p] = r.nextGaussian();
         double[] grad = new double[run.params];
         assertThat(run.loss(theta, example, grad)).isWithin(1e-12).of(run.plainLoss(theta, example));
-        for (int p = 0; p < theta.length; p++) {
-            double[] plus = theta.clone();
-            double[] minus = theta.clone();
-            plus[p] += 1e-6;
-            minus[p] -= 1e-6;
-            double fd = (run.plainLoss(plus, example) - run.plainLoss(minus, example)) / 2e-6;
-            assertWithMessage("theta[%s]", p).that(grad[p]).isWithin(1e-6 * Math.max(1, Math.abs(fd))).of(fd);
-        }
+        run.assertGradientMatchesDifferences(theta, example, grad, 1e-6, name);
     }
 }
