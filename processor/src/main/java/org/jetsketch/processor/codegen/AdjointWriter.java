@@ -56,6 +56,8 @@ final class AdjointWriter {
     private final Recording.Reads recorded;
     private final Shapes shapes;
     private final Operations ops;
+    /** The mode's statement text. */
+    private final ModeEmitter emit;
 
     /** The position of the statement being written (see {@link Shapes}); the return's reads are after everything. */
     private int current = Shapes.END;
@@ -107,6 +109,7 @@ final class AdjointWriter {
         this.val = reserve("val");
         this.adj = reserve("adj");
         this.scratch = reserve("scratch");
+        this.emit = mode == Mode.JET ? new JetEmitter(this) : new RealEmitter(ws);
     }
 
     private String reserve(String base) {
@@ -132,20 +135,20 @@ final class AdjointWriter {
     // ---------------------------------------------------------------- workspace locals
 
     /** {@code local}, noted as named by the sweep being written. */
-    private String named(String local) {
+    String named(String local) {
         naming.add(local);
         return local;
     }
 
-    private String jets() { return named(jets); }
+    String jets() { return named(jets); }
 
-    private String val() { return named(val); }
+    String val() { return named(val); }
 
-    private String adj() { return named(adj); }
+    String adj() { return named(adj); }
 
-    private String scratch() { return named(scratch); }
+    String scratch() { return named(scratch); }
 
-    private String stride() { return named(stride); }
+    String stride() { return named(stride); }
 
     /** {@code code} written for the reverse sweep: the workspace locals it names are the reverse sweep's. */
     private <T> T inReverse(Supplier<T> code) { return namingInto(reverseNames, code); }
@@ -264,7 +267,7 @@ final class AdjointWriter {
     private void pushVariable(Code c, String v) {
         IrType t = facts.types.get(v);
         if (activeVar(v) && !t.isArray()) {
-            c.line(isJet() ? ws + ".pushJet(" + val() + ", " + named(v) + ");" : ws + ".push(" + v + ");");
+            c.line(emit.push(emit.variable(v)));
         } else if (activeVar(v)) {
             c.line(ws + ".pushRef(" + v + ");");
             c.line(ws + ".pushRef(" + bar(v) + ");");
@@ -305,7 +308,7 @@ final class AdjointWriter {
     private void popVariableLines(Code c, String v) {
         IrType t = facts.types.get(v);
         if (activeVar(v) && !t.isArray()) {
-            c.line(isJet() ? ws + ".popJet(" + val() + ", " + named(v) + ");" : v + " = " + ws + ".pop();");
+            c.line(emit.pop(emit.variable(v)));
         } else if (activeVar(v)) {
             String type = Names.typeName(t.javaName()).toString();
             c.line(bar(v) + " = (" + type + ") " + ws + ".popRef();");
@@ -334,7 +337,7 @@ final class AdjointWriter {
     private void popFrameVariableLines(Code c, String v) {
         IrType t = facts.types.get(v);
         if (activeVar(v) && !t.isArray()) {
-            c.line(isJet() ? ws + ".popJet(" + val() + ", " + named(v) + ");" : "double " + v + " = " + ws + ".pop();");
+            c.line(emit.popDeclaring(v));
         } else if (activeVar(v)) {
             String type = Names.typeName(t.javaName()).toString();
             if (recorded.framesArray(v, false)) c.line(type + " " + bar(v) + " = (" + type + ") " + ws + ".popRef();");
@@ -725,12 +728,12 @@ final class AdjointWriter {
         boolean resultInTarget = root instanceof Node n && n.keep && !saveTarget && !accumulate;
         if (resultInTarget) ((Node) root).keep = false;
         if (saveTarget) {
-            fwd.line(isJet() ? ws + ".pushJet(" + targetCode + ");" : ws + ".push(" + targetCode + ");");
+            fwd.line(emit.push(targetCode));
             boolean was = writingReverse;
             Set<String> namingWas = naming;
             writingReverse = true;
             naming = reverseNames;
-            pops.add(isJet() ? ws + ".popJet(" + valueRef(target) + ");" : valueRef(target) + " = " + ws + ".pop();");
+            pops.add(emit.pop(valueRef(target)));
             writingReverse = was;
             naming = namingWas;
         }
@@ -755,15 +758,10 @@ final class AdjointWriter {
         boolean consumes = target instanceof Expr.Local l && shapes.isFirstWriteOutsideLoops(l.name(), current);
         if (root instanceof Leaf leaf) {
             if (leaf.active && !sameVariable(leaf.e, target)) {
-                if (isJet()) {
-                    r.line(jets() + ".addScaled(" + targetBar + ", 1.0, " + barRef(leaf.e) + ");");
-                    if (!consumes) r.line(jets() + ".zero(" + targetBar + ");");
-                } else {
-                    r.line(barRef(leaf.e) + " += " + targetBar + ";");
-                    if (!consumes) r.line(targetBar + " = 0.0;");
-                }
+                r.line(emit.addAdjoint(targetBar, barRef(leaf.e)));
+                if (!consumes) r.line(emit.zeroAdjoint(targetBar));
             } else if (!sameVariable(leaf.e, target) && !consumes) {
-                r.line(isJet() ? jets() + ".zero(" + targetBar + ");" : targetBar + " = 0.0;");
+                r.line(emit.zeroAdjoint(targetBar));
             }
         } else {
             Node n = (Node) root;
@@ -1183,7 +1181,7 @@ final class AdjointWriter {
         // element in both codes: it never names a jet slot
         String targetCode = target == null ? null : activeResult ? valueRef(target) : expr(target);
         String push = !saveTarget ? null : activeResult
-                ? (isJet() ? ws + ".pushJet(" + targetCode + ");" : ws + ".push(" + targetCode + ");")
+                ? emit.push(targetCode)
                 : pushPassive(target.type(), targetCode);
         // a[i] = h(a): h's reverse reads a as h saw it, so the element is saved after the call (its
         // result held aside) and restored before h's reverse runs
@@ -1249,7 +1247,7 @@ final class AdjointWriter {
                 r.line("this." + reverse + "(" + ws + ", " + g + ");");
                 // the first write of a variable, outside loops, consumes its adjoint: nothing reads it after
                 boolean consumes = target instanceof Expr.Local l && shapes.isFirstWriteOutsideLoops(l.name(), current);
-                if (!consumes) r.line(isJet() ? jets() + ".zero(" + g + ");" : g + " = 0.0;");
+                if (!consumes) r.line(emit.zeroAdjoint(g));
             } else if (activeCallee(callee)) {
                 if (isJet()) r.line(jets() + ".zero(" + scratch() + ", 0);");
                 r.line("this." + reverse + "(" + ws + (isJet() ? ", " + scratch() + ", 0" : ", 0.0") + ");");
@@ -1267,8 +1265,7 @@ final class AdjointWriter {
 
     private void restoreTarget(Code r, Expr target, boolean activeResult) {
         String t = activeResult ? valueRef(target) : expr(target);
-        r.line(activeResult ? (isJet() ? ws + ".popJet(" + t + ");" : t + " = " + ws + ".pop();")
-                : t + " = " + popPassive(target.type()) + ";");
+        r.line(activeResult ? emit.pop(t) : t + " = " + popPassive(target.type()) + ";");
     }
 
     /**

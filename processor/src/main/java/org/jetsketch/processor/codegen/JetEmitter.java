@@ -1,0 +1,30 @@
+package org.jetsketch.processor.codegen;
+
+/**
+ * {@link ModeEmitter} on jets: a value or an adjoint is an {@code array, offset} pair, worked on
+ * by the {@code Jets} kernels; the workspace locals it writes are named through the writer, which
+ * declares the ones its sweeps name.
+ */
+final class JetEmitter implements ModeEmitter {
+    private final AdjointWriter w;
+
+    JetEmitter(AdjointWriter w) { this.w = w; }
+
+    @Override
+    public String variable(String v) { return w.val() + ", " + w.named(v); }
+
+    @Override
+    public String push(String ref) { return w.ws + ".pushJet(" + ref + ");"; }
+
+    @Override
+    public String pop(String ref) { return w.ws + ".popJet(" + ref + ");"; }
+
+    @Override
+    public String popDeclaring(String v) { return pop(variable(v)); }
+
+    @Override
+    public String zeroAdjoint(String bar) { return w.jets() + ".zero(" + bar + ");"; }
+
+    @Override
+    public String addAdjoint(String from, String into) { return w.jets() + ".addScaled(" + from + ", 1.0, " + into + ");"; }
+}
