@@ -109,7 +109,7 @@ final class AdjointWriter {
         this.val = reserve("val");
         this.adj = reserve("adj");
         this.scratch = reserve("scratch");
-        this.emit = mode == Mode.JET ? new JetEmitter(this) : new RealEmitter(ws);
+        this.emit = mode == Mode.JET ? new JetEmitter(this) : new RealEmitter(this);
     }
 
     private String reserve(String base) {
@@ -695,6 +695,12 @@ final class AdjointWriter {
 
     /** Scalar adjoints the reverse sweep declared (REAL): every active scalar variable it touched. */
     final Set<String> scalarBars = new TreeSet<>();
+
+    /** The adjoint local of active scalar variable {@code v} (REAL), declared by the reverse sweep. */
+    String scalarBar(String v) {
+        scalarBars.add(v);
+        return bar(v);
+    }
 
     // ---------------------------------------------------------------- operands
 
@@ -1431,7 +1437,7 @@ final class AdjointWriter {
     private String allocation(Expr.NewArray n) {
         List<String> dims = new ArrayList<>();
         for (Expr d : n.dims()) dims.add(expr(d));
-        String kind = isJet() ? "jets" : "doubles";
+        String kind = emit.arrays();
         if (n.type().dims() == 1) return ws + "." + kind + "(" + dims.get(0) + ")";
         if (dims.size() == 1) return ws + ".rows(" + dims.get(0) + ")";
         return ws + "." + kind + "(" + dims.get(0) + ", " + dims.get(1) + ")";
@@ -1441,33 +1447,22 @@ final class AdjointWriter {
 
     /** The value of an active scalar variable or element: code (REAL) or an {@code array, offset} pair (JET). */
     private String valueRef(Expr e) {
-        if (e instanceof Expr.Local l) {
-            return isJet() ? val() + ", " + slot(l.name()) : l.name();
-        }
-        if (e instanceof Expr.Field f) return isJet() ? ws + "." + Names.stateField(f.name()) + ", 0" : ws + "." + Names.stateField(f.name());
-        if (e instanceof Expr.ArrayAccess a) {
-            String array = arrayRef(a.array());
-            return isJet() ? array + ", " + offset(a.index()) : array + "[" + expr(a.index()) + "]";
-        }
+        if (e instanceof Expr.Local l) return emit.value(l.name());
+        if (e instanceof Expr.Field f) return emit.state(ws + "." + Names.stateField(f.name()));
+        if (e instanceof Expr.ArrayAccess a) return emit.element(arrayRef(a.array()), a.index());
         throw new IllegalStateException("no variable for " + e);
     }
 
     /** The adjoint of an active scalar variable or element. */
     private String barRef(Expr e) {
-        if (e instanceof Expr.Local l) {
-            if (isJet()) return adj() + ", " + slot(l.name());
-            scalarBars.add(l.name());
-            return bar(l.name());
-        }
-        if (e instanceof Expr.Field f) return isJet() ? ws + "." + Names.stateField(f.name()) + "Bar, 0" : ws + "." + Names.stateField(f.name()) + "Bar";
-        if (e instanceof Expr.ArrayAccess a) {
-            String array = arrayBar(a.array());
-            return isJet() ? array + ", " + offset(a.index()) : array + "[" + expr(a.index()) + "]";
-        }
+        if (e instanceof Expr.Local l) return emit.adjoint(l.name());
+        if (e instanceof Expr.Field f) return emit.state(ws + "." + Names.stateField(f.name()) + "Bar");
+        if (e instanceof Expr.ArrayAccess a) return emit.element(arrayBar(a.array()), a.index());
         throw new IllegalStateException("no adjoint for " + e);
     }
 
-    private String offset(Expr index) {
+    /** The offset of jet {@code index} of a jet array. */
+    String offset(Expr index) {
         String i = expr(index);
         if (i.equals("0")) return "0";
         return (i.matches("[\\w$.]+") ? i : "(" + i + ")") + " * " + stride();
@@ -1531,8 +1526,7 @@ final class AdjointWriter {
         }
         if (e instanceof Expr.Length l) {
             String array = expr(l.array());
-            boolean jetArray = isJet() && activeArray(l.array()) && l.array().type().dims() == 1;
-            return jetArray ? "(" + array + ".length / " + stride() + ")" : array + ".length";
+            return activeArray(l.array()) && l.array().type().dims() == 1 ? emit.activeLength(array) : array + ".length";
         }
         if (e instanceof Expr.ArrayAccess a) {
             if (a.type().isArray()) return activeArray(e) ? arrayRef(e) : expr(a.array()) + "[" + expr(a.index()) + "]";
@@ -1654,14 +1648,9 @@ final class AdjointWriter {
      * expression is evaluated on the real parts.
      */
     private String realPart(Expr e) {
-        if (e instanceof Expr.Local l) {
-            return isJet() ? val() + "[" + slot(l.name()) + "]" : l.name();
-        }
-        if (e instanceof Expr.Field f) return isJet() ? ws + "." + Names.stateField(f.name()) + "[0]" : ws + "." + Names.stateField(f.name());
-        if (e instanceof Expr.ArrayAccess a) {
-            String array = arrayRef(a.array());
-            return isJet() ? array + "[" + offset(a.index()) + "]" : array + "[" + expr(a.index()) + "]";
-        }
+        if (e instanceof Expr.Local l) return emit.realOfValue(l.name());
+        if (e instanceof Expr.Field f) return emit.realOfState(ws + "." + Names.stateField(f.name()));
+        if (e instanceof Expr.ArrayAccess a) return emit.realOfElement(arrayRef(a.array()), a.index());
         Opnd o = build(e);
         return realValue(o);
     }

@@ -1,5 +1,7 @@
 package org.jetsketch.processor.codegen;
 
+import org.jetsketch.processor.ir.Expr;
+
 /**
  * {@link ModeEmitter} on jets: a value or an adjoint is an {@code array, offset} pair, worked on
  * by the {@code Jets} kernels; the workspace locals it writes are named through the writer, which
@@ -27,4 +29,31 @@ final class JetEmitter implements ModeEmitter {
 
     @Override
     public String addAdjoint(String from, String into) { return w.jets() + ".addScaled(" + from + ", 1.0, " + into + ");"; }
+
+    @Override
+    public String value(String v) { return w.val() + ", " + w.slot(v); }
+
+    @Override
+    public String adjoint(String v) { return w.adj() + ", " + w.slot(v); }
+
+    @Override
+    public String state(String field) { return field + ", 0"; }
+
+    @Override
+    public String element(String array, Expr index) { return array + ", " + w.offset(index); }
+
+    @Override
+    public String realOfValue(String v) { return w.val() + "[" + w.slot(v) + "]"; }
+
+    @Override
+    public String realOfState(String field) { return field + "[0]"; }
+
+    @Override
+    public String realOfElement(String array, Expr index) { return array + "[" + w.offset(index) + "]"; }
+
+    @Override
+    public String activeLength(String array) { return "(" + array + ".length / " + w.stride() + ")"; }
+
+    @Override
+    public String arrays() { return "jets"; }
 }

@@ -1,5 +1,7 @@
 package org.jetsketch.processor.codegen;
 
+import org.jetsketch.processor.ir.Expr;
+
 /**
  * The mode-specific text of the statements {@link AdjointWriter} writes: one implementation per
  * mode ({@link RealEmitter} on doubles, {@link JetEmitter} on jets), so that the writer's walk
@@ -28,4 +30,33 @@ interface ModeEmitter {
 
     /** Adds the adjoint at {@code from} into the adjoint at {@code into}. */
     String addAdjoint(String from, String into);
+
+    // ---------------------------------------------------------------- references
+
+    /** The value reference of active scalar variable {@code v}, allocating its frame slot (jets). */
+    String value(String v);
+
+    /** The adjoint reference of active scalar variable {@code v}. */
+    String adjoint(String v);
+
+    /** The reference of the active scalar state field (a value or its adjoint) read as {@code field}. */
+    String state(String field);
+
+    /** The reference of element {@code index} of the active array {@code array} (values or adjoints). */
+    String element(String array, Expr index);
+
+    /** The real part of active scalar variable {@code v}, for a comparison. */
+    String realOfValue(String v);
+
+    /** The real part of the active scalar state field {@code field}. */
+    String realOfState(String field);
+
+    /** The real part of element {@code index} of the active array {@code array}. */
+    String realOfElement(String array, Expr index);
+
+    /** The length, in scalars, of the active one-dimensional array {@code array}. */
+    String activeLength(String array);
+
+    /** The workspace's allocator of active arrays: {@code doubles} or {@code jets}. */
+    String arrays();
 }

@@ -1,10 +1,16 @@
 package org.jetsketch.processor.codegen;
 
+import org.jetsketch.processor.ir.Expr;
+
 /** {@link ModeEmitter} on doubles: a value or an adjoint is a Java variable or element. */
 final class RealEmitter implements ModeEmitter {
+    private final AdjointWriter w;
     private final String ws;
 
-    RealEmitter(String ws) { this.ws = ws; }
+    RealEmitter(AdjointWriter w) {
+        this.w = w;
+        this.ws = w.ws;
+    }
 
     @Override
     public String variable(String v) { return v; }
@@ -23,4 +29,31 @@ final class RealEmitter implements ModeEmitter {
 
     @Override
     public String addAdjoint(String from, String into) { return into + " += " + from + ";"; }
+
+    @Override
+    public String value(String v) { return v; }
+
+    @Override
+    public String adjoint(String v) { return w.scalarBar(v); }
+
+    @Override
+    public String state(String field) { return field; }
+
+    @Override
+    public String element(String array, Expr index) { return array + "[" + w.expr(index) + "]"; }
+
+    @Override
+    public String realOfValue(String v) { return v; }
+
+    @Override
+    public String realOfState(String field) { return field; }
+
+    @Override
+    public String realOfElement(String array, Expr index) { return element(array, index); }
+
+    @Override
+    public String activeLength(String array) { return array + ".length"; }
+
+    @Override
+    public String arrays() { return "doubles"; }
 }
