@@ -799,9 +799,9 @@ final class AdjointWriter {
     /** Marks the operations whose results an adjoint rule reads (they are pushed). */
     private void markKeep(Opnd o, boolean readByParent) {
         if (!(o instanceof Node n)) return;
-        n.keep = readByParent || n.p.adjointReads("y", isJet());
+        n.keep = readByParent || emit.ruleReads(n.p, "y");
         n.name = fresh("t");
-        for (int i = 0; i < n.args.size(); i++) markKeep(n.args.get(i), n.p.adjointReads(letter(i), isJet()));
+        for (int i = 0; i < n.args.size(); i++) markKeep(n.args.get(i), emit.ruleReads(n.p, letter(i)));
     }
 
     /** The forward code of an operand that is not the root: operations into temporaries. */
@@ -830,7 +830,7 @@ final class AdjointWriter {
             List<String> pops) {
         if (isJet()) {
             if (accumulate) {
-                String b = jetOperand(n.args.get(1), fwd, pops, n.p.adjointReads("b", isJet()));
+                String b = jetOperand(n.args.get(1), fwd, pops, emit.ruleReads(n.p, "b"));
                 if (n.p == Primitive.ADD) {
                     fwd.line(jets() + ".addScaled(" + b + ", 1.0, " + targetCode + ");");
                 } else if (n.p == Primitive.SUB) {
@@ -870,7 +870,7 @@ final class AdjointWriter {
             String aux = fresh("x");
             n.aux = aux;
             String code = Primitive.fill(n.p.realAux, v::get);
-            if (reversible && n.p.adjointReads("x", isJet())) {
+            if (reversible && emit.ruleReads(n.p, "x")) {
                 fwd.line("final double " + aux + " = " + ws + ".push(" + code + ");");
                 pops.add("final double " + aux + " = " + ws + ".pop();");
             } else {
@@ -885,7 +885,7 @@ final class AdjointWriter {
     private String realOperandForward(Opnd o, Node parent, int index, Code fwd, List<String> pops) {
         if (o instanceof Node n) return n.name;
         Leaf leaf = (Leaf) o;
-        if (!leaf.active && !pure(leaf.e) && reversible && parent.p.adjointReads(letter(index), isJet())) {
+        if (!leaf.active && !pure(leaf.e) && reversible && emit.ruleReads(parent.p, letter(index))) {
             String name = fresh("v");
             leaf.name = name;
             fwd.line("final double " + name + " = " + ws + ".push(" + real(leaf.e) + ");");
@@ -906,7 +906,7 @@ final class AdjointWriter {
     private String immediate(Node n, Code fwd, List<String> pops) {
         String code = real(n.imm);
         if (n.negate) code = "-" + code;
-        if (!pure(n.imm) && reversible && n.p.adjointReads("k", isJet())) {
+        if (!pure(n.imm) && reversible && emit.ruleReads(n.p, "k")) {
             String name = fresh("k");
             fwd.line("final double " + name + " = " + ws + ".push(" + code + ");");
             pops.add("final double " + name + " = " + ws + ".pop();");
@@ -919,7 +919,7 @@ final class AdjointWriter {
     private void jetForward(Node n, String out, Code fwd, List<String> pops) {
         Bindings v = new Bindings();
         for (int i = 0; i < n.args.size(); i++) {
-            v.put(letter(i), jetOperand(n.args.get(i), fwd, pops, n.p.adjointReads(letter(i), isJet())));
+            v.put(letter(i), jetOperand(n.args.get(i), fwd, pops, emit.ruleReads(n.p, letter(i))));
         }
         if (n.p.hasImmediate) v.put("k", immediate(n, fwd, pops));
         v.put("y", out);
@@ -1022,11 +1022,11 @@ final class AdjointWriter {
             Supplier<String> result, Code r) {
         Bindings v = new Bindings();
         for (int i = 0; i < n.args.size(); i++) {
-            if (!n.p.adjointReads(letter(i), isJet())) continue;
+            if (!emit.ruleReads(n.p, letter(i))) continue;
             Opnd a = n.args.get(i);
             v.put(letter(i), isJet() ? jetOperandReverse(a) : realOperand(a));
         }
-        if (n.p.hasImmediate && n.p.adjointReads("k", isJet())) {
+        if (n.p.hasImmediate && emit.ruleReads(n.p, "k")) {
             v.put("k", n.immName != null ? n.immName : (n.negate ? "-" : "") + real(n.imm));
         }
         if (n.aux != null) v.put("x", n.aux);
@@ -1415,7 +1415,7 @@ final class AdjointWriter {
             if (reversible) fwd.line(arrayBar(target) + " = " + arrayBar(value) + ";");
         } else if (activeTarget) {
             // a passive array where an active one is expected: constants, and an adjoint nobody reads
-            fwd.line(t + " = " + (isJet() ? ws + ".constants(" + expr(value) + ")" : expr(value)) + ";");
+            fwd.line(t + " = " + emit.constants(expr(value)) + ";");
             if (reversible) fwd.line(arrayBar(target) + " = " + ws + ".zerosLike(" + t + ");");
         } else {
             fwd.line(t + " = " + expr(value) + ";");

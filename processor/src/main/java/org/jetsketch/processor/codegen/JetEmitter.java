@@ -1,6 +1,7 @@
 package org.jetsketch.processor.codegen;
 
 import org.jetsketch.processor.ir.Expr;
+import org.jetsketch.processor.primitives.Primitive;
 
 /**
  * {@link ModeEmitter} on jets: a value or an adjoint is an {@code array, offset} pair, worked on
@@ -56,4 +57,10 @@ final class JetEmitter implements ModeEmitter {
 
     @Override
     public String arrays() { return "jets"; }
+
+    @Override
+    public String constants(String passive) { return w.ws + ".constants(" + passive + ")"; }
+
+    @Override
+    public boolean ruleReads(Primitive p, String name) { return p.adjointReads(name, true); }
 }

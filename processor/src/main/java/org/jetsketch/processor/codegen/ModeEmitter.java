@@ -1,6 +1,7 @@
 package org.jetsketch.processor.codegen;
 
 import org.jetsketch.processor.ir.Expr;
+import org.jetsketch.processor.primitives.Primitive;
 
 /**
  * The mode-specific text of the statements {@link AdjointWriter} writes: one implementation per
@@ -59,4 +60,12 @@ interface ModeEmitter {
 
     /** The workspace's allocator of active arrays: {@code doubles} or {@code jets}. */
     String arrays();
+
+    /** The active array of constants holding the passive array {@code passive} (itself on doubles). */
+    String constants(String passive);
+
+    // ---------------------------------------------------------------- rules
+
+    /** Whether this mode's adjoint rule of {@code p} reads {@code name} ("a", "b", "c", "y", "k", "x"). */
+    boolean ruleReads(Primitive p, String name);
 }

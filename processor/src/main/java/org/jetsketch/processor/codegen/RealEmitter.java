@@ -1,6 +1,7 @@
 package org.jetsketch.processor.codegen;
 
 import org.jetsketch.processor.ir.Expr;
+import org.jetsketch.processor.primitives.Primitive;
 
 /** {@link ModeEmitter} on doubles: a value or an adjoint is a Java variable or element. */
 final class RealEmitter implements ModeEmitter {
@@ -56,4 +57,10 @@ final class RealEmitter implements ModeEmitter {
 
     @Override
     public String arrays() { return "doubles"; }
+
+    @Override
+    public String constants(String passive) { return passive; }
+
+    @Override
+    public boolean ruleReads(Primitive p, String name) { return p.adjointReads(name, false); }
 }
