@@ -1210,11 +1210,7 @@ final class AdjointWriter {
         if (saveAfterCall) {
             // the call is written above
         } else if (target == null) {
-            if (isJet() && activeCallee(callee)) {
-                fwd.line("this." + name + "(" + ws + args + ", " + scratch() + ", 0);");
-            } else {
-                fwd.line("this." + name + "(" + ws + args + ");");
-            }
+            fwd.line("this." + name + "(" + ws + args + (activeCallee(callee) ? emit.discardedResult() : "") + ");");
         } else if (activeResult && isJet()) {
             fwd.line("this." + name + "(" + ws + args + ", " + targetCode + ");");
         } else if (activeResult || !active(target)) {
@@ -1255,8 +1251,8 @@ final class AdjointWriter {
                 boolean consumes = target instanceof Expr.Local l && shapes.isFirstWriteOutsideLoops(l.name(), current);
                 if (!consumes) r.line(emit.zeroAdjoint(g));
             } else if (activeCallee(callee)) {
-                if (isJet()) r.line(jets() + ".zero(" + scratch() + ", 0);");
-                r.line("this." + reverse + "(" + ws + (isJet() ? ", " + scratch() + ", 0" : ", 0.0") + ");");
+                String seed = emit.zeroSeed(r);
+                r.line("this." + reverse + "(" + ws + ", " + seed + ");");
             } else {
                 r.line("this." + reverse + "(" + ws + ");");
             }

@@ -63,4 +63,13 @@ final class JetEmitter implements ModeEmitter {
 
     @Override
     public boolean ruleReads(Primitive p, String name) { return p.adjointReads(name, true); }
+
+    @Override
+    public String discardedResult() { return ", " + w.scratch() + ", 0"; }
+
+    @Override
+    public String zeroSeed(Code r) {
+        r.line(w.jets() + ".zero(" + w.scratch() + ", 0);");
+        return w.scratch() + ", 0";
+    }
 }

@@ -64,6 +64,17 @@ interface ModeEmitter {
     /** The active array of constants holding the passive array {@code passive} (itself on doubles). */
     String constants(String passive);
 
+    // ---------------------------------------------------------------- calls
+
+    /**
+     * The trailing arguments of a helper's forward call whose active scalar result nobody reads:
+     * none on doubles (the value is returned and dropped), the scratch jet it is written to on jets.
+     */
+    String discardedResult();
+
+    /** The seed argument of the reverse call of a helper whose result nobody reads: a zero adjoint, cleared in {@code r} if it must be. */
+    String zeroSeed(Code r);
+
     // ---------------------------------------------------------------- rules
 
     /** Whether this mode's adjoint rule of {@code p} reads {@code name} ("a", "b", "c", "y", "k", "x"). */

@@ -63,4 +63,12 @@ final class RealEmitter implements ModeEmitter {
 
     @Override
     public boolean ruleReads(Primitive p, String name) { return p.adjointReads(name, false); }
+
+    @Override
+    public String discardedResult() { return ""; }
+
+    @Override
+    public String zeroSeed(Code r) {
+        return "0.0";
+    }
 }
