@@ -81,6 +81,18 @@ class GeneratedCodePatternsTest {
                 public void step(RealWorkspace workspace, double[] params, double[] grads) {
                     sgdForward(ws, params, null, grads, null);
                 }
+                """),
+        /** {@code final int t3 = 3 * S;} or {@code final double[] scratch = ws.scratch;} in a jet sweep that never names it. */
+        WORKSPACE_LOCAL_NEVER_READ(GeneratedCodePatternsTest::unreadWorkspaceLocals, """
+                private void fForward(JetState ws, double[] x) {
+                    final Jets jets = ws.jets;
+                    final double[] val = ws.val;
+                    final double[] scratch = ws.scratch;
+                    final int S = ws.stride;
+                    final int s = 2 * S;
+                    final int t3 = 3 * S;
+                    jets.constant(0.0, val, s);
+                }
                 """);
 
         final Function<String, List<String>> finder;
@@ -287,6 +299,26 @@ class GeneratedCodePatternsTest {
         List<String> out = new ArrayList<>();
         for (String line : lines(text)) {
             if (NULL_ARGUMENT.matcher(line).find()) out.add(line.trim());
+        }
+        return out;
+    }
+
+    private static final Pattern WORKSPACE_LOCAL =
+            Pattern.compile("^\\s*final (Jets|double\\[\\]|int) ([\\w$]+) = (ws\\.(jets|val|adj|scratch|stride)|\\d+ \\* S);$");
+
+    /** A jet sweep's workspace local or frame offset that no later line of its method mentions. */
+    static List<String> unreadWorkspaceLocals(String text) {
+        List<String> out = new ArrayList<>();
+        List<String> ls = lines(text);
+        for (int i = 0; i < ls.size(); i++) {
+            Matcher m = WORKSPACE_LOCAL.matcher(ls.get(i));
+            if (!m.matches()) continue;
+            boolean read = false;
+            for (int k = i + 1; k < ls.size() && !read; k++) {
+                if (indent(ls.get(k)) < indent(ls.get(i)) && ls.get(k).trim().startsWith("}")) break;
+                read = mentions(ls.get(k), m.group(2));
+            }
+            if (!read) out.add(ls.get(i).trim());
         }
         return out;
     }

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Supplier;
 import javax.lang.model.element.Modifier;
 import org.jetsketch.processor.analysis.Exprs;
 import org.jetsketch.processor.ir.Expr;
@@ -55,6 +56,8 @@ final class AdjointWriter {
     private final Recording.Reads recorded;
     private final Shapes shapes;
     private final Operations ops;
+    /** The mode's statement text. */
+    private final ModeEmitter emit;
 
     /** The position of the statement being written (see {@link Shapes}); the return's reads are after everything. */
     private int current = Shapes.END;
@@ -70,11 +73,21 @@ final class AdjointWriter {
     private boolean writingReverse;
 
     final String ws;
-    final String jets;
-    final String stride;
-    final String val;
-    final String adj;
-    final String scratch;
+    /** The jet workspace's locals: declared at the top of a jet sweep that names them (see {@link #infrastructure}). */
+    private final String jets;
+    private final String stride;
+    private final String val;
+    private final String adj;
+    private final String scratch;
+
+    /**
+     * The workspace locals and frame-slot offsets each sweep's code names, registered by the code
+     * that writes the name ({@link #named}); {@link #infrastructure} declares exactly these. Code
+     * written for the reverse sweep, wherever it is built, is written {@link #inReverse}.
+     */
+    private final Set<String> forwardNames = new HashSet<>();
+    private final Set<String> reverseNames = new HashSet<>();
+    private Set<String> naming = forwardNames;
 
     /**
      * {@code recorded}: the to-be-recorded facts of this writing, which also say whether it gets a
@@ -96,6 +109,7 @@ final class AdjointWriter {
         this.val = reserve("val");
         this.adj = reserve("adj");
         this.scratch = reserve("scratch");
+        this.emit = mode == Mode.JET ? new JetEmitter(this) : new RealEmitter(this);
     }
 
     private String reserve(String base) {
@@ -117,6 +131,46 @@ final class AdjointWriter {
     }
 
     private boolean isJet() { return mode == Mode.JET; }
+
+    // ---------------------------------------------------------------- workspace locals
+
+    /** {@code local}, noted as named by the sweep being written. */
+    String named(String local) {
+        naming.add(local);
+        return local;
+    }
+
+    String jets() { return named(jets); }
+
+    String val() { return named(val); }
+
+    String adj() { return named(adj); }
+
+    String scratch() { return named(scratch); }
+
+    String stride() { return named(stride); }
+
+    /** {@code code} written for the reverse sweep: the workspace locals it names are the reverse sweep's. */
+    private <T> T inReverse(Supplier<T> code) { return namingInto(reverseNames, code); }
+
+    /** {@code code} with the workspace locals it names noted in {@code names}. */
+    private <T> T namingInto(Set<String> names, Supplier<T> code) {
+        Set<String> was = naming;
+        naming = names;
+        try {
+            return code.get();
+        } finally {
+            naming = was;
+        }
+    }
+
+    /** {@code code} run as reverse-sweep writing (see {@link #inReverse}). */
+    private void writingInReverse(Runnable code) {
+        inReverse(() -> {
+            code.run();
+            return null;
+        });
+    }
 
     // ---------------------------------------------------------------- facts about variables
 
@@ -178,7 +232,7 @@ final class AdjointWriter {
             for (int i = 0; i < method.params().size(); i++) {
                 MethodIr.ParamIr p = method.params().get(i);
                 if (!p.type().isArray() && facts.paramActive(method, i) && !plan.plain.contains(method.key())) {
-                    slot(p.name());
+                    allocate(p.name());
                 }
             }
         }
@@ -213,7 +267,7 @@ final class AdjointWriter {
     private void pushVariable(Code c, String v) {
         IrType t = facts.types.get(v);
         if (activeVar(v) && !t.isArray()) {
-            c.line(isJet() ? ws + ".pushJet(" + val + ", " + v + ");" : ws + ".push(" + v + ");");
+            c.line(emit.push(emit.variable(v)));
         } else if (activeVar(v)) {
             c.line(ws + ".pushRef(" + v + ");");
             c.line(ws + ".pushRef(" + bar(v) + ");");
@@ -246,11 +300,15 @@ final class AdjointWriter {
         };
     }
 
-    /** Restores variable {@code v} from the stacks (the reverse of {@link #pushVariable}). */
+    /** Restores variable {@code v} from the stacks (the reverse of {@link #pushVariable}); reverse-sweep code. */
     private void popVariable(Code c, String v) {
+        writingInReverse(() -> popVariableLines(c, v));
+    }
+
+    private void popVariableLines(Code c, String v) {
         IrType t = facts.types.get(v);
         if (activeVar(v) && !t.isArray()) {
-            c.line(isJet() ? ws + ".popJet(" + val + ", " + v + ");" : v + " = " + ws + ".pop();");
+            c.line(emit.pop(emit.variable(v)));
         } else if (activeVar(v)) {
             String type = Names.typeName(t.javaName()).toString();
             c.line(bar(v) + " = (" + type + ") " + ws + ".popRef();");
@@ -273,9 +331,13 @@ final class AdjointWriter {
 
     /** The reverse sweep's first pops: declares the frame variables. */
     private void popFrameVariable(Code c, String v) {
+        writingInReverse(() -> popFrameVariableLines(c, v));
+    }
+
+    private void popFrameVariableLines(Code c, String v) {
         IrType t = facts.types.get(v);
         if (activeVar(v) && !t.isArray()) {
-            c.line(isJet() ? ws + ".popJet(" + val + ", " + v + ");" : "double " + v + " = " + ws + ".pop();");
+            c.line(emit.popDeclaring(v));
         } else if (activeVar(v)) {
             String type = Names.typeName(t.javaName()).toString();
             if (recorded.framesArray(v, false)) c.line(type + " " + bar(v) + " = (" + type + ") " + ws + ".popRef();");
@@ -584,14 +646,13 @@ final class AdjointWriter {
         if (activeScalarReturn()) {
             if (isJet()) {
                 if (v instanceof Expr.Local l && activeVar(l.name())) {
-                    fwd.line(jets + ".copy(" + val + ", " + l.name() + ", " + resultArray + ", " + resultOffset + ");");
+                    fwd.line(jets() + ".copy(" + val() + ", " + named(l.name()) + ", " + resultArray + ", " + resultOffset + ");");
                     if (reversible) {
-                        revStart.line(jets + ".addScaled(" + resultArray + ", " + resultOffset + ", 1.0, " + adj + ", "
-                                + l.name() + ");");
-                        slot(l.name());
+                        revStart.line(inReverse(() -> jets() + ".addScaled(" + resultArray + ", " + resultOffset + ", 1.0, "
+                                + adj() + ", " + slot(l.name()) + ");"));
                     }
                 } else {
-                    fwd.line(jets + ".constant(" + real(v) + ", " + resultArray + ", " + resultOffset + ");");
+                    fwd.line(jets() + ".constant(" + real(v) + ", " + resultArray + ", " + resultOffset + ");");
                 }
             } else {
                 fwd.line("return " + expr(v) + ";");
@@ -621,14 +682,25 @@ final class AdjointWriter {
         });
     }
 
-    /** The jet frame slot of an active scalar variable or temporary (declares it on first use). */
+    /** The jet frame slot of an active scalar variable or temporary (allocated on first use), named by the sweep being written. */
     String slot(String name) {
+        allocate(name);
+        return named(name);
+    }
+
+    /** Gives {@code name} a jet frame slot if it has none (the offset local is named by the code that uses it). */
+    private void allocate(String name) {
         slots.computeIfAbsent(name, n -> slots.size());
-        return name;
     }
 
     /** Scalar adjoints the reverse sweep declared (REAL): every active scalar variable it touched. */
     final Set<String> scalarBars = new TreeSet<>();
+
+    /** The adjoint local of active scalar variable {@code v} (REAL), declared by the reverse sweep. */
+    String scalarBar(String v) {
+        scalarBars.add(v);
+        return bar(v);
+    }
 
     // ---------------------------------------------------------------- operands
 
@@ -662,40 +734,40 @@ final class AdjointWriter {
         boolean resultInTarget = root instanceof Node n && n.keep && !saveTarget && !accumulate;
         if (resultInTarget) ((Node) root).keep = false;
         if (saveTarget) {
-            fwd.line(isJet() ? ws + ".pushJet(" + targetCode + ");" : ws + ".push(" + targetCode + ");");
+            fwd.line(emit.push(targetCode));
             boolean was = writingReverse;
+            Set<String> namingWas = naming;
             writingReverse = true;
-            pops.add(isJet() ? ws + ".popJet(" + valueRef(target) + ");" : valueRef(target) + " = " + ws + ".pop();");
+            naming = reverseNames;
+            pops.add(emit.pop(valueRef(target)));
             writingReverse = was;
+            naming = namingWas;
         }
         if (root instanceof Node n) {
             rootForward(n, target, value, targetCode, accumulate, fwd, pops);
         } else {
             Leaf leaf = (Leaf) root;
-            if (isJet() && !leaf.active) fwd.line(jets + ".constant(" + real(leaf.e) + ", " + targetCode + ");");
-            else if (isJet()) fwd.line(jets + ".copy(" + jetOperand(leaf, fwd, pops, false) + ", " + targetCode + ");");
+            if (isJet() && !leaf.active) fwd.line(jets() + ".constant(" + real(leaf.e) + ", " + targetCode + ");");
+            else if (isJet()) fwd.line(jets() + ".copy(" + jetOperand(leaf, fwd, pops, false) + ", " + targetCode + ");");
             else assign(fwd, target, targetCode, realOperand(leaf), List.of(value));
         }
         if (!reversible) return;
         // reverse: pop what the forward sweep pushed, restore the target, then the adjoint rules
         Code r = new Code();
         boolean was = writingReverse;
+        Set<String> namingWas = naming;
         writingReverse = true;
+        naming = reverseNames;
         for (int i = pops.size() - 1; i >= 0; i--) r.line(pops.get(i));
         String targetBar = barRef(target);
         // the first write of a variable, outside loops, consumes its adjoint: nothing reads it after
         boolean consumes = target instanceof Expr.Local l && shapes.isFirstWriteOutsideLoops(l.name(), current);
         if (root instanceof Leaf leaf) {
             if (leaf.active && !sameVariable(leaf.e, target)) {
-                if (isJet()) {
-                    r.line(jets + ".addScaled(" + targetBar + ", 1.0, " + barRef(leaf.e) + ");");
-                    if (!consumes) r.line(jets + ".zero(" + targetBar + ");");
-                } else {
-                    r.line(barRef(leaf.e) + " += " + targetBar + ";");
-                    if (!consumes) r.line(targetBar + " = 0.0;");
-                }
+                r.line(emit.addAdjoint(targetBar, barRef(leaf.e)));
+                if (!consumes) r.line(emit.zeroAdjoint(targetBar));
             } else if (!sameVariable(leaf.e, target) && !consumes) {
-                r.line(isJet() ? jets + ".zero(" + targetBar + ");" : targetBar + " = 0.0;");
+                r.line(emit.zeroAdjoint(targetBar));
             }
         } else {
             Node n = (Node) root;
@@ -703,19 +775,20 @@ final class AdjointWriter {
             if (accumulate || consumes) {
                 gy = targetBar;
             } else if (isJet()) {
-                gy = adj + ", " + slot(n.name);
-                r.line(jets + ".copy(" + targetBar + ", " + gy + ");");
-                r.line(jets + ".zero(" + targetBar + ");");
+                gy = adj() + ", " + slot(n.name);
+                r.line(jets() + ".copy(" + targetBar + ", " + gy + ");");
+                r.line(jets() + ".zero(" + targetBar + ");");
             } else {
                 gy = fresh("g");
                 r.line("final double " + gy + " = " + targetBar + ";");
                 r.line(targetBar + " = 0.0;");
             }
-            String result = resultInTarget ? valueRef(target) : null;
+            Supplier<String> result = resultInTarget ? () -> valueRef(target) : null;
             // an element's adjoint may be another array's (aliases): the operations' adjoints are copies of it
             adjoint(n, gy, !(target instanceof Expr.ArrayAccess), accumulate, result, r);
         }
         writingReverse = was;
+        naming = namingWas;
         rev.append(r);
     }
 
@@ -726,9 +799,9 @@ final class AdjointWriter {
     /** Marks the operations whose results an adjoint rule reads (they are pushed). */
     private void markKeep(Opnd o, boolean readByParent) {
         if (!(o instanceof Node n)) return;
-        n.keep = readByParent || n.p.adjointReads("y", isJet());
+        n.keep = readByParent || emit.ruleReads(n.p, "y");
         n.name = fresh("t");
-        for (int i = 0; i < n.args.size(); i++) markKeep(n.args.get(i), n.p.adjointReads(letter(i), isJet()));
+        for (int i = 0; i < n.args.size(); i++) markKeep(n.args.get(i), emit.ruleReads(n.p, letter(i)));
     }
 
     /** The forward code of an operand that is not the root: operations into temporaries. */
@@ -736,11 +809,11 @@ final class AdjointWriter {
         if (!(o instanceof Node n)) return;
         for (Opnd a : n.args) forward(a, fwd, pops);
         if (isJet()) {
-            String out = val + ", " + slot(n.name);
+            String out = val() + ", " + slot(n.name);
             jetForward(n, out, fwd, pops);
             if (n.keep && reversible) {
                 fwd.line(ws + ".pushJet(" + out + ");");
-                pops.add(ws + ".popJet(" + out + ");");
+                pops.add(inReverse(() -> ws + ".popJet(" + val() + ", " + slot(n.name) + ");"));
             }
         } else {
             String code = realForward(n, fwd, pops);
@@ -757,23 +830,23 @@ final class AdjointWriter {
             List<String> pops) {
         if (isJet()) {
             if (accumulate) {
-                String b = jetOperand(n.args.get(1), fwd, pops, n.p.adjointReads("b", isJet()));
+                String b = jetOperand(n.args.get(1), fwd, pops, emit.ruleReads(n.p, "b"));
                 if (n.p == Primitive.ADD) {
-                    fwd.line(jets + ".addScaled(" + b + ", 1.0, " + targetCode + ");");
+                    fwd.line(jets() + ".addScaled(" + b + ", 1.0, " + targetCode + ");");
                 } else if (n.p == Primitive.SUB) {
-                    fwd.line(jets + ".addScaled(" + b + ", -1.0, " + targetCode + ");");
+                    fwd.line(jets() + ".addScaled(" + b + ", -1.0, " + targetCode + ");");
                 } else if (n.p == Primitive.FMA) {
-                    fwd.line(jets + ".mulAdd(" + b + ", "
+                    fwd.line(jets() + ".mulAdd(" + b + ", "
                             + jetOperand(n.args.get(2), fwd, pops, true) + ", " + targetCode + ");");
                 } else {
-                    fwd.line(jets + ".addScaled(" + b + ", " + immediate(n, fwd, pops) + ", " + targetCode + ");");
+                    fwd.line(jets() + ".addScaled(" + b + ", " + immediate(n, fwd, pops) + ", " + targetCode + ");");
                 }
             } else {
                 jetForward(n, targetCode, fwd, pops);
             }
             if (n.keep && reversible) {
                 fwd.line(ws + ".pushJet(" + targetCode + ");");
-                pops.add(ws + ".popJet(" + val + ", " + slot(n.name) + ");");
+                pops.add(inReverse(() -> ws + ".popJet(" + val() + ", " + slot(n.name) + ");"));
             }
             return;
         }
@@ -797,7 +870,7 @@ final class AdjointWriter {
             String aux = fresh("x");
             n.aux = aux;
             String code = Primitive.fill(n.p.realAux, v::get);
-            if (reversible && n.p.adjointReads("x", isJet())) {
+            if (reversible && emit.ruleReads(n.p, "x")) {
                 fwd.line("final double " + aux + " = " + ws + ".push(" + code + ");");
                 pops.add("final double " + aux + " = " + ws + ".pop();");
             } else {
@@ -812,7 +885,7 @@ final class AdjointWriter {
     private String realOperandForward(Opnd o, Node parent, int index, Code fwd, List<String> pops) {
         if (o instanceof Node n) return n.name;
         Leaf leaf = (Leaf) o;
-        if (!leaf.active && !pure(leaf.e) && reversible && parent.p.adjointReads(letter(index), isJet())) {
+        if (!leaf.active && !pure(leaf.e) && reversible && emit.ruleReads(parent.p, letter(index))) {
             String name = fresh("v");
             leaf.name = name;
             fwd.line("final double " + name + " = " + ws + ".push(" + real(leaf.e) + ");");
@@ -833,7 +906,7 @@ final class AdjointWriter {
     private String immediate(Node n, Code fwd, List<String> pops) {
         String code = real(n.imm);
         if (n.negate) code = "-" + code;
-        if (!pure(n.imm) && reversible && n.p.adjointReads("k", isJet())) {
+        if (!pure(n.imm) && reversible && emit.ruleReads(n.p, "k")) {
             String name = fresh("k");
             fwd.line("final double " + name + " = " + ws + ".push(" + code + ");");
             pops.add("final double " + name + " = " + ws + ".pop();");
@@ -844,9 +917,9 @@ final class AdjointWriter {
     }
 
     private void jetForward(Node n, String out, Code fwd, List<String> pops) {
-        Map<String, String> v = new HashMap<>();
+        Bindings v = new Bindings();
         for (int i = 0; i < n.args.size(); i++) {
-            v.put(letter(i), jetOperand(n.args.get(i), fwd, pops, n.p.adjointReads(letter(i), isJet())));
+            v.put(letter(i), jetOperand(n.args.get(i), fwd, pops, emit.ruleReads(n.p, letter(i))));
         }
         if (n.p.hasImmediate) v.put("k", immediate(n, fwd, pops));
         v.put("y", out);
@@ -856,19 +929,44 @@ final class AdjointWriter {
         } else if (n.source != null && (n.p == Primitive.ABS || n.p == Primitive.RELU)) {
             fwd.line(ws + ".branch(" + plan.site(n.source) + ", " + v.get("a") + ", 0.0);");
         }
-        for (String s : statements(Primitive.fill(n.p.jetForward, v::get))) fwd.line(s);
+        for (String s : statements(v.fill(n.p.jetForward))) fwd.line(s);
     }
 
-    private void bindJet(Map<String, String> v) {
-        v.put("j", jets);
-        v.put("t0", scratch + ", 0");
-        v.put("t1", scratch + ", " + stride);
-        v.put("t2", scratch + ", 2 * " + stride);
+    /**
+     * A rule template's placeholder values. A value may be given as code that writes it when a
+     * template reads the placeholder, so that the workspace locals it names are named only by
+     * the rules that use them (a rule that does not read y does not name y's slot).
+     */
+    private static final class Bindings {
+        private final Map<String, Supplier<String>> values = new HashMap<>();
+
+        void put(String key, String value) { values.put(key, () -> value); }
+
+        void lazy(String key, Supplier<String> value) { values.put(key, value); }
+
+        String get(String key) {
+            Supplier<String> value = values.get(key);
+            return value == null ? null : value.get();
+        }
+
+        boolean has(String key) { return values.containsKey(key); }
+
+        String fill(String template) { return Primitive.fill(template, this::get); }
+    }
+
+    /** The jet rules' common placeholders: the kernels, the scratch jets, the real parts of a, b, c, y. */
+    private void bindJet(Bindings v) {
+        v.lazy("j", this::jets);
+        v.lazy("t0", () -> scratch() + ", 0");
+        v.lazy("t1", () -> scratch() + ", " + stride());
+        v.lazy("t2", () -> scratch() + ", 2 * " + stride());
         for (String x : List.of("a", "b", "c", "y")) {
-            String pair = v.get(x);
-            if (pair != null) {
-                int comma = pair.lastIndexOf(", ");
-                v.put(x + ".re", pair.substring(0, comma) + "[" + pair.substring(comma + 2) + "]");
+            if (v.has(x)) {
+                v.lazy(x + ".re", () -> {
+                    String pair = v.get(x);
+                    int comma = pair.lastIndexOf(", ");
+                    return pair.substring(0, comma) + "[" + pair.substring(comma + 2) + "]";
+                });
             }
         }
     }
@@ -887,26 +985,29 @@ final class AdjointWriter {
      * slot; when an adjoint rule reads it, the reverse sweep makes it again.
      */
     private String jetOperand(Opnd o, Code fwd, List<String> pops, boolean readByRule) {
-        if (o instanceof Node n) return val + ", " + slot(n.name);
+        if (o instanceof Node n) return val() + ", " + slot(n.name);
         Leaf leaf = (Leaf) o;
         if (leaf.active) return valueRef(leaf.e);
         if (leaf.name == null) leaf.name = fresh("c");
-        String out = val + ", " + slot(leaf.name);
+        String out = val() + ", " + slot(leaf.name);
         if (readByRule && reversible) {
             if (pure(leaf.e)) {
-                fwd.line(jets + ".constant(" + real(leaf.e) + ", " + out + ");");
+                fwd.line(jets() + ".constant(" + real(leaf.e) + ", " + out + ");");
                 boolean was = writingReverse;
+                Set<String> namingWas = naming;
                 writingReverse = true;
-                pops.add(jets + ".constant(" + real(leaf.e) + ", " + out + ");");
+                naming = reverseNames;
+                pops.add(jets() + ".constant(" + real(leaf.e) + ", " + val() + ", " + slot(leaf.name) + ");");
                 writingReverse = was;
+                naming = namingWas;
             } else {
                 String name = fresh("v");
                 fwd.line("final double " + name + " = " + ws + ".push(" + real(leaf.e) + ");");
-                fwd.line(jets + ".constant(" + name + ", " + out + ");");
-                pops.add(jets + ".constant(" + ws + ".pop(), " + out + ");");
+                fwd.line(jets() + ".constant(" + name + ", " + out + ");");
+                pops.add(inReverse(() -> jets() + ".constant(" + ws + ".pop(), " + val() + ", " + slot(leaf.name) + ");"));
             }
         } else {
-            fwd.line(jets + ".constant(" + real(leaf.e) + ", " + out + ");");
+            fwd.line(jets() + ".constant(" + real(leaf.e) + ", " + out + ");");
         }
         return out;
     }
@@ -917,26 +1018,29 @@ final class AdjointWriter {
      * adjoints (a variable's adjoint, a temporary's), so that an operation whose adjoint is a copy
      * of it may use it directly.
      */
-    private void adjoint(Node n, String gy, boolean stable, boolean accumulate, String result, Code r) {
-        Map<String, String> v = new HashMap<>();
+    private void adjoint(Node n, String gy, boolean stable, boolean accumulate,
+            Supplier<String> result, Code r) {
+        Bindings v = new Bindings();
         for (int i = 0; i < n.args.size(); i++) {
-            if (!n.p.adjointReads(letter(i), isJet())) continue;
+            if (!emit.ruleReads(n.p, letter(i))) continue;
             Opnd a = n.args.get(i);
             v.put(letter(i), isJet() ? jetOperandReverse(a) : realOperand(a));
         }
-        if (n.p.hasImmediate && n.p.adjointReads("k", isJet())) {
+        if (n.p.hasImmediate && emit.ruleReads(n.p, "k")) {
             v.put("k", n.immName != null ? n.immName : (n.negate ? "-" : "") + real(n.imm));
         }
         if (n.aux != null) v.put("x", n.aux);
         v.put("gy", gy);
         if (isJet()) {
-            v.put("y", result != null ? result : val + ", " + slot(n.name));
+            // the result's slot is allocated here, where the rules are written, named only if a rule reads y
+            if (result == null) allocate(n.name);
+            v.lazy("y", result != null ? result : () -> val() + ", " + slot(n.name));
             bindJet(v);
             if (!n.p.jetAdjointPrelude.isEmpty()) {
-                for (String s : statements(Primitive.fill(n.p.jetAdjointPrelude, v::get))) r.line(s);
+                for (String s : statements(v.fill(n.p.jetAdjointPrelude))) r.line(s);
             }
         } else {
-            v.put("y", result != null ? result : n.name);
+            v.lazy("y", result != null ? result : () -> n.name);
         }
         List<Node> children = new ArrayList<>();
         List<String> childBars = new ArrayList<>();
@@ -951,21 +1055,27 @@ final class AdjointWriter {
                 // an operation's result has this one contribution: it is assigned, not added to a cleared adjoint
                 String g;
                 if (isJet()) {
-                    g = adj + ", " + slot(child.name);
-                    v.put("g" + letter(i), g);
-                    List<String> contribution = statements(Primitive.fill(n.p.jetAdjoint.get(i), v::get));
-                    String assigned = contribution.size() == 1 ? assignedInstead(contribution.get(0), g) : null;
-                    if (stable && assigned != null && assigned.equals(jets + ".copy(" + gy + ", " + g + ");")) {
+                    // written aside: what the contribution names is named only if it is written
+                    Set<String> names = new HashSet<>();
+                    String gChild = namingInto(names, () -> adj() + ", " + slot(child.name));
+                    v.put("g" + letter(i), gChild);
+                    String template = n.p.jetAdjoint.get(i);
+                    List<String> contribution = namingInto(names, () -> statements(v.fill(template)));
+                    String assigned = contribution.size() == 1 ? assignedInstead(contribution.get(0), gChild) : null;
+                    g = gChild;
+                    if (stable && assigned != null && assigned.equals(jets + ".copy(" + gy + ", " + gChild + ");")) {
                         // the operation's adjoint is this one's: no copy, the same jet
                         g = gy;
                     } else if (assigned != null) {
+                        naming.addAll(names);
                         rules.add(assigned);
                     } else {
-                        r.line(jets + ".zero(" + g + ");");
+                        naming.addAll(names);
+                        r.line(jets() + ".zero(" + gChild + ");");
                         rules.addAll(contribution);
                     }
                 } else {
-                    String c = Primitive.fill(n.p.realAdjoint.get(i), v::get);
+                    String c = v.fill(n.p.realAdjoint.get(i));
                     if (stable && c.equals(gy)) {
                         g = gy;
                     } else {
@@ -980,9 +1090,9 @@ final class AdjointWriter {
                 String g = barRef(((Leaf) a).e);
                 if (isJet()) {
                     v.put("g" + letter(i), g);
-                    rules.addAll(statements(Primitive.fill(n.p.jetAdjoint.get(i), v::get)));
+                    rules.addAll(statements(v.fill(n.p.jetAdjoint.get(i))));
                 } else {
-                    String c = Primitive.fill(n.p.realAdjoint.get(i), v::get);
+                    String c = v.fill(n.p.realAdjoint.get(i));
                     rules.add(c.startsWith("-") ? g + " -= " + c.substring(1) + ";" : g + " += " + c + ";");
                 }
             }
@@ -1044,10 +1154,10 @@ final class AdjointWriter {
     }
 
     private String jetOperandReverse(Opnd o) {
-        if (o instanceof Node n) return val + ", " + slot(n.name);
+        if (o instanceof Node n) return val() + ", " + slot(n.name);
         Leaf leaf = (Leaf) o;
         if (leaf.active) return valueRef(leaf.e);
-        return val + ", " + slot(leaf.name);
+        return val() + ", " + slot(leaf.name);
     }
 
     // ---------------------------------------------------------------- calls
@@ -1077,7 +1187,7 @@ final class AdjointWriter {
         // element in both codes: it never names a jet slot
         String targetCode = target == null ? null : activeResult ? valueRef(target) : expr(target);
         String push = !saveTarget ? null : activeResult
-                ? (isJet() ? ws + ".pushJet(" + targetCode + ");" : ws + ".push(" + targetCode + ");")
+                ? emit.push(targetCode)
                 : pushPassive(target.type(), targetCode);
         // a[i] = h(a): h's reverse reads a as h saw it, so the element is saved after the call (its
         // result held aside) and restored before h's reverse runs
@@ -1085,9 +1195,9 @@ final class AdjointWriter {
                 && (activeResult || !active(target));
         if (saveAfterCall) {
             if (activeResult && isJet()) {
-                fwd.line("this." + name + "(" + ws + args + ", " + scratch + ", 0);");
+                fwd.line("this." + name + "(" + ws + args + ", " + scratch() + ", 0);");
                 fwd.line(push);
-                fwd.line(jets + ".copy(" + scratch + ", 0, " + targetCode + ");");
+                fwd.line(jets() + ".copy(" + scratch() + ", 0, " + targetCode + ");");
             } else {
                 String held = fresh("result");
                 fwd.line("final " + target.type().javaName() + " " + held + " = this." + name + "(" + ws + args + ");");
@@ -1100,11 +1210,7 @@ final class AdjointWriter {
         if (saveAfterCall) {
             // the call is written above
         } else if (target == null) {
-            if (isJet() && activeCallee(callee)) {
-                fwd.line("this." + name + "(" + ws + args + ", " + scratch + ", 0);");
-            } else {
-                fwd.line("this." + name + "(" + ws + args + ");");
-            }
+            fwd.line("this." + name + "(" + ws + args + (activeCallee(callee) ? emit.discardedResult() : "") + ");");
         } else if (activeResult && isJet()) {
             fwd.line("this." + name + "(" + ws + args + ", " + targetCode + ");");
         } else if (activeResult || !active(target)) {
@@ -1118,7 +1224,9 @@ final class AdjointWriter {
         if (!reversible) return;
         Code r = new Code();
         boolean was = writingReverse;
+        Set<String> namingWas = naming;
         writingReverse = true;
+        naming = reverseNames;
         if (saveAfterCall) restoreTarget(r, target, activeResult);
         if (plan.reversible.contains(callee.key())) {
             String reverse = reverseName(callee);
@@ -1127,9 +1235,9 @@ final class AdjointWriter {
                 // very element (a[i] = h(a)): the element's adjoint is taken out before it runs
                 String g = barRef(target);
                 if (isJet()) {
-                    r.line(jets + ".copy(" + g + ", " + scratch + ", 0);");
-                    r.line(jets + ".zero(" + g + ");");
-                    r.line("this." + reverse + "(" + ws + ", " + scratch + ", 0);");
+                    r.line(jets() + ".copy(" + g + ", " + scratch() + ", 0);");
+                    r.line(jets() + ".zero(" + g + ");");
+                    r.line("this." + reverse + "(" + ws + ", " + scratch() + ", 0);");
                 } else {
                     String seed = fresh("g");
                     r.line("final double " + seed + " = " + g + ";");
@@ -1141,10 +1249,10 @@ final class AdjointWriter {
                 r.line("this." + reverse + "(" + ws + ", " + g + ");");
                 // the first write of a variable, outside loops, consumes its adjoint: nothing reads it after
                 boolean consumes = target instanceof Expr.Local l && shapes.isFirstWriteOutsideLoops(l.name(), current);
-                if (!consumes) r.line(isJet() ? jets + ".zero(" + g + ");" : g + " = 0.0;");
+                if (!consumes) r.line(emit.zeroAdjoint(g));
             } else if (activeCallee(callee)) {
-                if (isJet()) r.line(jets + ".zero(" + scratch + ", 0);");
-                r.line("this." + reverse + "(" + ws + (isJet() ? ", " + scratch + ", 0" : ", 0.0") + ");");
+                String seed = emit.zeroSeed(r);
+                r.line("this." + reverse + "(" + ws + ", " + seed + ");");
             } else {
                 r.line("this." + reverse + "(" + ws + ");");
             }
@@ -1153,13 +1261,13 @@ final class AdjointWriter {
         for (int i = pops.size() - 1; i >= 0; i--) r.line(pops.get(i));
         if (saveTarget && !saveAfterCall) restoreTarget(r, target, activeResult);
         writingReverse = was;
+        naming = namingWas;
         rev.append(r);
     }
 
     private void restoreTarget(Code r, Expr target, boolean activeResult) {
         String t = activeResult ? valueRef(target) : expr(target);
-        r.line(activeResult ? (isJet() ? ws + ".popJet(" + t + ");" : t + " = " + ws + ".pop();")
-                : t + " = " + popPassive(target.type()) + ";");
+        r.line(activeResult ? emit.pop(t) : t + " = " + popPassive(target.type()) + ";");
     }
 
     /**
@@ -1172,7 +1280,7 @@ final class AdjointWriter {
             Expr a = args.get(i);
             if (k < 0 || !active(a)) continue;
             if (isJet()) {
-                r.line(jets + ".addScaled(" + adj + ", " + (k == 0 ? "0" : k + " * " + stride) + ", 1.0, "
+                r.line(jets() + ".addScaled(" + adj() + ", " + (k == 0 ? "0" : k + " * " + stride()) + ", 1.0, "
                         + barRef(a) + ");");
             } else {
                 r.line(barRef(a) + " += " + ws + ".argumentAdjoints[" + k + "];");
@@ -1283,13 +1391,16 @@ final class AdjointWriter {
             }
             if (reversible) {
                 boolean was = writingReverse;
+                Set<String> namingWas = naming;
                 writingReverse = true;
+                naming = reverseNames;
                 if (plan.reversible.contains(callee.key())) {
                     r.line("this." + reverseName(callee) + "(" + ws + ");");
                     addArgumentAdjoints(r, callee, c.args());
                 }
                 for (int i = pops.size() - 1; i >= 0; i--) r.line(pops.get(i));
                 writingReverse = was;
+                naming = namingWas;
             }
         } else if (value instanceof Expr.NewArray n && activeTarget) {
             String alloc = allocation(n);
@@ -1300,18 +1411,21 @@ final class AdjointWriter {
             if (reversible) fwd.line(arrayBar(target) + " = " + arrayBar(value) + ";");
         } else if (activeTarget) {
             // a passive array where an active one is expected: constants, and an adjoint nobody reads
-            fwd.line(t + " = " + (isJet() ? ws + ".constants(" + expr(value) + ")" : expr(value)) + ";");
+            fwd.line(t + " = " + emit.constants(expr(value)) + ";");
             if (reversible) fwd.line(arrayBar(target) + " = " + ws + ".zerosLike(" + t + ");");
         } else {
             fwd.line(t + " = " + expr(value) + ";");
         }
         if (save && reversible) {
             boolean was = writingReverse;
+            Set<String> namingWas = naming;
             writingReverse = true;
+            naming = reverseNames;
             String type = Names.typeName(target.type().javaName()).toString();
             if (activeTarget) r.line(arrayBar(target) + " = (" + type + ") " + ws + ".popRef();");
             r.line(arrayRef(target) + " = (" + type + ") " + ws + ".popRef();");
             writingReverse = was;
+            naming = namingWas;
         }
         rev.append(r);
     }
@@ -1319,7 +1433,7 @@ final class AdjointWriter {
     private String allocation(Expr.NewArray n) {
         List<String> dims = new ArrayList<>();
         for (Expr d : n.dims()) dims.add(expr(d));
-        String kind = isJet() ? "jets" : "doubles";
+        String kind = emit.arrays();
         if (n.type().dims() == 1) return ws + "." + kind + "(" + dims.get(0) + ")";
         if (dims.size() == 1) return ws + ".rows(" + dims.get(0) + ")";
         return ws + "." + kind + "(" + dims.get(0) + ", " + dims.get(1) + ")";
@@ -1329,36 +1443,25 @@ final class AdjointWriter {
 
     /** The value of an active scalar variable or element: code (REAL) or an {@code array, offset} pair (JET). */
     private String valueRef(Expr e) {
-        if (e instanceof Expr.Local l) {
-            return isJet() ? val + ", " + slot(l.name()) : l.name();
-        }
-        if (e instanceof Expr.Field f) return isJet() ? ws + "." + Names.stateField(f.name()) + ", 0" : ws + "." + Names.stateField(f.name());
-        if (e instanceof Expr.ArrayAccess a) {
-            String array = arrayRef(a.array());
-            return isJet() ? array + ", " + offset(a.index()) : array + "[" + expr(a.index()) + "]";
-        }
+        if (e instanceof Expr.Local l) return emit.value(l.name());
+        if (e instanceof Expr.Field f) return emit.state(ws + "." + Names.stateField(f.name()));
+        if (e instanceof Expr.ArrayAccess a) return emit.element(arrayRef(a.array()), a.index());
         throw new IllegalStateException("no variable for " + e);
     }
 
     /** The adjoint of an active scalar variable or element. */
     private String barRef(Expr e) {
-        if (e instanceof Expr.Local l) {
-            if (isJet()) return adj + ", " + slot(l.name());
-            scalarBars.add(l.name());
-            return bar(l.name());
-        }
-        if (e instanceof Expr.Field f) return isJet() ? ws + "." + Names.stateField(f.name()) + "Bar, 0" : ws + "." + Names.stateField(f.name()) + "Bar";
-        if (e instanceof Expr.ArrayAccess a) {
-            String array = arrayBar(a.array());
-            return isJet() ? array + ", " + offset(a.index()) : array + "[" + expr(a.index()) + "]";
-        }
+        if (e instanceof Expr.Local l) return emit.adjoint(l.name());
+        if (e instanceof Expr.Field f) return emit.state(ws + "." + Names.stateField(f.name()) + "Bar");
+        if (e instanceof Expr.ArrayAccess a) return emit.element(arrayBar(a.array()), a.index());
         throw new IllegalStateException("no adjoint for " + e);
     }
 
-    private String offset(Expr index) {
+    /** The offset of jet {@code index} of a jet array. */
+    String offset(Expr index) {
         String i = expr(index);
         if (i.equals("0")) return "0";
-        return (i.matches("[\\w$.]+") ? i : "(" + i + ")") + " * " + stride;
+        return (i.matches("[\\w$.]+") ? i : "(" + i + ")") + " * " + stride();
     }
 
     /** An active array: variable, parameter, or row. */
@@ -1395,9 +1498,12 @@ final class AdjointWriter {
     /** {@link #expr} as the reverse sweep evaluates it again (comparisons not shown to the monitor). */
     private String reverseExpr(Expr e) {
         boolean was = writingReverse;
+        Set<String> namingWas = naming;
         writingReverse = true;
+        naming = reverseNames;
         String code = expr(e);
         writingReverse = was;
+        naming = namingWas;
         return code;
     }
 
@@ -1416,8 +1522,7 @@ final class AdjointWriter {
         }
         if (e instanceof Expr.Length l) {
             String array = expr(l.array());
-            boolean jetArray = isJet() && activeArray(l.array()) && l.array().type().dims() == 1;
-            return jetArray ? "(" + array + ".length / " + stride + ")" : array + ".length";
+            return activeArray(l.array()) && l.array().type().dims() == 1 ? emit.activeLength(array) : array + ".length";
         }
         if (e instanceof Expr.ArrayAccess a) {
             if (a.type().isArray()) return activeArray(e) ? arrayRef(e) : expr(a.array()) + "[" + expr(a.index()) + "]";
@@ -1539,14 +1644,9 @@ final class AdjointWriter {
      * expression is evaluated on the real parts.
      */
     private String realPart(Expr e) {
-        if (e instanceof Expr.Local l) {
-            return isJet() ? val + "[" + slot(l.name()) + "]" : l.name();
-        }
-        if (e instanceof Expr.Field f) return isJet() ? ws + "." + Names.stateField(f.name()) + "[0]" : ws + "." + Names.stateField(f.name());
-        if (e instanceof Expr.ArrayAccess a) {
-            String array = arrayRef(a.array());
-            return isJet() ? array + "[" + offset(a.index()) + "]" : array + "[" + expr(a.index()) + "]";
-        }
+        if (e instanceof Expr.Local l) return emit.realOfValue(l.name());
+        if (e instanceof Expr.Field f) return emit.realOfState(ws + "." + Names.stateField(f.name()));
+        if (e instanceof Expr.ArrayAccess a) return emit.realOfElement(arrayRef(a.array()), a.index());
         Opnd o = build(e);
         return realValue(o);
     }
@@ -1587,7 +1687,7 @@ final class AdjointWriter {
                 if (reversible) b.addParameter(type, bar(p.name()));
             } else if (activeParam && isJet()) {
                 b.addParameter(double[].class, jetArray(p.name())).addParameter(TypeName.INT, jetOffset(p.name()));
-                prologue.line(jets + ".copy(" + jetArray(p.name()) + ", " + jetOffset(p.name()) + ", " + val + ", "
+                prologue.line(jets() + ".copy(" + jetArray(p.name()) + ", " + jetOffset(p.name()) + ", " + val() + ", "
                         + slot(p.name()) + ");");
             } else {
                 b.addParameter(type, p.name());
@@ -1606,7 +1706,7 @@ final class AdjointWriter {
             b.addJavadoc("Forward sweep of {@code $L}$L.\n", method.name(),
                     reversible ? ": pushes what {@code " + reverseName(method) + "} reads" : "");
         }
-        return b.addCode(infrastructure(body, false).block()).addCode(body.block()).build();
+        return b.addCode(infrastructure(false).block()).addCode(body.block()).build();
     }
 
     MethodSpec reverseMethod(Sweeps s, TypeName state) {
@@ -1617,18 +1717,7 @@ final class AdjointWriter {
             else b.addParameter(TypeName.DOUBLE, resultArray);
         }
         Code body = new Code().append(s.reverse());
-        int k = 0;
-        for (int i = 0; i < method.params().size(); i++) {
-            MethodIr.ParamIr p = method.params().get(i);
-            if (p.type().isArray() || !facts.paramActive(method, i)) continue;
-            if (isJet()) body.line(jets + ".copy(" + adj + ", " + slot(p.name()) + ", " + adj + ", "
-                    + (k == 0 ? "0" : k + " * " + stride) + ");");
-            else {
-                scalarBars.add(p.name());
-                body.line(ws + ".argumentAdjoints[" + k + "] = " + bar(p.name()) + ";");
-            }
-            k++;
-        }
+        writingInReverse(() -> argumentAdjoints(body));
         Code prologue = new Code();
         if (!isJet()) {
             for (String v : scalarBars) prologue.line("double " + bar(v) + " = 0.0;");
@@ -1636,35 +1725,50 @@ final class AdjointWriter {
         Code all = new Code().append(prologue).append(body);
         b.addJavadoc("Reverse sweep of {@code $L}: adds its adjoints, popping what {@code $L} pushed.\n",
                 method.name(), ownName());
-        return b.addCode(infrastructure(all, true).block()).addCode(all.block()).build();
+        return b.addCode(infrastructure(true).block()).addCode(all.block()).build();
     }
 
-    /** Declarations of the workspace's arrays and the frame offsets that {@code body} uses. */
-    private Code infrastructure(Code body, boolean reverse) {
-        String text = body.text();
+    /** The reverse sweep's last lines: the adjoints of the active scalar parameters, to the caller. */
+    private void argumentAdjoints(Code body) {
+        int k = 0;
+        for (int i = 0; i < method.params().size(); i++) {
+            MethodIr.ParamIr p = method.params().get(i);
+            if (p.type().isArray() || !facts.paramActive(method, i)) continue;
+            if (isJet()) body.line(jets() + ".copy(" + adj() + ", " + slot(p.name()) + ", " + adj() + ", "
+                    + (k == 0 ? "0" : k + " * " + stride()) + ");");
+            else {
+                scalarBars.add(p.name());
+                body.line(ws + ".argumentAdjoints[" + k + "] = " + bar(p.name()) + ";");
+            }
+            k++;
+        }
+    }
+
+    /**
+     * Declarations of the workspace's locals and the frame offsets that the forward or the reverse
+     * sweep names (registered while its code was written, {@link #named}), and the reverse sweep's
+     * clearing of the frame's adjoints.
+     */
+    private Code infrastructure(boolean reverse) {
+        Set<String> names = reverse ? reverseNames : forwardNames;
         Code c = new Code();
         if (!isJet()) return c;
-        if (uses(text, jets)) c.line("final Jets " + jets + " = " + ws + ".jets;");
-        if (uses(text, val)) c.line("final double[] " + val + " = " + ws + ".val;");
-        if (uses(text, adj) || reverse && !slots.isEmpty()) c.line("final double[] " + adj + " = " + ws + ".adj;");
-        if (uses(text, scratch)) c.line("final double[] " + scratch + " = " + ws + ".scratch;");
-        boolean offsets = false;
-        for (String name : slots.keySet()) offsets |= uses(text, name);
-        if (uses(text, stride) || offsets || reverse && !slots.isEmpty()) {
-            c.line("final int " + stride + " = " + ws + ".stride;");
-        }
+        boolean clearsFrame = reverse && !slots.isEmpty();
+        if (names.contains(jets)) c.line("final Jets " + jets + " = " + ws + ".jets;");
+        if (names.contains(val)) c.line("final double[] " + val + " = " + ws + ".val;");
+        if (names.contains(adj) || clearsFrame) c.line("final double[] " + adj + " = " + ws + ".adj;");
+        if (names.contains(scratch)) c.line("final double[] " + scratch + " = " + ws + ".scratch;");
+        boolean offsets = slots.keySet().stream().anyMatch(names::contains);
+        if (names.contains(stride) || offsets || clearsFrame) c.line("final int " + stride + " = " + ws + ".stride;");
         for (Map.Entry<String, Integer> e : slots.entrySet()) {
-            if (uses(text, e.getKey())) c.line("final int " + e.getKey() + " = " + (frameBase + e.getValue()) + " * " + stride + ";");
+            if (names.contains(e.getKey())) {
+                c.line("final int " + e.getKey() + " = " + (frameBase + e.getValue()) + " * " + stride + ";");
+            }
         }
-        if (reverse && !slots.isEmpty()) {
+        if (clearsFrame) {
             c.line("java.util.Arrays.fill(" + adj + ", " + frameBase + " * " + stride + ", "
                     + (frameBase + slots.size()) + " * " + stride + ", 0.0);");
         }
         return c;
-    }
-
-    private static boolean uses(String text, String name) {
-        return java.util.regex.Pattern.compile("(?<![\\w$.])" + java.util.regex.Pattern.quote(name) + "(?![\\w$])")
-                .matcher(text).find();
     }
 }

@@ -121,12 +121,6 @@ final class Code {
 
     boolean isEmpty() { return items.isEmpty(); }
 
-    String text() {
-        StringBuilder sb = new StringBuilder();
-        for (Object o : items) if (o != IN && o != OUT) sb.append(o).append('\n');
-        return sb.toString();
-    }
-
     /** The block; {@code RealMath.} and {@code Jets} become imported type references. */
     CodeBlock block() {
         CodeBlock.Builder b = CodeBlock.builder();

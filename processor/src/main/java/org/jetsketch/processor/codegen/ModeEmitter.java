@@ -1,0 +1,82 @@
+package org.jetsketch.processor.codegen;
+
+import org.jetsketch.processor.ir.Expr;
+import org.jetsketch.processor.primitives.Primitive;
+
+/**
+ * The mode-specific text of the statements {@link AdjointWriter} writes: one implementation per
+ * mode ({@link RealEmitter} on doubles, {@link JetEmitter} on jets), so that the writer's walk
+ * over the statements asks the emitter instead of branching on the mode.
+ *
+ * <p>An active scalar's value or adjoint is a <em>reference</em>: on doubles an lvalue
+ * ({@code x}, {@code xBar}, {@code zBar[i]}), on jets an {@code array, offset} pair
+ * ({@code val, x}, {@code adj, x}, {@code zBar, i * S}). The emitters only write text; what to
+ * save, and where, is decided before ({@link Recording}).
+ */
+interface ModeEmitter {
+    /** The value reference of the active scalar variable {@code v} (its slot is allocated where it is written). */
+    String variable(String v);
+
+    /** Pushes the active scalar value at {@code ref}. */
+    String push(String ref);
+
+    /** Pops into the active scalar value at {@code ref} (the reverse of {@link #push}). */
+    String pop(String ref);
+
+    /** The reverse sweep's first pop of the frame's active scalar variable {@code v}, declaring it where that is Java's. */
+    String popDeclaring(String v);
+
+    /** Clears the adjoint at {@code bar}. */
+    String zeroAdjoint(String bar);
+
+    /** Adds the adjoint at {@code from} into the adjoint at {@code into}. */
+    String addAdjoint(String from, String into);
+
+    // ---------------------------------------------------------------- references
+
+    /** The value reference of active scalar variable {@code v}, allocating its frame slot (jets). */
+    String value(String v);
+
+    /** The adjoint reference of active scalar variable {@code v}. */
+    String adjoint(String v);
+
+    /** The reference of the active scalar state field (a value or its adjoint) read as {@code field}. */
+    String state(String field);
+
+    /** The reference of element {@code index} of the active array {@code array} (values or adjoints). */
+    String element(String array, Expr index);
+
+    /** The real part of active scalar variable {@code v}, for a comparison. */
+    String realOfValue(String v);
+
+    /** The real part of the active scalar state field {@code field}. */
+    String realOfState(String field);
+
+    /** The real part of element {@code index} of the active array {@code array}. */
+    String realOfElement(String array, Expr index);
+
+    /** The length, in scalars, of the active one-dimensional array {@code array}. */
+    String activeLength(String array);
+
+    /** The workspace's allocator of active arrays: {@code doubles} or {@code jets}. */
+    String arrays();
+
+    /** The active array of constants holding the passive array {@code passive} (itself on doubles). */
+    String constants(String passive);
+
+    // ---------------------------------------------------------------- calls
+
+    /**
+     * The trailing arguments of a helper's forward call whose active scalar result nobody reads:
+     * none on doubles (the value is returned and dropped), the scratch jet it is written to on jets.
+     */
+    String discardedResult();
+
+    /** The seed argument of the reverse call of a helper whose result nobody reads: a zero adjoint, cleared in {@code r} if it must be. */
+    String zeroSeed(Code r);
+
+    // ---------------------------------------------------------------- rules
+
+    /** Whether this mode's adjoint rule of {@code p} reads {@code name} ("a", "b", "c", "y", "k", "x"). */
+    boolean ruleReads(Primitive p, String name);
+}

@@ -1,0 +1,74 @@
+package org.jetsketch.processor.codegen;
+
+import org.jetsketch.processor.ir.Expr;
+import org.jetsketch.processor.primitives.Primitive;
+
+/** {@link ModeEmitter} on doubles: a value or an adjoint is a Java variable or element. */
+final class RealEmitter implements ModeEmitter {
+    private final AdjointWriter w;
+    private final String ws;
+
+    RealEmitter(AdjointWriter w) {
+        this.w = w;
+        this.ws = w.ws;
+    }
+
+    @Override
+    public String variable(String v) { return v; }
+
+    @Override
+    public String push(String ref) { return ws + ".push(" + ref + ");"; }
+
+    @Override
+    public String pop(String ref) { return ref + " = " + ws + ".pop();"; }
+
+    @Override
+    public String popDeclaring(String v) { return "double " + v + " = " + ws + ".pop();"; }
+
+    @Override
+    public String zeroAdjoint(String bar) { return bar + " = 0.0;"; }
+
+    @Override
+    public String addAdjoint(String from, String into) { return into + " += " + from + ";"; }
+
+    @Override
+    public String value(String v) { return v; }
+
+    @Override
+    public String adjoint(String v) { return w.scalarBar(v); }
+
+    @Override
+    public String state(String field) { return field; }
+
+    @Override
+    public String element(String array, Expr index) { return array + "[" + w.expr(index) + "]"; }
+
+    @Override
+    public String realOfValue(String v) { return v; }
+
+    @Override
+    public String realOfState(String field) { return field; }
+
+    @Override
+    public String realOfElement(String array, Expr index) { return element(array, index); }
+
+    @Override
+    public String activeLength(String array) { return array + ".length"; }
+
+    @Override
+    public String arrays() { return "doubles"; }
+
+    @Override
+    public String constants(String passive) { return passive; }
+
+    @Override
+    public boolean ruleReads(Primitive p, String name) { return p.adjointReads(name, false); }
+
+    @Override
+    public String discardedResult() { return ""; }
+
+    @Override
+    public String zeroSeed(Code r) {
+        return "0.0";
+    }
+}
