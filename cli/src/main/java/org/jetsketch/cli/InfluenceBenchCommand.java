@@ -9,6 +9,7 @@ import java.lang.management.MemoryType;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.function.Supplier;
+import org.jetsketch.bench.StepBenchmark;
 import org.jetsketch.train.ExactInfluence;
 import org.jetsketch.train.JetTrainer;
 import org.jetsketch.train.Trainer;
@@ -54,7 +55,7 @@ final class InfluenceBenchCommand extends BaseCommand {
             this.heapPeak = new long[repeats];
         }
 
-        double median() { return BenchCommand.median(seconds); }
+        double median() { return StepBenchmark.median(seconds); }
     }
 
     @Override
