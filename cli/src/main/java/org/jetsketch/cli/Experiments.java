@@ -142,9 +142,7 @@ final class Experiments {
             int calibration = degree >= 50 ? 2 : 10;
             jetStepSeconds(setup, degree, passSize, calibration); // cold: compiles the jet code
             double perStep = jetStepSeconds(setup, degree, passSize, calibration);
-            int passes = (directions + passSize - 1) / passSize;
-            double estimate = perStep * setup.n() * Math.ceil((double) passes / Math.min(threads, passes))
-                    + ORDINARY_STEP_SECONDS * setup.n();
+            double estimate = ProblemRuns.sketchSecondsEstimate(perStep, setup.n(), directions, passSize, threads);
             try (Progress bar = new Progress(err, "sketching (degree " + degree + ")", directions, "directions",
                     estimate)) {
                 return sketcher.lock(lock).progress(bar).run(dir);
@@ -283,9 +281,6 @@ final class Experiments {
     static double jetStepSeconds(Setup setup, int degree, int directions, int steps) {
         return setup.runs.jetStepSeconds(degree, directions, steps);
     }
-
-    /** A rough ordinary step time (the sketcher first trains θ_0 ordinarily), for the first ETA only. */
-    static final double ORDINARY_STEP_SECONDS = 0.002;
 
     /** What {@link #openSketches} found: the store, the sketches missing from it and those skipped as damaged. */
     record Opened(SketchStore store, int[] missing, SortedMap<Integer, SketchStoreException> skipped, int expected) {}

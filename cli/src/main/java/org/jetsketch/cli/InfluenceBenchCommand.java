@@ -3,15 +3,9 @@ package org.jetsketch.cli;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
-import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
-import java.util.function.Supplier;
-import org.jetsketch.train.ExactInfluence;
-import org.jetsketch.train.JetTrainer;
-import org.jetsketch.train.Trainer;
+import org.jetsketch.bench.InfluenceBenchmark;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -41,66 +35,21 @@ final class InfluenceBenchCommand extends BaseCommand {
     @Mixin Options.Measure measure;
     @Mixin Options.JsonOutput json;
 
-    /** One timed subject: its wall times and, for the influence runs, heap peaks and the plan. */
-    private static final class Subject {
-        final String name;
-        final double[] seconds;
-        final long[] heapPeak;
-        ExactInfluence.Plan plan;
-
-        Subject(String name, int repeats) {
-            this.name = name;
-            this.seconds = new double[repeats];
-            this.heapPeak = new long[repeats];
-        }
-
-        double median() { return BenchCommand.median(seconds); }
-    }
-
     @Override
     int execute() throws Exception {
         positive("--repeats", repeats);
+        for (int b : budgets) positive("--budgets", b);
         Setup setup = Setup.resolve(data, steps);
         Measures.Measure m = Measures.parse(measure.spec, setup);
-        Trainer<Object> trainer = new Trainer<>(setup.circuit, setup.data, setup.schedule);
-        JetTrainer<Object> jet = new JetTrainer<>(setup.circuit, setup.data, setup.schedule, 1, 1);
-        double[] direction = setup.weights(new int[] {0}, 1.0);
-        double[] zeros = new double[setup.n()];
-        Subject ordinary = new Subject("ordinary training", repeats);
-        Subject forward = new Subject("jet training, degree 1, one direction", repeats);
-        Subject[] subjects = new Subject[2 + budgets.length];
-        subjects[0] = ordinary;
-        subjects[1] = forward;
-        for (int b = 0; b < budgets.length; b++) {
-            positive("--budgets", budgets[b]);
-            subjects[2 + b] = new Subject("exact influence, all names, " + budgets[b] + " MiB budget", repeats);
+        List<InfluenceBenchmark.Subject> subjects;
+        try {
+            subjects = InfluenceBenchmark.run(setup.problem, m.bound(), repeats, budgets, setup.nouns());
+        } catch (InfluenceBenchmark.BudgetTooSmall e) {
+            throw new CliException("--budgets " + e.budgetMiB() + ": " + e.getMessage(), e);
+        } catch (IllegalStateException e) {
+            throw new CliException(e.getMessage(), e);
         }
-        Supplier<ExactInfluence<Object>> influence = () ->
-                new ExactInfluence<>(setup.circuit, setup.data, setup.schedule).initial(setup.init);
-        double[] firstRun = null;
-        for (int round = -1; round < repeats; round++) { // round -1 warms the JIT up
-            int at = Math.max(round, 0);
-            time(ordinary, at, () -> trainer.train(setup.init, null));
-            time(forward, at, () -> jet.train(setup.init, null, direction, zeros));
-            ExactInfluence.Influence[] result = new ExactInfluence.Influence[1];
-            for (int b = 0; b < budgets.length; b++) {
-                long bytes = budgets[b] * (1L << 20);
-                Subject s = subjects[2 + b];
-                try {
-                    time(s, at, () -> result[0] = influence.get().memoryBudget(bytes).run(m.bound()));
-                } catch (IllegalArgumentException e) {
-                    throw new CliException("--budgets " + budgets[b] + ": " + e.getMessage(), e);
-                }
-                s.plan = result[0].plan();
-                if (firstRun != null && !Arrays.equals(firstRun, result[0].derivative(0))) {
-                    throw new CliException("two runs of the exact influence differ (budget " + budgets[b] + " MiB): the"
-                            + " sweep is not reproducible bit for bit");
-                }
-                firstRun = result[0].derivative(0);
-            }
-        }
-
-        double base = ordinary.median();
+        InfluenceBenchmark.Subject forward = subjects.get(1);
         ObjectNode r = Json.object();
         r.put("command", "influence-bench");
         r.put("steps", setup.steps());
@@ -109,16 +58,16 @@ final class InfluenceBenchCommand extends BaseCommand {
         r.put("measure", m.spec());
         r.put("repeats", repeats);
         ArrayNode a = r.putArray("subjects");
-        for (Subject s : subjects) {
+        for (InfluenceBenchmark.Subject s : subjects) {
             ObjectNode o = a.addObject();
-            o.put("name", s.name);
-            Json.put(o, "medianSeconds", s.median());
-            Json.put(o, "ordinaryTrainings", s.median() / base);
-            if (s.plan != null) {
-                o.put("trajectoryBytes", s.plan.bytes());
-                o.put("recomputes", s.plan.recomputes());
-                o.put("checkpointInterval", s.plan.interval());
-                o.put("heapPeakBytes", median(s.heapPeak));
+            o.put("name", s.name());
+            Json.put(o, "medianSeconds", s.medianSeconds());
+            Json.put(o, "ordinaryTrainings", s.ordinaryTrainings());
+            if (s.plan() != null) {
+                o.put("trajectoryBytes", s.plan().bytes());
+                o.put("recomputes", s.plan().recomputes());
+                o.put("checkpointInterval", s.plan().interval());
+                o.put("heapPeakBytes", s.heapPeakBytes());
             }
         }
         if (json.json) {
@@ -130,45 +79,14 @@ final class InfluenceBenchCommand extends BaseCommand {
                 setup.n(), setup.parameters(), m.description(), repeats);
         o.printf(Locale.ROOT, "  %-48s %10s %18s %14s %14s%n", "subject", "median", "ordinary trainings",
                 "trajectory", "heap peak");
-        for (Subject s : subjects) {
-            o.printf(Locale.ROOT, "  %-48s %9.3fs %18.2f %14s %14s%n", s.name, s.median(), s.median() / base,
-                    s.plan == null ? "" : ExactInfluenceReport.mib(s.plan.bytes())
-                            + (s.plan.recomputes() ? " (k=" + s.plan.interval() + ")" : ""),
-                    s.plan == null ? "" : ExactInfluenceReport.mib(median(s.heapPeak)));
+        for (InfluenceBenchmark.Subject s : subjects) {
+            o.printf(Locale.ROOT, "  %-48s %9.3fs %18.2f %14s %14s%n", s.name(), s.medianSeconds(),
+                    s.ordinaryTrainings(), s.plan() == null ? "" : ExactInfluenceReport.mib(s.plan().bytes())
+                            + (s.plan().recomputes() ? " (k=" + s.plan().interval() + ")" : ""),
+                    s.plan() == null ? "" : ExactInfluenceReport.mib(s.heapPeakBytes()));
         }
         o.printf(Locale.ROOT, "  one exact first-order influence by forward mode costs one degree-1 jet training: all %d"
-                + " names would take %.0f s that way%n", setup.n(), setup.n() * forward.median());
+                + " names would take %.0f s that way%n", setup.n(), setup.n() * forward.medianSeconds());
         return 0;
-    }
-
-    /** Runs {@code work} after a full GC with the heap pools' peaks reset; records its time and heap peak. */
-    private static void time(Subject s, int at, Runnable work) {
-        System.gc();
-        long before = heapUsed();
-        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-            if (pool.getType() == MemoryType.HEAP) pool.resetPeakUsage();
-        }
-        long t0 = System.nanoTime();
-        work.run();
-        s.seconds[at] = (System.nanoTime() - t0) / 1e9;
-        long peak = 0;
-        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-            if (pool.getType() == MemoryType.HEAP) peak += pool.getPeakUsage().getUsed();
-        }
-        s.heapPeak[at] = Math.max(0, peak - before);
-    }
-
-    private static long heapUsed() {
-        long used = 0;
-        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-            if (pool.getType() == MemoryType.HEAP) used += pool.getUsage().getUsed();
-        }
-        return used;
-    }
-
-    static long median(long[] xs) {
-        long[] s = xs.clone();
-        Arrays.sort(s);
-        return s[s.length / 2];
     }
 }

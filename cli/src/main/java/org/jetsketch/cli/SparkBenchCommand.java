@@ -11,6 +11,7 @@ import java.util.Comparator;
 import java.util.Locale;
 import java.util.stream.Stream;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.jetsketch.bench.StepBenchmark;
 import org.jetsketch.microgpt.Doc;
 import org.jetsketch.sketch.Sketcher;
 import org.jetsketch.spark.SparkContexts;
@@ -98,9 +99,9 @@ final class SparkBenchCommand extends BaseCommand {
                     s1[2], s1[0]);
             err.flush();
         }
-        double l2 = BenchCommand.median(local2);
-        double s2 = BenchCommand.median(spark2);
-        double s1 = BenchCommand.median(spark1);
+        double l2 = StepBenchmark.median(local2);
+        double s2 = StepBenchmark.median(spark2);
+        double s1 = StepBenchmark.median(spark1);
         ObjectNode o = Json.object();
         o.put("command", "spark-bench");
         o.put("steps", steps);
@@ -111,15 +112,15 @@ final class SparkBenchCommand extends BaseCommand {
         Json.put(o, "localTwoThreadsSeconds", l2);
         Json.put(o, "sparkLocal2Seconds", s2);
         Json.put(o, "sparkLocal1Seconds", s1);
-        Json.put(o, "sparkContextStartSeconds", BenchCommand.median(start2));
+        Json.put(o, "sparkContextStartSeconds", StepBenchmark.median(start2));
         Json.put(o, "sparkOverLocal", s2 / l2);
         Json.put(o, "local1OverLocal2", s1 / s2);
         Json.put(o, "secondsPerDirectionOneCore", s1 / directions);
-        double cl2 = BenchCommand.median(cpuLocal2);
-        double cs2 = BenchCommand.median(cpuSpark2);
+        double cl2 = StepBenchmark.median(cpuLocal2);
+        double cs2 = StepBenchmark.median(cpuSpark2);
         Json.put(o, "cpuLocalTwoThreadsSeconds", cl2);
         Json.put(o, "cpuSparkLocal2Seconds", cs2);
-        Json.put(o, "cpuSparkLocal1Seconds", BenchCommand.median(cpuSpark1));
+        Json.put(o, "cpuSparkLocal1Seconds", StepBenchmark.median(cpuSpark1));
         Json.put(o, "cpuSparkOverLocal", cs2 / cl2);
         Json.put(o, "cpuSecondsPerDirection", cl2 / directions);
         Json.put(o, "loadAverageAtEnd", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
@@ -136,10 +137,10 @@ final class SparkBenchCommand extends BaseCommand {
             p.printf(Locale.ROOT, "  Spark local[2]:            %8.2f s  (%.3f x the local Sketcher)%n", s2, s2 / l2);
             p.printf(Locale.ROOT, "  Spark local[1]:            %8.2f s  (local[2] is %.2f x faster)%n", s1, s1 / s2);
             p.printf(Locale.ROOT, "  Spark context start:       %8.2f s  (once per application, not included above)%n",
-                    BenchCommand.median(start2));
+                    StepBenchmark.median(start2));
             p.printf(Locale.ROOT, "  per direction, one core:   %8.2f s%n", s1 / directions);
             p.printf(Locale.ROOT, "  CPU time: local Sketcher %.2f s, Spark local[2] %.2f s (%.3f x), local[1] %.2f s;"
-                    + " %.2f CPU s per direction%n", cl2, cs2, cs2 / cl2, BenchCommand.median(cpuSpark1), cl2 / directions);
+                    + " %.2f CPU s per direction%n", cl2, cs2, cs2 / cl2, StepBenchmark.median(cpuSpark1), cl2 / directions);
             p.printf(Locale.ROOT, "  load average at the end: %.1f on %d cores%n",
                     ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
                     Runtime.getRuntime().availableProcessors());

@@ -8,8 +8,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.SplittableRandom;
-import java.util.TreeSet;
 import org.jetsketch.predict.CoefficientTable;
 import org.jetsketch.predict.Validation;
 import org.jetsketch.sketch.Groups;
@@ -161,20 +159,9 @@ final class ValidateCommand extends BaseCommand {
         List<Deletions.Deletion> sets = new ArrayList<>();
         if (deletion.given()) sets.add(Deletions.resolve(deletion, setup, null));
         String chars = letters != null ? letters : groupSets != null || !setup.isMicroGpt() ? "" : "xzqjvwfp";
-        for (int c : chars.codePoints().distinct().toArray()) {
-            String s = Character.toString(c);
-            TreeSet<Integer> d = new TreeSet<>();
-            for (int i = 0; i < setup.n(); i++) if (setup.names.get(i).contains(s)) d.add(i);
-            if (!d.isEmpty()) {
-                sets.add(new Deletions.Deletion(d.stream().mapToInt(Integer::intValue).toArray(), "containing \"" + s + "\""));
-            }
-        }
-        SplittableRandom rng = new SplittableRandom(setup.seed * 31 + 7);
-        for (int q = 0; q < random; q++) {
-            TreeSet<Integer> d = new TreeSet<>();
-            while (d.size() < size) d.add(rng.nextInt(setup.n()));
-            sets.add(new Deletions.Deletion(d.stream().mapToInt(Integer::intValue).toArray(), "random #" + (q + 1)));
-        }
+        List<DeletionValidation.LabeledSet> drawn = new ArrayList<>(DeletionValidation.containing(setup.names, chars));
+        drawn.addAll(DeletionValidation.randomSets(setup.n(), random, size, setup.seed));
+        for (DeletionValidation.LabeledSet d : drawn) sets.add(new Deletions.Deletion(d.indices(), d.label()));
         if (groupSets != null) {
             for (int g : GroupBy.parseGroupList(groupSets, groups, "--group-sets")) {
                 sets.add(new Deletions.Deletion(groups.members(g), "group '" + groups.name(g) + "'"));

@@ -247,4 +247,42 @@ public final class DeletionValidation {
         Arrays.fill(s, what);
         return s;
     }
+
+    /** A deletion set to validate, with its label for tables ("containing \"x\"", "random #3"). */
+    public record LabeledSet(int[] indices, String label) {}
+
+    /**
+     * For each distinct character of {@code chars} in order, the examples whose name contains it,
+     * labelled {@code containing "x"}; a character no name contains gives no set.
+     */
+    public static List<LabeledSet> containing(List<String> names, String chars) {
+        List<LabeledSet> sets = new ArrayList<>();
+        for (int c : chars.codePoints().distinct().toArray()) {
+            String s = Character.toString(c);
+            int[] members = java.util.stream.IntStream.range(0, names.size()).filter(i -> names.get(i).contains(s))
+                    .toArray();
+            if (members.length > 0) sets.add(new LabeledSet(members, "containing \"" + s + "\""));
+        }
+        return sets;
+    }
+
+    /**
+     * {@code count} sets of {@code size} distinct examples of {@code n} drawn uniformly, in
+     * increasing order, labelled {@code random #1}, {@code random #2}, …; the same {@code seed}
+     * (the run's) gives the same sets.
+     */
+    public static List<LabeledSet> randomSets(int n, int count, int size, long seed) {
+        if (count < 0) throw new IllegalArgumentException("the number of random sets must be >= 0, got " + count);
+        if (count > 0 && (size < 1 || size > n)) {
+            throw new IllegalArgumentException("a random set's size must be in 1.." + n + ", got " + size);
+        }
+        java.util.SplittableRandom rng = new java.util.SplittableRandom(seed * 31 + 7);
+        List<LabeledSet> sets = new ArrayList<>();
+        for (int q = 0; q < count; q++) {
+            java.util.TreeSet<Integer> d = new java.util.TreeSet<>();
+            while (d.size() < size) d.add(rng.nextInt(n));
+            sets.add(new LabeledSet(d.stream().mapToInt(Integer::intValue).toArray(), "random #" + (q + 1)));
+        }
+        return sets;
+    }
 }

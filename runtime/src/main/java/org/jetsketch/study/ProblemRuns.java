@@ -279,6 +279,26 @@ public final class ProblemRuns<E> {
         return (System.nanoTime() - t0) / 1e9 / s;
     }
 
+    /** A rough ordinary step time (the sketcher first trains θ_0 ordinarily), for the first ETA only. */
+    public static final double ORDINARY_STEP_SECONDS = 0.002;
+
+    /**
+     * A first estimate of a sketch's wall time, before any pass has run: each pass of at most
+     * {@code directionsPerPass} directions takes {@code examples} jet steps of
+     * {@code jetStepSeconds}, the passes run {@code threads} at a time, and the ordinary training
+     * of θ_0 first takes {@code examples} steps of {@link #ORDINARY_STEP_SECONDS}.
+     */
+    public static double sketchSecondsEstimate(double jetStepSeconds, int examples, int directions,
+            int directionsPerPass, int threads) {
+        if (examples < 1 || directions < 1 || directionsPerPass < 1 || threads < 1) {
+            throw new IllegalArgumentException("examples, directions, directions per pass and threads must be >= 1, got "
+                    + examples + ", " + directions + ", " + directionsPerPass + ", " + threads);
+        }
+        int passes = (directions + directionsPerPass - 1) / directionsPerPass;
+        int rounds = (passes + Math.min(threads, passes) - 1) / Math.min(threads, passes);
+        return jetStepSeconds * examples * rounds + ORDINARY_STEP_SECONDS * examples;
+    }
+
     /**
      * Runs tasks on a pool of {@code threads}, reporting each finished one to {@code progress};
      * results in task order. A task's failure is rethrown as itself (an IOException wrapped
