@@ -1330,9 +1330,6 @@ final class AdjointWriter {
             Expr a = args.get(i);
             MethodIr.ParamIr p = callee.params().get(i);
             boolean activeParam = cf.paramActive(callee, i);
-            if (p.type().isArray() && reversible) {
-                String c = plan.aliases.classOf(method, a);
-            }
             if (p.type().isArray() && activeParam && !plan.plain.contains(callee.key())) {
                 sb.append(", ").append(arrayValue(a, fwd));
                 if (reversible) sb.append(", ").append(arrayBarFor(a, fwd));
