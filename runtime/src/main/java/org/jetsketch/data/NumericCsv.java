@@ -3,12 +3,6 @@ package org.jetsketch.data;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.StringReader;
-import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
-import java.nio.charset.CharsetDecoder;
-import java.nio.charset.CoderResult;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -21,6 +15,7 @@ import java.util.regex.Pattern;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
+import org.jetsketch.io.Utf8Text;
 
 /**
  * Reads a CSV file of numeric records into a {@link NumericTable}: RFC 4180 (commas, double-quoted
@@ -81,34 +76,13 @@ public final class NumericCsv {
      * @throws TableDataException if the bytes break a rule above
      */
     public static NumericTable read(String source, byte[] bytes, TableColumns columns) {
-        String text = decode(source, bytes);
+        String text = Utf8Text.decode(bytes, bad -> new TableDataException(source, bad.line(), null, 0, String.format(
+                "not UTF-8 text: byte 0x%02X at offset %d (save the file as UTF-8)", bad.value(), bad.offset())));
         try (CSVParser parser = CSVParser.builder().setReader(new StringReader(text)).setFormat(FORMAT).get()) {
             return read(source, columns, parser);
         } catch (IOException e) {
             throw new TableDataException(source, 0, null, 0, "cannot parse it: " + e, e);
         }
-    }
-
-    /**
-     * The file's text. Decoded here, whole, rather than by a reader under the parser: a reader
-     * decodes ahead in blocks, so the line of a bad byte would be lost.
-     */
-    private static String decode(String file, byte[] bytes) {
-        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPORT)
-                .onUnmappableCharacter(CodingErrorAction.REPORT);
-        ByteBuffer in = ByteBuffer.wrap(bytes);
-        CharBuffer out = CharBuffer.allocate(bytes.length);
-        CoderResult result = decoder.decode(in, out, true);
-        if (result.isError()) {
-            int offset = in.position();
-            int line = 1;
-            for (int k = 0; k < offset; k++) if (bytes[k] == '\n') line++;
-            throw new TableDataException(file, line, null, 0, String.format(
-                    "not UTF-8 text: byte 0x%02X at offset %d (save the file as UTF-8)", bytes[offset] & 0xFF, offset));
-        }
-        decoder.flush(out);
-        return out.flip().toString();
     }
 
     private static NumericTable read(String file, TableColumns columns, CSVParser parser) throws IOException {

@@ -1,16 +1,11 @@
 package org.jetsketch.study;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
-import java.nio.charset.CharsetDecoder;
-import java.nio.charset.CoderResult;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import org.jetsketch.io.AtomicFiles;
+import org.jetsketch.io.Utf8Text;
 
 /**
  * Reading the text files a study or a command is given (--data, --docs, --init, --delete-file,
@@ -35,22 +30,9 @@ public final class StudyFiles {
         } catch (IOException e) {
             throw cannotRead(file, option, AtomicFiles.reason(e));
         }
-        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPORT)
-                .onUnmappableCharacter(CodingErrorAction.REPORT);
-        ByteBuffer in = ByteBuffer.wrap(bytes);
-        CharBuffer out = CharBuffer.allocate(bytes.length);
-        CoderResult r = decoder.decode(in, out, true);
-        if (!r.isError()) r = decoder.flush(out);
-        if (r.isError()) {
-            int at = in.position();
-            int line = 1;
-            for (int i = 0; i < at; i++) if (bytes[i] == '\n') line++;
-            throw cannotRead(file, option, String.format(Locale.ROOT, "not UTF-8 text: line %d, byte 0x%02X at offset %d"
-                    + " (save the file as UTF-8)", line, bytes[at] & 0xff, at));
-        }
-        out.flip();
-        String text = out.toString();
+        String text = Utf8Text.decode(bytes, bad -> cannotRead(file, option, String.format(Locale.ROOT,
+                "not UTF-8 text: line %d, byte 0x%02X at offset %d (save the file as UTF-8)", bad.line(), bad.value(),
+                bad.offset())));
         return text.startsWith("\uFEFF") ? text.substring(1) : text;
     }
 
