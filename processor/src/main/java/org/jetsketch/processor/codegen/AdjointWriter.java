@@ -242,7 +242,7 @@ final class AdjointWriter {
     private void declareDefault(Code c, String v) {
         IrType t = facts.types.get(v);
         if (activeVar(v) && !t.isArray()) {
-            if (!isJet()) c.line("double " + v + " = 0.0;");
+            emit.declareScalarDefault(c, v);
             return;
         }
         String type = Names.typeName(t.javaName()).toString();
@@ -421,7 +421,7 @@ final class AdjointWriter {
         }
         boolean initialized = d.init() != null || recorded.reads(v);
         if (isActive && !d.type().isArray()) {
-            if (!isJet()) fwd.declare("double", v, initialized ? "0.0" : null, Set.of());
+            emit.declareScalar(fwd, v, initialized);
             return;
         }
         String type = Names.typeName(d.type().javaName()).toString();
@@ -1351,10 +1351,17 @@ final class AdjointWriter {
     /** An array argument's value; a passive array for an active parameter is converted (jets) once. */
     private String arrayValue(Expr a, Code fwd) {
         if (activeArray(a)) return arrayRef(a);
-        if (!isJet()) return expr(a);
+        return emit.passiveArgument(a, fwd);
+    }
+
+    /**
+     * The passive array {@code a} converted once into a local active array of constants, which
+     * later references to {@code a} name instead (jets).
+     */
+    String convertedConstants(Expr a, Code fwd) {
         String t = fresh("constants");
         String type = Names.typeName(a.type().javaName()).toString();
-        fwd.line("final " + type + " " + t + " = " + ws + ".constants(" + expr(a) + ");");
+        fwd.line("final " + type + " " + t + " = " + emit.constants(expr(a)) + ";");
         converted.put(a, t);
         return t;
     }

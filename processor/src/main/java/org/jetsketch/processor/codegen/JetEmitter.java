@@ -32,6 +32,15 @@ final class JetEmitter implements ModeEmitter {
     public String addAdjoint(String from, String into) { return w.jets() + ".addScaled(" + from + ", 1.0, " + into + ");"; }
 
     @Override
+    public void declareScalar(Code c, String v, boolean initialized) { }
+
+    @Override
+    public void declareScalarDefault(Code c, String v) { }
+
+    @Override
+    public String passiveArgument(Expr a, Code fwd) { return w.convertedConstants(a, fwd); }
+
+    @Override
     public String value(String v) { return w.val() + ", " + w.slot(v); }
 
     @Override

@@ -32,6 +32,18 @@ interface ModeEmitter {
     /** Adds the adjoint at {@code from} into the adjoint at {@code into}. */
     String addAdjoint(String from, String into);
 
+    /**
+     * Declares the active scalar variable {@code v} in {@code c} where it is a Java local (doubles;
+     * on jets it lives in its frame slot), with a zero default if {@code initialized}.
+     */
+    void declareScalar(Code c, String v, boolean initialized);
+
+    /**
+     * Declares the active scalar variable {@code v} with a zero default as a plain line, which the
+     * cleanup pass leaves alone (doubles; nothing on jets).
+     */
+    void declareScalarDefault(Code c, String v);
+
     // ---------------------------------------------------------------- references
 
     /** The value reference of active scalar variable {@code v}, allocating its frame slot (jets). */
@@ -63,6 +75,9 @@ interface ModeEmitter {
 
     /** The active array of constants holding the passive array {@code passive} (itself on doubles). */
     String constants(String passive);
+
+    /** A passive array {@code a} passed where the callee takes an active array: itself on doubles, converted (once, in {@code fwd}) on jets. */
+    String passiveArgument(Expr a, Code fwd);
 
     // ---------------------------------------------------------------- calls
 

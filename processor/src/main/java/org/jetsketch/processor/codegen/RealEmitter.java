@@ -3,6 +3,8 @@ package org.jetsketch.processor.codegen;
 import org.jetsketch.processor.ir.Expr;
 import org.jetsketch.processor.primitives.Primitive;
 
+import java.util.Set;
+
 /** {@link ModeEmitter} on doubles: a value or an adjoint is a Java variable or element. */
 final class RealEmitter implements ModeEmitter {
     private final AdjointWriter w;
@@ -30,6 +32,17 @@ final class RealEmitter implements ModeEmitter {
 
     @Override
     public String addAdjoint(String from, String into) { return into + " += " + from + ";"; }
+
+    @Override
+    public void declareScalar(Code c, String v, boolean initialized) {
+        c.declare("double", v, initialized ? "0.0" : null, Set.of());
+    }
+
+    @Override
+    public void declareScalarDefault(Code c, String v) { c.line("double " + v + " = 0.0;"); }
+
+    @Override
+    public String passiveArgument(Expr a, Code fwd) { return w.expr(a); }
 
     @Override
     public String value(String v) { return v; }
