@@ -51,7 +51,7 @@ final class AdjointWriter {
     private final MethodIr method;
     private final Facts facts;
     private final Mode mode;
-    private final boolean reversible;
+    final boolean reversible;
     /** The to-be-recorded facts of this writing: what to save, what the frame holds. */
     private final Recording.Reads recorded;
     private final Shapes shapes;
@@ -120,7 +120,7 @@ final class AdjointWriter {
     }
 
     /** A fresh name for generated code (never a user's). */
-    private String fresh(String base) {
+    String fresh(String base) {
         String name;
         do {
             name = base + (++temps);
@@ -151,7 +151,7 @@ final class AdjointWriter {
     String stride() { return named(stride); }
 
     /** {@code code} written for the reverse sweep: the workspace locals it names are the reverse sweep's. */
-    private <T> T inReverse(Supplier<T> code) { return namingInto(reverseNames, code); }
+    <T> T inReverse(Supplier<T> code) { return namingInto(reverseNames, code); }
 
     /** {@code code} with the workspace locals it names noted in {@code names}. */
     private <T> T namingInto(Set<String> names, Supplier<T> code) {
@@ -441,7 +441,7 @@ final class AdjointWriter {
     }
 
     /** {@code target = value;}, a statement of the code model when the target is a variable; {@code read}: what value reads. */
-    private void assign(Code c, Expr target, String targetCode, String value, List<Expr> read) {
+    void assign(Code c, Expr target, String targetCode, String value, List<Expr> read) {
         if (target instanceof Expr.Local) {
             c.assign(targetCode, value, readsOf(read));
         } else {
@@ -450,7 +450,7 @@ final class AdjointWriter {
     }
 
     /** The variables, and adjoint arrays, that code evaluating {@code expressions} may read. */
-    private Set<String> readsOf(List<Expr> expressions) {
+    Set<String> readsOf(List<Expr> expressions) {
         Set<String> out = new HashSet<>();
         for (Expr e : expressions) {
             Exprs.forEach(e, x -> {
@@ -723,8 +723,7 @@ final class AdjointWriter {
             // the temporaries of the value read what the value reads (declarations may move past them)
             Code temporaries = new Code();
             for (Opnd a : n.args) forward(a, temporaries, pops);
-            if (isJet()) fwd.append(temporaries);
-            else fwd.computing(temporaries, readsOf(List.of(value)));
+            emit.appendTemporaries(fwd, temporaries, value);
         }
         String targetCode = valueRef(target);
         boolean saveTarget = target instanceof Expr.Local l ? saves(l.name())
@@ -747,9 +746,7 @@ final class AdjointWriter {
             rootForward(n, target, value, targetCode, accumulate, fwd, pops);
         } else {
             Leaf leaf = (Leaf) root;
-            if (isJet() && !leaf.active) fwd.line(jets() + ".constant(" + real(leaf.e) + ", " + targetCode + ");");
-            else if (isJet()) fwd.line(jets() + ".copy(" + jetOperand(leaf, fwd, pops, false) + ", " + targetCode + ");");
-            else assign(fwd, target, targetCode, realOperand(leaf), List.of(value));
+            emit.copy(leaf, target, targetCode, value, fwd, pops);
         }
         if (!reversible) return;
         // reverse: pop what the forward sweep pushed, restore the target, then the adjoint rules
@@ -774,14 +771,8 @@ final class AdjointWriter {
             String gy;
             if (accumulate || consumes) {
                 gy = targetBar;
-            } else if (isJet()) {
-                gy = adj() + ", " + slot(n.name);
-                r.line(jets() + ".copy(" + targetBar + ", " + gy + ");");
-                r.line(jets() + ".zero(" + targetBar + ");");
             } else {
-                gy = fresh("g");
-                r.line("final double " + gy + " = " + targetBar + ";");
-                r.line(targetBar + " = 0.0;");
+                gy = emit.takeAdjoint(targetBar, n.name, r);
             }
             Supplier<String> result = resultInTarget ? () -> valueRef(target) : null;
             // an element's adjoint may be another array's (aliases): the operations' adjoints are copies of it
@@ -808,22 +799,7 @@ final class AdjointWriter {
     private void forward(Opnd o, Code fwd, List<String> pops) {
         if (!(o instanceof Node n)) return;
         for (Opnd a : n.args) forward(a, fwd, pops);
-        if (isJet()) {
-            String out = val() + ", " + slot(n.name);
-            jetForward(n, out, fwd, pops);
-            if (n.keep && reversible) {
-                fwd.line(ws + ".pushJet(" + out + ");");
-                pops.add(inReverse(() -> ws + ".popJet(" + val() + ", " + slot(n.name) + ");"));
-            }
-        } else {
-            String code = realForward(n, fwd, pops);
-            if (n.keep && reversible) {
-                fwd.line("final double " + n.name + " = " + ws + ".push(" + code + ");");
-                pops.add("final double " + n.name + " = " + ws + ".pop();");
-            } else {
-                fwd.line("final double " + n.name + " = " + code + ";");
-            }
-        }
+        emit.temporary(n, fwd, pops);
     }
 
     private void rootForward(Node n, Expr target, Expr value, String targetCode, boolean accumulate, Code fwd,
@@ -862,7 +838,7 @@ final class AdjointWriter {
     }
 
     /** The real forward rule of {@code n} as an expression (its auxiliary value first, if any). */
-    private String realForward(Node n, Code fwd, List<String> pops) {
+    String realForward(Node n, Code fwd, List<String> pops) {
         Map<String, String> v = new HashMap<>();
         for (int i = 0; i < n.args.size(); i++) v.put(letter(i), realOperandForward(n.args.get(i), n, i, fwd, pops));
         if (n.p.hasImmediate) v.put("k", immediate(n, fwd, pops));
@@ -895,7 +871,7 @@ final class AdjointWriter {
         return realOperand(leaf);
     }
 
-    private String realOperand(Opnd o) {
+    String realOperand(Opnd o) {
         if (o instanceof Node n) return n.name;
         Leaf leaf = (Leaf) o;
         if (leaf.name != null) return leaf.name;
@@ -916,7 +892,7 @@ final class AdjointWriter {
         return code;
     }
 
-    private void jetForward(Node n, String out, Code fwd, List<String> pops) {
+    void jetForward(Node n, String out, Code fwd, List<String> pops) {
         Bindings v = new Bindings();
         for (int i = 0; i < n.args.size(); i++) {
             v.put(letter(i), jetOperand(n.args.get(i), fwd, pops, emit.ruleReads(n.p, letter(i))));
@@ -984,7 +960,7 @@ final class AdjointWriter {
      * A jet operand as {@code array, offset}. A passive operand becomes a constant jet in a frame
      * slot; when an adjoint rule reads it, the reverse sweep makes it again.
      */
-    private String jetOperand(Opnd o, Code fwd, List<String> pops, boolean readByRule) {
+    String jetOperand(Opnd o, Code fwd, List<String> pops, boolean readByRule) {
         if (o instanceof Node n) return val() + ", " + slot(n.name);
         Leaf leaf = (Leaf) o;
         if (leaf.active) return valueRef(leaf.e);
@@ -1494,7 +1470,7 @@ final class AdjointWriter {
     // ---------------------------------------------------------------- passive expressions
 
     /** A passive numeric expression as a double. */
-    private String real(Expr e) {
+    String real(Expr e) {
         String code = expr(e);
         return e.type().base() == IrType.Base.DOUBLE ? code : "(double) " + code;
     }

@@ -3,6 +3,8 @@ package org.jetsketch.processor.codegen;
 import org.jetsketch.processor.ir.Expr;
 import org.jetsketch.processor.primitives.Primitive;
 
+import java.util.List;
+
 /**
  * {@link ModeEmitter} on jets: a value or an adjoint is an {@code array, offset} pair, worked on
  * by the {@code Jets} kernels; the workspace locals it writes are named through the writer, which
@@ -69,6 +71,33 @@ final class JetEmitter implements ModeEmitter {
 
     @Override
     public String constants(String passive) { return w.ws + ".constants(" + passive + ")"; }
+
+    @Override
+    public void appendTemporaries(Code fwd, Code temporaries, Expr value) { fwd.append(temporaries); }
+
+    @Override
+    public void temporary(Operations.Node n, Code fwd, List<String> pops) {
+        String out = value(n.name);
+        w.jetForward(n, out, fwd, pops);
+        if (n.keep && w.reversible) {
+            fwd.line(push(out));
+            pops.add(w.inReverse(() -> pop(value(n.name))));
+        }
+    }
+
+    @Override
+    public void copy(Operations.Leaf leaf, Expr target, String targetCode, Expr value, Code fwd, List<String> pops) {
+        String from = leaf.active ? w.jetOperand(leaf, fwd, pops, false) : w.real(leaf.e);
+        fwd.line(w.jets() + (leaf.active ? ".copy(" : ".constant(") + from + ", " + targetCode + ");");
+    }
+
+    @Override
+    public String takeAdjoint(String bar, String node, Code r) {
+        String g = adjoint(node);
+        r.line(w.jets() + ".copy(" + bar + ", " + g + ");");
+        r.line(zeroAdjoint(bar));
+        return g;
+    }
 
     @Override
     public boolean ruleReads(Primitive p, String name) { return p.adjointReads(name, true); }

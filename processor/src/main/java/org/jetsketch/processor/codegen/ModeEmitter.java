@@ -3,6 +3,8 @@ package org.jetsketch.processor.codegen;
 import org.jetsketch.processor.ir.Expr;
 import org.jetsketch.processor.primitives.Primitive;
 
+import java.util.List;
+
 /**
  * The mode-specific text of the statements {@link AdjointWriter} writes: one implementation per
  * mode ({@link RealEmitter} on doubles, {@link JetEmitter} on jets), so that the writer's walk
@@ -89,6 +91,30 @@ interface ModeEmitter {
 
     /** The seed argument of the reverse call of a helper whose result nobody reads: a zero adjoint, cleared in {@code r} if it must be. */
     String zeroSeed(Code r);
+
+    // ---------------------------------------------------------------- scalar assignments
+
+    /**
+     * Appends to {@code fwd} the {@code temporaries} computing the operations below the root of
+     * {@code value}; on doubles as computations reading what {@code value} reads, so that the
+     * cleanup pass may move a declaration past them.
+     */
+    void appendTemporaries(Code fwd, Code temporaries, Expr value);
+
+    /**
+     * The forward code of the operation {@code n} below a root: its result into its temporary,
+     * pushed if an adjoint rule reads it, with the matching pop added to {@code pops}.
+     */
+    void temporary(Operations.Node n, Code fwd, List<String> pops);
+
+    /** The forward code of {@code target = value} where {@code value} is the single operand {@code leaf}. */
+    void copy(Operations.Leaf leaf, Expr target, String targetCode, Expr value, Code fwd, List<String> pops);
+
+    /**
+     * Moves the adjoint at {@code bar} into a temporary for the rules of the operation
+     * {@code node} (clearing {@code bar}) and returns the temporary's reference.
+     */
+    String takeAdjoint(String bar, String node, Code r);
 
     // ---------------------------------------------------------------- rules
 

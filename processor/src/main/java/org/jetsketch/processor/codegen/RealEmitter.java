@@ -3,6 +3,7 @@ package org.jetsketch.processor.codegen;
 import org.jetsketch.processor.ir.Expr;
 import org.jetsketch.processor.primitives.Primitive;
 
+import java.util.List;
 import java.util.Set;
 
 /** {@link ModeEmitter} on doubles: a value or an adjoint is a Java variable or element. */
@@ -73,6 +74,35 @@ final class RealEmitter implements ModeEmitter {
 
     @Override
     public String constants(String passive) { return passive; }
+
+    @Override
+    public void appendTemporaries(Code fwd, Code temporaries, Expr value) {
+        fwd.computing(temporaries, w.readsOf(List.of(value)));
+    }
+
+    @Override
+    public void temporary(Operations.Node n, Code fwd, List<String> pops) {
+        String code = w.realForward(n, fwd, pops);
+        if (n.keep && w.reversible) {
+            fwd.line("final double " + n.name + " = " + ws + ".push(" + code + ");");
+            pops.add("final double " + n.name + " = " + ws + ".pop();");
+        } else {
+            fwd.line("final double " + n.name + " = " + code + ";");
+        }
+    }
+
+    @Override
+    public void copy(Operations.Leaf leaf, Expr target, String targetCode, Expr value, Code fwd, List<String> pops) {
+        w.assign(fwd, target, targetCode, w.realOperand(leaf), List.of(value));
+    }
+
+    @Override
+    public String takeAdjoint(String bar, String node, Code r) {
+        String g = w.fresh("g");
+        r.line("final double " + g + " = " + bar + ";");
+        r.line(zeroAdjoint(bar));
+        return g;
+    }
 
     @Override
     public boolean ruleReads(Primitive p, String name) { return p.adjointReads(name, false); }
