@@ -74,19 +74,19 @@ final class AdjointWriter {
 
     final String ws;
     /** The jet workspace's locals: declared at the top of a jet sweep that names them (see {@link #infrastructure}). */
-    private final String jets;
-    private final String stride;
-    private final String val;
-    private final String adj;
-    private final String scratch;
+    final String jets;
+    final String stride;
+    final String val;
+    final String adj;
+    final String scratch;
 
     /**
      * The workspace locals and frame-slot offsets each sweep's code names, registered by the code
      * that writes the name ({@link #named}); {@link #infrastructure} declares exactly these. Code
      * written for the reverse sweep, wherever it is built, is written {@link #inReverse}.
      */
-    private final Set<String> forwardNames = new HashSet<>();
-    private final Set<String> reverseNames = new HashSet<>();
+    final Set<String> forwardNames = new HashSet<>();
+    final Set<String> reverseNames = new HashSet<>();
     private Set<String> naming = forwardNames;
 
     /**
@@ -1648,11 +1648,6 @@ final class AdjointWriter {
     /** The jet frame's first jet in {@code val}/{@code adj} (set by the circuit writer). */
     int frameBase;
 
-    /** Names of the extra parameters that carry an active scalar argument's jet. */
-    private String jetArray(String p) { return p + "Jet"; }
-
-    private String jetOffset(String p) { return p + "At"; }
-
     MethodSpec forwardMethod(Sweeps s, TypeName state) {
         MethodSpec.Builder b = MethodSpec.methodBuilder(ownName()).addModifiers(Modifier.PRIVATE)
                 .addParameter(state, ws);
@@ -1665,20 +1660,15 @@ final class AdjointWriter {
                 b.addParameter(type, p.name());
                 // an array's adjoint comes along only where a reverse sweep adds into it
                 if (reversible) b.addParameter(type, bar(p.name()));
-            } else if (activeParam && isJet()) {
-                b.addParameter(double[].class, jetArray(p.name())).addParameter(TypeName.INT, jetOffset(p.name()));
-                prologue.line(jets() + ".copy(" + jetArray(p.name()) + ", " + jetOffset(p.name()) + ", " + val() + ", "
-                        + slot(p.name()) + ");");
+            } else if (activeParam) {
+                emit.activeScalarParameter(b, prologue, p.name(), type);
             } else {
                 b.addParameter(type, p.name());
             }
         }
-        if (activeScalarReturn() && isJet()) {
-            b.addParameter(double[].class, resultArray).addParameter(TypeName.INT, resultOffset);
-            b.returns(TypeName.VOID);
-        } else {
-            b.returns(Names.typeName(method.returnType().javaName()));
-        }
+        TypeName declared = Names.typeName(method.returnType().javaName());
+        if (activeScalarReturn()) emit.activeScalarResult(b, declared);
+        else b.returns(declared);
         Code body = new Code().append(prologue).append(s.forward()).cleanedUp();
         if (valueOnly()) {
             b.addJavadoc("The value of {@code $L}, recording nothing: for code without a reverse sweep.\n", method.name());
@@ -1692,16 +1682,11 @@ final class AdjointWriter {
     MethodSpec reverseMethod(Sweeps s, TypeName state) {
         MethodSpec.Builder b = MethodSpec.methodBuilder(reverseName(method)).addModifiers(Modifier.PRIVATE)
                 .addParameter(state, ws);
-        if (activeScalarReturn()) {
-            if (isJet()) b.addParameter(double[].class, resultArray).addParameter(TypeName.INT, resultOffset);
-            else b.addParameter(TypeName.DOUBLE, resultArray);
-        }
+        if (activeScalarReturn()) emit.resultAdjointParameter(b);
         Code body = new Code().append(s.reverse());
         writingInReverse(() -> argumentAdjoints(body));
         Code prologue = new Code();
-        if (!isJet()) {
-            for (String v : scalarBars) prologue.line("double " + bar(v) + " = 0.0;");
-        }
+        emit.declareScalarAdjoints(prologue);
         Code all = new Code().append(prologue).append(body);
         b.addJavadoc("Reverse sweep of {@code $L}: adds its adjoints, popping what {@code $L} pushed.\n",
                 method.name(), ownName());
@@ -1714,12 +1699,7 @@ final class AdjointWriter {
         for (int i = 0; i < method.params().size(); i++) {
             MethodIr.ParamIr p = method.params().get(i);
             if (p.type().isArray() || !facts.paramActive(method, i)) continue;
-            if (isJet()) body.line(jets() + ".copy(" + adj() + ", " + slot(p.name()) + ", " + adj() + ", "
-                    + (k == 0 ? "0" : k + " * " + stride()) + ");");
-            else {
-                scalarBars.add(p.name());
-                body.line(ws + ".argumentAdjoints[" + k + "] = " + bar(p.name()) + ";");
-            }
+            emit.argumentAdjoint(body, p.name(), k);
             k++;
         }
     }
@@ -1730,25 +1710,6 @@ final class AdjointWriter {
      * clearing of the frame's adjoints.
      */
     private Code infrastructure(boolean reverse) {
-        Set<String> names = reverse ? reverseNames : forwardNames;
-        Code c = new Code();
-        if (!isJet()) return c;
-        boolean clearsFrame = reverse && !slots.isEmpty();
-        if (names.contains(jets)) c.line("final Jets " + jets + " = " + ws + ".jets;");
-        if (names.contains(val)) c.line("final double[] " + val + " = " + ws + ".val;");
-        if (names.contains(adj) || clearsFrame) c.line("final double[] " + adj + " = " + ws + ".adj;");
-        if (names.contains(scratch)) c.line("final double[] " + scratch + " = " + ws + ".scratch;");
-        boolean offsets = slots.keySet().stream().anyMatch(names::contains);
-        if (names.contains(stride) || offsets || clearsFrame) c.line("final int " + stride + " = " + ws + ".stride;");
-        for (Map.Entry<String, Integer> e : slots.entrySet()) {
-            if (names.contains(e.getKey())) {
-                c.line("final int " + e.getKey() + " = " + (frameBase + e.getValue()) + " * " + stride + ";");
-            }
-        }
-        if (clearsFrame) {
-            c.line("java.util.Arrays.fill(" + adj + ", " + frameBase + " * " + stride + ", "
-                    + (frameBase + slots.size()) + " * " + stride + ", 0.0);");
-        }
-        return c;
+        return emit.workspaceLocals(reverse ? reverseNames : forwardNames, reverse);
     }
 }

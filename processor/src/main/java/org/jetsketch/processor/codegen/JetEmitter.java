@@ -1,9 +1,13 @@
 package org.jetsketch.processor.codegen;
 
+import com.squareup.javapoet.MethodSpec;
+import com.squareup.javapoet.TypeName;
 import org.jetsketch.processor.ir.Expr;
 import org.jetsketch.processor.primitives.Primitive;
 
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * {@link ModeEmitter} on jets: a value or an adjoint is an {@code array, offset} pair, worked on
@@ -71,6 +75,61 @@ final class JetEmitter implements ModeEmitter {
 
     @Override
     public String constants(String passive) { return w.ws + ".constants(" + passive + ")"; }
+
+    /** The extra parameters that carry an active scalar argument's jet: an array and an offset. */
+    private static String jetArray(String p) { return p + "Jet"; }
+
+    private static String jetOffset(String p) { return p + "At"; }
+
+    @Override
+    public void activeScalarParameter(MethodSpec.Builder b, Code prologue, String p, TypeName type) {
+        b.addParameter(double[].class, jetArray(p)).addParameter(TypeName.INT, jetOffset(p));
+        prologue.line(w.jets() + ".copy(" + jetArray(p) + ", " + jetOffset(p) + ", " + w.val() + ", " + w.slot(p) + ");");
+    }
+
+    @Override
+    public void activeScalarResult(MethodSpec.Builder b, TypeName declared) {
+        resultAdjointParameter(b);
+        b.returns(TypeName.VOID);
+    }
+
+    @Override
+    public void resultAdjointParameter(MethodSpec.Builder b) {
+        b.addParameter(double[].class, w.resultArray).addParameter(TypeName.INT, w.resultOffset);
+    }
+
+    @Override
+    public void declareScalarAdjoints(Code prologue) { }
+
+    @Override
+    public void argumentAdjoint(Code body, String p, int k) {
+        body.line(w.jets() + ".copy(" + w.adj() + ", " + w.slot(p) + ", " + w.adj() + ", "
+                + (k == 0 ? "0" : k + " * " + w.stride()) + ");");
+    }
+
+    @Override
+    public Code workspaceLocals(Set<String> names, boolean reverse) {
+        String ws = w.ws, jets = w.jets, val = w.val, adj = w.adj, scratch = w.scratch, stride = w.stride;
+        Map<String, Integer> slots = w.slots;
+        Code c = new Code();
+        boolean clearsFrame = reverse && !slots.isEmpty();
+        if (names.contains(jets)) c.line("final Jets " + jets + " = " + ws + ".jets;");
+        if (names.contains(val)) c.line("final double[] " + val + " = " + ws + ".val;");
+        if (names.contains(adj) || clearsFrame) c.line("final double[] " + adj + " = " + ws + ".adj;");
+        if (names.contains(scratch)) c.line("final double[] " + scratch + " = " + ws + ".scratch;");
+        boolean offsets = slots.keySet().stream().anyMatch(names::contains);
+        if (names.contains(stride) || offsets || clearsFrame) c.line("final int " + stride + " = " + ws + ".stride;");
+        for (Map.Entry<String, Integer> e : slots.entrySet()) {
+            if (names.contains(e.getKey())) {
+                c.line("final int " + e.getKey() + " = " + (w.frameBase + e.getValue()) + " * " + stride + ";");
+            }
+        }
+        if (clearsFrame) {
+            c.line("java.util.Arrays.fill(" + adj + ", " + w.frameBase + " * " + stride + ", "
+                    + (w.frameBase + slots.size()) + " * " + stride + ", 0.0);");
+        }
+        return c;
+    }
 
     @Override
     public void appendTemporaries(Code fwd, Code temporaries, Expr value) { fwd.append(temporaries); }

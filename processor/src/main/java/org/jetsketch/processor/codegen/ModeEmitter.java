@@ -1,9 +1,12 @@
 package org.jetsketch.processor.codegen;
 
+import com.squareup.javapoet.MethodSpec;
+import com.squareup.javapoet.TypeName;
 import org.jetsketch.processor.ir.Expr;
 import org.jetsketch.processor.primitives.Primitive;
 
 import java.util.List;
+import java.util.Set;
 
 /**
  * The mode-specific text of the statements {@link AdjointWriter} writes: one implementation per
@@ -91,6 +94,33 @@ interface ModeEmitter {
 
     /** The seed argument of the reverse call of a helper whose result nobody reads: a zero adjoint, cleared in {@code r} if it must be. */
     String zeroSeed(Code r);
+
+    // ---------------------------------------------------------------- methods
+
+    /**
+     * Adds to a forward method the parameter(s) of its active scalar parameter {@code p}, declared
+     * {@code type}: the double itself, or an array and offset whose jet {@code prologue} copies into
+     * {@code p}'s slot.
+     */
+    void activeScalarParameter(MethodSpec.Builder b, Code prologue, String p, TypeName type);
+
+    /** Makes a forward method return its active scalar result: as {@code declared}, or into a result array and offset. */
+    void activeScalarResult(MethodSpec.Builder b, TypeName declared);
+
+    /** Adds to a reverse method the parameter(s) carrying its active scalar result's adjoint. */
+    void resultAdjointParameter(MethodSpec.Builder b);
+
+    /** Declares, in a reverse method's {@code prologue}, the adjoints that are Java locals (doubles). */
+    void declareScalarAdjoints(Code prologue);
+
+    /** The reverse sweep's line handing active scalar parameter {@code p}'s adjoint, the {@code k}-th, to the caller. */
+    void argumentAdjoint(Code body, String p, int k);
+
+    /**
+     * Declarations of the workspace's locals and the frame offsets that a sweep names
+     * ({@code names}), and the reverse sweep's clearing of the frame's adjoints: none on doubles.
+     */
+    Code workspaceLocals(Set<String> names, boolean reverse);
 
     // ---------------------------------------------------------------- scalar assignments
 

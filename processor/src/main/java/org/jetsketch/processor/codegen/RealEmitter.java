@@ -1,5 +1,7 @@
 package org.jetsketch.processor.codegen;
 
+import com.squareup.javapoet.MethodSpec;
+import com.squareup.javapoet.TypeName;
 import org.jetsketch.processor.ir.Expr;
 import org.jetsketch.processor.primitives.Primitive;
 
@@ -74,6 +76,30 @@ final class RealEmitter implements ModeEmitter {
 
     @Override
     public String constants(String passive) { return passive; }
+
+    @Override
+    public void activeScalarParameter(MethodSpec.Builder b, Code prologue, String p, TypeName type) {
+        b.addParameter(type, p);
+    }
+
+    @Override
+    public void activeScalarResult(MethodSpec.Builder b, TypeName declared) { b.returns(declared); }
+
+    @Override
+    public void resultAdjointParameter(MethodSpec.Builder b) { b.addParameter(TypeName.DOUBLE, w.resultArray); }
+
+    @Override
+    public void declareScalarAdjoints(Code prologue) {
+        for (String v : w.scalarBars) prologue.line("double " + w.bar(v) + " = 0.0;");
+    }
+
+    @Override
+    public void argumentAdjoint(Code body, String p, int k) {
+        body.line(ws + ".argumentAdjoints[" + k + "] = " + w.scalarBar(p) + ";");
+    }
+
+    @Override
+    public Code workspaceLocals(Set<String> names, boolean reverse) { return new Code(); }
 
     @Override
     public void appendTemporaries(Code fwd, Code temporaries, Expr value) {
