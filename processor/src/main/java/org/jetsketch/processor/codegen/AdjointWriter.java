@@ -188,7 +188,7 @@ final class AdjointWriter {
 
     private boolean activeArray(Expr e) { return facts.isActiveArray(e); }
 
-    private boolean activeVar(String name) {
+    boolean activeVar(String name) {
         IrType t = facts.types.get(name);
         return t != null && t.canBeActive() && facts.isActive(name);
     }
@@ -644,22 +644,7 @@ final class AdjointWriter {
         if (r.value() == null) return;
         Expr v = r.value();
         if (activeScalarReturn()) {
-            if (isJet()) {
-                if (v instanceof Expr.Local l && activeVar(l.name())) {
-                    fwd.line(jets() + ".copy(" + val() + ", " + named(l.name()) + ", " + resultArray + ", " + resultOffset + ");");
-                    if (reversible) {
-                        revStart.line(inReverse(() -> jets() + ".addScaled(" + resultArray + ", " + resultOffset + ", 1.0, "
-                                + adj() + ", " + slot(l.name()) + ");"));
-                    }
-                } else {
-                    fwd.line(jets() + ".constant(" + real(v) + ", " + resultArray + ", " + resultOffset + ");");
-                }
-            } else {
-                fwd.line("return " + expr(v) + ";");
-                if (reversible && v instanceof Expr.Local l && activeVar(l.name())) {
-                    revStart.line(bar(l.name()) + " += " + resultArray + ";");
-                }
-            }
+            emit.returnScalar(v, fwd, revStart);
             return;
         }
         if (activeArrayReturn() && reversible) {
@@ -1538,10 +1523,10 @@ final class AdjointWriter {
         }
         if (e instanceof Expr.Binary b) {
             if (active(e)) return realPart(e);
-            if (isJet() && !writingReverse && b.op().isComparison() && (active(b.left()) || active(b.right()))) {
-                return monitoredComparison(b);
+            if (!writingReverse && b.op().isComparison() && (active(b.left()) || active(b.right()))) {
+                return emit.forwardComparison(b);
             }
-            return "(" + expr(b.left()) + " " + b.op().symbol + " " + expr(b.right()) + ")";
+            return passiveBinary(b);
         }
         if (e instanceof Expr.Conditional c) {
             if (active(e)) return realPart(e);
@@ -1590,7 +1575,12 @@ final class AdjointWriter {
      * A comparison of active values in the jet forward sweep: decided by the real parts, with the
      * compared jets shown to the workspace's branch observer first.
      */
-    private String monitoredComparison(Expr.Binary b) {
+    /** {@code b} on the values as they are, with nothing monitored. */
+    String passiveBinary(Expr.Binary b) {
+        return "(" + expr(b.left()) + " " + b.op().symbol + " " + expr(b.right()) + ")";
+    }
+
+    String monitoredComparison(Expr.Binary b) {
         String op = "JetWorkspace." + switch (b.op()) {
             case LT -> "LT";
             case LE -> "LE";

@@ -132,6 +132,22 @@ final class JetEmitter implements ModeEmitter {
     }
 
     @Override
+    public void returnScalar(Expr v, Code fwd, Code revStart) {
+        String result = w.resultArray + ", " + w.resultOffset;
+        if (v instanceof Expr.Local l && w.activeVar(l.name())) {
+            fwd.line(w.jets() + ".copy(" + w.val() + ", " + w.named(l.name()) + ", " + result + ");");
+            if (w.reversible) {
+                revStart.line(w.inReverse(() -> w.jets() + ".addScaled(" + result + ", 1.0, " + adjoint(l.name()) + ");"));
+            }
+        } else {
+            fwd.line(w.jets() + ".constant(" + w.real(v) + ", " + result + ");");
+        }
+    }
+
+    @Override
+    public String forwardComparison(Expr.Binary b) { return w.monitoredComparison(b); }
+
+    @Override
     public void appendTemporaries(Code fwd, Code temporaries, Expr value) { fwd.append(temporaries); }
 
     @Override

@@ -122,6 +122,19 @@ interface ModeEmitter {
      */
     Code workspaceLocals(Set<String> names, boolean reverse);
 
+    /**
+     * The forward code returning the active scalar {@code v} (a return value, or a copy into the
+     * result jet), and in {@code revStart} the reverse sweep's adding of the result's adjoint into
+     * {@code v}'s where {@code v} is an active variable.
+     */
+    void returnScalar(Expr v, Code fwd, Code revStart);
+
+    /**
+     * A comparison in the forward sweep with an active operand: plain on doubles, monitored on jets
+     * (the branch monitor learns how close the operands' series come to switching it).
+     */
+    String forwardComparison(Expr.Binary b);
+
     // ---------------------------------------------------------------- scalar assignments
 
     /**

@@ -102,6 +102,17 @@ final class RealEmitter implements ModeEmitter {
     public Code workspaceLocals(Set<String> names, boolean reverse) { return new Code(); }
 
     @Override
+    public void returnScalar(Expr v, Code fwd, Code revStart) {
+        fwd.line("return " + w.expr(v) + ";");
+        if (w.reversible && v instanceof Expr.Local l && w.activeVar(l.name())) {
+            revStart.line(w.bar(l.name()) + " += " + w.resultArray + ";");
+        }
+    }
+
+    @Override
+    public String forwardComparison(Expr.Binary b) { return w.passiveBinary(b); }
+
+    @Override
     public void appendTemporaries(Code fwd, Code temporaries, Expr value) {
         fwd.computing(temporaries, w.readsOf(List.of(value)));
     }
