@@ -898,7 +898,7 @@ final class AdjointWriter {
      * template reads the placeholder, so that the workspace locals it names are named only by
      * the rules that use them (a rule that does not read y does not name y's slot).
      */
-    private static final class Bindings {
+    static final class Bindings {
         private final Map<String, Supplier<String>> values = new HashMap<>();
 
         void put(String key, String value) { values.put(key, () -> value); }
@@ -932,7 +932,7 @@ final class AdjointWriter {
         }
     }
 
-    private static List<String> statements(String code) {
+    static List<String> statements(String code) {
         List<String> out = new ArrayList<>();
         for (String s : code.split(";")) {
             String t = s.trim();
@@ -985,7 +985,7 @@ final class AdjointWriter {
         for (int i = 0; i < n.args.size(); i++) {
             if (!emit.ruleReads(n.p, letter(i))) continue;
             Opnd a = n.args.get(i);
-            v.put(letter(i), isJet() ? jetOperandReverse(a) : realOperand(a));
+            v.put(letter(i), emit.ruleOperand(a));
         }
         if (n.p.hasImmediate && emit.ruleReads(n.p, "k")) {
             v.put("k", n.immName != null ? n.immName : (n.negate ? "-" : "") + real(n.imm));
@@ -1048,14 +1048,7 @@ final class AdjointWriter {
                 childBars.add(g);
                 childStable.add(stable || !g.equals(gy));
             } else {
-                String g = barRef(((Leaf) a).e);
-                if (isJet()) {
-                    v.put("g" + letter(i), g);
-                    rules.addAll(statements(v.fill(n.p.jetAdjoint.get(i))));
-                } else {
-                    String c = v.fill(n.p.realAdjoint.get(i));
-                    rules.add(c.startsWith("-") ? g + " -= " + c.substring(1) + ";" : g + " += " + c + ";");
-                }
+                rules.addAll(emit.operandAdjoint(n.p, i, v, barRef(((Leaf) a).e)));
             }
         }
         guarded(rules, r);
@@ -1114,7 +1107,7 @@ final class AdjointWriter {
         return null;
     }
 
-    private String jetOperandReverse(Opnd o) {
+    String jetOperandReverse(Opnd o) {
         if (o instanceof Node n) return val() + ", " + slot(n.name);
         Leaf leaf = (Leaf) o;
         if (leaf.active) return valueRef(leaf.e);

@@ -175,6 +175,15 @@ final class JetEmitter implements ModeEmitter {
     }
 
     @Override
+    public String ruleOperand(Operations.Opnd a) { return w.jetOperandReverse(a); }
+
+    @Override
+    public List<String> operandAdjoint(Primitive p, int i, AdjointWriter.Bindings v, String g) {
+        v.put("g" + Operations.letter(i), g);
+        return AdjointWriter.statements(v.fill(p.jetAdjoint.get(i)));
+    }
+
+    @Override
     public boolean ruleReads(Primitive p, String name) { return p.adjointReads(name, true); }
 
     @Override

@@ -161,6 +161,15 @@ interface ModeEmitter {
 
     // ---------------------------------------------------------------- rules
 
+    /** The reference an adjoint rule reads for operand {@code a} in the reverse sweep. */
+    String ruleOperand(Operations.Opnd a);
+
+    /**
+     * The statements of {@code p}'s adjoint rule adding operand {@code i}'s contribution, bound by
+     * {@code v}, into the adjoint {@code g} of a variable or element.
+     */
+    List<String> operandAdjoint(Primitive p, int i, AdjointWriter.Bindings v, String g);
+
     /** Whether this mode's adjoint rule of {@code p} reads {@code name} ("a", "b", "c", "y", "k", "x"). */
     boolean ruleReads(Primitive p, String name);
 }

@@ -142,6 +142,15 @@ final class RealEmitter implements ModeEmitter {
     }
 
     @Override
+    public String ruleOperand(Operations.Opnd a) { return w.realOperand(a); }
+
+    @Override
+    public List<String> operandAdjoint(Primitive p, int i, AdjointWriter.Bindings v, String g) {
+        String c = v.fill(p.realAdjoint.get(i));
+        return List.of(c.startsWith("-") ? g + " -= " + c.substring(1) + ";" : g + " += " + c + ";");
+    }
+
+    @Override
     public boolean ruleReads(Primitive p, String name) { return p.adjointReads(name, false); }
 
     @Override
