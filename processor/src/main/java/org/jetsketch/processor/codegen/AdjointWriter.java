@@ -225,15 +225,13 @@ final class AdjointWriter {
         }
         if (ret != null) returnStatement(ret, fwd, revStart);
         Code reverse = new Code().append(revStart).append(rev);
-        if (isJet()) {
-            // The prologue of forwardMethod copies every active scalar parameter into its slot, even
-            // one the body never reads; the frame is sized from the slots known now, so take them now
-            // (after the body's, in parameter order: the indices the prologue would give them).
-            for (int i = 0; i < method.params().size(); i++) {
-                MethodIr.ParamIr p = method.params().get(i);
-                if (!p.type().isArray() && facts.paramActive(method, i) && !plan.plain.contains(method.key())) {
-                    allocate(p.name());
-                }
+        // The prologue of forwardMethod copies every active scalar parameter into its slot (jets),
+        // even one the body never reads; the frame is sized from the slots known now, so take them
+        // now (after the body's, in parameter order: the indices the prologue would give them).
+        for (int i = 0; i < method.params().size(); i++) {
+            MethodIr.ParamIr p = method.params().get(i);
+            if (!p.type().isArray() && facts.paramActive(method, i) && !plan.plain.contains(method.key())) {
+                emit.reserveParameterSlot(p.name());
             }
         }
         return new Sweeps(fwd, reverse, frame);
@@ -674,7 +672,7 @@ final class AdjointWriter {
     }
 
     /** Gives {@code name} a jet frame slot if it has none (the offset local is named by the code that uses it). */
-    private void allocate(String name) {
+    void allocate(String name) {
         slots.computeIfAbsent(name, n -> slots.size());
     }
 
@@ -916,7 +914,7 @@ final class AdjointWriter {
     }
 
     /** The jet rules' common placeholders: the kernels, the scratch jets, the real parts of a, b, c, y. */
-    private void bindJet(Bindings v) {
+    void bindJet(Bindings v) {
         v.lazy("j", this::jets);
         v.lazy("t0", () -> scratch() + ", 0");
         v.lazy("t1", () -> scratch() + ", " + stride());
@@ -992,17 +990,7 @@ final class AdjointWriter {
         }
         if (n.aux != null) v.put("x", n.aux);
         v.put("gy", gy);
-        if (isJet()) {
-            // the result's slot is allocated here, where the rules are written, named only if a rule reads y
-            if (result == null) allocate(n.name);
-            v.lazy("y", result != null ? result : () -> val() + ", " + slot(n.name));
-            bindJet(v);
-            if (!n.p.jetAdjointPrelude.isEmpty()) {
-                for (String s : statements(v.fill(n.p.jetAdjointPrelude))) r.line(s);
-            }
-        } else {
-            v.lazy("y", result != null ? result : () -> n.name);
-        }
+        emit.bindAdjointRule(n, v, result, r);
         List<Node> children = new ArrayList<>();
         List<String> childBars = new ArrayList<>();
         List<Boolean> childStable = new ArrayList<>();

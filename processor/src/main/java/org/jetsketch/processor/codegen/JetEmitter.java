@@ -8,6 +8,7 @@ import org.jetsketch.processor.primitives.Primitive;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * {@link ModeEmitter} on jets: a value or an adjoint is an {@code array, offset} pair, worked on
@@ -172,6 +173,20 @@ final class JetEmitter implements ModeEmitter {
         r.line(w.jets() + ".copy(" + bar + ", " + g + ");");
         r.line(zeroAdjoint(bar));
         return g;
+    }
+
+    @Override
+    public void reserveParameterSlot(String p) { w.allocate(p); }
+
+    @Override
+    public void bindAdjointRule(Operations.Node n, AdjointWriter.Bindings v, Supplier<String> result, Code r) {
+        // the result's slot is allocated here, where the rules are written, named only if a rule reads y
+        if (result == null) w.allocate(n.name);
+        v.lazy("y", result != null ? result : () -> value(n.name));
+        w.bindJet(v);
+        if (!n.p.jetAdjointPrelude.isEmpty()) {
+            for (String s : AdjointWriter.statements(v.fill(n.p.jetAdjointPrelude))) r.line(s);
+        }
     }
 
     @Override

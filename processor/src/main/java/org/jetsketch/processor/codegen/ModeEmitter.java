@@ -7,6 +7,7 @@ import org.jetsketch.processor.primitives.Primitive;
 
 import java.util.List;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * The mode-specific text of the statements {@link AdjointWriter} writes: one implementation per
@@ -160,6 +161,16 @@ interface ModeEmitter {
     String takeAdjoint(String bar, String node, Code r);
 
     // ---------------------------------------------------------------- rules
+
+    /** Takes the frame slot of active scalar parameter {@code p}, which the forward prologue fills (jets). */
+    void reserveParameterSlot(String p);
+
+    /**
+     * Binds in {@code v} the result {@code y} of operation {@code n} for its adjoint rules
+     * ({@code result}, if given, else the operation's temporary) and this mode's placeholders, and
+     * writes in {@code r} the rule's prelude, if this mode's rule has one.
+     */
+    void bindAdjointRule(Operations.Node n, AdjointWriter.Bindings v, Supplier<String> result, Code r);
 
     /** The reference an adjoint rule reads for operand {@code a} in the reverse sweep. */
     String ruleOperand(Operations.Opnd a);

@@ -7,6 +7,7 @@ import org.jetsketch.processor.primitives.Primitive;
 
 import java.util.List;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /** {@link ModeEmitter} on doubles: a value or an adjoint is a Java variable or element. */
 final class RealEmitter implements ModeEmitter {
@@ -139,6 +140,14 @@ final class RealEmitter implements ModeEmitter {
         r.line("final double " + g + " = " + bar + ";");
         r.line(zeroAdjoint(bar));
         return g;
+    }
+
+    @Override
+    public void reserveParameterSlot(String p) { }
+
+    @Override
+    public void bindAdjointRule(Operations.Node n, AdjointWriter.Bindings v, Supplier<String> result, Code r) {
+        v.lazy("y", result != null ? result : () -> n.name);
     }
 
     @Override
