@@ -95,7 +95,28 @@ class RecordedBytesTest {
                 double s = 0.0;
                 for (int i = 0; i < h.length; i++) s += h[i] * h[i];
                 return s;
-                """, "", 0, 0);
+                """, "", 0, 0),
+        /**
+         * An array variable assigned in a loop, whose adjoint the reverse sweep names in the same
+         * trip after the write: saved before each overwrite except in the first trip (nothing
+         * reads the value from before the loop), and only its adjoint array (nothing reads the
+         * array). The helper is called with the {@code @Param} field, which its reverse sweep is
+         * given again by the caller instead of popping it.
+         */
+        LOOP_CARRIED_ARRAY("""
+                double s = 0.0;
+                for (int k = 0; k < 3; k++) {
+                    double[] h = scaled(w, k + 1.0);
+                    for (int i = 0; i < h.length; i++) s += h[i] * x[i];
+                }
+                return s;
+                """, """
+                static double[] scaled(double[] v, double c) {
+                    double[] out = new double[v.length];
+                    for (int i = 0; i < v.length; i++) out[i] = c * v[i];
+                    return out;
+                }
+                """, 0, 0);
 
         final String loss;
         final String helpers;
@@ -248,21 +269,45 @@ class RecordedBytesTest {
         long jet = run.jetBytes(N1, 3);
         // n = 5; a jet of degree 3 in one direction is 7 doubles (56 bytes), a reference 8 bytes
         long[] expected = switch (p) {
-            // Φ(w_i) per element (5 x 8); references: the loss's a, aBar and x, gelu's outBar, v, vBar (6 x 8):
-            // no rule reads gelu's result, so its array stays out of the frame
-            case GELU -> new long[] {5 * 8 + 6 * 8, 6 * 8};
-            // references: the loss's p, pBar, x; softmax's exps, expsBar, logits, logitsBar, probs, probsBar (9 x 8);
-            // and the sum once
-            case SOFTMAX -> new long[] {9 * 8 + 8, 9 * 8 + 56};
+            // Φ(w_i) per element (5 x 8); references: the loss's a, aBar and x, gelu's outBar (4 x 8):
+            // no rule reads gelu's result, so its array stays out of the frame; gelu's v and vBar
+            // are the field w and its adjoint, which the loss gives gelu's reverse sweep
+            case GELU -> new long[] {5 * 8 + 4 * 8, 4 * 8};
+            // references: the loss's p, pBar, x; softmax's exps, expsBar, probs, probsBar (7 x 8)
+            // (logits and logitsBar: the field w, given); and the sum once
+            case SOFTMAX -> new long[] {7 * 8 + 8, 7 * 8 + 56};
             // the accumulator before each update (5), and once more in the frame
             case ACCUMULATOR -> new long[] {5 * 8 + 8, 5 * 56 + 56};
             // a[i] before its square (5); references a, aBar, x
             case OVERWRITTEN_ELEMENT -> new long[] {5 * 8 + 3 * 8, 5 * 56 + 3 * 8};
             // references h, hBar, x
             case FRESH_ARRAY -> new long[] {3 * 8, 3 * 8};
+            // h and hBar (h: for h.length, the reverse loop's bound) before trips 2 and 3 (2 x 16),
+            // and h, hBar, x in the frame (3 x 8); per call of scaled its outBar and c (3 x 16);
+            // scaled's v and vBar, the field w and its adjoint, are given by the loss
+            case LOOP_CARRIED_ARRAY -> new long[] {2 * 16 + 3 * 8 + 3 * 16, 2 * 16 + 3 * 8 + 3 * 16};
         };
         assertWithMessage("%s: recorded bytes on doubles, and on degree-3 jets", p)
                 .that(new long[] {real, jet}).isEqualTo(expected);
+    }
+
+    /**
+     * What is left out of the recording is really not needed: each pattern's gradient, on
+     * doubles and as the constant term of the degree-3 jets' adjoint, agrees with central
+     * differences of the class run as plain Java.
+     */
+    @ParameterizedTest
+    @EnumSource(Pattern.class)
+    void gradientsOfWhatIsRecordedMatchDifferences(Pattern p) {
+        Run run = new Run(p, N1);
+        double[] theta = run.theta();
+        double[] x = Run.example(N1);
+        double[] grad = new double[theta.length];
+        run.runner.loss(theta, x, grad);
+        run.runner.assertGradientMatchesDifferences(theta, x, grad, 1e-6, p + " on doubles");
+        double[][] adjoint = new double[4][theta.length];
+        run.runner.jetLoss(theta, new double[theta.length], x, 3, adjoint);
+        run.runner.assertGradientMatchesDifferences(theta, x, adjoint[0], 1e-6, p + " on jets");
     }
 
     /** A measurement has no reverse sweep: evaluating it, on doubles or on jets, records nothing. */

@@ -54,6 +54,8 @@ final class AdjointWriter {
     final boolean reversible;
     /** The to-be-recorded facts of this writing: what to save, what the frame holds. */
     private final Recording.Reads recorded;
+    /** The facts of every writing of this mode: what a callee's reverse sweep is given. */
+    private final Recording recording;
     private final Shapes shapes;
     private final Operations ops;
     /** The mode's statement text. */
@@ -90,12 +92,14 @@ final class AdjointWriter {
     private Set<String> naming = forwardNames;
 
     /**
-     * {@code recorded}: the to-be-recorded facts of this writing, which also say whether it gets a
+     * {@code recording}: the mode's to-be-recorded facts of every writing (a call's reverse passes
+     * what its callee's reverse sweep is given); {@code recorded}: those of this writing, which also say whether it gets a
      * reverse sweep (the adjoint variants of the training step and of the measurements are
      * reversible writings of methods whose ordinary writing is not).
      */
-    AdjointWriter(Plan plan, MethodIr method, Mode mode, Recording.Reads recorded) {
+    AdjointWriter(Plan plan, MethodIr method, Mode mode, Recording recording, Recording.Reads recorded) {
         this.plan = plan;
+        this.recording = recording;
         this.method = method;
         this.facts = plan.facts.get(method.key()).copy();
         this.mode = mode;
@@ -261,14 +265,39 @@ final class AdjointWriter {
 
     // ---------------------------------------------------------------- stacks
 
+    /**
+     * Saves variable {@code v} before the statement at hand overwrites it, and restores it in
+     * the reverse sweep; not in its loop's first trip where nothing reads the value from before
+     * the loop ({@link Recording.Reads#firstTripSkipped}).
+     */
+    private void saveVariable(Code fwd, Code rev, String v) {
+        Code push = new Code();
+        pushVariable(push, v);
+        Code pop = new Code();
+        popVariable(pop, v);
+        guardedSave(fwd, rev, v, push, pop);
+    }
+
+    /** Appends a save's push to {@code fwd} and its restore to {@code rev}, both skipped in the first trip where that is allowed. */
+    private void guardedSave(Code fwd, Code rev, String v, Code push, Code pop) {
+        String loop = recorded.firstTripSkipped(v, current);
+        if (loop == null) {
+            fwd.append(push);
+            rev.append(pop);
+        } else {
+            fwd.guarded(loop + " != 0", push);
+            rev.guarded(loop + " != 0", pop);
+        }
+    }
+
     /** Pushes the current value of variable {@code v} (and its adjoint array). */
     private void pushVariable(Code c, String v) {
         IrType t = facts.types.get(v);
         if (activeVar(v) && !t.isArray()) {
             c.line(emit.push(emit.variable(v)));
         } else if (activeVar(v)) {
-            c.line(ws + ".pushRef(" + v + ");");
-            c.line(ws + ".pushRef(" + bar(v) + ");");
+            if (recorded.framesArray(v, true)) c.line(ws + ".pushRef(" + v + ");");
+            if (recorded.framesArray(v, false)) c.line(ws + ".pushRef(" + bar(v) + ");");
         } else {
             c.line(pushPassive(t, v));
         }
@@ -309,8 +338,8 @@ final class AdjointWriter {
             c.line(emit.pop(emit.variable(v)));
         } else if (activeVar(v)) {
             String type = Names.typeName(t.javaName()).toString();
-            c.line(bar(v) + " = (" + type + ") " + ws + ".popRef();");
-            c.line(v + " = (" + type + ") " + ws + ".popRef();");
+            if (recorded.framesArray(v, false)) c.line(bar(v) + " = (" + type + ") " + ws + ".popRef();");
+            if (recorded.framesArray(v, true)) c.line(v + " = (" + type + ") " + ws + ".popRef();");
         } else {
             c.line(v + " = " + popPassive(t) + ";");
         }
@@ -408,10 +437,7 @@ final class AdjointWriter {
             } else if (d.init() != null) {
                 Code side = new Code();
                 saveSideEffects(d.init(), fwd, side);
-                if (saves(v)) {
-                    pushVariable(fwd, v);
-                    popVariable(rev, v);
-                }
+                if (saves(v)) saveVariable(fwd, rev, v);
                 rev.append(side);
                 fwd.line(v + " = " + expr(d.init()) + ";");
             }
@@ -499,10 +525,7 @@ final class AdjointWriter {
     /** Pushes a passive variable or element a statement overwrites; the restore goes to {@code rev} (reversed). */
     private void save(Expr target, Code fwd, Code rev) {
         if (target instanceof Expr.Local l && saves(l.name())) {
-            pushVariable(fwd, l.name());
-            Code r = new Code();
-            popVariable(r, l.name());
-            rev.append(r);
+            saveVariable(fwd, rev, l.name());
         } else if (target instanceof Expr.ArrayAccess acc && !Exprs.hasIndexWithSideEffects(target) && savesElement(acc)) {
             fwd.line(pushPassive(target.type(), expr(target)));
             rev.line(reverseExpr(target) + " = " + popPassive(target.type()) + ";");
@@ -517,8 +540,7 @@ final class AdjointWriter {
         if (valuePart != null) saveSideEffects(valuePart, fwd, side);
         Expr target = top;
         if (target instanceof Expr.Local l && saves(l.name())) {
-            pushVariable(fwd, l.name());
-            popVariable(rev, l.name());
+            saveVariable(fwd, rev, l.name());
         } else if (target instanceof Expr.ArrayAccess acc && savesElement(acc)) {
             if (Exprs.hasIndexWithSideEffects(target)) {
                 throw new IllegalStateException("element with side-effect index saved: " + e);
@@ -1172,6 +1194,7 @@ final class AdjointWriter {
         if (saveAfterCall) restoreTarget(r, target, activeResult);
         if (plan.reversible.contains(callee.key())) {
             String reverse = reverseName(callee);
+            String given = givenArguments(callee, c.args());
             if (activeResult && target instanceof Expr.ArrayAccess && takesArray(callee)) {
                 // the callee's reverse adds into its array arguments' adjoints, which may hold this
                 // very element (a[i] = h(a)): the element's adjoint is taken out before it runs
@@ -1179,24 +1202,24 @@ final class AdjointWriter {
                 if (isJet()) {
                     r.line(jets() + ".copy(" + g + ", " + scratch() + ", 0);");
                     r.line(jets() + ".zero(" + g + ");");
-                    r.line("this." + reverse + "(" + ws + ", " + scratch() + ", 0);");
+                    r.line("this." + reverse + "(" + ws + ", " + scratch() + ", 0" + given + ");");
                 } else {
                     String seed = fresh("g");
                     r.line("final double " + seed + " = " + g + ";");
                     r.line(g + " = 0.0;");
-                    r.line("this." + reverse + "(" + ws + ", " + seed + ");");
+                    r.line("this." + reverse + "(" + ws + ", " + seed + given + ");");
                 }
             } else if (activeResult) {
                 String g = barRef(target);
-                r.line("this." + reverse + "(" + ws + ", " + g + ");");
+                r.line("this." + reverse + "(" + ws + ", " + g + given + ");");
                 // the first write of a variable, outside loops, consumes its adjoint: nothing reads it after
                 boolean consumes = target instanceof Expr.Local l && shapes.isFirstWriteOutsideLoops(l.name(), current);
                 if (!consumes) r.line(emit.zeroAdjoint(g));
             } else if (activeCallee(callee)) {
                 String seed = emit.zeroSeed(r);
-                r.line("this." + reverse + "(" + ws + ", " + seed + ");");
+                r.line("this." + reverse + "(" + ws + ", " + seed + given + ");");
             } else {
-                r.line("this." + reverse + "(" + ws + ");");
+                r.line("this." + reverse + "(" + ws + given + ");");
             }
             addArgumentAdjoints(r, callee, c.args());
         }
@@ -1205,6 +1228,23 @@ final class AdjointWriter {
         writingReverse = was;
         naming = namingWas;
         rev.append(r);
+    }
+
+    /**
+     * The arrays the reverse sweep of {@code callee} is given ({@link Plan#givenArrays}): the
+     * {@code @Param} fields this call passes, and their adjoint arrays, each as the callee's
+     * reverse sweep names it.
+     */
+    private String givenArguments(MethodIr callee, List<Expr> args) {
+        StringBuilder sb = new StringBuilder();
+        Recording.Reads calleeReads = recording.of(callee.key());
+        for (int i = 0; i < callee.params().size(); i++) {
+            String name = callee.params().get(i).name();
+            if (!plan.isGiven(callee.key(), name)) continue;
+            if (calleeReads.framesArray(name, true)) sb.append(", ").append(arrayRef(args.get(i)));
+            if (calleeReads.framesArray(name, false)) sb.append(", ").append(arrayBar(args.get(i)));
+        }
+        return sb.toString();
     }
 
     private void restoreTarget(Code r, Expr target, boolean activeResult) {
@@ -1321,10 +1361,18 @@ final class AdjointWriter {
         String t = target instanceof Expr.Local l ? l.name() : arrayRef(target);
         boolean save = target instanceof Expr.Local l ? saves(l.name())
                 : target instanceof Expr.ArrayAccess acc && savesElement(acc);
-        if (save) {
-            fwd.line(ws + ".pushRef(" + t + ");");
-            if (activeTarget) fwd.line(ws + ".pushRef(" + arrayBar(target) + ");");
-        }
+        // a variable saves only the parts its reverse sweep names; a row both
+        String variable = target instanceof Expr.Local l ? l.name() : null;
+        boolean saveValue = save && (variable == null || recorded.framesArray(variable, true));
+        boolean saveAdjoint = save && activeTarget && (variable == null || recorded.framesArray(variable, false));
+        // not in the loop's first trip, where allowed (Recording.Reads#firstTripSkipped)
+        String firstTrip = save && variable != null ? recorded.firstTripSkipped(variable, current) : null;
+        String guard = firstTrip == null ? null : firstTrip + " != 0";
+        Code push = new Code();
+        if (saveValue) push.line(ws + ".pushRef(" + t + ");");
+        if (saveAdjoint) push.line(ws + ".pushRef(" + arrayBar(target) + ");");
+        if (guard == null) fwd.append(push);
+        else fwd.guarded(guard, push);
         Code r = new Code();
         if (value instanceof Expr.CallHelper c && !plan.plain.contains(c.methodKey())) {
             MethodIr callee = plan.circuit.method(c.methodKey());
@@ -1341,7 +1389,7 @@ final class AdjointWriter {
                 writingReverse = true;
                 naming = reverseNames;
                 if (plan.reversible.contains(callee.key())) {
-                    r.line("this." + reverseName(callee) + "(" + ws + ");");
+                    r.line("this." + reverseName(callee) + "(" + ws + givenArguments(callee, c.args()) + ");");
                     addArgumentAdjoints(r, callee, c.args());
                 }
                 for (int i = pops.size() - 1; i >= 0; i--) r.line(pops.get(i));
@@ -1368,8 +1416,11 @@ final class AdjointWriter {
             writingReverse = true;
             naming = reverseNames;
             String type = Names.typeName(target.type().javaName()).toString();
-            if (activeTarget) r.line(arrayBar(target) + " = (" + type + ") " + ws + ".popRef();");
-            r.line(arrayRef(target) + " = (" + type + ") " + ws + ".popRef();");
+            Code pop = new Code();
+            if (saveAdjoint) pop.line(arrayBar(target) + " = (" + type + ") " + ws + ".popRef();");
+            if (saveValue) pop.line(arrayRef(target) + " = (" + type + ") " + ws + ".popRef();");
+            if (guard == null) r.append(pop);
+            else r.guarded(guard, pop);
             writingReverse = was;
             naming = namingWas;
         }
@@ -1654,6 +1705,12 @@ final class AdjointWriter {
         MethodSpec.Builder b = MethodSpec.methodBuilder(reverseName(method)).addModifiers(Modifier.PRIVATE)
                 .addParameter(state, ws);
         if (activeScalarReturn()) emit.resultAdjointParameter(b);
+        for (MethodIr.ParamIr p : method.params()) {
+            if (!plan.isGiven(method.key(), p.name())) continue;
+            TypeName type = Names.typeName(p.type().javaName());
+            if (recorded.framesArray(p.name(), true)) b.addParameter(type, p.name());
+            if (recorded.framesArray(p.name(), false)) b.addParameter(type, bar(p.name()));
+        }
         Code body = new Code().append(s.reverse());
         writingInReverse(() -> argumentAdjoints(body));
         Code prologue = new Code();

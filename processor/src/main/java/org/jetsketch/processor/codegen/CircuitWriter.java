@@ -94,7 +94,7 @@ public final class CircuitWriter {
             Recording recording = recordings.get(mode);
             List<Written> list = new ArrayList<>();
             for (Recording.Writing writing : Recording.writings(plan, mode)) {
-                AdjointWriter w = new AdjointWriter(plan, writing.method(), mode, recording.of(writing.key()));
+                AdjointWriter w = new AdjointWriter(plan, writing.method(), mode, recording, recording.of(writing.key()));
                 list.add(new Written(w, w.write(), writing.reversible()));
             }
             out.put(mode, list);

@@ -34,7 +34,29 @@ final class Code {
         public String toString() { return line; }
     }
 
+    /**
+     * {@code if (condition) { body }} where nothing in the body assigns what the condition reads
+     * (a save's guard on its loop's variable): two in a row with the same condition are one block.
+     */
+    private record Guarded(String condition, Code body) {}
+
     private final List<Object> items = new ArrayList<>();
+
+    /** {@code if (condition) { body }}; the condition must read nothing the body (or a guarded body next to it) assigns. */
+    Code guarded(String condition, Code body) {
+        add(new Guarded(condition, new Code().append(body)));
+        return this;
+    }
+
+    /** Adds {@code o}; a guarded block right after one with the same condition joins it. */
+    private void add(Object o) {
+        if (o instanceof Guarded g && !items.isEmpty() && items.get(items.size() - 1) instanceof Guarded last
+                && last.condition().equals(g.condition())) {
+            last.body().append(g.body());
+        } else {
+            items.add(o);
+        }
+    }
 
     /** {@code inner}'s lines as computations of a value that reads {@code reads}. */
     Code computing(Code inner, Set<String> reads) {
@@ -115,7 +137,7 @@ final class Code {
     }
 
     Code append(Code c) {
-        items.addAll(c.items);
+        for (Object o : c.items) add(o);
         return this;
     }
 
@@ -129,6 +151,8 @@ final class Code {
                 b.indent();
             } else if (o == OUT) {
                 b.unindent();
+            } else if (o instanceof Guarded g) {
+                b.add("if (" + g.condition() + ") {\n").indent().add(g.body().block()).unindent().add("}\n");
             } else {
                 add(b, o.toString());
                 b.add("\n");

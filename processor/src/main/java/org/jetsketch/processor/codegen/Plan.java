@@ -47,6 +47,13 @@ final class Plan {
     final Set<String> valueOnly = new LinkedHashSet<>();
     final Aliases aliases;
     /**
+     * For each helper, the active array parameters that every call of it passes as a
+     * {@code @Param} field and that it never assigns: the caller names the field (and its adjoint
+     * array) again when it calls the helper's reverse sweep, so the helper's forward sweep does
+     * not push them and its reverse sweep takes them as parameters, in parameter order.
+     */
+    private final Map<String, List<String>> given = new HashMap<>();
+    /**
      * The branch decisions of the jet code on active values, in order of their site ids (their
      * source expressions), for the branch-switch monitor; written afresh in every round.
      */
@@ -97,6 +104,7 @@ final class Plan {
             }
         }
         aliases = Aliases.of(circuit, bodies);
+        findGiven();
         int most = 0;
         for (String key : reversible) {
             MethodIr m = circuit.method(key);
@@ -146,6 +154,45 @@ final class Plan {
     private void reach(MethodIr m) {
         if (plain.contains(m.key()) || !reversible.add(m.key())) return;
         forEachCall(bodies.get(m.key()), key -> reach(circuit.method(key)));
+    }
+
+    /**
+     * The array parameters of helper {@code key} its reverse sweep is given by the caller (see
+     * {@link #given}), in parameter order; empty for every other method.
+     */
+    List<String> givenArrays(String key) { return given.getOrDefault(key, List.of()); }
+
+    /** Whether the reverse sweep of {@code key} is given array parameter {@code name} by its callers. */
+    boolean isGiven(String key, String name) { return givenArrays(key).contains(name); }
+
+    private void findGiven() {
+        Map<String, Set<Integer>> candidates = new HashMap<>();
+        for (String key : reversible) {
+            MethodIr m = circuit.method(key);
+            if (m.role() != MethodIr.Role.HELPER) continue;
+            Set<Integer> indices = new java.util.TreeSet<>();
+            for (int i = 0; i < m.params().size(); i++) {
+                MethodIr.ParamIr p = m.params().get(i);
+                if (p.type().isArray() && facts.get(key).paramActive(m, i)
+                        && shapes.get(key).isUnassignedParameter(p.name())) {
+                    indices.add(i);
+                }
+            }
+            if (!indices.isEmpty()) candidates.put(key, indices);
+        }
+        for (MethodIr m : circuit.methods()) {
+            forEachExpr(bodies.get(m.key()), e -> {
+                if (!(e instanceof Expr.CallHelper c) || !candidates.containsKey(c.methodKey())) return;
+                candidates.get(c.methodKey()).removeIf(i -> !(c.args().get(i) instanceof Expr.Field f
+                        && f.kind() == Expr.FieldKind.PARAM));
+            });
+        }
+        for (Map.Entry<String, Set<Integer>> e : candidates.entrySet()) {
+            MethodIr m = circuit.method(e.getKey());
+            List<String> names = new ArrayList<>();
+            for (int i : e.getValue()) names.add(m.params().get(i).name());
+            if (!names.isEmpty()) given.put(e.getKey(), List.copyOf(names));
+        }
     }
 
     /** A helper is plain if nothing in it, or in what it calls, is active. */

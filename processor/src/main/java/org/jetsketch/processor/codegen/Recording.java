@@ -198,12 +198,11 @@ final class Recording {
         Shapes shapes() { return shapes; }
 
         /**
-         * Whether the frame carries array variable {@code name}'s array ({@code value}) or its
-         * adjoint array: the one the reverse sweep names; both for a variable that may be saved
-         * and restored (its restores assign both).
+         * Whether the reverse sweep names array variable {@code name}'s array ({@code value}) or
+         * its adjoint array: only a part it names is carried by the frame, and saved before a
+         * write overwrites the variable (and restored).
          */
         boolean framesArray(String name, boolean value) {
-            if (shapes.multi(name)) return true;
             return value ? valueReads.contains(name) : adjoints.contains(name);
         }
 
@@ -220,6 +219,26 @@ final class Recording {
          */
         boolean saves(String name, int at) {
             return reversible && shapes.multi(name) && shapes.readBefore(variables.get(name), at);
+        }
+
+        /**
+         * The variable of the loop whose first trip the save before the write of {@code name} at
+         * {@code at} skips, or null (every trip saves). The first trip would save, and its
+         * reverse restore, the value from before the loop, and nothing reads that value when
+         * the write is the variable's only one, in a canonical loop from 0 that no loop encloses,
+         * and the reverse sweep reads the variable only in that loop, after the write (a trip's
+         * reads want its own value; the last trip's comes from the frame).
+         */
+        String firstTripSkipped(String name, int at) {
+            if (!saves(name, at)) return null;
+            Set<Integer> around = shapes.loops(at);
+            if (around.size() != 1) return null;
+            int loop = around.iterator().next();
+            if (!shapes.countsUpFromZero(loop) || shapes.onlyAssignment(name) != at / 2) return null;
+            for (int r : variables.get(name)) {
+                if (r <= at || !shapes.loops(r).contains(loop)) return null;
+            }
+            return shapes.loopVariable(loop);
         }
 
         /**
@@ -297,6 +316,8 @@ final class Recording {
             if (!reversible) return out;
             for (String v : variables.keySet()) {
                 if (!types.containsKey(v) || shapes.isCanonicalVariable(v)) continue;
+                // the caller gives them to the reverse sweep again
+                if (plan.isGiven(method.key(), v)) continue;
                 out.add(v);
             }
             return out;
@@ -643,10 +664,14 @@ final class Recording {
                 }
             }
             if (save && reversible) {
-                reads(target);
-                // the restore assigns the array and its adjoint array (a row's: the adjoint rows')
-                String root = Reads.root(target);
-                if (root != null) adjoints.add(root);
+                // a row's restore assigns the row and its adjoint row through the array and its
+                // index, which it reads; a variable's restore assigns only the parts (array,
+                // adjoint array) the reverse sweep names, and reads nothing
+                if (target instanceof Expr.ArrayAccess) {
+                    reads(target);
+                    String root = Reads.root(target);
+                    if (root != null) adjoints.add(root);
+                }
                 any = true;
             }
             return any;

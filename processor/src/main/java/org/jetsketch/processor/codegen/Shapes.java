@@ -43,6 +43,8 @@ final class Shapes {
     private final Set<String> canonicalVars = new HashSet<>();
     /** The variable of each canonical loop, by the loop's position. */
     private final Map<Integer, String> loopVariables = new HashMap<>();
+    /** The positions of the canonical loops that count up from the literal 0. */
+    private final Set<Integer> fromZero = new HashSet<>();
     /** The positions of the statements that assign each local variable. */
     private final Map<String, List<Integer>> assignedAt = new HashMap<>();
 
@@ -103,6 +105,9 @@ final class Shapes {
     /** The variable of the canonical loop at position {@code loop}, or null (not a canonical loop). */
     String loopVariable(int loop) { return loopVariables.get(loop); }
 
+    /** Whether the loop at position {@code loop} is canonical and counts up from 0: its first trip is the one with variable 0. */
+    boolean countsUpFromZero(int loop) { return fromZero.contains(loop); }
+
     /** The position of the one statement that assigns local {@code name} (perhaps in a loop), or -1 (none, or several). */
     int onlyAssignment(String name) {
         List<Integer> at = assignedAt.get(name);
@@ -133,7 +138,13 @@ final class Shapes {
         int at = loopsAround.size();
         positions.put(s, at);
         loopsAround.add(Set.copyOf(loops));
-        if (s instanceof Stmt.For f && canonical.containsKey(f)) loopVariables.put(at, canonical.get(f).variable());
+        if (s instanceof Stmt.For f && canonical.containsKey(f)) {
+            loopVariables.put(at, canonical.get(f).variable());
+            if (canonical.get(f).up() && f.init().get(0) instanceof Stmt.LocalDecl d
+                    && d.init() instanceof Expr.Literal l && Integer.valueOf(0).equals(l.value())) {
+                fromZero.add(at);
+            }
+        }
         if (s instanceof Stmt.LocalDecl d && d.init() != null) assignedAt.computeIfAbsent(d.name(), k -> new ArrayList<>()).add(at);
         Expr assigning = s instanceof Stmt.LocalDecl d ? d.init() : s instanceof Stmt.ExprStmt e ? e.expr() : null;
         Exprs.forEach(assigning, x -> {

@@ -152,4 +152,86 @@ class RecordingTest {
         // the step's ordinary writing has no reverse sweep: it reads nothing
         assertThat(recording.of(f.circuit.step().key()).variables()).isEmpty();
     }
+
+    @ParameterizedTest
+    @EnumSource(AdjointWriter.Mode.class)
+    void aSaveInALoopFromZeroSkipsTheFirstTripOnlyWhenNothingReadsTheValueFromBeforeTheLoop(AdjointWriter.Mode mode) {
+        IrFixture f = IrFixture.of("""
+                @Loss
+                double loss(double[] x) {
+                    double s = 0.0;
+                    for (int k = 0; k < 3; k++) {
+                        double[] h = scaled(w, k + 1.0);
+                        for (int i = 0; i < h.length; i++) s += h[i] * x[i];
+                    }
+                    double[] g = scaled(w, 0.5);
+                    for (int k = 0; k < 3; k++) {
+                        s += g[0] * g[1];
+                        g = scaled(w, k + 2.0);
+                    }
+                    return s + g[2];
+                }
+
+                static double[] scaled(double[] v, double c) {
+                    double[] out = new double[v.length];
+                    for (int i = 0; i < v.length; i++) out[i] = c * v[i];
+                    return out;
+                }
+                """);
+        Recording.Reads r = loss(f, mode);
+        Shapes shapes = f.plan.shapes.get(f.method("loss").key());
+        int[] h = {-1};
+        int[] g = {-1};
+        Plan.walk(f.plan.bodies.get(f.method("loss").key()), st -> {
+            if (st instanceof Stmt.LocalDecl d && d.name().equals("h") && d.init() != null) h[0] = 2 * shapes.position(st);
+            if (st instanceof Stmt.ExprStmt e && e.expr() instanceof Expr.Assign a
+                    && a.target() instanceof Expr.Local l && l.name().equals("h")) {
+                h[0] = 2 * shapes.position(st);
+            }
+            if (st instanceof Stmt.ExprStmt e && e.expr() instanceof Expr.Assign a
+                    && a.target() instanceof Expr.Local l && l.name().equals("g")) {
+                g[0] = 2 * shapes.position(st);
+            }
+        }, e -> { });
+        assertThat(r.saves("h", h[0])).isTrue();
+        assertWithMessage("h: read only after its write, in the loop").that(r.firstTripSkipped("h", h[0])).isEqualTo("k");
+        // g's reads before its write in the loop want, in the first trip, the g from before the loop
+        assertThat(r.saves("g", g[0])).isTrue();
+        assertWithMessage("g: read before its write and after the loop").that(r.firstTripSkipped("g", g[0])).isNull();
+    }
+
+    @ParameterizedTest
+    @EnumSource(AdjointWriter.Mode.class)
+    void aHelperIsGivenOnlyTheArraysEveryCallPassesAsAParamField(AdjointWriter.Mode mode) {
+        IrFixture f = IrFixture.of("""
+                @Loss
+                double loss(double[] x) {
+                    double[] a = scaled(w, 2.0);
+                    double[] b = scaled(w, 3.0);
+                    double[] c = pair(w, a);
+                    double[] d = pair(w, b);
+                    return c[0] + d[1];
+                }
+
+                static double[] scaled(double[] v, double c) {
+                    double[] out = new double[v.length];
+                    for (int i = 0; i < v.length; i++) out[i] = c * v[i];
+                    return out;
+                }
+
+                static double[] pair(double[] u, double[] v) {
+                    double[] out = new double[u.length];
+                    for (int i = 0; i < u.length; i++) out[i] = u[i] * v[i];
+                    return out;
+                }
+                """);
+        assertThat(f.plan.givenArrays(f.method("scaled").key())).containsExactly("v");
+        assertWithMessage("pair's v is a local array at its calls").that(f.plan.givenArrays(f.method("pair").key()))
+                .containsExactly("u");
+        assertWithMessage("the loss is called by the runtime").that(f.plan.givenArrays(f.method("loss").key())).isEmpty();
+        // the frame of a helper's reverse sweep holds no given array
+        Recording.Reads pair = Recording.analyse(f.plan, mode).of(f.method("pair").key());
+        assertThat(pair.frame(f.plan.facts.get(f.method("pair").key()).types)).doesNotContain("u");
+        assertThat(pair.frame(f.plan.facts.get(f.method("pair").key()).types)).contains("v");
+    }
 }
