@@ -179,20 +179,12 @@ class RecordingTest {
                 }
                 """);
         Recording.Reads r = loss(f, mode);
-        Shapes shapes = f.plan.shapes.get(f.method("loss").key());
-        int[] h = {-1};
-        int[] g = {-1};
-        Plan.walk(f.plan.bodies.get(f.method("loss").key()), st -> {
-            if (st instanceof Stmt.LocalDecl d && d.name().equals("h") && d.init() != null) h[0] = 2 * shapes.position(st);
-            if (st instanceof Stmt.ExprStmt e && e.expr() instanceof Expr.Assign a
-                    && a.target() instanceof Expr.Local l && l.name().equals("h")) {
-                h[0] = 2 * shapes.position(st);
-            }
-            if (st instanceof Stmt.ExprStmt e && e.expr() instanceof Expr.Assign a
-                    && a.target() instanceof Expr.Local l && l.name().equals("g")) {
-                g[0] = 2 * shapes.position(st);
-            }
-        }, e -> { });
+        List<Object[]> hs = writes(f, "h");
+        List<Object[]> gs = writes(f, "g");
+        assertThat(hs).hasSize(1);
+        assertThat(gs).hasSize(2);
+        int[] h = {(int) hs.get(0)[1]};
+        int[] g = {(int) gs.get(1)[1]};
         assertThat(r.saves("h", h[0])).isTrue();
         assertWithMessage("h: read only after its write, in the loop").that(r.firstTripSkipped("h", h[0])).isEqualTo("k");
         // g's reads before its write in the loop want, in the first trip, the g from before the loop
