@@ -9,7 +9,8 @@ package org.jetsketch.circuit;
  * {@link #SIZE} elements. A chunk runs first with the unchecked ("poisoned") forms of the checked
  * functions, whose result is not finite wherever the checked function would throw; its written
  * slices are saved before. If the slice the body writes last is then all finite, the chunk
- * computed exactly what the checked loop computes; otherwise the slices are restored and the chunk
+ * computed exactly what the checked loop computes; otherwise the slices are restored (from the
+ * workspace's {@link Workspace#chunkBuffer}s) and the chunk
  * runs again with the checked functions, which throw the same exception at the same element as
  * the loop always did (the argument is in {@code docs/design.md}, "Checked elementwise loops").
  * The fast run has no branch per element, so the JIT can vectorise it.
@@ -26,15 +27,6 @@ public final class ElementwiseChunks {
     /** The end of the chunk that starts at {@code from} in a loop that ends at {@code to} ({@code from < to}). */
     public static int until(int from, int to) {
         return to - from > SIZE || to - from < 0 ? from + SIZE : to;
-    }
-
-    /**
-     * The length of the buffers that save one chunk's slices of a loop over {@code [from, to)}:
-     * {@link #SIZE}, or less for a shorter loop (0 for an empty one).
-     */
-    public static int bufferLength(int from, int to) {
-        long n = (long) to - from;
-        return n <= 0 ? 0 : (int) Math.min(SIZE, n);
     }
 
     /**

@@ -2,6 +2,7 @@ package org.jetsketch.circuit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
@@ -21,7 +22,6 @@ class ElementwiseChunksTest {
                 assertTrue(until > from);
                 assertTrue(until <= r[1]);
                 assertTrue(until - from <= ElementwiseChunks.SIZE);
-                assertTrue(until - from <= ElementwiseChunks.bufferLength(r[0], r[1]));
                 covered += until - from;
                 chunks++;
             }
@@ -33,12 +33,24 @@ class ElementwiseChunksTest {
     }
 
     @Test
-    void buffersAreAChunkOrTheWholeShorterRange() {
-        assertEquals(256, ElementwiseChunks.bufferLength(0, 1000));
-        assertEquals(27, ElementwiseChunks.bufferLength(10, 37));
-        assertEquals(0, ElementwiseChunks.bufferLength(5, 5));
-        assertEquals(0, ElementwiseChunks.bufferLength(9, 2));
-        assertEquals(256, ElementwiseChunks.bufferLength(Integer.MIN_VALUE, Integer.MAX_VALUE));
+    void chunkBuffersAreKeptPerSlotAndHoldAChunk() {
+        Workspace ws = new RealWorkspace(0) {
+            @Override
+            public void loadParameters(double[] theta) { }
+
+            @Override
+            public void addGradient(double[] grad) { }
+        };
+        double[] b0 = ws.chunkBuffer(0);
+        double[] b2 = ws.chunkBuffer(2);
+        assertEquals(ElementwiseChunks.SIZE, b0.length);
+        assertEquals(ElementwiseChunks.SIZE, b2.length);
+        assertTrue(b0 != b2 && ws.chunkBuffer(1) != b0 && ws.chunkBuffer(1) != b2);
+        b0[5] = 3.0;
+        ws.begin();
+        assertTrue(ws.chunkBuffer(0) == b0, "the same buffer after begin()");
+        assertTrue(ws.chunkBuffer(2) == b2);
+        assertThrows(IllegalArgumentException.class, () -> ws.chunkBuffer(-1));
     }
 
     @Test

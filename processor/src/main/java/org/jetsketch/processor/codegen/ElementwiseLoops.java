@@ -236,7 +236,7 @@ final class ElementwiseLoops {
      * Writes {@code loop} into {@code out}: {@code fromCode}, {@code toCode} its bounds,
      * {@code checkedBody} its body as always, {@code uncheckedBody} the same body with the checked
      * operations in their unchecked forms; {@code fresh} names generated locals, {@code ws} is the
-     * workspace whose pool lends the buffers that save a chunk.
+     * workspace whose chunk buffers (one slot per written array) save a chunk's slices.
      */
     static void write(Loop loop, String fromCode, String toCode, Code checkedBody, Code uncheckedBody,
             Function<String, String> fresh, String ws, Code out) {
@@ -251,10 +251,7 @@ final class ElementwiseLoops {
         out.line("// elementwise: each chunk runs unchecked, then checked again if its last written slice is not finite");
         out.line("final int " + first + " = " + fromCode + ";");
         out.line("final int " + end + " = " + toCode + ";");
-        for (int k = 0; k < saved.size(); k++) {
-            out.line("final double[] " + saved.get(k) + " = " + ws + ".doubles(" + CHUNKS + ".bufferLength(" + first + ", "
-                    + end + "));");
-        }
+        for (int k = 0; k < saved.size(); k++) out.line("final double[] " + saved.get(k) + " = " + ws + ".chunkBuffer(" + k + ");");
         List<String> covers = new ArrayList<>();
         for (String a : loop.arrays()) covers.add(CHUNKS + ".covers(" + a + ", " + from + ", " + until + ")");
         out.open("for (int " + from + " = " + first + ", " + until + "; " + from + " < " + end + "; " + from + " = "
