@@ -293,7 +293,8 @@ public class Everything {
         double lr = 0.1 * (1.0 - (double) step / steps);
         for (int i = 0; i < p.length; i++) {
             v[i] = 0.9 * v[i] + g[i];
-            p[i] -= lr * v[i];
+            // a checked division and square root in an elementwise loop: run in checked chunks
+            p[i] -= lr * v[i] / Math.sqrt(v[i] * v[i] + 1.0);
         }
     }
 }

@@ -90,6 +90,13 @@ public class PrimitiveTableTest { // public: the compiled harness implements its
         return aux + "return " + real(p.realForward) + ";";
     }
 
+    /** The unchecked form as a method body (a row without one throws). */
+    private static String poisonedForward(Primitive p) {
+        if (p.poisonedForward == null) return "throw new UnsupportedOperationException(\"no unchecked form\");";
+        String aux = p.realAux == null ? "" : "final double x = " + real(p.realAux) + "; ";
+        return aux + "return " + real(p.poisonedForward) + ";";
+    }
+
     private static String realAdjoint(Primitive p) {
         StringBuilder sb = new StringBuilder(p.realAux == null ? "" : "final double x = " + real(p.realAux) + "; ");
         for (int i = 0; i < p.arity; i++) {
@@ -333,6 +340,9 @@ public class PrimitiveTableTest { // public: the compiled harness implements its
     public interface Harness {
         double forward(int op, double va, double vb, double vc, double k);
 
+        /** The row's unchecked form ({@link Primitive#poisonedForward}). */
+        double poisoned(int op, double va, double vb, double vc, double k);
+
         /** Adds the contributions of output adjoint {@code gy} to {@code g[0..2]} (operands a, b, c). */
         void adjoint(int op, double va, double vb, double vc, double k, double vy, double gy, double[] g);
 
@@ -348,12 +358,14 @@ public class PrimitiveTableTest { // public: the compiled harness implements its
     @BeforeAll
     static void compileTheRules() throws ReflectiveOperationException {
         StringBuilder forward = new StringBuilder();
+        StringBuilder poisoned = new StringBuilder();
         StringBuilder adjoint = new StringBuilder();
         StringBuilder jetForward = new StringBuilder();
         StringBuilder jetAdjoint = new StringBuilder();
         for (Primitive p : Primitive.values()) {
             int op = p.ordinal();
             forward.append("case ").append(op).append(": { ").append(realForward(p)).append(" }\n");
+            poisoned.append("case ").append(op).append(": { ").append(poisonedForward(p)).append(" }\n");
             adjoint.append("case ").append(op).append(": { ").append(realAdjoint(p)).append(" break; }\n");
             jetForward.append("case ").append(op).append(": { ").append(jet(p.jetForward)).append(" break; }\n");
             jetAdjoint.append("case ").append(op).append(": { ").append(jetAdjoint(p)).append(" break; }\n");
@@ -366,6 +378,13 @@ public class PrimitiveTableTest { // public: the compiled harness implements its
 
                 public final class Rules implements org.jetsketch.processor.PrimitiveTableTest.Harness {
                     public double forward(int op, double va, double vb, double vc, double k) {
+                        switch (op) {
+                %s
+                            default: throw new IllegalArgumentException("opcode " + op);
+                        }
+                    }
+
+                    public double poisoned(int op, double va, double vb, double vc, double k) {
                         switch (op) {
                 %s
                             default: throw new IllegalArgumentException("opcode " + op);
@@ -397,7 +416,7 @@ public class PrimitiveTableTest { // public: the compiled harness implements its
                         }
                     }
                 }
-                """.formatted(forward, adjoint, jetForward, jetAdjoint);
+                """.formatted(forward, poisoned, adjoint, jetForward, jetAdjoint);
         Compilation c = Compiler.javac().compile(JavaFileObjects.forSourceString("harness.Rules", source));
         harness = (Harness) Compile.classes(c).loadClass("harness.Rules").getConstructor().newInstance();
     }
@@ -544,6 +563,64 @@ public class PrimitiveTableTest { // public: the compiled harness implements its
     }
 
     /** The value, or null if the rule rejected its arguments as outside the operation's domain. */
+    /**
+     * Operands for the unchecked forms: zeros of both signs, subnormals, the smallest normal,
+     * ordinary values of both signs, -1 (log1p's edge), values whose quotients and squares
+     * overflow or underflow, the largest finite values, the infinities and NaN.
+     */
+    static final double[] EDGES = {
+        0.0, -0.0, Double.MIN_VALUE, -Double.MIN_VALUE, 3 * Double.MIN_VALUE, Double.MIN_NORMAL, -Double.MIN_NORMAL,
+        1e-300, -1e-300, 1e-160, 0.3, -0.3, 1.0, -1.0, -1.0 + 0x1p-52, -1.0 - 0x1p-52, 2.0, -2.5, 7.0, 1e150, -1e150,
+        1e300, -1e300, Double.MAX_VALUE, -Double.MAX_VALUE, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, Double.NaN,
+    };
+
+    /**
+     * Every row's unchecked form ({@link Primitive#poisonedForward}) keeps the three rules of the
+     * class comment of {@link Primitive} against the real rule, over every combination of
+     * {@link #EDGES} for the operands and the immediate: not finite where the real rule throws;
+     * the real rule's bits where it returns and the operands are finite; not finite where an
+     * operand is not (also for rows declaring {@link Primitive#propagatesNonFinite} only).
+     */
+    @ParameterizedTest
+    @MethodSource("rows")
+    void uncheckedFormsAreTheCheckedRulesOrNotFinite(Primitive p) {
+        if (p.poisonedForward == null && !p.propagatesNonFinite) return;
+        int op = p.ordinal();
+        double[] one = {0.4};
+        double[] bs = p.arity >= 2 ? EDGES : one;
+        double[] cs = p.arity >= 3 ? EDGES : one;
+        double[] ks = p.hasImmediate ? EDGES : new double[] {1.0};
+        int thrown = 0;
+        int equal = 0;
+        for (double a : EDGES) for (double b : bs) for (double c : cs) for (double k : ks) {
+            String at = p + " at a=" + a + " b=" + b + " c=" + c + " k=" + k;
+            boolean operandNotFinite = !Double.isFinite(a) || !Double.isFinite(b) || !Double.isFinite(c);
+            Double y = outsideDomain(() -> harness.forward(op, a, b, c, k));
+            if (p.poisonedForward == null) {
+                if (operandNotFinite && y != null) {
+                    assertWithMessage("non-finite operand shows in the result, %s: %s", at, y)
+                            .that(Double.isFinite(y)).isFalse();
+                }
+                continue;
+            }
+            double u = harness.poisoned(op, a, b, c, k);
+            if (y == null) {
+                thrown++;
+                assertWithMessage("unchecked form where the rule throws, %s: %s", at, u).that(Double.isFinite(u)).isFalse();
+            } else if (operandNotFinite) {
+                if (p.propagatesNonFinite) {
+                    assertWithMessage("unchecked form of a non-finite operand, %s: %s", at, u).that(Double.isFinite(u)).isFalse();
+                }
+            } else {
+                equal++;
+                assertWithMessage("unchecked form where the rule returns, %s: unchecked %s, rule %s", at, u, y)
+                        .that(Double.doubleToRawLongBits(u)).isEqualTo(Double.doubleToRawLongBits(y));
+            }
+        }
+        assertWithMessage("%s: points where the rule returns", p).that(equal).isGreaterThan(0);
+        if (p.isChecked()) assertWithMessage("%s: points where the rule throws", p).that(thrown).isGreaterThan(0);
+    }
+
     private static Double outsideDomain(java.util.function.Supplier<Double> rule) {
         try {
             return rule.get();

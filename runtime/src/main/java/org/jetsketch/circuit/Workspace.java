@@ -33,6 +33,8 @@ public abstract class Workspace {
 
     private final DoublePool doubles = new DoublePool();
     private final RowsPool rows = new RowsPool();
+    /** The buffers that save a chunked elementwise loop's written slices, by slot (see {@link #chunkBuffer}). */
+    private double[][] chunkBuffers = new double[0][];
 
     /** Starts a new evaluation: empty stacks, every pooled array free again. */
     public final void begin() {
@@ -136,6 +138,24 @@ public abstract class Workspace {
     }
 
     // ---------------------------------------------------------------- pool
+
+    /**
+     * Buffer {@code slot} (0, 1, ...) of {@link ElementwiseChunks#SIZE} doubles, made on first use
+     * and kept for the workspace's life, not cleared: a chunked elementwise loop saves the slices
+     * it writes there (one slot per written array). Such a loop calls nothing and contains no
+     * loop, so no two loops use the buffers at once, and every loop of every evaluation shares
+     * them: a step allocates nothing for them after the first.
+     */
+    public final double[] chunkBuffer(int slot) {
+        if (slot < 0) throw new IllegalArgumentException("chunk buffer slot " + slot + " is negative");
+        if (slot >= chunkBuffers.length) chunkBuffers = Arrays.copyOf(chunkBuffers, slot + 1);
+        double[] b = chunkBuffers[slot];
+        if (b == null) {
+            b = new double[ElementwiseChunks.SIZE];
+            chunkBuffers[slot] = b;
+        }
+        return b;
+    }
 
     /** A zeroed {@code double[n]} from the pool. */
     public final double[] doubles(int n) {

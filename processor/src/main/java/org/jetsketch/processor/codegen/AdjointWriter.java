@@ -73,6 +73,11 @@ final class AdjointWriter {
      * decided on the real parts without showing it to the branch monitor (the forward sweep did).
      */
     private boolean writingReverse;
+    /**
+     * Whether the code being written is the unchecked copy of an elementwise loop's body: the
+     * operations take their unchecked forms ({@link ElementwiseLoops}).
+     */
+    private boolean unchecked;
 
     final String ws;
     /** The jet workspace's locals: declared at the top of a jet sweep that names them (see {@link #infrastructure}). */
@@ -587,6 +592,16 @@ final class AdjointWriter {
         block(flat(f.body()), body, bodyRev);
         if (c != null) {
             Stmt.LocalDecl d = (Stmt.LocalDecl) f.init().get(0);
+            ElementwiseLoops.Loop elementwise = mode == Mode.REAL && !reversible ? ElementwiseLoops.qualify(f, c, facts, ops) : null;
+            if (elementwise != null) {
+                Code uncheckedBody = new Code();
+                unchecked = true;
+                block(flat(f.body()), uncheckedBody, new Code());
+                unchecked = false;
+                ElementwiseLoops.write(elementwise, expr(d.init()), expr(((Expr.Binary) f.condition()).right()), body,
+                        uncheckedBody, this::fresh, ws, fwd);
+                return;
+            }
             String header = "for (int " + c.variable() + " = " + expr(d.init()) + "; " + expr(f.condition()) + "; "
                     + updateCode(f.update().get(0)) + ")";
             fwd.open(header).append(body).close();
@@ -859,7 +874,7 @@ final class AdjointWriter {
             }
             v.put("x", aux);
         }
-        return Primitive.fill(n.p.realForward, v::get);
+        return Primitive.fill(unchecked ? n.p.poisonedForward : n.p.realForward, v::get);
     }
 
     /** A real operand; a passive one that an adjoint rule reads and cannot recompute is pushed. */

@@ -143,7 +143,7 @@ final class Code {
 
     boolean isEmpty() { return items.isEmpty(); }
 
-    /** The block; {@code RealMath.} and {@code Jets} become imported type references. */
+    /** The block; {@code RealMath.}, {@code JetWorkspace.}, {@code ElementwiseChunks.} and {@code Jets} become imported type references. */
     CodeBlock block() {
         CodeBlock.Builder b = CodeBlock.builder();
         for (Object o : items) {
@@ -173,7 +173,15 @@ final class Code {
         String[] workspace = text.split("\\bJetWorkspace\\.", -1);
         for (int i = 0; i < workspace.length; i++) {
             if (i > 0) b.add("$T.", Names.JET_WORKSPACE);
-            addKernels(b, workspace[i]);
+            addChunks(b, workspace[i]);
+        }
+    }
+
+    private static void addChunks(CodeBlock.Builder b, String text) {
+        String[] parts = text.split("\\b" + ElementwiseLoops.CHUNKS + "\\.", -1);
+        for (int i = 0; i < parts.length; i++) {
+            if (i > 0) b.add("$T.", Names.ELEMENTWISE_CHUNKS);
+            addKernels(b, parts[i]);
         }
     }
 

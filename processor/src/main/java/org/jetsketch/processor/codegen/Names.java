@@ -21,6 +21,7 @@ final class Names {
     static final ClassName FLAT_ARRAYS = ClassName.get("org.jetsketch.circuit", "FlatArrays");
     static final ClassName REAL_WORKSPACE = ClassName.get("org.jetsketch.circuit", "RealWorkspace");
     static final ClassName JET_WORKSPACE = ClassName.get("org.jetsketch.circuit", "JetWorkspace");
+    static final ClassName ELEMENTWISE_CHUNKS = ClassName.get("org.jetsketch.circuit", "ElementwiseChunks");
     static final ClassName GENERATED = ClassName.get("javax.annotation.processing", "Generated");
     static final String PROCESSOR = "org.jetsketch.processor.CircuitProcessor";
 

@@ -55,6 +55,27 @@ import java.util.regex.Pattern;
  * rule does.
  *
  * An operand that is passive gets no adjoint: its contribution is not emitted.
+ *
+ * <h2>Unchecked forms</h2>
+ * A real rule calling a checked {@code RealMath} function branches on its domain for every
+ * element, which keeps the JIT from vectorising the loop around it. {@link #poisonedForward} is
+ * the rule without the checks, for loops that run in chunks verified afterwards
+ * ({@code codegen.ElementwiseLoops}). With f the real rule and f̃ its unchecked form, for all
+ * operands:
+ * <ol>
+ *   <li>where f throws, f̃ is not finite (a NaN or an infinity);
+ *   <li>where f returns and every operand is finite, f̃ returns f's bits (signed zeros and
+ *       overflows included);
+ *   <li>where an operand is not finite, f̃ is not finite.
+ * </ol>
+ * E.g. division {@code a / b - (b - b)}: b − b is +0 for a finite b and NaN otherwise, and
+ * subtracting +0 keeps every value, −0 included; a zero divisor gives ±∞ or NaN. √a as
+ * {@code Math.sqrt(a) * (a / a)}: a / a is exactly 1 for a finite nonzero a and NaN at 0, where
+ * √ itself is silent. {@code PrimitiveTableTest} checks the three rules for every row over a grid
+ * of operands (±0, subnormals, ±∞, NaN, huge and tiny values). A row that throws for nothing is
+ * its own unchecked form ({@link Builder#total}; rules calling only {@code Math} functions are
+ * so by default); a row without one keeps any loop applying it checked. {@link
+ * #propagatesNonFinite} declares rule 3 for a row without checks (+, ×; not exp, relu, max).
  */
 public final class Primitive {
     /** A value an adjoint rule may read. */
@@ -78,6 +99,8 @@ public final class Primitive {
 
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{(\\w+)(\\.re)?}");
     private static final Pattern ROW_NAME = Pattern.compile("[A-Z][A-Z0-9]*(_[A-Z][A-Z0-9]*)*");
+    /** A call {@code owner.name(} in a rule. */
+    private static final Pattern CALL = Pattern.compile("([A-Za-z_][\\w.]*)\\.[A-Za-z_]\\w*\\s*\\(");
     private static final Pattern FUNCTION = Pattern.compile("([A-Za-z_][\\w.]*)\\.([A-Za-z_]\\w*)");
     /** A kernel argument the kernel does not read (the runtime's zero-length marker array). */
     public static final String UNREAD = "Jets.UNREAD, 0";
@@ -85,80 +108,83 @@ public final class Primitive {
 
     // ============================================================ the built-in rows
 
-    public static final Primitive ADD = row("ADD", 2)
+    public static final Primitive ADD = row("ADD", 2).propagatesNonFinite()
             .real("{a} + {b}").realAdjoint("{gy}", "{gy}")
             .jet("{j}.add({a}, {b}, {y});")
             .jetAdjoint("{j}.addScaled({gy}, 1.0, {ga});", "{j}.addScaled({gy}, 1.0, {gb});")
             .build();
-    public static final Primitive SUB = row("SUB", 2)
+    public static final Primitive SUB = row("SUB", 2).propagatesNonFinite()
             .real("{a} - {b}").realAdjoint("{gy}", "-{gy}")
             .jet("{j}.sub({a}, {b}, {y});")
             .jetAdjoint("{j}.addScaled({gy}, 1.0, {ga});", "{j}.addScaled({gy}, -1.0, {gb});")
             .build();
-    public static final Primitive MUL = row("MUL", 2)
+    public static final Primitive MUL = row("MUL", 2).propagatesNonFinite()
             .real("{a} * {b}").realAdjoint("{gy} * {b}", "{gy} * {a}").realReads(Input.A, Input.B)
             .jet("{j}.mul({a}, {b}, {y});")
             .jetAdjoint("{j}.mulAdd({gy}, {b}, {ga});", "{j}.mulAdd({gy}, {a}, {gb});").jetReads(Input.A, Input.B)
             .build();
     /** a / b; the adjoint of b as −(gy / b)·y, the quotient formed once for both operands. */
     public static final Primitive DIV = row("DIV", 2)
-            .real("RealMath.div({a}, {b})").realAdjoint("{gy} / {b}", "-{gy} / {b} * {y}").realReads(Input.B, Input.Y)
+            .real("RealMath.div({a}, {b})").poisoned("{a} / {b} - ({b} - {b})")
+            .realAdjoint("{gy} / {b}", "-{gy} / {b} * {y}").realReads(Input.B, Input.Y)
             .jet("{j}.div({a}, {b}, {y});")
             .jetAdjointPrelude("{j}.div({gy}, {b}, {t0});")
             .jetAdjoint("{j}.addScaled({t0}, 1.0, {ga});", "{j}.mul({t0}, {y}, {t1}); {j}.addScaled({t1}, -1.0, {gb});")
             .jetReads(Input.B, Input.Y)
             .build();
-    public static final Primitive NEG = row("NEG", 1)
+    public static final Primitive NEG = row("NEG", 1).propagatesNonFinite()
             .real("-{a}").realAdjoint("-{gy}")
             .jet("{j}.neg({a}, {y});")
             .jetAdjoint("{j}.addScaled({gy}, -1.0, {ga});")
             .build();
     /** a + k */
-    public static final Primitive ADD_CONST = row("ADD_CONST", 1).immediate()
+    public static final Primitive ADD_CONST = row("ADD_CONST", 1).immediate().propagatesNonFinite()
             .real("{a} + {k}").realAdjoint("{gy}")
             .jet("{j}.addReal({a}, {k}, {y});")
             .jetAdjoint("{j}.addScaled({gy}, 1.0, {ga});")
             .build();
     /** k - a; the jet as (−a) + k, the same bits as k − a. */
-    public static final Primitive CONST_SUB = row("CONST_SUB", 1).immediate()
+    public static final Primitive CONST_SUB = row("CONST_SUB", 1).immediate().propagatesNonFinite()
             .real("{k} - {a}").realAdjoint("-{gy}")
             .jet("{j}.neg({a}, {t0}); {j}.addReal({t0}, {k}, {y});")
             .jetAdjoint("{j}.addScaled({gy}, -1.0, {ga});")
             .build();
     /** a * k */
-    public static final Primitive MUL_CONST = row("MUL_CONST", 1).immediate()
+    public static final Primitive MUL_CONST = row("MUL_CONST", 1).immediate().propagatesNonFinite()
             .real("{a} * {k}").realAdjoint("{gy} * {k}").realReads(Input.K)
             .jet("{j}.scale({a}, {k}, {y});")
             .jetAdjoint("{j}.addScaled({gy}, {k}, {ga});").jetReads(Input.K)
             .build();
     /** a / k: divided, in both modes (a jet's real part by the real rule's division). */
     public static final Primitive DIV_CONST = row("DIV_CONST", 1).immediate()
-            .real("RealMath.div({a}, {k})").realAdjoint("{gy} / {k}").realReads(Input.K)
+            .real("RealMath.div({a}, {k})").poisoned("{a} / {k} - ({k} - {k})")
+            .realAdjoint("{gy} / {k}").realReads(Input.K)
             .jet("{j}.divReal({a}, {k}, {y});")
             .jetAdjoint("{j}.divReal({gy}, {k}, {t0}); {j}.addScaled({t0}, 1.0, {ga});").jetReads(Input.K)
             .build();
     /** k / a: the jet as the series quotient of the constant jet k by a. */
     public static final Primitive CONST_DIV = row("CONST_DIV", 1).immediate()
-            .real("RealMath.div({k}, {a})").realAdjoint("-{gy} * {y} / {a}").realReads(Input.A, Input.Y)
+            .real("RealMath.div({k}, {a})").poisoned("{k} / {a} - ({a} - {a})")
+            .realAdjoint("-{gy} * {y} / {a}").realReads(Input.A, Input.Y)
             .jet("{j}.constant({k}, {t0}); {j}.div({t0}, {a}, {y});")
             .jetAdjoint("{j}.mul({gy}, {y}, {t0}); {j}.div({t0}, {a}, {t0}); {j}.addScaled({t0}, -1.0, {ga});")
             .jetReads(Input.A, Input.Y)
             .build();
     /** a + b * c: the fused multiply-add of a dot product. */
-    public static final Primitive FMA = row("FMA", 3)
+    public static final Primitive FMA = row("FMA", 3).propagatesNonFinite()
             .real("{a} + {b} * {c}").realAdjoint("{gy}", "{gy} * {c}", "{gy} * {b}").realReads(Input.B, Input.C)
             .jet("{j}.mul({b}, {c}, {t0}); {j}.add({t0}, {a}, {y});")
             .jetAdjoint("{j}.addScaled({gy}, 1.0, {ga});", "{j}.mulAdd({gy}, {c}, {gb});", "{j}.mulAdd({gy}, {b}, {gc});")
             .jetReads(Input.B, Input.C)
             .build();
     /** a + b * k */
-    public static final Primitive FMA_CONST = row("FMA_CONST", 2).immediate()
+    public static final Primitive FMA_CONST = row("FMA_CONST", 2).immediate().propagatesNonFinite()
             .real("{a} + {b} * {k}").realAdjoint("{gy}", "{gy} * {k}").realReads(Input.K)
             .jet("{j}.scale({b}, {k}, {t0}); {j}.add({t0}, {a}, {y});")
             .jetAdjoint("{j}.addScaled({gy}, 1.0, {ga});", "{j}.addScaled({gy}, {k}, {gb});").jetReads(Input.K)
             .build();
     /** a * a (also {@code Math.pow(a, 2)}). */
-    public static final Primitive SQUARE = row("SQUARE", 1).implementing("Fn.square")
+    public static final Primitive SQUARE = row("SQUARE", 1).implementing("Fn.square").propagatesNonFinite()
             .real("{a} * {a}").jetKernel("square").derivative("2.0 * {a}", "squarePrime", Input.A)
             .build();
     public static final Primitive EXP = row("EXP", 1).implementing("Math.exp")
@@ -166,13 +192,14 @@ public final class Primitive {
             .build();
     /** log a; the adjoint a quotient, gy / a, in both modes. */
     public static final Primitive LOG = row("LOG", 1).implementing("Math.log")
-            .real("RealMath.log({a})").realAdjoint("{gy} / {a}").realReads(Input.A)
+            .real("RealMath.log({a})").poisoned("Math.log({a})").realAdjoint("{gy} / {a}").realReads(Input.A)
             .jet("{j}.log({a}, {y});")
             .jetAdjoint("{j}.div({gy}, {a}, {t0}); {j}.addScaled({t0}, 1.0, {ga});").jetReads(Input.A)
             .build();
     /** log(1 + a); the adjoint gy / (1 + a) in both modes. */
     public static final Primitive LOG1P = row("LOG1P", 1).implementing("Math.log1p")
-            .real("RealMath.log1p({a})").realAdjoint("{gy} / (1.0 + {a})").realReads(Input.A)
+            .real("RealMath.log1p({a})").poisoned("Math.log1p({a})")
+            .realAdjoint("{gy} / (1.0 + {a})").realReads(Input.A)
             .jet("{j}.log1p({a}, {y});")
             .jetAdjoint("{j}.addReal({a}, 1.0, {t0}); {j}.div({gy}, {t0}, {t0}); {j}.addScaled({t0}, 1.0, {ga});")
             .jetReads(Input.A)
@@ -182,14 +209,16 @@ public final class Primitive {
             .build();
     /** √a; the adjoint (gy · 0.5) / y in both modes. */
     public static final Primitive SQRT = row("SQRT", 1).implementing("Math.sqrt")
-            .real("RealMath.sqrt({a})").realAdjoint("{gy} * 0.5 / {y}").realReads(Input.Y)
+            .real("RealMath.sqrt({a})").poisoned("Math.sqrt({a}) * ({a} / {a})")
+            .realAdjoint("{gy} * 0.5 / {y}").realReads(Input.Y)
             .jet("{j}.sqrt({a}, {y});")
             .jetAdjoint("{j}.scale({gy}, 0.5, {t0}); {j}.div({t0}, {y}, {t0}); {j}.addScaled({t0}, 1.0, {ga});")
             .jetReads(Input.Y)
             .build();
     /** a^(−1/2); the adjoint −((gy · 0.5) · y) / a in both modes. */
     public static final Primitive RSQRT = row("RSQRT", 1).implementing("Fn.rsqrt")
-            .real("RealMath.rsqrt({a})").realAdjoint("-{gy} * 0.5 * {y} / {a}").realReads(Input.A, Input.Y)
+            .real("RealMath.rsqrt({a})").poisoned("1.0 / Math.sqrt({a}) - ({a} - {a})")
+            .realAdjoint("-{gy} * 0.5 * {y} / {a}").realReads(Input.A, Input.Y)
             .jet("{j}.rsqrt({a}, {y});")
             .jetAdjoint("{j}.scale({gy}, 0.5, {t0}); {j}.mul({t0}, {y}, {t0}); {j}.div({t0}, {a}, {t0});"
                     + " {j}.addScaled({t0}, -1.0, {ga});")
@@ -199,21 +228,21 @@ public final class Primitive {
             .real("Math.tanh({a})").jetKernel("tanh").derivative("1.0 - {y} * {y}", "tanhPrime", Input.Y)
             .build();
     public static final Primitive SIGMOID = row("SIGMOID", 1).implementing("Fn.sigmoid")
-            .real("RealMath.sigmoid({a})").jetKernel("sigmoid").derivative("{y} * (1.0 - {y})", "sigmoidPrime", Input.Y)
+            .total().real("RealMath.sigmoid({a})").jetKernel("sigmoid").derivative("{y} * (1.0 - {y})", "sigmoidPrime", Input.Y)
             .build();
     public static final Primitive SOFTPLUS = row("SOFTPLUS", 1).implementing("Fn.softplus")
-            .real("RealMath.softplus({a})").jetKernel("softplus")
+            .total().real("RealMath.softplus({a})").jetKernel("softplus")
             .derivative("RealMath.sigmoid({a})", "softplusPrime", Input.A)
             .build();
     public static final Primitive ERF = row("ERF", 1).implementing("Fn.erf")
-            .real("RealMath.erf({a})").jetKernel("erf").derivative("RealMath.erfPrime({a})", "erfPrime", Input.A)
+            .total().real("RealMath.erf({a})").jetKernel("erf").derivative("RealMath.erfPrime({a})", "erfPrime", Input.A)
             .build();
     /**
      * x Φ(x). The forward sweep saves Φ(x) for the adjoint, so the normal CDF is evaluated once
      * per element, not again in the reverse sweep.
      */
     public static final Primitive GELU = row("GELU", 1).implementing("Fn.gelu")
-            .realAux("RealMath.normalCdf({a})").real("{a} * {x}")
+            .total().realAux("RealMath.normalCdf({a})").real("{a} * {x}")
             .jetKernel("gelu").derivative("{x} + {a} * RealMath.normalPdf({a})", "geluPrime", Input.A)
             .build();
     /** The branch is decided by the real part; relu(0) takes the 0 branch. */
@@ -223,7 +252,7 @@ public final class Primitive {
             .jetAdjoint("if ({a.re} > 0.0) {j}.addScaled({gy}, 1.0, {ga});").jetReads(Input.A)
             .build();
     /** The branch is decided by the real part; abs(0) takes the + branch. */
-    public static final Primitive ABS = row("ABS", 1).implementing("Math.abs")
+    public static final Primitive ABS = row("ABS", 1).implementing("Math.abs").propagatesNonFinite()
             .real("Math.abs({a})").jetKernel("abs").derivative("{a} < 0.0 ? -1.0 : 1.0", "absPrime", Input.A)
             .build();
     /** a^k for a real constant k; the adjoint (gy · k) · a^(k−1) in both modes. */
@@ -287,6 +316,13 @@ public final class Primitive {
     public final String realForward;
     /** A value the real forward rule computes first and the adjoint reuses ({@code {x}}), or null. */
     public final String realAux;
+    /**
+     * The real rule without its domain checks, an expression over the same placeholders, or null
+     * (a loop applying the row is never run unchecked). See "Unchecked forms" in the class comment.
+     */
+    public final String poisonedForward;
+    /** Whether the result is not finite whenever an operand ({@code a}, {@code b}, {@code c}) is not (see the class comment). */
+    public final boolean propagatesNonFinite;
     /** Per operand, its adjoint contribution (see the class comment). */
     public final List<String> realAdjoint;
     /** What the real adjoint reads. */
@@ -309,6 +345,8 @@ public final class Primitive {
         this.hasImmediate = b.immediate;
         this.realForward = b.realForward;
         this.realAux = b.realAux;
+        this.poisonedForward = b.poisoned;
+        this.propagatesNonFinite = b.propagatesNonFinite;
         this.realAdjoint = List.copyOf(b.realAdjoint);
         this.realReads = Collections.unmodifiableSet(b.realReads.clone());
         this.jetForward = b.jetForward;
@@ -330,6 +368,14 @@ public final class Primitive {
      */
     public boolean adjointReads(String name, boolean jet) {
         return (jet ? jetReads : realReads).contains(Input.of(name));
+    }
+
+    /**
+     * Whether the real rule checks a domain that its unchecked form turns into a non-finite
+     * result: a row that makes a loop worth running unchecked (see {@code codegen.ElementwiseLoops}).
+     */
+    public boolean isChecked() {
+        return poisonedForward != null && !poisonedForward.equals(realForward);
     }
 
     /** The name used in generated comments, e.g. {@code mulConst}. */
@@ -409,6 +455,9 @@ public final class Primitive {
         private final List<String> functions = new ArrayList<>();
         private String realForward;
         private String realAux;
+        private String poisoned;
+        private boolean total;
+        private boolean propagatesNonFinite;
         private List<String> realAdjoint = List.of();
         private final EnumSet<Input> realReads = EnumSet.noneOf(Input.class);
         private String jetForward;
@@ -456,6 +505,36 @@ public final class Primitive {
         /** A value the real forward rule and the real adjoint share, {@code {x}}. */
         public Builder realAux(String aux) {
             realAux = aux;
+            return this;
+        }
+
+        /**
+         * The real rule's unchecked form (see "Unchecked forms" in the class comment): not finite
+         * where the real rule throws, the real rule's bits where it returns, not finite when an
+         * operand is not finite. Declaring it declares {@link #propagatesNonFinite()}.
+         */
+        public Builder poisoned(String form) {
+            poisoned = form;
+            propagatesNonFinite = true;
+            return this;
+        }
+
+        /**
+         * The real rule throws for no argument (it calls only total functions): it is its own
+         * unchecked form. Rules calling nothing but {@code Math} functions need not say so.
+         */
+        public Builder total() {
+            total = true;
+            return this;
+        }
+
+        /**
+         * The result is not finite whenever an active operand is not (+, −, ×, |a|; not exp, whose
+         * e^(−∞) is 0, nor relu or max, which drop a NaN): a domain violation upstream of the
+         * operation still shows in its result.
+         */
+        public Builder propagatesNonFinite() {
+            propagatesNonFinite = true;
             return this;
         }
 
@@ -550,6 +629,16 @@ public final class Primitive {
                     "real adjoint reads " + placeholders(real) + " but the row declares " + realReads);
             require(placeholders(jet).equals(jetReads),
                     "jet adjoint reads " + placeholders(jet) + " but the row declares " + jetReads);
+            require(poisoned == null || !total, "a total() row is its own unchecked form: it declares no poisoned()");
+            if (total || poisoned == null && callsOnlyMath(realForward + " " + (realAux == null ? "" : realAux))) {
+                poisoned = realForward;
+            }
+            if (poisoned != null) {
+                checkPlaceholders("unchecked forward", poisoned, false, false);
+                require(placeholders(poisoned).equals(placeholders(realForward)),
+                        "the unchecked form reads " + placeholders(poisoned) + " but the real rule "
+                                + placeholders(realForward));
+            }
             return new Primitive(this);
         }
 
@@ -590,6 +679,13 @@ public final class Primitive {
             for (Input i : Input.values()) if (i.placeholder.equals(m.group(1))) out.add(i);
         }
         return out;
+    }
+
+    /** Whether every function a rule calls is a {@code java.lang.Math} one (none of which throws). */
+    static boolean callsOnlyMath(String rule) {
+        Matcher m = CALL.matcher(rule);
+        while (m.find()) if (!m.group(1).equals("Math")) return false;
+        return true;
     }
 
     /** Whether an expression has a space outside parentheses (so it needs them as a factor). */
