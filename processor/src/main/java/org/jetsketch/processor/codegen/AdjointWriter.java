@@ -50,7 +50,6 @@ final class AdjointWriter {
     private final Plan plan;
     private final MethodIr method;
     private final Facts facts;
-    private final Mode mode;
     final boolean reversible;
     /** The to-be-recorded facts of this writing: what to save, what the frame holds. */
     private final Recording.Reads recorded;
@@ -107,7 +106,6 @@ final class AdjointWriter {
         this.recording = recording;
         this.method = method;
         this.facts = plan.facts.get(method.key()).copy();
-        this.mode = mode;
         this.reversible = recorded.reversible();
         this.recorded = recorded;
         this.shapes = recorded.shapes();
@@ -139,8 +137,6 @@ final class AdjointWriter {
         return name;
     }
 
-    private boolean isJet() { return mode == Mode.JET; }
-
     // ---------------------------------------------------------------- workspace locals
 
     /** {@code local}, noted as named by the sweep being written. */
@@ -163,7 +159,7 @@ final class AdjointWriter {
     <T> T inReverse(Supplier<T> code) { return namingInto(reverseNames, code); }
 
     /** {@code code} with the workspace locals it names noted in {@code names}. */
-    private <T> T namingInto(Set<String> names, Supplier<T> code) {
+    <T> T namingInto(Set<String> names, Supplier<T> code) {
         Set<String> was = naming;
         naming = names;
         try {
@@ -172,6 +168,9 @@ final class AdjointWriter {
             naming = was;
         }
     }
+
+    /** Notes {@code names} as named by the sweep being written (names noted aside by {@link #namingInto}). */
+    void noteNamed(Set<String> names) { naming.addAll(names); }
 
     /** {@code code} run as reverse-sweep writing (see {@link #inReverse}). */
     private void writingInReverse(Runnable code) {
@@ -592,7 +591,8 @@ final class AdjointWriter {
         block(flat(f.body()), body, bodyRev);
         if (c != null) {
             Stmt.LocalDecl d = (Stmt.LocalDecl) f.init().get(0);
-            ElementwiseLoops.Loop elementwise = mode == Mode.REAL && !reversible ? ElementwiseLoops.qualify(f, c, facts, ops) : null;
+            ElementwiseLoops.Loop elementwise = emit.chunksElementwiseLoops() && !reversible
+                    ? ElementwiseLoops.qualify(f, c, facts, ops) : null;
             if (elementwise != null) {
                 Code uncheckedBody = new Code();
                 unchecked = true;
@@ -763,7 +763,7 @@ final class AdjointWriter {
             naming = namingWas;
         }
         if (root instanceof Node n) {
-            rootForward(n, target, value, targetCode, accumulate, fwd, pops);
+            emit.root(n, target, value, targetCode, accumulate, fwd, pops);
         } else {
             Leaf leaf = (Leaf) root;
             emit.copy(leaf, target, targetCode, value, fwd, pops);
@@ -822,41 +822,6 @@ final class AdjointWriter {
         emit.temporary(n, fwd, pops);
     }
 
-    private void rootForward(Node n, Expr target, Expr value, String targetCode, boolean accumulate, Code fwd,
-            List<String> pops) {
-        if (isJet()) {
-            if (accumulate) {
-                String b = jetOperand(n.args.get(1), fwd, pops, emit.ruleReads(n.p, "b"));
-                if (n.p == Primitive.ADD) {
-                    fwd.line(jets() + ".addScaled(" + b + ", 1.0, " + targetCode + ");");
-                } else if (n.p == Primitive.SUB) {
-                    fwd.line(jets() + ".addScaled(" + b + ", -1.0, " + targetCode + ");");
-                } else if (n.p == Primitive.FMA) {
-                    fwd.line(jets() + ".mulAdd(" + b + ", "
-                            + jetOperand(n.args.get(2), fwd, pops, true) + ", " + targetCode + ");");
-                } else {
-                    fwd.line(jets() + ".addScaled(" + b + ", " + immediate(n, fwd, pops) + ", " + targetCode + ");");
-                }
-            } else {
-                jetForward(n, targetCode, fwd, pops);
-            }
-            if (n.keep && reversible) {
-                fwd.line(ws + ".pushJet(" + targetCode + ");");
-                pops.add(inReverse(() -> ws + ".popJet(" + val() + ", " + slot(n.name) + ");"));
-            }
-            return;
-        }
-        Code temporaries = new Code();
-        String code = realForward(n, temporaries, pops);
-        fwd.computing(temporaries, readsOf(List.of(value)));
-        if (n.keep && reversible) {
-            assign(fwd, target, targetCode, ws + ".push(" + code + ")", List.of(value));
-            pops.add("final double " + n.name + " = " + ws + ".pop();");
-        } else {
-            assign(fwd, target, targetCode, code, List.of(value));
-        }
-    }
-
     /** The real forward rule of {@code n} as an expression (its auxiliary value first, if any). */
     String realForward(Node n, Code fwd, List<String> pops) {
         Map<String, String> v = new HashMap<>();
@@ -899,7 +864,7 @@ final class AdjointWriter {
     }
 
     /** The immediate k of {@code n}; pushed when a rule reads it and it cannot be evaluated again. */
-    private String immediate(Node n, Code fwd, List<String> pops) {
+    String immediate(Node n, Code fwd, List<String> pops) {
         String code = real(n.imm);
         if (n.negate) code = "-" + code;
         if (!pure(n.imm) && reversible && emit.ruleReads(n.p, "k")) {
@@ -1039,36 +1004,7 @@ final class AdjointWriter {
             if (!activeOperand) continue;
             if (a instanceof Node child) {
                 // an operation's result has this one contribution: it is assigned, not added to a cleared adjoint
-                String g;
-                if (isJet()) {
-                    // written aside: what the contribution names is named only if it is written
-                    Set<String> names = new HashSet<>();
-                    String gChild = namingInto(names, () -> adj() + ", " + slot(child.name));
-                    v.put("g" + letter(i), gChild);
-                    String template = n.p.jetAdjoint.get(i);
-                    List<String> contribution = namingInto(names, () -> statements(v.fill(template)));
-                    String assigned = contribution.size() == 1 ? assignedInstead(contribution.get(0), gChild) : null;
-                    g = gChild;
-                    if (stable && assigned != null && assigned.equals(jets + ".copy(" + gy + ", " + gChild + ");")) {
-                        // the operation's adjoint is this one's: no copy, the same jet
-                        g = gy;
-                    } else if (assigned != null) {
-                        naming.addAll(names);
-                        rules.add(assigned);
-                    } else {
-                        naming.addAll(names);
-                        r.line(jets() + ".zero(" + gChild + ");");
-                        rules.addAll(contribution);
-                    }
-                } else {
-                    String c = v.fill(n.p.realAdjoint.get(i));
-                    if (stable && c.equals(gy)) {
-                        g = gy;
-                    } else {
-                        g = child.name + "Bar";
-                        rules.add("final double " + g + " = " + c + ";");
-                    }
-                }
+                String g = emit.operationAdjoint(n.p, i, v, gy, stable, child.name, rules, r);
                 children.add(child);
                 childBars.add(g);
                 childStable.add(stable || !g.equals(gy));
@@ -1080,25 +1016,6 @@ final class AdjointWriter {
         for (int i = 0; i < children.size(); i++) {
             adjoint(children.get(i), childBars.get(i), childStable.get(i), false, null, r);
         }
-    }
-
-    /**
-     * {@code statement} ({@code jets.addScaled(x, k, g)}, adding into the cleared adjoint {@code g})
-     * as an assignment: {@code jets.copy(x, g)} or {@code jets.scale(x, k, g)}, the same values; null
-     * for any other statement.
-     */
-    private String assignedInstead(String statement, String g) {
-        String prefix = jets + ".addScaled(";
-        String suffix = ", " + g + ");";
-        if (!statement.startsWith(prefix) || !statement.endsWith(suffix)) return null;
-        String args = statement.substring(prefix.length(), statement.length() - suffix.length());
-        int comma = args.lastIndexOf(", ");
-        if (comma < 0) return null;
-        String source = args.substring(0, comma);
-        String factor = args.substring(comma + 2);
-        if (source.contains(g)) return null;
-        return factor.equals("1.0") ? jets + ".copy(" + source + ", " + g + ");"
-                : jets + ".scale(" + source + ", " + factor + ", " + g + ");";
     }
 
     /**
@@ -1172,16 +1089,12 @@ final class AdjointWriter {
         // result held aside) and restored before h's reverse runs
         boolean saveAfterCall = saveTarget && target instanceof Expr.ArrayAccess && takesArray(callee)
                 && (activeResult || !active(target));
+        String call = "this." + name + "(" + ws + args;
         if (saveAfterCall) {
-            if (activeResult && isJet()) {
-                fwd.line("this." + name + "(" + ws + args + ", " + scratch() + ", 0);");
-                fwd.line(push);
-                fwd.line(jets() + ".copy(" + scratch() + ", 0, " + targetCode + ");");
+            if (activeResult) {
+                emit.callHoldingResult(call, push, targetCode, fwd);
             } else {
-                String held = fresh("result");
-                fwd.line("final " + target.type().javaName() + " " + held + " = this." + name + "(" + ws + args + ");");
-                fwd.line(push);
-                fwd.line(targetCode + " = " + held + ";");
+                callHoldingResult(target.type().javaName(), call, push, targetCode, fwd);
             }
         } else if (saveTarget) {
             fwd.line(push);
@@ -1189,16 +1102,13 @@ final class AdjointWriter {
         if (saveAfterCall) {
             // the call is written above
         } else if (target == null) {
-            fwd.line("this." + name + "(" + ws + args + (activeCallee(callee) ? emit.discardedResult() : "") + ");");
-        } else if (activeResult && isJet()) {
-            fwd.line("this." + name + "(" + ws + args + ", " + targetCode + ");");
-        } else if (activeResult || !active(target)) {
-            if (isJet() && !active(target) && activeCallee(callee)) {
-                throw new IllegalStateException("passive use of an active result");
-            }
-            assign(fwd, target, targetCode, "this." + name + "(" + ws + args + ")", c.args());
+            fwd.line(call + (activeCallee(callee) ? emit.discardedResult() : "") + ");");
+        } else if (activeResult) {
+            emit.callInto(call, target, targetCode, c.args(), fwd);
+        } else if (!active(target) && activeCallee(callee)) {
+            assign(fwd, target, targetCode, emit.activeResultAsPassive(call + ")"), c.args());
         } else {
-            assign(fwd, target, targetCode, "this." + name + "(" + ws + args + ")", c.args());
+            assign(fwd, target, targetCode, call + ")", c.args());
         }
         if (!reversible) return;
         Code r = new Code();
@@ -1213,17 +1123,8 @@ final class AdjointWriter {
             if (activeResult && target instanceof Expr.ArrayAccess && takesArray(callee)) {
                 // the callee's reverse adds into its array arguments' adjoints, which may hold this
                 // very element (a[i] = h(a)): the element's adjoint is taken out before it runs
-                String g = barRef(target);
-                if (isJet()) {
-                    r.line(jets() + ".copy(" + g + ", " + scratch() + ", 0);");
-                    r.line(jets() + ".zero(" + g + ");");
-                    r.line("this." + reverse + "(" + ws + ", " + scratch() + ", 0" + given + ");");
-                } else {
-                    String seed = fresh("g");
-                    r.line("final double " + seed + " = " + g + ";");
-                    r.line(g + " = 0.0;");
-                    r.line("this." + reverse + "(" + ws + ", " + seed + given + ");");
-                }
+                String seed = emit.takeSeed(barRef(target), r);
+                r.line("this." + reverse + "(" + ws + ", " + seed + given + ");");
             } else if (activeResult) {
                 String g = barRef(target);
                 r.line("this." + reverse + "(" + ws + ", " + g + given + ");");
@@ -1262,6 +1163,17 @@ final class AdjointWriter {
         return sb.toString();
     }
 
+    /**
+     * {@code final type held = call); push; target = held;}: a call whose result is held aside while
+     * {@code push} saves the target it then overwrites ({@code call} lacks its closing parenthesis).
+     */
+    void callHoldingResult(String type, String call, String push, String targetCode, Code fwd) {
+        String held = fresh("result");
+        fwd.line("final " + type + " " + held + " = " + call + ");");
+        fwd.line(push);
+        fwd.line(targetCode + " = " + held + ";");
+    }
+
     private void restoreTarget(Code r, Expr target, boolean activeResult) {
         String t = activeResult ? valueRef(target) : expr(target);
         r.line(activeResult ? emit.pop(t) : t + " = " + popPassive(target.type()) + ";");
@@ -1276,12 +1188,7 @@ final class AdjointWriter {
             int k = scalarArgumentIndex(plan, callee, i);
             Expr a = args.get(i);
             if (k < 0 || !active(a)) continue;
-            if (isJet()) {
-                r.line(jets() + ".addScaled(" + adj() + ", " + (k == 0 ? "0" : k + " * " + stride()) + ", 1.0, "
-                        + barRef(a) + ");");
-            } else {
-                r.line(barRef(a) + " += " + ws + ".argumentAdjoints[" + k + "];");
-            }
+            r.line(emit.addArgumentAdjoint(k, barRef(a)));
         }
     }
 
@@ -1331,11 +1238,7 @@ final class AdjointWriter {
                 sb.append(", ").append(arrayValue(a, fwd));
                 if (reversible) sb.append(", ").append(arrayBarFor(a, fwd));
             } else if (!p.type().isArray() && activeParam && !plan.plain.contains(callee.key())) {
-                if (isJet()) {
-                    sb.append(", ").append(jetOperand(new Leaf(a, active(a)), fwd, pops, false));
-                } else {
-                    sb.append(", ").append(active(a) ? valueRef(a) : real(a));
-                }
+                sb.append(", ").append(emit.scalarArgument(new Leaf(a, active(a)), fwd, pops));
             } else {
                 sb.append(", ").append(expr(a));
             }

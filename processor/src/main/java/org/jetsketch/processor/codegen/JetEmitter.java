@@ -5,6 +5,7 @@ import com.squareup.javapoet.TypeName;
 import org.jetsketch.processor.ir.Expr;
 import org.jetsketch.processor.primitives.Primitive;
 
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -162,6 +163,31 @@ final class JetEmitter implements ModeEmitter {
     }
 
     @Override
+    public void root(Operations.Node n, Expr target, Expr value, String targetCode, boolean accumulate, Code fwd,
+            List<String> pops) {
+        if (accumulate) {
+            String b = w.jetOperand(n.args.get(1), fwd, pops, ruleReads(n.p, "b"));
+            String jets = w.jets();
+            if (n.p == Primitive.ADD) {
+                fwd.line(jets + ".addScaled(" + b + ", 1.0, " + targetCode + ");");
+            } else if (n.p == Primitive.SUB) {
+                fwd.line(jets + ".addScaled(" + b + ", -1.0, " + targetCode + ");");
+            } else if (n.p == Primitive.FMA) {
+                fwd.line(jets + ".mulAdd(" + b + ", " + w.jetOperand(n.args.get(2), fwd, pops, true) + ", "
+                        + targetCode + ");");
+            } else {
+                fwd.line(jets + ".addScaled(" + b + ", " + w.immediate(n, fwd, pops) + ", " + targetCode + ");");
+            }
+        } else {
+            w.jetForward(n, targetCode, fwd, pops);
+        }
+        if (n.keep && w.reversible) {
+            fwd.line(push(targetCode));
+            pops.add(w.inReverse(() -> pop(w.val() + ", " + w.slot(n.name))));
+        }
+    }
+
+    @Override
     public void copy(Operations.Leaf leaf, Expr target, String targetCode, Expr value, Code fwd, List<String> pops) {
         String from = leaf.active ? w.jetOperand(leaf, fwd, pops, false) : w.real(leaf.e);
         fwd.line(w.jets() + (leaf.active ? ".copy(" : ".constant(") + from + ", " + targetCode + ");");
@@ -199,6 +225,52 @@ final class JetEmitter implements ModeEmitter {
     }
 
     @Override
+    public String operationAdjoint(Primitive p, int i, AdjointWriter.Bindings v, String gy, boolean stable,
+            String child, List<String> rules, Code r) {
+        // written aside: what the contribution names is named only if it is written
+        Set<String> names = new HashSet<>();
+        String g = w.namingInto(names, () -> w.adj() + ", " + w.slot(child));
+        v.put("g" + Operations.letter(i), g);
+        String template = p.jetAdjoint.get(i);
+        List<String> contribution = w.namingInto(names, () -> AdjointWriter.statements(v.fill(template)));
+        String assigned = contribution.size() == 1 ? assignedInstead(contribution.get(0), g) : null;
+        if (stable && assigned != null && assigned.equals(w.jets + ".copy(" + gy + ", " + g + ");")) {
+            // the operation's adjoint is this one's: no copy, the same jet
+            return gy;
+        }
+        w.noteNamed(names);
+        if (assigned != null) {
+            rules.add(assigned);
+        } else {
+            r.line(w.jets() + ".zero(" + g + ");");
+            rules.addAll(contribution);
+        }
+        return g;
+    }
+
+    /**
+     * {@code statement} ({@code jets.addScaled(x, k, g)}, adding into the cleared adjoint {@code g})
+     * as an assignment: {@code jets.copy(x, g)} or {@code jets.scale(x, k, g)}, the same values; null
+     * for any other statement.
+     */
+    private String assignedInstead(String statement, String g) {
+        String prefix = w.jets + ".addScaled(";
+        String suffix = ", " + g + ");";
+        if (!statement.startsWith(prefix) || !statement.endsWith(suffix)) return null;
+        String args = statement.substring(prefix.length(), statement.length() - suffix.length());
+        int comma = args.lastIndexOf(", ");
+        if (comma < 0) return null;
+        String source = args.substring(0, comma);
+        String factor = args.substring(comma + 2);
+        if (source.contains(g)) return null;
+        return factor.equals("1.0") ? w.jets + ".copy(" + source + ", " + g + ");"
+                : w.jets + ".scale(" + source + ", " + factor + ", " + g + ");";
+    }
+
+    @Override
+    public boolean chunksElementwiseLoops() { return false; }
+
+    @Override
     public boolean ruleReads(Primitive p, String name) { return p.adjointReads(name, true); }
 
     @Override
@@ -208,5 +280,40 @@ final class JetEmitter implements ModeEmitter {
     public String zeroSeed(Code r) {
         r.line(w.jets() + ".zero(" + w.scratch() + ", 0);");
         return w.scratch() + ", 0";
+    }
+
+    @Override
+    public void callInto(String call, Expr target, String targetCode, List<Expr> args, Code fwd) {
+        fwd.line(call + ", " + targetCode + ");");
+    }
+
+    @Override
+    public void callHoldingResult(String call, String push, String targetCode, Code fwd) {
+        fwd.line(call + ", " + w.scratch() + ", 0);");
+        fwd.line(push);
+        fwd.line(w.jets() + ".copy(" + w.scratch() + ", 0, " + targetCode + ");");
+    }
+
+    @Override
+    public String activeResultAsPassive(String call) {
+        throw new IllegalStateException("passive use of an active result: " + call);
+    }
+
+    @Override
+    public String takeSeed(String bar, Code r) {
+        r.line(w.jets() + ".copy(" + bar + ", " + w.scratch() + ", 0);");
+        r.line(zeroAdjoint(bar));
+        return w.scratch() + ", 0";
+    }
+
+    @Override
+    public String scalarArgument(Operations.Leaf leaf, Code fwd, List<String> pops) {
+        return w.jetOperand(leaf, fwd, pops, false);
+    }
+
+    @Override
+    public String addArgumentAdjoint(int k, String bar) {
+        return w.jets() + ".addScaled(" + w.adj() + ", " + (k == 0 ? "0" : k + " * " + w.stride()) + ", 1.0, "
+                + bar + ");";
     }
 }

@@ -96,6 +96,42 @@ interface ModeEmitter {
     /** The seed argument of the reverse call of a helper whose result nobody reads: a zero adjoint, cleared in {@code r} if it must be. */
     String zeroSeed(Code r);
 
+    /**
+     * The forward call {@code call} (lacking its closing parenthesis) of a helper whose active
+     * scalar result goes to {@code targetCode}: assigned on doubles, written into the target's jet
+     * by the callee on jets.
+     */
+    void callInto(String call, Expr target, String targetCode, List<Expr> args, Code fwd);
+
+    /**
+     * {@link #callInto}, for a target that {@code push} saves after the call, because the callee
+     * reads it ({@code a[i] = h(a)}): the result is held aside (a local on doubles, the scratch
+     * jet on jets) while the old value is pushed.
+     */
+    void callHoldingResult(String call, String push, String targetCode, Code fwd);
+
+    /**
+     * The forward call {@code call} of a helper with an active scalar result, as a value for a
+     * passive target: the returned double on doubles; on jets the result is a jet, and activity
+     * analysis makes every target of one active, so this is an internal error there.
+     */
+    String activeResultAsPassive(String call);
+
+    /**
+     * Moves the adjoint at {@code bar} into the seed of a helper's reverse call (clearing
+     * {@code bar}, which the callee may add into) and returns the seed argument.
+     */
+    String takeSeed(String bar, Code r);
+
+    /** The argument for a helper's active scalar parameter: {@code leaf}'s value (on jets, a passive one as a constant jet). */
+    String scalarArgument(Operations.Leaf leaf, Code fwd, List<String> pops);
+
+    /**
+     * The statement adding the adjoint a helper's reverse sweep left for its {@code k}-th active
+     * scalar argument (the workspace's argument-adjoint registers) into the adjoint at {@code bar}.
+     */
+    String addArgumentAdjoint(int k, String bar);
+
     // ---------------------------------------------------------------- methods
 
     /**
@@ -151,6 +187,15 @@ interface ModeEmitter {
      */
     void temporary(Operations.Node n, Code fwd, List<String> pops);
 
+    /**
+     * The forward code of {@code target = value} where {@code value} is the operation {@code n}
+     * (the root of its tree, whose operands are already computed): the result into
+     * {@code targetCode}, in place when the target {@code accumulate}s ({@code v = v + e}), pushed
+     * if an adjoint rule reads it, with the matching pop added to {@code pops}.
+     */
+    void root(Operations.Node n, Expr target, Expr value, String targetCode, boolean accumulate, Code fwd,
+            List<String> pops);
+
     /** The forward code of {@code target = value} where {@code value} is the single operand {@code leaf}. */
     void copy(Operations.Leaf leaf, Expr target, String targetCode, Expr value, Code fwd, List<String> pops);
 
@@ -180,6 +225,23 @@ interface ModeEmitter {
      * {@code v}, into the adjoint {@code g} of a variable or element.
      */
     List<String> operandAdjoint(Primitive p, int i, AdjointWriter.Bindings v, String g);
+
+    /**
+     * The adjoint of the operation {@code child}, operand {@code i} of {@code p} whose adjoint is
+     * {@code gy}, bound by {@code v}: that operand's contribution is the operation's whole adjoint,
+     * so it is assigned (added to {@code rules}), not added into a cleared adjoint; {@code gy}
+     * itself when it is the same value and {@code stable} (it does not change while the rules run).
+     * Returns the adjoint's reference.
+     */
+    String operationAdjoint(Primitive p, int i, AdjointWriter.Bindings v, String gy, boolean stable, String child,
+            List<String> rules, Code r);
+
+    /**
+     * Whether a checked elementwise loop of a writing without a reverse sweep runs in chunks of
+     * unchecked code verified by their results ({@link ElementwiseLoops}): on doubles; on jets
+     * every loop runs as written.
+     */
+    boolean chunksElementwiseLoops();
 
     /** Whether this mode's adjoint rule of {@code p} reads {@code name} ("a", "b", "c", "y", "k", "x"). */
     boolean ruleReads(Primitive p, String name);

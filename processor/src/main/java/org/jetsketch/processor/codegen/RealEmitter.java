@@ -130,6 +130,21 @@ final class RealEmitter implements ModeEmitter {
     }
 
     @Override
+    public void root(Operations.Node n, Expr target, Expr value, String targetCode, boolean accumulate, Code fwd,
+            List<String> pops) {
+        // on doubles an accumulation is the assignment itself: v = v + e
+        Code temporaries = new Code();
+        String code = w.realForward(n, temporaries, pops);
+        fwd.computing(temporaries, w.readsOf(List.of(value)));
+        if (n.keep && w.reversible) {
+            w.assign(fwd, target, targetCode, ws + ".push(" + code + ")", List.of(value));
+            pops.add("final double " + n.name + " = " + ws + ".pop();");
+        } else {
+            w.assign(fwd, target, targetCode, code, List.of(value));
+        }
+    }
+
+    @Override
     public void copy(Operations.Leaf leaf, Expr target, String targetCode, Expr value, Code fwd, List<String> pops) {
         w.assign(fwd, target, targetCode, w.realOperand(leaf), List.of(value));
     }
@@ -160,6 +175,19 @@ final class RealEmitter implements ModeEmitter {
     }
 
     @Override
+    public String operationAdjoint(Primitive p, int i, AdjointWriter.Bindings v, String gy, boolean stable,
+            String child, List<String> rules, Code r) {
+        String c = v.fill(p.realAdjoint.get(i));
+        if (stable && c.equals(gy)) return gy;
+        String g = child + "Bar";
+        rules.add("final double " + g + " = " + c + ";");
+        return g;
+    }
+
+    @Override
+    public boolean chunksElementwiseLoops() { return true; }
+
+    @Override
     public boolean ruleReads(Primitive p, String name) { return p.adjointReads(name, false); }
 
     @Override
@@ -169,4 +197,31 @@ final class RealEmitter implements ModeEmitter {
     public String zeroSeed(Code r) {
         return "0.0";
     }
+
+    @Override
+    public void callInto(String call, Expr target, String targetCode, List<Expr> args, Code fwd) {
+        w.assign(fwd, target, targetCode, call + ")", args);
+    }
+
+    @Override
+    public void callHoldingResult(String call, String push, String targetCode, Code fwd) {
+        w.callHoldingResult("double", call, push, targetCode, fwd);
+    }
+
+    @Override
+    public String activeResultAsPassive(String call) { return call; }
+
+    @Override
+    public String takeSeed(String bar, Code r) {
+        String seed = w.fresh("g");
+        r.line("final double " + seed + " = " + bar + ";");
+        r.line(zeroAdjoint(bar));
+        return seed;
+    }
+
+    @Override
+    public String scalarArgument(Operations.Leaf leaf, Code fwd, List<String> pops) { return w.realOperand(leaf); }
+
+    @Override
+    public String addArgumentAdjoint(int k, String bar) { return bar + " += " + ws + ".argumentAdjoints[" + k + "];"; }
 }
