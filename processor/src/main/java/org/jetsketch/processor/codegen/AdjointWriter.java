@@ -6,11 +6,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.function.Supplier;
 import javax.lang.model.element.Modifier;
 import org.jetsketch.processor.analysis.Exprs;
@@ -44,13 +42,13 @@ import org.jetsketch.processor.primitives.Primitive;
  * over the statement positions and loop shapes of {@link Shapes}; the writer only asks it, so
  * writing a method twice gives the same text.
  */
-final class AdjointWriter {
+final class AdjointWriter implements EmitContext {
     enum Mode { REAL, JET }
 
     private final Plan plan;
     private final MethodIr method;
     private final Facts facts;
-    final boolean reversible;
+    private final boolean reversible;
     /** The to-be-recorded facts of this writing: what to save, what the frame holds. */
     private final Recording.Reads recorded;
     /** The facts of every writing of this mode: what a callee's reverse sweep is given. */
@@ -63,14 +61,9 @@ final class AdjointWriter {
     /** The position of the statement being written (see {@link Shapes}); the return's reads are after everything. */
     private int current = Shapes.END;
     private final Set<String> generated = new HashSet<>();
-    /** Jet frame: active scalars and temporaries, in order; their offsets are {@code index * S}. */
-    final Map<String, Integer> slots = new LinkedHashMap<>();
     private final Map<String, String> bars = new HashMap<>();
     private int temps;
-    /**
-     * Whether the code being written is reverse-sweep code: there a comparison of active values is
-     * decided on the real parts without showing it to the branch monitor (the forward sweep did).
-     */
+    /** Whether the code being written is reverse-sweep code (see {@link #inReverse}). */
     private boolean writingReverse;
     /**
      * Whether the code being written is the unchecked copy of an elementwise loop's body: the
@@ -78,21 +71,16 @@ final class AdjointWriter {
      */
     private boolean unchecked;
 
-    final String ws;
-    /** The jet workspace's locals: declared at the top of a jet sweep that names them (see {@link #infrastructure}). */
-    final String jets;
-    final String stride;
-    final String val;
-    final String adj;
-    final String scratch;
+    /** The workspace parameter of every generated method. */
+    private final String ws;
 
     /**
      * The workspace locals and frame-slot offsets each sweep's code names, registered by the code
      * that writes the name ({@link #named}); {@link #infrastructure} declares exactly these. Code
      * written for the reverse sweep, wherever it is built, is written {@link #inReverse}.
      */
-    final Set<String> forwardNames = new HashSet<>();
-    final Set<String> reverseNames = new HashSet<>();
+    private final Set<String> forwardNames = new HashSet<>();
+    private final Set<String> reverseNames = new HashSet<>();
     private Set<String> naming = forwardNames;
 
     /**
@@ -111,13 +99,23 @@ final class AdjointWriter {
         this.shapes = recorded.shapes();
         this.ops = new Operations(plan.facts.get(method.key()));
         this.ws = reserve("ws");
-        this.jets = reserve("jets");
-        this.stride = reserve("S");
-        this.val = reserve("val");
-        this.adj = reserve("adj");
-        this.scratch = reserve("scratch");
-        this.emit = mode == Mode.JET ? new JetEmitter(this) : new RealEmitter(this);
+        // the jet workspace's locals are reserved in both modes, so that both give user names the same fresh names
+        String jets = reserve("jets");
+        String stride = reserve("S");
+        String val = reserve("val");
+        String adj = reserve("adj");
+        String scratch = reserve("scratch");
+        this.emit = mode == Mode.JET ? new JetEmitter(this, jets, stride, val, adj, scratch) : new RealEmitter(this);
     }
+
+    @Override
+    public String ws() { return ws; }
+
+    @Override
+    public boolean unchecked() { return unchecked; }
+
+    @Override
+    public boolean reversible() { return reversible; }
 
     private String reserve(String base) {
         String name = facts.unused(base);
@@ -127,7 +125,8 @@ final class AdjointWriter {
     }
 
     /** A fresh name for generated code (never a user's). */
-    String fresh(String base) {
+    @Override
+    public String fresh(String base) {
         String name;
         do {
             name = base + (++temps);
@@ -140,26 +139,31 @@ final class AdjointWriter {
     // ---------------------------------------------------------------- workspace locals
 
     /** {@code local}, noted as named by the sweep being written. */
-    String named(String local) {
+    @Override
+    public String named(String local) {
         naming.add(local);
         return local;
     }
 
-    String jets() { return named(jets); }
-
-    String val() { return named(val); }
-
-    String adj() { return named(adj); }
-
-    String scratch() { return named(scratch); }
-
-    String stride() { return named(stride); }
-
-    /** {@code code} written for the reverse sweep: the workspace locals it names are the reverse sweep's. */
-    <T> T inReverse(Supplier<T> code) { return namingInto(reverseNames, code); }
+    /**
+     * {@code code} written for the reverse sweep: the workspace locals it names are the reverse
+     * sweep's, and a comparison of active values is decided on the real parts without showing it to
+     * the branch monitor (the forward sweep did).
+     */
+    @Override
+    public <T> T inReverse(Supplier<T> code) {
+        boolean was = writingReverse;
+        writingReverse = true;
+        try {
+            return namingInto(reverseNames, code);
+        } finally {
+            writingReverse = was;
+        }
+    }
 
     /** {@code code} with the workspace locals it names noted in {@code names}. */
-    <T> T namingInto(Set<String> names, Supplier<T> code) {
+    @Override
+    public <T> T namingInto(Set<String> names, Supplier<T> code) {
         Set<String> was = naming;
         naming = names;
         try {
@@ -170,7 +174,8 @@ final class AdjointWriter {
     }
 
     /** Notes {@code names} as named by the sweep being written (names noted aside by {@link #namingInto}). */
-    void noteNamed(Set<String> names) { naming.addAll(names); }
+    @Override
+    public void noteNamed(Set<String> names) { naming.addAll(names); }
 
     /** {@code code} run as reverse-sweep writing (see {@link #inReverse}). */
     private void writingInReverse(Runnable code) {
@@ -182,6 +187,10 @@ final class AdjointWriter {
 
     // ---------------------------------------------------------------- facts about variables
 
+    /** The site number of the comparison or call {@code e}, for the branch monitor. */
+    @Override
+    public int site(Expr e) { return plan.site(e); }
+
     /** Whether the forward sweep saves {@code name} before the statement being written assigns it. */
     private boolean saves(String name) { return recorded.saves(name, current); }
 
@@ -190,13 +199,15 @@ final class AdjointWriter {
 
     private boolean hoisted(String name) { return recorded.hoisted(name); }
 
-    private static boolean pure(Expr e) { return Shapes.pure(e); }
+    static boolean pure(Expr e) { return Shapes.pure(e); }
 
-    private boolean active(Expr e) { return facts.isActive(e); }
+    @Override
+    public boolean active(Expr e) { return facts.isActive(e); }
 
     private boolean activeArray(Expr e) { return facts.isActiveArray(e); }
 
-    boolean activeVar(String name) {
+    @Override
+    public boolean activeVar(String name) {
         IrType t = facts.types.get(name);
         return t != null && t.canBeActive() && facts.isActive(name);
     }
@@ -469,7 +480,8 @@ final class AdjointWriter {
     }
 
     /** {@code target = value;}, a statement of the code model when the target is a variable; {@code read}: what value reads. */
-    void assign(Code c, Expr target, String targetCode, String value, List<Expr> read) {
+    @Override
+    public void assign(Code c, Expr target, String targetCode, String value, List<Expr> read) {
         if (target instanceof Expr.Local) {
             c.assign(targetCode, value, readsOf(read));
         } else {
@@ -478,7 +490,8 @@ final class AdjointWriter {
     }
 
     /** The variables, and adjoint arrays, that code evaluating {@code expressions} may read. */
-    Set<String> readsOf(List<Expr> expressions) {
+    @Override
+    public Set<String> readsOf(List<Expr> expressions) {
         Set<String> out = new HashSet<>();
         for (Expr e : expressions) {
             Exprs.forEach(e, x -> {
@@ -553,11 +566,7 @@ final class AdjointWriter {
             fwd.line(pushPassive(target.type(), code));
             rev.line(reverseExpr(target) + " = " + popPassive(target.type()) + ";");
         }
-        String code = expr(e);
-        if (code.startsWith("(") && code.endsWith(")") && (e instanceof Expr.Assign)) {
-            code = code.substring(1, code.length() - 1);
-        }
-        fwd.line(code + ";");
+        fwd.line(statementCode(e) + ";");
         rev.append(side);
     }
 
@@ -607,14 +616,14 @@ final class AdjointWriter {
             fwd.open(header).append(body).close();
             if (!reversible || bodyRev.isEmpty()) return;
             String from = reverseExpr(d.init());
-            String to = reverseExpr(((Expr.Binary) f.condition()).right());
+            JavaExpr to = reverseJava(((Expr.Binary) f.condition()).right());
             String i = c.variable();
             String reverse;
             if (c.up()) {
-                String last = c.comparison() == BinaryOp.LT ? minusOne(to) : to;
+                String last = c.comparison() == BinaryOp.LT ? to.operand() + " - 1" : to.text();
                 reverse = "for (int " + i + " = " + last + "; " + i + " >= " + from + "; " + i + "--)";
             } else {
-                String last = c.comparison() == BinaryOp.GT ? plusOne(to) : to;
+                String last = c.comparison() == BinaryOp.GT ? to.operand() + " + 1" : to.text();
                 reverse = "for (int " + i + " = " + last + "; " + i + " <= " + from + "; " + i + "++)";
             }
             rev.open(reverse).append(bodyRev).close();
@@ -634,16 +643,7 @@ final class AdjointWriter {
         rev.append(initRev);
     }
 
-    private String updateCode(Stmt s) {
-        String code = expr(((Stmt.ExprStmt) s).expr());
-        return code.startsWith("(") && code.endsWith(")") ? code.substring(1, code.length() - 1) : code;
-    }
-
-    private static String minusOne(String e) { return simple(e) ? e + " - 1" : "(" + e + ") - 1"; }
-
-    private static String plusOne(String e) { return simple(e) ? e + " + 1" : "(" + e + ") + 1"; }
-
-    private static boolean simple(String e) { return e.matches("[\\w$.]+(\\(\\))?|\\(.*\\)"); }
+    private String updateCode(Stmt s) { return statementCode(((Stmt.ExprStmt) s).expr()); }
 
     /** A loop the reverse sweep replays by its pushed trip count. */
     private void countedLoop(String header, String tail, Code body, Code bodyRev, Code fwd, Code rev) {
@@ -671,10 +671,6 @@ final class AdjointWriter {
         return method.returnType().isArray() && method.returnType().canBeActive() && facts.returnsActive(method);
     }
 
-    /** Names of the extra parameters of jet sweeps: the result's jet and its adjoint. */
-    final String resultArray = "result";
-    final String resultOffset = "resultAt";
-
     private void returnStatement(Stmt.Return r, Code fwd, Code revStart) {
         if (r.value() == null) return;
         Expr v = r.value();
@@ -693,7 +689,8 @@ final class AdjointWriter {
     // ---------------------------------------------------------------- names
 
     /** The adjoint of variable {@code v}: a local of the reverse sweep, or the adjoint array. */
-    String bar(String v) {
+    @Override
+    public String bar(String v) {
         return bars.computeIfAbsent(v, x -> {
             String name = facts.unused(x + "Bar");
             facts.types.put(name, IrType.VOID);
@@ -702,25 +699,6 @@ final class AdjointWriter {
         });
     }
 
-    /** The jet frame slot of an active scalar variable or temporary (allocated on first use), named by the sweep being written. */
-    String slot(String name) {
-        allocate(name);
-        return named(name);
-    }
-
-    /** Gives {@code name} a jet frame slot if it has none (the offset local is named by the code that uses it). */
-    void allocate(String name) {
-        slots.computeIfAbsent(name, n -> slots.size());
-    }
-
-    /** Scalar adjoints the reverse sweep declared (REAL): every active scalar variable it touched. */
-    final Set<String> scalarBars = new TreeSet<>();
-
-    /** The adjoint local of active scalar variable {@code v} (REAL), declared by the reverse sweep. */
-    String scalarBar(String v) {
-        scalarBars.add(v);
-        return bar(v);
-    }
 
     // ---------------------------------------------------------------- operands
 
@@ -754,13 +732,7 @@ final class AdjointWriter {
         if (resultInTarget) ((Node) root).keep = false;
         if (saveTarget) {
             fwd.line(emit.push(targetCode));
-            boolean was = writingReverse;
-            Set<String> namingWas = naming;
-            writingReverse = true;
-            naming = reverseNames;
-            pops.add(emit.pop(valueRef(target)));
-            writingReverse = was;
-            naming = namingWas;
+            pops.add(inReverse(() -> emit.pop(valueRef(target))));
         }
         if (root instanceof Node n) {
             emit.root(n, target, value, targetCode, accumulate, fwd, pops);
@@ -771,10 +743,13 @@ final class AdjointWriter {
         if (!reversible) return;
         // reverse: pop what the forward sweep pushed, restore the target, then the adjoint rules
         Code r = new Code();
-        boolean was = writingReverse;
-        Set<String> namingWas = naming;
-        writingReverse = true;
-        naming = reverseNames;
+        writingInReverse(() -> scalarAdjoint(target, root, pops, accumulate, resultInTarget, r));
+        rev.append(r);
+    }
+
+    /** The reverse of {@code target = root}: the pops in {@code pops}, the target's restore, the adjoint rules. */
+    private void scalarAdjoint(Expr target, Opnd root, List<String> pops, boolean accumulate, boolean resultInTarget,
+            Code r) {
         for (int i = pops.size() - 1; i >= 0; i--) r.line(pops.get(i));
         String targetBar = barRef(target);
         // the first write of a variable, outside loops, consumes its adjoint: nothing reads it after
@@ -794,13 +769,9 @@ final class AdjointWriter {
             } else {
                 gy = emit.takeAdjoint(targetBar, n.name, r);
             }
-            Supplier<String> result = resultInTarget ? () -> valueRef(target) : null;
             // an element's adjoint may be another array's (aliases): the operations' adjoints are copies of it
-            adjoint(n, gy, !(target instanceof Expr.ArrayAccess), accumulate, result, r);
+            adjoint(n, gy, !(target instanceof Expr.ArrayAccess), accumulate, resultInTarget ? target : null, r);
         }
-        writingReverse = was;
-        naming = namingWas;
-        rev.append(r);
     }
 
     private boolean sameVariable(Expr a, Expr b) {
@@ -822,49 +793,9 @@ final class AdjointWriter {
         emit.temporary(n, fwd, pops);
     }
 
-    /** The real forward rule of {@code n} as an expression (its auxiliary value first, if any). */
-    String realForward(Node n, Code fwd, List<String> pops) {
-        Map<String, String> v = new HashMap<>();
-        for (int i = 0; i < n.args.size(); i++) v.put(letter(i), realOperandForward(n.args.get(i), n, i, fwd, pops));
-        if (n.p.hasImmediate) v.put("k", immediate(n, fwd, pops));
-        if (n.p.realAux != null) {
-            String aux = fresh("x");
-            n.aux = aux;
-            String code = Primitive.fill(n.p.realAux, v::get);
-            if (reversible && emit.ruleReads(n.p, "x")) {
-                fwd.line("final double " + aux + " = " + ws + ".push(" + code + ");");
-                pops.add("final double " + aux + " = " + ws + ".pop();");
-            } else {
-                fwd.line("final double " + aux + " = " + code + ";");
-            }
-            v.put("x", aux);
-        }
-        return Primitive.fill(unchecked ? n.p.poisonedForward : n.p.realForward, v::get);
-    }
-
-    /** A real operand; a passive one that an adjoint rule reads and cannot recompute is pushed. */
-    private String realOperandForward(Opnd o, Node parent, int index, Code fwd, List<String> pops) {
-        if (o instanceof Node n) return n.name;
-        Leaf leaf = (Leaf) o;
-        if (!leaf.active && !pure(leaf.e) && reversible && emit.ruleReads(parent.p, letter(index))) {
-            String name = fresh("v");
-            leaf.name = name;
-            fwd.line("final double " + name + " = " + ws + ".push(" + real(leaf.e) + ");");
-            pops.add("final double " + name + " = " + ws + ".pop();");
-            return name;
-        }
-        return realOperand(leaf);
-    }
-
-    String realOperand(Opnd o) {
-        if (o instanceof Node n) return n.name;
-        Leaf leaf = (Leaf) o;
-        if (leaf.name != null) return leaf.name;
-        return leaf.active ? valueRef(leaf.e) : real(leaf.e);
-    }
-
     /** The immediate k of {@code n}; pushed when a rule reads it and it cannot be evaluated again. */
-    String immediate(Node n, Code fwd, List<String> pops) {
+    @Override
+    public String immediate(Node n, Code fwd, List<String> pops) {
         String code = real(n.imm);
         if (n.negate) code = "-" + code;
         if (!pure(n.imm) && reversible && emit.ruleReads(n.p, "k")) {
@@ -875,22 +806,6 @@ final class AdjointWriter {
             return name;
         }
         return code;
-    }
-
-    void jetForward(Node n, String out, Code fwd, List<String> pops) {
-        Bindings v = new Bindings();
-        for (int i = 0; i < n.args.size(); i++) {
-            v.put(letter(i), jetOperand(n.args.get(i), fwd, pops, emit.ruleReads(n.p, letter(i))));
-        }
-        if (n.p.hasImmediate) v.put("k", immediate(n, fwd, pops));
-        v.put("y", out);
-        bindJet(v);
-        if (n.source != null && (n.p == Primitive.MAX || n.p == Primitive.MIN)) {
-            fwd.line(ws + ".branch(" + plan.site(n.source) + ", " + v.get("a") + ", " + v.get("b") + ");");
-        } else if (n.source != null && (n.p == Primitive.ABS || n.p == Primitive.RELU)) {
-            fwd.line(ws + ".branch(" + plan.site(n.source) + ", " + v.get("a") + ", 0.0);");
-        }
-        for (String s : statements(v.fill(n.p.jetForward))) fwd.line(s);
     }
 
     /**
@@ -915,72 +830,14 @@ final class AdjointWriter {
         String fill(String template) { return Primitive.fill(template, this::get); }
     }
 
-    /** The jet rules' common placeholders: the kernels, the scratch jets, the real parts of a, b, c, y. */
-    void bindJet(Bindings v) {
-        v.lazy("j", this::jets);
-        v.lazy("t0", () -> scratch() + ", 0");
-        v.lazy("t1", () -> scratch() + ", " + stride());
-        v.lazy("t2", () -> scratch() + ", 2 * " + stride());
-        for (String x : List.of("a", "b", "c", "y")) {
-            if (v.has(x)) {
-                v.lazy(x + ".re", () -> {
-                    String pair = v.get(x);
-                    int comma = pair.lastIndexOf(", ");
-                    return pair.substring(0, comma) + "[" + pair.substring(comma + 2) + "]";
-                });
-            }
-        }
-    }
-
-    static List<String> statements(String code) {
-        List<String> out = new ArrayList<>();
-        for (String s : code.split(";")) {
-            String t = s.trim();
-            if (!t.isEmpty()) out.add(t + ";");
-        }
-        return out;
-    }
-
     /**
-     * A jet operand as {@code array, offset}. A passive operand becomes a constant jet in a frame
-     * slot; when an adjoint rule reads it, the reverse sweep makes it again.
-     */
-    String jetOperand(Opnd o, Code fwd, List<String> pops, boolean readByRule) {
-        if (o instanceof Node n) return val() + ", " + slot(n.name);
-        Leaf leaf = (Leaf) o;
-        if (leaf.active) return valueRef(leaf.e);
-        if (leaf.name == null) leaf.name = fresh("c");
-        String out = val() + ", " + slot(leaf.name);
-        if (readByRule && reversible) {
-            if (pure(leaf.e)) {
-                fwd.line(jets() + ".constant(" + real(leaf.e) + ", " + out + ");");
-                boolean was = writingReverse;
-                Set<String> namingWas = naming;
-                writingReverse = true;
-                naming = reverseNames;
-                pops.add(jets() + ".constant(" + real(leaf.e) + ", " + val() + ", " + slot(leaf.name) + ");");
-                writingReverse = was;
-                naming = namingWas;
-            } else {
-                String name = fresh("v");
-                fwd.line("final double " + name + " = " + ws + ".push(" + real(leaf.e) + ");");
-                fwd.line(jets() + ".constant(" + name + ", " + out + ");");
-                pops.add(inReverse(() -> jets() + ".constant(" + ws + ".pop(), " + val() + ", " + slot(leaf.name) + ");"));
-            }
-        } else {
-            fwd.line(jets() + ".constant(" + real(leaf.e) + ", " + out + ");");
-        }
-        return out;
-    }
-
-    /** The adjoint rules of {@code n} and its operands, top down, with its adjoint {@code gy}. */
-    /**
+     * The adjoint rules of {@code n} and its operands, top down, with its adjoint {@code gy}.
      * {@code stable}: whether {@code gy} stays as it is while the rules add into the operands'
      * adjoints (a variable's adjoint, a temporary's), so that an operation whose adjoint is a copy
-     * of it may use it directly.
+     * of it may use it directly; {@code resultIn}: the target that holds {@code n}'s result, or
+     * null for its temporary.
      */
-    private void adjoint(Node n, String gy, boolean stable, boolean accumulate,
-            Supplier<String> result, Code r) {
+    private void adjoint(Node n, String gy, boolean stable, boolean accumulate, Expr resultIn, Code r) {
         Bindings v = new Bindings();
         for (int i = 0; i < n.args.size(); i++) {
             if (!emit.ruleReads(n.p, letter(i))) continue;
@@ -992,11 +849,11 @@ final class AdjointWriter {
         }
         if (n.aux != null) v.put("x", n.aux);
         v.put("gy", gy);
-        emit.bindAdjointRule(n, v, result, r);
+        emit.bindAdjointRule(n, v, resultIn, r);
         List<Node> children = new ArrayList<>();
         List<String> childBars = new ArrayList<>();
         List<Boolean> childStable = new ArrayList<>();
-        List<String> rules = new ArrayList<>();
+        List<RuleStatement.Line> rules = new ArrayList<>();
         for (int i = 0; i < n.args.size(); i++) {
             if (accumulate && i == 0) continue;
             Opnd a = n.args.get(i);
@@ -1022,38 +879,17 @@ final class AdjointWriter {
      * Writes rule statements; a rule guarded {@code if (c) s} followed by one guarded
      * {@code if (!(c)) t} (the two operands of max and min) becomes one if/else.
      */
-    private static void guarded(List<String> rules, Code r) {
+    private static void guarded(List<RuleStatement.Line> rules, Code r) {
         for (int i = 0; i < rules.size(); i++) {
-            String[] first = guard(rules.get(i));
-            String[] second = i + 1 < rules.size() ? guard(rules.get(i + 1)) : null;
-            if (first != null && second != null && second[0].equals("!(" + first[0] + ")")) {
-                r.open("if (" + first[0] + ")").line(first[1]).next("else").line(second[1]).close();
+            RuleStatement.Line rule = rules.get(i);
+            if (i + 1 < rules.size() && rule.elseOf(rules.get(i + 1))) {
+                r.open("if (" + rule.condition() + ")").line(rule.statement()).next("else")
+                        .line(rules.get(i + 1).statement()).close();
                 i++;
             } else {
-                r.line(rules.get(i));
+                r.line(rule.text());
             }
         }
-    }
-
-    /** {@code if (c) s} as {c, s} (the guard of the primitive table's rule templates), or null. */
-    private static String[] guard(String statement) {
-        if (!statement.startsWith("if (")) return null;
-        int depth = 0;
-        for (int i = 3; i < statement.length(); i++) {
-            char ch = statement.charAt(i);
-            if (ch == '(') depth++;
-            if (ch == ')' && --depth == 0) {
-                return new String[] {statement.substring(4, i), statement.substring(i + 1).trim()};
-            }
-        }
-        return null;
-    }
-
-    String jetOperandReverse(Opnd o) {
-        if (o instanceof Node n) return val() + ", " + slot(n.name);
-        Leaf leaf = (Leaf) o;
-        if (leaf.active) return valueRef(leaf.e);
-        return val() + ", " + slot(leaf.name);
     }
 
     // ---------------------------------------------------------------- calls
@@ -1112,10 +948,13 @@ final class AdjointWriter {
         }
         if (!reversible) return;
         Code r = new Code();
-        boolean was = writingReverse;
-        Set<String> namingWas = naming;
-        writingReverse = true;
-        naming = reverseNames;
+        writingInReverse(() -> callAdjoint(target, c, callee, pops, activeResult, saveTarget, saveAfterCall, r));
+        rev.append(r);
+    }
+
+    /** The reverse of {@code target = c} (or of {@code c;}): the callee's reverse sweep, the pops in {@code pops}, the target's restore. */
+    private void callAdjoint(Expr target, Expr.CallHelper c, MethodIr callee, List<String> pops, boolean activeResult,
+            boolean saveTarget, boolean saveAfterCall, Code r) {
         if (saveAfterCall) restoreTarget(r, target, activeResult);
         if (plan.reversible.contains(callee.key())) {
             String reverse = reverseName(callee);
@@ -1141,9 +980,6 @@ final class AdjointWriter {
         }
         for (int i = pops.size() - 1; i >= 0; i--) r.line(pops.get(i));
         if (saveTarget && !saveAfterCall) restoreTarget(r, target, activeResult);
-        writingReverse = was;
-        naming = namingWas;
-        rev.append(r);
     }
 
     /**
@@ -1167,7 +1003,8 @@ final class AdjointWriter {
      * {@code final type held = call); push; target = held;}: a call whose result is held aside while
      * {@code push} saves the target it then overwrites ({@code call} lacks its closing parenthesis).
      */
-    void callHoldingResult(String type, String call, String push, String targetCode, Code fwd) {
+    @Override
+    public void callHoldingResult(String type, String call, String push, String targetCode, Code fwd) {
         String held = fresh("result");
         fwd.line("final " + type + " " + held + " = " + call + ");");
         fwd.line(push);
@@ -1258,7 +1095,8 @@ final class AdjointWriter {
      * The passive array {@code a} converted once into a local active array of constants, which
      * later references to {@code a} name instead (jets).
      */
-    String convertedConstants(Expr a, Code fwd) {
+    @Override
+    public String convertedConstants(Expr a, Code fwd) {
         String t = fresh("constants");
         String type = Names.typeName(a.type().javaName()).toString();
         fwd.line("final " + type + " " + t + " = " + emit.constants(expr(a)) + ";");
@@ -1302,17 +1140,13 @@ final class AdjointWriter {
                 assign(fwd, target, arrayBar(target), ws + "." + register, List.of());
             }
             if (reversible) {
-                boolean was = writingReverse;
-                Set<String> namingWas = naming;
-                writingReverse = true;
-                naming = reverseNames;
-                if (plan.reversible.contains(callee.key())) {
-                    r.line("this." + reverseName(callee) + "(" + ws + givenArguments(callee, c.args()) + ");");
-                    addArgumentAdjoints(r, callee, c.args());
-                }
-                for (int i = pops.size() - 1; i >= 0; i--) r.line(pops.get(i));
-                writingReverse = was;
-                naming = namingWas;
+                writingInReverse(() -> {
+                    if (plan.reversible.contains(callee.key())) {
+                        r.line("this." + reverseName(callee) + "(" + ws + givenArguments(callee, c.args()) + ");");
+                        addArgumentAdjoints(r, callee, c.args());
+                    }
+                    for (int i = pops.size() - 1; i >= 0; i--) r.line(pops.get(i));
+                });
             }
         } else if (value instanceof Expr.NewArray n && activeTarget) {
             String alloc = allocation(n);
@@ -1329,18 +1163,14 @@ final class AdjointWriter {
             fwd.line(t + " = " + expr(value) + ";");
         }
         if (save && reversible) {
-            boolean was = writingReverse;
-            Set<String> namingWas = naming;
-            writingReverse = true;
-            naming = reverseNames;
             String type = Names.typeName(target.type().javaName()).toString();
-            Code pop = new Code();
-            if (saveAdjoint) pop.line(arrayBar(target) + " = (" + type + ") " + ws + ".popRef();");
-            if (saveValue) pop.line(arrayRef(target) + " = (" + type + ") " + ws + ".popRef();");
-            if (guard == null) r.append(pop);
-            else r.guarded(guard, pop);
-            writingReverse = was;
-            naming = namingWas;
+            writingInReverse(() -> {
+                Code pop = new Code();
+                if (saveAdjoint) pop.line(arrayBar(target) + " = (" + type + ") " + ws + ".popRef();");
+                if (saveValue) pop.line(arrayRef(target) + " = (" + type + ") " + ws + ".popRef();");
+                if (guard == null) r.append(pop);
+                else r.guarded(guard, pop);
+            });
         }
         rev.append(r);
     }
@@ -1357,7 +1187,8 @@ final class AdjointWriter {
     // ---------------------------------------------------------------- references
 
     /** The value of an active scalar variable or element: code (REAL) or an {@code array, offset} pair (JET). */
-    private String valueRef(Expr e) {
+    @Override
+    public String valueRef(Expr e) {
         if (e instanceof Expr.Local l) return emit.value(l.name());
         if (e instanceof Expr.Field f) return emit.state(ws + "." + Names.stateField(f.name()));
         if (e instanceof Expr.ArrayAccess a) return emit.element(arrayRef(a.array()), a.index());
@@ -1370,13 +1201,6 @@ final class AdjointWriter {
         if (e instanceof Expr.Field f) return emit.state(ws + "." + Names.stateField(f.name()) + "Bar");
         if (e instanceof Expr.ArrayAccess a) return emit.element(arrayBar(a.array()), a.index());
         throw new IllegalStateException("no adjoint for " + e);
-    }
-
-    /** The offset of jet {@code index} of a jet array. */
-    String offset(Expr index) {
-        String i = expr(index);
-        if (i.equals("0")) return "0";
-        return (i.matches("[\\w$.]+") ? i : "(" + i + ")") + " * " + stride();
     }
 
     /** An active array: variable, parameter, or row. */
@@ -1405,62 +1229,59 @@ final class AdjointWriter {
     // ---------------------------------------------------------------- passive expressions
 
     /** A passive numeric expression as a double. */
-    String real(Expr e) {
-        String code = expr(e);
-        return e.type().base() == IrType.Base.DOUBLE ? code : "(double) " + code;
+    @Override
+    public String real(Expr e) { return realJava(e).text(); }
+
+    private JavaExpr realJava(Expr e) {
+        JavaExpr code = java(e);
+        return e.type().base() == IrType.Base.DOUBLE ? code : JavaExpr.other("(double) " + code.text());
     }
 
     /** {@link #expr} as the reverse sweep evaluates it again (comparisons not shown to the monitor). */
-    private String reverseExpr(Expr e) {
-        boolean was = writingReverse;
-        Set<String> namingWas = naming;
-        writingReverse = true;
-        naming = reverseNames;
-        String code = expr(e);
-        writingReverse = was;
-        naming = namingWas;
-        return code;
-    }
+    private String reverseExpr(Expr e) { return reverseJava(e).text(); }
+
+    private JavaExpr reverseJava(Expr e) { return inReverse(() -> java(e)); }
 
     /** Plain Java for a passive expression; an active operand of a comparison reads its real part. */
-    String expr(Expr e) {
-        if (e instanceof Expr.Literal l) return BodyText.literal(l);
+    @Override
+    public String expr(Expr e) { return java(e).text(); }
+
+    /** {@link #expr} with the form of its text. */
+    @Override
+    public JavaExpr java(Expr e) {
+        if (e instanceof Expr.Literal l) {
+            String text = BodyText.literal(l);
+            if (BodyText.negative(l)) return JavaExpr.parenthesized(text);
+            return l.value() instanceof String || l.value() instanceof Character ? JavaExpr.other(text) : JavaExpr.name(text);
+        }
         if (e instanceof Expr.Local l) {
             if (active(e) && !e.type().isArray()) return realPart(e);
-            return l.name();
+            return JavaExpr.name(l.name());
         }
         if (e instanceof Expr.Field f) {
             if (f.kind() == Expr.FieldKind.PARAM) {
-                return f.type().isArray() ? ws + "." + Names.stateField(f.name()) : realPart(e);
+                return f.type().isArray() ? JavaExpr.name(ws + "." + Names.stateField(f.name())) : realPart(e);
             }
-            return field(f);
+            return JavaExpr.name(field(f));
         }
         if (e instanceof Expr.Length l) {
-            String array = expr(l.array());
-            return activeArray(l.array()) && l.array().type().dims() == 1 ? emit.activeLength(array) : array + ".length";
+            JavaExpr array = java(l.array());
+            return activeArray(l.array()) && l.array().type().dims() == 1 ? emit.activeLength(array)
+                    : JavaExpr.member(array, "length");
         }
         if (e instanceof Expr.ArrayAccess a) {
-            if (a.type().isArray()) return activeArray(e) ? arrayRef(e) : expr(a.array()) + "[" + expr(a.index()) + "]";
+            if (a.type().isArray()) return JavaExpr.other(activeArray(e) ? arrayRef(e) : expr(a.array()) + "[" + expr(a.index()) + "]");
             if (activeArray(a.array())) return realPart(e);
-            return expr(a.array()) + "[" + expr(a.index()) + "]";
+            return JavaExpr.other(expr(a.array()) + "[" + expr(a.index()) + "]");
         }
         if (e instanceof Expr.NewArray n) {
             StringBuilder sb = new StringBuilder("new ");
             sb.append(n.type().javaName(), 0, n.type().javaName().length() - 2 * n.type().dims());
             for (Expr d : n.dims()) sb.append('[').append(expr(d)).append(']');
             sb.append("[]".repeat(n.type().dims() - n.dims().size()));
-            return sb.toString();
+            return JavaExpr.other(sb.toString());
         }
-        if (e instanceof Expr.ArrayLiteral a) {
-            StringBuilder sb = new StringBuilder("new " + a.type().javaName() + " {");
-            for (int i = 0; i < a.elements().size(); i++) {
-                if (i > 0) sb.append(", ");
-                String x = expr(a.elements().get(i));
-                sb.append(x.startsWith("new ") && a.elements().get(i) instanceof Expr.ArrayLiteral
-                        ? x.substring(x.indexOf('{')) : x);
-            }
-            return sb.append('}').toString();
-        }
+        if (e instanceof Expr.ArrayLiteral a) return JavaExpr.other("new " + a.type().javaName() + " " + initializer(a));
         if (e instanceof Expr.Unary u) {
             if (active(e)) return realPart(e);
             String op = switch (u.op()) {
@@ -1469,7 +1290,7 @@ final class AdjointWriter {
                 case NOT -> "!";
                 case BIT_NOT -> "~";
             };
-            return "(" + op + expr(u.operand()) + ")";
+            return JavaExpr.parenthesized("(" + op + expr(u.operand()) + ")");
         }
         if (e instanceof Expr.Binary b) {
             if (active(e)) return realPart(e);
@@ -1480,11 +1301,11 @@ final class AdjointWriter {
         }
         if (e instanceof Expr.Conditional c) {
             if (active(e)) return realPart(e);
-            return "(" + expr(c.condition()) + " ? " + expr(c.ifTrue()) + " : " + expr(c.ifFalse()) + ")";
+            return JavaExpr.parenthesized("(" + expr(c.condition()) + " ? " + expr(c.ifTrue()) + " : " + expr(c.ifFalse()) + ")");
         }
         if (e instanceof Expr.Cast c) {
             if (active(e)) return realPart(e);
-            return "((" + c.type().javaName() + ") " + expr(c.operand()) + ")";
+            return JavaExpr.parenthesized("((" + c.type().javaName() + ") " + expr(c.operand()) + ")");
         }
         if (e instanceof Expr.CallHelper c) {
             MethodIr callee = plan.circuit.method(c.methodKey());
@@ -1494,68 +1315,53 @@ final class AdjointWriter {
             List<String> args = new ArrayList<>();
             args.add(ws);
             for (Expr a : c.args()) args.add(expr(a));
-            return "this." + forwardName(callee) + "(" + String.join(", ", args) + ")";
+            return JavaExpr.other("this." + forwardName(callee) + "(" + String.join(", ", args) + ")");
         }
         if (e instanceof Expr.CallFunction f) {
             if (active(e)) return realPart(e);
-            String owner = Functions.ownerClass(f.owner());
             List<String> args = new ArrayList<>();
             for (Expr a : f.args()) args.add(expr(a));
-            return owner + "." + f.function() + "(" + String.join(", ", args) + ")";
+            return JavaExpr.call(JavaExpr.name(Functions.ownerClass(f.owner())), f.function(), String.join(", ", args));
         }
         if (e instanceof Expr.PassiveCall c) {
             List<String> args = new ArrayList<>();
             for (Expr a : c.args()) args.add(expr(a));
-            String receiver = c.receiver() == null ? c.owner() : expr(c.receiver());
-            return receiver + "." + c.method() + "(" + String.join(", ", args) + ")";
+            JavaExpr receiver = c.receiver() == null ? JavaExpr.name(c.owner()) : java(c.receiver());
+            return JavaExpr.call(receiver, c.method(), String.join(", ", args));
         }
-        if (e instanceof Expr.PassiveField f) return expr(f.receiver()) + "." + f.name();
-        if (e instanceof Expr.Assign a) {
-            String op = a.op() == null ? "=" : a.op().symbol + "=";
-            return "(" + expr(a.target()) + " " + op + " " + expr(a.value()) + ")";
-        }
+        if (e instanceof Expr.PassiveField f) return JavaExpr.member(java(f.receiver()), f.name());
+        if (e instanceof Expr.Assign a) return JavaExpr.parenthesized("(" + assignment(a) + ")");
         if (e instanceof Expr.IncDec i) {
             String op = i.increment() ? "++" : "--";
-            return i.prefix() ? op + expr(i.target()) : expr(i.target()) + op;
+            return JavaExpr.other(i.prefix() ? op + expr(i.target()) : expr(i.target()) + op);
         }
         throw new IllegalStateException("no passive form for " + e);
     }
 
-    /**
-     * A comparison of active values in the jet forward sweep: decided by the real parts, with the
-     * compared jets shown to the workspace's branch observer first.
-     */
-    /** {@code b} on the values as they are, with nothing monitored. */
-    String passiveBinary(Expr.Binary b) {
-        return "(" + expr(b.left()) + " " + b.op().symbol + " " + expr(b.right()) + ")";
+    /** {@code target = value} or {@code target op= value}, without parentheses: as a statement or within them. */
+    private String assignment(Expr.Assign a) {
+        String op = a.op() == null ? "=" : a.op().symbol + "=";
+        return expr(a.target()) + " " + op + " " + expr(a.value());
     }
 
-    String monitoredComparison(Expr.Binary b) {
-        String op = "JetWorkspace." + switch (b.op()) {
-            case LT -> "LT";
-            case LE -> "LE";
-            case GT -> "GT";
-            case GE -> "GE";
-            case EQ -> "EQ";
-            default -> "NE";
-        };
-        if (!(leaf(b.left()) && leaf(b.right()))) {
-            // an operation evaluated only on the real parts (behind && or ?:): decided, not shown
-            return "(" + expr(b.left()) + " " + b.op().symbol + " " + expr(b.right()) + ")";
+    /** Passive expression {@code e} as a statement (an assignment without the parentheses it has as a value). */
+    private String statementCode(Expr e) { return e instanceof Expr.Assign a ? assignment(a) : expr(e); }
+
+    /** {@code {x, y}}: an array literal's initializer (a nested literal is its initializer alone). */
+    private String initializer(Expr.ArrayLiteral a) {
+        StringBuilder sb = new StringBuilder("{");
+        for (int i = 0; i < a.elements().size(); i++) {
+            if (i > 0) sb.append(", ");
+            Expr x = a.elements().get(i);
+            sb.append(x instanceof Expr.ArrayLiteral nested ? initializer(nested) : expr(x));
         }
-        String left = active(b.left()) ? valueRef(strip(b.left())) : real(b.left());
-        String right = active(b.right()) ? valueRef(strip(b.right())) : real(b.right());
-        return ws + ".compare(" + plan.site(b) + ", " + op + ", " + left + ", " + right + ")";
+        return sb.append('}').toString();
     }
 
-    private boolean leaf(Expr e) {
-        Expr x = strip(e);
-        return !active(x) || x instanceof Expr.Local || x instanceof Expr.Field || x instanceof Expr.ArrayAccess;
-    }
-
-    private static Expr strip(Expr e) {
-        while (e instanceof Expr.Cast c) e = c.operand();
-        return e;
+    /** {@code b} on the values as they are, with nothing monitored. */
+    @Override
+    public JavaExpr passiveBinary(Expr.Binary b) {
+        return JavaExpr.parenthesized("(" + expr(b.left()) + " " + b.op().symbol + " " + expr(b.right()) + ")");
     }
 
     /**
@@ -1563,30 +1369,34 @@ final class AdjointWriter {
      * a_0 of every primitive's result is the real function of the operands' a_0, so a compound
      * expression is evaluated on the real parts.
      */
-    private String realPart(Expr e) {
+    @Override
+    public JavaExpr realPart(Expr e) {
         if (e instanceof Expr.Local l) return emit.realOfValue(l.name());
         if (e instanceof Expr.Field f) return emit.realOfState(ws + "." + Names.stateField(f.name()));
-        if (e instanceof Expr.ArrayAccess a) return emit.realOfElement(arrayRef(a.array()), a.index());
+        if (e instanceof Expr.ArrayAccess a) return JavaExpr.other(emit.realOfElement(arrayRef(a.array()), a.index()));
         Opnd o = build(e);
         return realValue(o);
     }
 
-    private String realValue(Opnd o) {
-        if (o instanceof Leaf leaf) return leaf.active ? realPart(leaf.e) : real(leaf.e);
+    private JavaExpr realValue(Opnd o) {
+        if (o instanceof Leaf leaf) return leaf.active ? realPart(leaf.e) : realJava(leaf.e);
         Node n = (Node) o;
         Map<String, String> v = new HashMap<>();
-        for (int i = 0; i < n.args.size(); i++) v.put(letter(i), realValue(n.args.get(i)));
+        for (int i = 0; i < n.args.size(); i++) v.put(letter(i), realValue(n.args.get(i)).text());
         if (n.p.hasImmediate) v.put("k", (n.negate ? "-" : "") + real(n.imm));
         if (n.p.realAux != null) v.put("x", Primitive.fill(n.p.realAux, v::get));
-        return "(" + Primitive.fill(n.p.realForward, v::get) + ")";
+        return JavaExpr.parenthesized("(" + Primitive.fill(n.p.realForward, v::get) + ")");
     }
 
     // ---------------------------------------------------------------- methods
 
     String methodKey() { return method.key(); }
 
-    /** The jet frame's first jet in {@code val}/{@code adj} (set by the circuit writer). */
-    int frameBase;
+    /** The number of jets in this writing's frame (none on doubles). */
+    int frameSize() { return emit.frameSize(); }
+
+    /** Places this writing's frame at jet {@code base} of the workspace's {@code val}/{@code adj}. */
+    void placeFrame(int base) { emit.placeFrame(base); }
 
     MethodSpec forwardMethod(Sweeps s, TypeName state) {
         MethodSpec.Builder b = MethodSpec.methodBuilder(ownName()).addModifiers(Modifier.PRIVATE)

@@ -11,7 +11,19 @@ final class BodyText {
     /** A literal as code; a negative number is parenthesized so that {@code "-" + literal} stays valid. */
     static String literal(Expr.Literal l) {
         String code = literalText(l);
-        return code.startsWith("-") ? "(" + code + ")" : code;
+        return negative(l) ? "(" + code + ")" : code;
+    }
+
+    /** Whether {@link #literal} writes {@code l} with a minus sign (so in parentheses): a number below zero, or -0.0. */
+    static boolean negative(Expr.Literal l) {
+        Object v = l.value();
+        if (v instanceof Double d && (d.isNaN() || d.isInfinite())) return false;
+        return v instanceof Number n && !Double.isNaN(n.doubleValue()) && Math.copySign(1.0, n.doubleValue()) < 0;
+    }
+
+    /** Whether {@link #literal} writes {@code l} as {@code 0}: the int zero. */
+    static boolean isIntZero(Expr.Literal l) {
+        return l.type().base() != IrType.Base.DOUBLE && l.value() instanceof Integer i && i == 0;
     }
 
     private static String literalText(Expr.Literal l) {

@@ -149,8 +149,8 @@ public final class CircuitWriter {
         int reserved = plan.scalarArguments;
         int frame = reserved;
         for (Written w : sweeps.get(AdjointWriter.Mode.JET)) {
-            w.writer().frameBase = frame;
-            frame += w.writer().slots.size();
+            w.writer().placeFrame(frame);
+            frame += w.writer().frameSize();
         }
         t.addMethod(MethodSpec.methodBuilder("newRealWorkspace").addAnnotation(Override.class)
                 .addModifiers(Modifier.PUBLIC).returns(Names.REAL_WORKSPACE)

@@ -7,7 +7,6 @@ import org.jetsketch.processor.primitives.Primitive;
 
 import java.util.List;
 import java.util.Set;
-import java.util.function.Supplier;
 
 /**
  * The mode-specific text of the statements {@link AdjointWriter} writes: one implementation per
@@ -20,6 +19,12 @@ import java.util.function.Supplier;
  * save, and where, is decided before ({@link Recording}).
  */
 interface ModeEmitter {
+    /** The parameter of a helper's sweeps carrying its active scalar result's adjoint (and on jets, its jet). */
+    String RESULT = "result";
+
+    /** The offset parameter that comes with {@link #RESULT} on jets. */
+    String RESULT_AT = "resultAt";
+
     /** The value reference of the active scalar variable {@code v} (its slot is allocated where it is written). */
     String variable(String v);
 
@@ -65,16 +70,16 @@ interface ModeEmitter {
     String element(String array, Expr index);
 
     /** The real part of active scalar variable {@code v}, for a comparison. */
-    String realOfValue(String v);
+    JavaExpr realOfValue(String v);
 
     /** The real part of the active scalar state field {@code field}. */
-    String realOfState(String field);
+    JavaExpr realOfState(String field);
 
     /** The real part of element {@code index} of the active array {@code array}. */
     String realOfElement(String array, Expr index);
 
     /** The length, in scalars, of the active one-dimensional array {@code array}. */
-    String activeLength(String array);
+    JavaExpr activeLength(JavaExpr array);
 
     /** The workspace's allocator of active arrays: {@code doubles} or {@code jets}. */
     String arrays();
@@ -170,7 +175,7 @@ interface ModeEmitter {
      * A comparison in the forward sweep with an active operand: plain on doubles, monitored on jets
      * (the branch monitor learns how close the operands' series come to switching it).
      */
-    String forwardComparison(Expr.Binary b);
+    JavaExpr forwardComparison(Expr.Binary b);
 
     // ---------------------------------------------------------------- scalar assignments
 
@@ -211,11 +216,11 @@ interface ModeEmitter {
     void reserveParameterSlot(String p);
 
     /**
-     * Binds in {@code v} the result {@code y} of operation {@code n} for its adjoint rules
-     * ({@code result}, if given, else the operation's temporary) and this mode's placeholders, and
-     * writes in {@code r} the rule's prelude, if this mode's rule has one.
+     * Binds in {@code v} the result {@code y} of operation {@code n} for its adjoint rules (the
+     * value of the target {@code resultIn}, if given, else the operation's temporary) and this
+     * mode's placeholders, and writes in {@code r} the rule's prelude, if this mode's rule has one.
      */
-    void bindAdjointRule(Operations.Node n, AdjointWriter.Bindings v, Supplier<String> result, Code r);
+    void bindAdjointRule(Operations.Node n, AdjointWriter.Bindings v, Expr resultIn, Code r);
 
     /** The reference an adjoint rule reads for operand {@code a} in the reverse sweep. */
     String ruleOperand(Operations.Opnd a);
@@ -224,7 +229,7 @@ interface ModeEmitter {
      * The statements of {@code p}'s adjoint rule adding operand {@code i}'s contribution, bound by
      * {@code v}, into the adjoint {@code g} of a variable or element.
      */
-    List<String> operandAdjoint(Primitive p, int i, AdjointWriter.Bindings v, String g);
+    List<RuleStatement.Line> operandAdjoint(Primitive p, int i, AdjointWriter.Bindings v, String g);
 
     /**
      * The adjoint of the operation {@code child}, operand {@code i} of {@code p} whose adjoint is
@@ -234,7 +239,13 @@ interface ModeEmitter {
      * Returns the adjoint's reference.
      */
     String operationAdjoint(Primitive p, int i, AdjointWriter.Bindings v, String gy, boolean stable, String child,
-            List<String> rules, Code r);
+            List<RuleStatement.Line> rules, Code r);
+
+    /** The number of jets in the writing's frame: its active scalars and temporaries (none on doubles). */
+    int frameSize();
+
+    /** Places the frame at jet {@code base} of the workspace's frame arrays (set once every writing's size is known). */
+    void placeFrame(int base);
 
     /**
      * Whether a checked elementwise loop of a writing without a reverse sweep runs in chunks of

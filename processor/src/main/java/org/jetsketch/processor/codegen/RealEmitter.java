@@ -5,19 +5,36 @@ import com.squareup.javapoet.TypeName;
 import org.jetsketch.processor.ir.Expr;
 import org.jetsketch.processor.primitives.Primitive;
 
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
-import java.util.function.Supplier;
+import java.util.TreeSet;
 
 /** {@link ModeEmitter} on doubles: a value or an adjoint is a Java variable or element. */
 final class RealEmitter implements ModeEmitter {
-    private final AdjointWriter w;
+    private final EmitContext w;
     private final String ws;
 
-    RealEmitter(AdjointWriter w) {
+    /** Scalar adjoints the reverse sweep declares: every active scalar variable it touched. */
+    private final Set<String> scalarBars = new TreeSet<>();
+
+    RealEmitter(EmitContext w) {
         this.w = w;
-        this.ws = w.ws;
+        this.ws = w.ws();
     }
+
+    /** The adjoint local of active scalar variable {@code v}, declared by the reverse sweep. */
+    private String scalarBar(String v) {
+        scalarBars.add(v);
+        return w.bar(v);
+    }
+
+    @Override
+    public int frameSize() { return 0; }
+
+    @Override
+    public void placeFrame(int base) { }
 
     @Override
     public String variable(String v) { return v; }
@@ -52,7 +69,7 @@ final class RealEmitter implements ModeEmitter {
     public String value(String v) { return v; }
 
     @Override
-    public String adjoint(String v) { return w.scalarBar(v); }
+    public String adjoint(String v) { return scalarBar(v); }
 
     @Override
     public String state(String field) { return field; }
@@ -61,16 +78,16 @@ final class RealEmitter implements ModeEmitter {
     public String element(String array, Expr index) { return array + "[" + w.expr(index) + "]"; }
 
     @Override
-    public String realOfValue(String v) { return v; }
+    public JavaExpr realOfValue(String v) { return JavaExpr.name(v); }
 
     @Override
-    public String realOfState(String field) { return field; }
+    public JavaExpr realOfState(String field) { return JavaExpr.name(field); }
 
     @Override
     public String realOfElement(String array, Expr index) { return element(array, index); }
 
     @Override
-    public String activeLength(String array) { return array + ".length"; }
+    public JavaExpr activeLength(JavaExpr array) { return JavaExpr.member(array, "length"); }
 
     @Override
     public String arrays() { return "doubles"; }
@@ -87,16 +104,16 @@ final class RealEmitter implements ModeEmitter {
     public void activeScalarResult(MethodSpec.Builder b, TypeName declared) { b.returns(declared); }
 
     @Override
-    public void resultAdjointParameter(MethodSpec.Builder b) { b.addParameter(TypeName.DOUBLE, w.resultArray); }
+    public void resultAdjointParameter(MethodSpec.Builder b) { b.addParameter(TypeName.DOUBLE, RESULT); }
 
     @Override
     public void declareScalarAdjoints(Code prologue) {
-        for (String v : w.scalarBars) prologue.line("double " + w.bar(v) + " = 0.0;");
+        for (String v : scalarBars) prologue.line("double " + w.bar(v) + " = 0.0;");
     }
 
     @Override
     public void argumentAdjoint(Code body, String p, int k) {
-        body.line(ws + ".argumentAdjoints[" + k + "] = " + w.scalarBar(p) + ";");
+        body.line(ws + ".argumentAdjoints[" + k + "] = " + scalarBar(p) + ";");
     }
 
     @Override
@@ -105,13 +122,13 @@ final class RealEmitter implements ModeEmitter {
     @Override
     public void returnScalar(Expr v, Code fwd, Code revStart) {
         fwd.line("return " + w.expr(v) + ";");
-        if (w.reversible && v instanceof Expr.Local l && w.activeVar(l.name())) {
-            revStart.line(w.bar(l.name()) + " += " + w.resultArray + ";");
+        if (w.reversible() && v instanceof Expr.Local l && w.activeVar(l.name())) {
+            revStart.line(w.bar(l.name()) + " += " + RESULT + ";");
         }
     }
 
     @Override
-    public String forwardComparison(Expr.Binary b) { return w.passiveBinary(b); }
+    public JavaExpr forwardComparison(Expr.Binary b) { return w.passiveBinary(b); }
 
     @Override
     public void appendTemporaries(Code fwd, Code temporaries, Expr value) {
@@ -120,8 +137,8 @@ final class RealEmitter implements ModeEmitter {
 
     @Override
     public void temporary(Operations.Node n, Code fwd, List<String> pops) {
-        String code = w.realForward(n, fwd, pops);
-        if (n.keep && w.reversible) {
+        String code = realForward(n, fwd, pops);
+        if (n.keep && w.reversible()) {
             fwd.line("final double " + n.name + " = " + ws + ".push(" + code + ");");
             pops.add("final double " + n.name + " = " + ws + ".pop();");
         } else {
@@ -134,9 +151,9 @@ final class RealEmitter implements ModeEmitter {
             List<String> pops) {
         // on doubles an accumulation is the assignment itself: v = v + e
         Code temporaries = new Code();
-        String code = w.realForward(n, temporaries, pops);
+        String code = realForward(n, temporaries, pops);
         fwd.computing(temporaries, w.readsOf(List.of(value)));
-        if (n.keep && w.reversible) {
+        if (n.keep && w.reversible()) {
             w.assign(fwd, target, targetCode, ws + ".push(" + code + ")", List.of(value));
             pops.add("final double " + n.name + " = " + ws + ".pop();");
         } else {
@@ -146,7 +163,7 @@ final class RealEmitter implements ModeEmitter {
 
     @Override
     public void copy(Operations.Leaf leaf, Expr target, String targetCode, Expr value, Code fwd, List<String> pops) {
-        w.assign(fwd, target, targetCode, w.realOperand(leaf), List.of(value));
+        w.assign(fwd, target, targetCode, realOperand(leaf), List.of(value));
     }
 
     @Override
@@ -161,26 +178,30 @@ final class RealEmitter implements ModeEmitter {
     public void reserveParameterSlot(String p) { }
 
     @Override
-    public void bindAdjointRule(Operations.Node n, AdjointWriter.Bindings v, Supplier<String> result, Code r) {
-        v.lazy("y", result != null ? result : () -> n.name);
+    public void bindAdjointRule(Operations.Node n, AdjointWriter.Bindings v, Expr resultIn, Code r) {
+        v.lazy("y", resultIn != null ? () -> w.valueRef(resultIn) : () -> n.name);
     }
 
     @Override
-    public String ruleOperand(Operations.Opnd a) { return w.realOperand(a); }
+    public String ruleOperand(Operations.Opnd a) { return realOperand(a); }
 
     @Override
-    public List<String> operandAdjoint(Primitive p, int i, AdjointWriter.Bindings v, String g) {
-        String c = v.fill(p.realAdjoint.get(i));
-        return List.of(c.startsWith("-") ? g + " -= " + c.substring(1) + ";" : g + " += " + c + ";");
+    public List<RuleStatement.Line> operandAdjoint(Primitive p, int i, AdjointWriter.Bindings v, String g) {
+        // a contribution the table writes negated ("-{gy} / {b} * {y}") is subtracted
+        String template = p.realAdjoint.get(i);
+        boolean negated = template.startsWith("-");
+        String c = v.fill(negated ? template.substring(1) : template);
+        return List.of(RuleStatement.Line.of(g + (negated ? " -= " : " += ") + c + ";"));
     }
 
     @Override
     public String operationAdjoint(Primitive p, int i, AdjointWriter.Bindings v, String gy, boolean stable,
-            String child, List<String> rules, Code r) {
-        String c = v.fill(p.realAdjoint.get(i));
-        if (stable && c.equals(gy)) return gy;
+            String child, List<RuleStatement.Line> rules, Code r) {
+        String template = p.realAdjoint.get(i);
+        // the contribution is the operation's adjoint itself: no copy
+        if (stable && template.equals("{gy}")) return gy;
         String g = child + "Bar";
-        rules.add("final double " + g + " = " + c + ";");
+        rules.add(RuleStatement.Line.of("final double " + g + " = " + v.fill(template) + ";"));
         return g;
     }
 
@@ -220,8 +241,51 @@ final class RealEmitter implements ModeEmitter {
     }
 
     @Override
-    public String scalarArgument(Operations.Leaf leaf, Code fwd, List<String> pops) { return w.realOperand(leaf); }
+    public String scalarArgument(Operations.Leaf leaf, Code fwd, List<String> pops) { return realOperand(leaf); }
 
     @Override
     public String addArgumentAdjoint(int k, String bar) { return bar + " += " + ws + ".argumentAdjoints[" + k + "];"; }
+
+    /** The real forward rule of {@code n} as an expression (its auxiliary value first, if any). */
+    private String realForward(Operations.Node n, Code fwd, List<String> pops) {
+        Map<String, String> v = new HashMap<>();
+        for (int i = 0; i < n.args.size(); i++) {
+            v.put(Operations.letter(i), realOperandForward(n.args.get(i), n, i, fwd, pops));
+        }
+        if (n.p.hasImmediate) v.put("k", w.immediate(n, fwd, pops));
+        if (n.p.realAux != null) {
+            String aux = w.fresh("x");
+            n.aux = aux;
+            String code = Primitive.fill(n.p.realAux, v::get);
+            if (w.reversible() && ruleReads(n.p, "x")) {
+                fwd.line("final double " + aux + " = " + ws + ".push(" + code + ");");
+                pops.add("final double " + aux + " = " + ws + ".pop();");
+            } else {
+                fwd.line("final double " + aux + " = " + code + ";");
+            }
+            v.put("x", aux);
+        }
+        return Primitive.fill(w.unchecked() ? n.p.poisonedForward : n.p.realForward, v::get);
+    }
+
+    /** A real operand; a passive one that an adjoint rule reads and cannot recompute is pushed. */
+    private String realOperandForward(Operations.Opnd o, Operations.Node parent, int index, Code fwd, List<String> pops) {
+        if (o instanceof Operations.Node n) return n.name;
+        Operations.Leaf leaf = (Operations.Leaf) o;
+        if (!leaf.active && !AdjointWriter.pure(leaf.e) && w.reversible() && ruleReads(parent.p, Operations.letter(index))) {
+            String name = w.fresh("v");
+            leaf.name = name;
+            fwd.line("final double " + name + " = " + ws + ".push(" + w.real(leaf.e) + ");");
+            pops.add("final double " + name + " = " + ws + ".pop();");
+            return name;
+        }
+        return realOperand(leaf);
+    }
+
+    private String realOperand(Operations.Opnd o) {
+        if (o instanceof Operations.Node n) return n.name;
+        Operations.Leaf leaf = (Operations.Leaf) o;
+        if (leaf.name != null) return leaf.name;
+        return leaf.active ? w.valueRef(leaf.e) : w.real(leaf.e);
+    }
 }
