@@ -20,7 +20,6 @@ import org.jetsketch.processor.ir.Stmt;
 import org.jetsketch.processor.codegen.Operations.Leaf;
 import org.jetsketch.processor.codegen.Operations.Node;
 import org.jetsketch.processor.codegen.Operations.Opnd;
-import org.jetsketch.processor.primitives.Functions;
 import org.jetsketch.processor.primitives.Primitive;
 
 /**
@@ -70,6 +69,8 @@ final class AdjointWriter implements EmitContext {
      * operations take their unchecked forms ({@link ElementwiseLoops}).
      */
     private boolean unchecked;
+    /** The code of this writing's expressions. */
+    private final ExprWriter exprs;
 
     /** The workspace parameter of every generated method. */
     private final String ws;
@@ -106,6 +107,7 @@ final class AdjointWriter implements EmitContext {
         String adj = reserve("adj");
         String scratch = reserve("scratch");
         this.emit = mode == Mode.JET ? new JetEmitter(this, jets, stride, val, adj, scratch) : new RealEmitter(this);
+        this.exprs = new ExprWriter(this, plan, facts, ws, emit);
     }
 
     @Override
@@ -162,6 +164,9 @@ final class AdjointWriter implements EmitContext {
     }
 
     /** {@code code} with the workspace locals it names noted in {@code names}. */
+    /** Whether the code being written is reverse-sweep code (see {@link #inReverse}). */
+    boolean writingReverse() { return writingReverse; }
+
     @Override
     public <T> T namingInto(Set<String> names, Supplier<T> code) {
         Set<String> was = naming;
@@ -703,7 +708,7 @@ final class AdjointWriter implements EmitContext {
     // ---------------------------------------------------------------- operands
 
     /** The operation tree of an active value; the rows it applies are noted for the class comment. */
-    private Opnd build(Expr e) {
+    Opnd build(Expr e) {
         Opnd root = ops.build(e);
         Operations.forEachNode(root, n -> plan.used.add(n.p));
         return root;
@@ -1184,209 +1189,38 @@ final class AdjointWriter implements EmitContext {
         return ws + "." + kind + "(" + dims.get(0) + ", " + dims.get(1) + ")";
     }
 
-    // ---------------------------------------------------------------- references
+    // ---------------------------------------------------------------- expressions (ExprWriter)
 
-    /** The value of an active scalar variable or element: code (REAL) or an {@code array, offset} pair (JET). */
     @Override
-    public String valueRef(Expr e) {
-        if (e instanceof Expr.Local l) return emit.value(l.name());
-        if (e instanceof Expr.Field f) return emit.state(ws + "." + Names.stateField(f.name()));
-        if (e instanceof Expr.ArrayAccess a) return emit.element(arrayRef(a.array()), a.index());
-        throw new IllegalStateException("no variable for " + e);
-    }
+    public String valueRef(Expr e) { return exprs.valueRef(e); }
 
-    /** The adjoint of an active scalar variable or element. */
-    private String barRef(Expr e) {
-        if (e instanceof Expr.Local l) return emit.adjoint(l.name());
-        if (e instanceof Expr.Field f) return emit.state(ws + "." + Names.stateField(f.name()) + "Bar");
-        if (e instanceof Expr.ArrayAccess a) return emit.element(arrayBar(a.array()), a.index());
-        throw new IllegalStateException("no adjoint for " + e);
-    }
+    private String barRef(Expr e) { return exprs.barRef(e); }
 
-    /** An active array: variable, parameter, or row. */
-    private String arrayRef(Expr e) {
-        if (e instanceof Expr.Local l) {
-            return l.name();
-        }
-        if (e instanceof Expr.Field f) return f.kind() == Expr.FieldKind.PARAM ? ws + "." + Names.stateField(f.name()) : field(f);
-        if (e instanceof Expr.ArrayAccess a) return arrayRef(a.array()) + "[" + expr(a.index()) + "]";
-        return expr(e);
-    }
+    private String arrayRef(Expr e) { return exprs.arrayRef(e); }
 
-    private String arrayBar(Expr e) {
-        if (e instanceof Expr.Local l) {
-            return bar(l.name());
-        }
-        if (e instanceof Expr.Field f) return ws + "." + Names.stateField(f.name()) + "Bar";
-        if (e instanceof Expr.ArrayAccess a) return arrayBar(a.array()) + "[" + expr(a.index()) + "]";
-        throw new IllegalStateException("no adjoint array for " + e);
-    }
+    private String arrayBar(Expr e) { return exprs.arrayBar(e); }
 
-    private String field(Expr.Field f) {
-        return f.kind() == Expr.FieldKind.STATIC ? f.owner() + "." + f.name() : "this.instance." + f.name();
-    }
-
-    // ---------------------------------------------------------------- passive expressions
-
-    /** A passive numeric expression as a double. */
     @Override
-    public String real(Expr e) { return realJava(e).text(); }
+    public String expr(Expr e) { return exprs.expr(e); }
 
-    private JavaExpr realJava(Expr e) {
-        JavaExpr code = java(e);
-        return e.type().base() == IrType.Base.DOUBLE ? code : JavaExpr.other("(double) " + code.text());
-    }
+    @Override
+    public JavaExpr java(Expr e) { return exprs.java(e); }
+
+    @Override
+    public String real(Expr e) { return exprs.real(e); }
+
+    @Override
+    public JavaExpr passiveBinary(Expr.Binary b) { return exprs.passiveBinary(b); }
+
+    @Override
+    public JavaExpr realPart(Expr e) { return exprs.realPart(e); }
+
+    private String statementCode(Expr e) { return exprs.statementCode(e); }
 
     /** {@link #expr} as the reverse sweep evaluates it again (comparisons not shown to the monitor). */
     private String reverseExpr(Expr e) { return reverseJava(e).text(); }
 
     private JavaExpr reverseJava(Expr e) { return inReverse(() -> java(e)); }
-
-    /** Plain Java for a passive expression; an active operand of a comparison reads its real part. */
-    @Override
-    public String expr(Expr e) { return java(e).text(); }
-
-    /** {@link #expr} with the form of its text. */
-    @Override
-    public JavaExpr java(Expr e) {
-        if (e instanceof Expr.Literal l) {
-            String text = BodyText.literal(l);
-            if (BodyText.negative(l)) return JavaExpr.parenthesized(text);
-            return l.value() instanceof String || l.value() instanceof Character ? JavaExpr.other(text) : JavaExpr.name(text);
-        }
-        if (e instanceof Expr.Local l) {
-            if (active(e) && !e.type().isArray()) return realPart(e);
-            return JavaExpr.name(l.name());
-        }
-        if (e instanceof Expr.Field f) {
-            if (f.kind() == Expr.FieldKind.PARAM) {
-                return f.type().isArray() ? JavaExpr.name(ws + "." + Names.stateField(f.name())) : realPart(e);
-            }
-            return JavaExpr.name(field(f));
-        }
-        if (e instanceof Expr.Length l) {
-            JavaExpr array = java(l.array());
-            return activeArray(l.array()) && l.array().type().dims() == 1 ? emit.activeLength(array)
-                    : JavaExpr.member(array, "length");
-        }
-        if (e instanceof Expr.ArrayAccess a) {
-            if (a.type().isArray()) return JavaExpr.other(activeArray(e) ? arrayRef(e) : expr(a.array()) + "[" + expr(a.index()) + "]");
-            if (activeArray(a.array())) return realPart(e);
-            return JavaExpr.other(expr(a.array()) + "[" + expr(a.index()) + "]");
-        }
-        if (e instanceof Expr.NewArray n) {
-            StringBuilder sb = new StringBuilder("new ");
-            sb.append(n.type().javaName(), 0, n.type().javaName().length() - 2 * n.type().dims());
-            for (Expr d : n.dims()) sb.append('[').append(expr(d)).append(']');
-            sb.append("[]".repeat(n.type().dims() - n.dims().size()));
-            return JavaExpr.other(sb.toString());
-        }
-        if (e instanceof Expr.ArrayLiteral a) return JavaExpr.other("new " + a.type().javaName() + " " + initializer(a));
-        if (e instanceof Expr.Unary u) {
-            if (active(e)) return realPart(e);
-            String op = switch (u.op()) {
-                case NEG -> "-";
-                case PLUS -> "+";
-                case NOT -> "!";
-                case BIT_NOT -> "~";
-            };
-            return JavaExpr.parenthesized("(" + op + expr(u.operand()) + ")");
-        }
-        if (e instanceof Expr.Binary b) {
-            if (active(e)) return realPart(e);
-            if (!writingReverse && b.op().isComparison() && (active(b.left()) || active(b.right()))) {
-                return emit.forwardComparison(b);
-            }
-            return passiveBinary(b);
-        }
-        if (e instanceof Expr.Conditional c) {
-            if (active(e)) return realPart(e);
-            return JavaExpr.parenthesized("(" + expr(c.condition()) + " ? " + expr(c.ifTrue()) + " : " + expr(c.ifFalse()) + ")");
-        }
-        if (e instanceof Expr.Cast c) {
-            if (active(e)) return realPart(e);
-            return JavaExpr.parenthesized("((" + c.type().javaName() + ") " + expr(c.operand()) + ")");
-        }
-        if (e instanceof Expr.CallHelper c) {
-            MethodIr callee = plan.circuit.method(c.methodKey());
-            if (!plan.plain.contains(callee.key())) {
-                throw new IllegalStateException("call of " + callee.name() + " left inside an expression");
-            }
-            List<String> args = new ArrayList<>();
-            args.add(ws);
-            for (Expr a : c.args()) args.add(expr(a));
-            return JavaExpr.other("this." + forwardName(callee) + "(" + String.join(", ", args) + ")");
-        }
-        if (e instanceof Expr.CallFunction f) {
-            if (active(e)) return realPart(e);
-            List<String> args = new ArrayList<>();
-            for (Expr a : f.args()) args.add(expr(a));
-            return JavaExpr.call(JavaExpr.name(Functions.ownerClass(f.owner())), f.function(), String.join(", ", args));
-        }
-        if (e instanceof Expr.PassiveCall c) {
-            List<String> args = new ArrayList<>();
-            for (Expr a : c.args()) args.add(expr(a));
-            JavaExpr receiver = c.receiver() == null ? JavaExpr.name(c.owner()) : java(c.receiver());
-            return JavaExpr.call(receiver, c.method(), String.join(", ", args));
-        }
-        if (e instanceof Expr.PassiveField f) return JavaExpr.member(java(f.receiver()), f.name());
-        if (e instanceof Expr.Assign a) return JavaExpr.parenthesized("(" + assignment(a) + ")");
-        if (e instanceof Expr.IncDec i) {
-            String op = i.increment() ? "++" : "--";
-            return JavaExpr.other(i.prefix() ? op + expr(i.target()) : expr(i.target()) + op);
-        }
-        throw new IllegalStateException("no passive form for " + e);
-    }
-
-    /** {@code target = value} or {@code target op= value}, without parentheses: as a statement or within them. */
-    private String assignment(Expr.Assign a) {
-        String op = a.op() == null ? "=" : a.op().symbol + "=";
-        return expr(a.target()) + " " + op + " " + expr(a.value());
-    }
-
-    /** Passive expression {@code e} as a statement (an assignment without the parentheses it has as a value). */
-    private String statementCode(Expr e) { return e instanceof Expr.Assign a ? assignment(a) : expr(e); }
-
-    /** {@code {x, y}}: an array literal's initializer (a nested literal is its initializer alone). */
-    private String initializer(Expr.ArrayLiteral a) {
-        StringBuilder sb = new StringBuilder("{");
-        for (int i = 0; i < a.elements().size(); i++) {
-            if (i > 0) sb.append(", ");
-            Expr x = a.elements().get(i);
-            sb.append(x instanceof Expr.ArrayLiteral nested ? initializer(nested) : expr(x));
-        }
-        return sb.append('}').toString();
-    }
-
-    /** {@code b} on the values as they are, with nothing monitored. */
-    @Override
-    public JavaExpr passiveBinary(Expr.Binary b) {
-        return JavaExpr.parenthesized("(" + expr(b.left()) + " " + b.op().symbol + " " + expr(b.right()) + ")");
-    }
-
-    /**
-     * The real part of an active value, for a comparison (branches follow it, scheme §3). On jets
-     * a_0 of every primitive's result is the real function of the operands' a_0, so a compound
-     * expression is evaluated on the real parts.
-     */
-    @Override
-    public JavaExpr realPart(Expr e) {
-        if (e instanceof Expr.Local l) return emit.realOfValue(l.name());
-        if (e instanceof Expr.Field f) return emit.realOfState(ws + "." + Names.stateField(f.name()));
-        if (e instanceof Expr.ArrayAccess a) return JavaExpr.other(emit.realOfElement(arrayRef(a.array()), a.index()));
-        Opnd o = build(e);
-        return realValue(o);
-    }
-
-    private JavaExpr realValue(Opnd o) {
-        if (o instanceof Leaf leaf) return leaf.active ? realPart(leaf.e) : realJava(leaf.e);
-        Node n = (Node) o;
-        Map<String, String> v = new HashMap<>();
-        for (int i = 0; i < n.args.size(); i++) v.put(letter(i), realValue(n.args.get(i)).text());
-        if (n.p.hasImmediate) v.put("k", (n.negate ? "-" : "") + real(n.imm));
-        if (n.p.realAux != null) v.put("x", Primitive.fill(n.p.realAux, v::get));
-        return JavaExpr.parenthesized("(" + Primitive.fill(n.p.realForward, v::get) + ")");
-    }
 
     // ---------------------------------------------------------------- methods
 
