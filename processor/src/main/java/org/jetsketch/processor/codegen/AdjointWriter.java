@@ -20,7 +20,6 @@ import org.jetsketch.processor.ir.Stmt;
 import org.jetsketch.processor.codegen.Operations.Leaf;
 import org.jetsketch.processor.codegen.Operations.Node;
 import org.jetsketch.processor.codegen.Operations.Opnd;
-import org.jetsketch.processor.primitives.Primitive;
 
 /**
  * Writes the forward sweep and the reverse sweep of one method, on doubles ({@link Mode#REAL}) or
@@ -811,28 +810,6 @@ final class AdjointWriter implements EmitContext {
             return name;
         }
         return code;
-    }
-
-    /**
-     * A rule template's placeholder values. A value may be given as code that writes it when a
-     * template reads the placeholder, so that the workspace locals it names are named only by
-     * the rules that use them (a rule that does not read y does not name y's slot).
-     */
-    static final class Bindings {
-        private final Map<String, Supplier<String>> values = new HashMap<>();
-
-        void put(String key, String value) { values.put(key, () -> value); }
-
-        void lazy(String key, Supplier<String> value) { values.put(key, value); }
-
-        String get(String key) {
-            Supplier<String> value = values.get(key);
-            return value == null ? null : value.get();
-        }
-
-        boolean has(String key) { return values.containsKey(key); }
-
-        String fill(String template) { return Primitive.fill(template, this::get); }
     }
 
     /**

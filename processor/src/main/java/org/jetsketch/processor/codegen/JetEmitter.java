@@ -289,7 +289,7 @@ final class JetEmitter implements ModeEmitter {
     public void reserveParameterSlot(String p) { allocate(p); }
 
     @Override
-    public void bindAdjointRule(Operations.Node n, AdjointWriter.Bindings v, Expr resultIn, Code r) {
+    public void bindAdjointRule(Operations.Node n, Bindings v, Expr resultIn, Code r) {
         for (int i = 0; i < n.args.size(); i++) {
             Operations.Opnd a = n.args.get(i);
             if (v.has(Operations.letter(i))) v.lazy(Operations.letter(i) + ".re", () -> realOfOperand(a));
@@ -319,7 +319,7 @@ final class JetEmitter implements ModeEmitter {
      * {@code outReal}; the operation's branch decision, if it has one, shown to the monitor first.
      */
     private void forward(Operations.Node n, String out, Supplier<String> outReal, Code fwd, List<String> pops) {
-        AdjointWriter.Bindings v = new AdjointWriter.Bindings();
+        Bindings v = new Bindings();
         for (int i = 0; i < n.args.size(); i++) {
             Operations.Opnd a = n.args.get(i);
             v.put(Operations.letter(i), operand(a, fwd, pops, ruleReads(n.p, Operations.letter(i))));
@@ -338,7 +338,7 @@ final class JetEmitter implements ModeEmitter {
     }
 
     /** The jet rules' common placeholders: the kernels and the scratch jets. */
-    private void bindCommon(AdjointWriter.Bindings v) {
+    private void bindCommon(Bindings v) {
         v.lazy("j", this::jets);
         v.lazy("t0", () -> scratch() + ", 0");
         v.lazy("t1", () -> scratch() + ", " + stride());
@@ -380,19 +380,19 @@ final class JetEmitter implements ModeEmitter {
     }
 
     @Override
-    public List<RuleStatement.Line> operandAdjoint(Primitive p, int i, AdjointWriter.Bindings v, String g) {
+    public List<RuleStatement.Line> operandAdjoint(Primitive p, int i, Bindings v, String g) {
         v.put("g" + Operations.letter(i), g);
         return filled(p.jetAdjoint.get(i), v);
     }
 
-    private static List<RuleStatement.Line> filled(String template, AdjointWriter.Bindings v) {
+    private static List<RuleStatement.Line> filled(String template, Bindings v) {
         List<RuleStatement.Line> out = new ArrayList<>();
         for (RuleStatement s : RuleStatement.of(template)) out.add(s.fill(v));
         return out;
     }
 
     @Override
-    public String operationAdjoint(Primitive p, int i, AdjointWriter.Bindings v, String gy, boolean stable,
+    public String operationAdjoint(Primitive p, int i, Bindings v, String gy, boolean stable,
             String child, List<RuleStatement.Line> rules, Code r) {
         String ga = "g" + Operations.letter(i);
         // written aside: what the contribution names is named only if it is written

@@ -220,7 +220,7 @@ interface ModeEmitter {
      * value of the target {@code resultIn}, if given, else the operation's temporary) and this
      * mode's placeholders, and writes in {@code r} the rule's prelude, if this mode's rule has one.
      */
-    void bindAdjointRule(Operations.Node n, AdjointWriter.Bindings v, Expr resultIn, Code r);
+    void bindAdjointRule(Operations.Node n, Bindings v, Expr resultIn, Code r);
 
     /** The reference an adjoint rule reads for operand {@code a} in the reverse sweep. */
     String ruleOperand(Operations.Opnd a);
@@ -229,7 +229,7 @@ interface ModeEmitter {
      * The statements of {@code p}'s adjoint rule adding operand {@code i}'s contribution, bound by
      * {@code v}, into the adjoint {@code g} of a variable or element.
      */
-    List<RuleStatement.Line> operandAdjoint(Primitive p, int i, AdjointWriter.Bindings v, String g);
+    List<RuleStatement.Line> operandAdjoint(Primitive p, int i, Bindings v, String g);
 
     /**
      * The adjoint of the operation {@code child}, operand {@code i} of {@code p} whose adjoint is
@@ -238,7 +238,7 @@ interface ModeEmitter {
      * itself when it is the same value and {@code stable} (it does not change while the rules run).
      * Returns the adjoint's reference.
      */
-    String operationAdjoint(Primitive p, int i, AdjointWriter.Bindings v, String gy, boolean stable, String child,
+    String operationAdjoint(Primitive p, int i, Bindings v, String gy, boolean stable, String child,
             List<RuleStatement.Line> rules, Code r);
 
     /** The number of jets in the writing's frame: its active scalars and temporaries (none on doubles). */

@@ -178,7 +178,7 @@ final class RealEmitter implements ModeEmitter {
     public void reserveParameterSlot(String p) { }
 
     @Override
-    public void bindAdjointRule(Operations.Node n, AdjointWriter.Bindings v, Expr resultIn, Code r) {
+    public void bindAdjointRule(Operations.Node n, Bindings v, Expr resultIn, Code r) {
         v.lazy("y", resultIn != null ? () -> w.valueRef(resultIn) : () -> n.name);
     }
 
@@ -186,7 +186,7 @@ final class RealEmitter implements ModeEmitter {
     public String ruleOperand(Operations.Opnd a) { return realOperand(a); }
 
     @Override
-    public List<RuleStatement.Line> operandAdjoint(Primitive p, int i, AdjointWriter.Bindings v, String g) {
+    public List<RuleStatement.Line> operandAdjoint(Primitive p, int i, Bindings v, String g) {
         // a contribution the table writes negated ("-{gy} / {b} * {y}") is subtracted
         String template = p.realAdjoint.get(i);
         boolean negated = template.startsWith("-");
@@ -195,7 +195,7 @@ final class RealEmitter implements ModeEmitter {
     }
 
     @Override
-    public String operationAdjoint(Primitive p, int i, AdjointWriter.Bindings v, String gy, boolean stable,
+    public String operationAdjoint(Primitive p, int i, Bindings v, String gy, boolean stable,
             String child, List<RuleStatement.Line> rules, Code r) {
         String template = p.realAdjoint.get(i);
         // the contribution is the operation's adjoint itself: no copy

@@ -99,7 +99,7 @@ record RuleStatement(String condition, boolean negated, String statement, String
     }
 
     /** This statement as written with the placeholder values {@code v}. */
-    Line fill(AdjointWriter.Bindings v) {
+    Line fill(Bindings v) {
         return new Line(condition == null ? null : v.fill(condition), negated, v.fill(statement));
     }
 

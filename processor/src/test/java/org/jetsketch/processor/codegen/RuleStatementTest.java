@@ -45,7 +45,7 @@ class RuleStatementTest {
 
     @Test
     void theTwoSidesOfMaxAreOneIfElse() {
-        AdjointWriter.Bindings v = new AdjointWriter.Bindings();
+        Bindings v = new Bindings();
         v.put("a.re", "val[x]");
         v.put("b.re", "val[z]");
         v.put("j", "jets");
