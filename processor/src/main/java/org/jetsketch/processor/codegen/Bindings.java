@@ -24,5 +24,6 @@ final class Bindings {
 
     boolean has(String key) { return values.containsKey(key); }
 
-    String fill(String template) { return Primitive.fill(template, this::get); }
+    /** {@code template}, a rule template of the primitive table, filled with these values. */
+    String fill(String template) { return Primitive.fill(Code.typesMarked(template), this::get); }
 }

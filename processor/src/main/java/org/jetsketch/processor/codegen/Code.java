@@ -1,9 +1,12 @@
 package org.jetsketch.processor.codegen;
 
+import com.squareup.javapoet.ClassName;
 import com.squareup.javapoet.CodeBlock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Generated Java as a small code model: lines with their nesting, and declarations and
@@ -143,7 +146,44 @@ final class Code {
 
     boolean isEmpty() { return items.isEmpty(); }
 
-    /** The block; {@code RealMath.}, {@code JetWorkspace.}, {@code ElementwiseChunks.} and {@code Jets} become imported type references. */
+    /**
+     * The runtime types generated code names, each written into a line as one marker character
+     * ({@link #type}) that {@link #block} prints as the type's name, imported.
+     */
+    private static final List<ClassName> TYPES =
+            List.of(Names.REAL_MATH, Names.JET_WORKSPACE, Names.JETS, Names.ELEMENTWISE_CHUNKS);
+    /** The marker of {@code TYPES.get(0)}, followed by the others': private-use characters, never in Java code. */
+    private static final char FIRST_TYPE = '\uE000';
+    /** The references to runtime types in the primitive table's rule templates. */
+    private static final Pattern TYPE_IN_TEMPLATE = Pattern.compile("\\b(RealMath|JetWorkspace|Jets)\\b");
+
+    /** A reference to {@code type}, one of the runtime types generated code names, to write into a line. */
+    static String type(ClassName type) {
+        int i = TYPES.indexOf(type);
+        if (i < 0) throw new IllegalArgumentException("not a runtime type of generated code: " + type);
+        return String.valueOf((char) (FIRST_TYPE + i));
+    }
+
+    /**
+     * A rule template of the primitive table with the runtime types it names ({@code RealMath.log},
+     * {@code Jets.UNREAD}) written as {@link #type} references: the table spells them as text.
+     */
+    static String typesMarked(String template) {
+        Matcher m = TYPE_IN_TEMPLATE.matcher(template);
+        StringBuilder sb = new StringBuilder();
+        while (m.find()) {
+            ClassName t = switch (m.group(1)) {
+                case "RealMath" -> Names.REAL_MATH;
+                case "JetWorkspace" -> Names.JET_WORKSPACE;
+                default -> Names.JETS;
+            };
+            m.appendReplacement(sb, Matcher.quoteReplacement(type(t)));
+        }
+        m.appendTail(sb);
+        return sb.toString();
+    }
+
+    /** The block; a {@link #type} reference becomes an imported type name. */
     CodeBlock block() {
         CodeBlock.Builder b = CodeBlock.builder();
         for (Object o : items) {
@@ -162,34 +202,14 @@ final class Code {
     }
 
     private static void add(CodeBlock.Builder b, String line) {
-        String[] parts = line.split("RealMath\\.", -1);
-        for (int i = 0; i < parts.length; i++) {
-            if (i > 0) b.add("$T.", Names.REAL_MATH);
-            addJets(b, parts[i]);
+        int from = 0;
+        for (int i = 0; i < line.length(); i++) {
+            int type = line.charAt(i) - FIRST_TYPE;
+            if (type < 0 || type >= TYPES.size()) continue;
+            if (i > from) b.add("$L", line.substring(from, i));
+            b.add("$T", TYPES.get(type));
+            from = i + 1;
         }
-    }
-
-    private static void addJets(CodeBlock.Builder b, String text) {
-        String[] workspace = text.split("\\bJetWorkspace\\.", -1);
-        for (int i = 0; i < workspace.length; i++) {
-            if (i > 0) b.add("$T.", Names.JET_WORKSPACE);
-            addChunks(b, workspace[i]);
-        }
-    }
-
-    private static void addChunks(CodeBlock.Builder b, String text) {
-        String[] parts = text.split("\\b" + ElementwiseLoops.CHUNKS + "\\.", -1);
-        for (int i = 0; i < parts.length; i++) {
-            if (i > 0) b.add("$T.", Names.ELEMENTWISE_CHUNKS);
-            addKernels(b, parts[i]);
-        }
-    }
-
-    private static void addKernels(CodeBlock.Builder b, String text) {
-        String[] parts = text.split("\\bJets\\b", -1);
-        for (int i = 0; i < parts.length; i++) {
-            if (i > 0) b.add("$T", Names.JETS);
-            b.add("$L", parts[i]);
-        }
+        if (from < line.length()) b.add("$L", line.substring(from));
     }
 }

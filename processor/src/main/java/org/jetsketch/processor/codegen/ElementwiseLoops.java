@@ -49,7 +49,7 @@ import org.jetsketch.processor.ir.Stmt;
  */
 final class ElementwiseLoops {
     /** The runtime's helpers ({@code org.jetsketch.circuit.ElementwiseChunks}), as generated code names them. */
-    static final String CHUNKS = "ElementwiseChunks";
+    static final String CHUNKS = Code.type(Names.ELEMENTWISE_CHUNKS);
 
     /**
      * A qualifying loop: its variable and bounds, the arrays it reads or writes (each is checked

@@ -226,7 +226,7 @@ final class ExprWriter {
         Map<String, String> v = new HashMap<>();
         for (int i = 0; i < n.args.size(); i++) v.put(Operations.letter(i), realValue(n.args.get(i)).text());
         if (n.p.hasImmediate) v.put("k", (n.negate ? "-" : "") + real(n.imm));
-        if (n.p.realAux != null) v.put("x", Primitive.fill(n.p.realAux, v::get));
-        return JavaExpr.parenthesized("(" + Primitive.fill(n.p.realForward, v::get) + ")");
+        if (n.p.realAux != null) v.put("x", Primitive.fill(Code.typesMarked(n.p.realAux), v::get));
+        return JavaExpr.parenthesized("(" + Primitive.fill(Code.typesMarked(n.p.realForward), v::get) + ")");
     }
 }

@@ -167,7 +167,7 @@ final class JetEmitter implements ModeEmitter {
         String ws = w.ws();
         Code c = new Code();
         boolean clearsFrame = reverse && !slots.isEmpty();
-        if (names.contains(jets)) c.line("final Jets " + jets + " = " + ws + ".jets;");
+        if (names.contains(jets)) c.line("final " + Code.type(Names.JETS) + " " + jets + " = " + ws + ".jets;");
         if (names.contains(val)) c.line("final double[] " + val + " = " + ws + ".val;");
         if (names.contains(adj) || clearsFrame) c.line("final double[] " + adj + " = " + ws + ".adj;");
         if (names.contains(scratch)) c.line("final double[] " + scratch + " = " + ws + ".scratch;");
@@ -206,7 +206,7 @@ final class JetEmitter implements ModeEmitter {
      * compared jets shown to the workspace's branch observer first.
      */
     private JavaExpr monitoredComparison(Expr.Binary b) {
-        String op = "JetWorkspace." + switch (b.op()) {
+        String op = Code.type(Names.JET_WORKSPACE) + "." + switch (b.op()) {
             case LT -> "LT";
             case LE -> "LE";
             case GT -> "GT";
