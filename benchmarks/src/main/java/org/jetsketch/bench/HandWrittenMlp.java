@@ -170,7 +170,12 @@ public final class HandWrittenMlp {
         return -logSoftmax;
     }
 
-    /** The circuit's Adam on θ, m, v in place. */
+    /**
+     * The circuit's Adam on θ, m, v in place, as plain Java writes it: {@code /} and
+     * {@code Math.sqrt} without domain checks, a loop the JIT vectorises (the generated step
+     * checks every division and square root; with the arguments in their domains both give the
+     * same bits).
+     */
     public void adam(double[] theta, double[] grad, double[] m, double[] v, int step, int steps) {
         double lr = LEARNING_RATE * (1.0 - (double) step / steps);
         double c1 = 1 - Math.pow(BETA1, step + 1);
@@ -179,9 +184,9 @@ public final class HandWrittenMlp {
             double g = grad[i];
             m[i] = m[i] * BETA1 + g * (1 - BETA1);
             v[i] = v[i] * BETA2 + g * (1 - BETA2) * g;
-            double mHat = RealMath.div(m[i], c1);
-            double vHat = RealMath.div(v[i], c2);
-            theta[i] = theta[i] - RealMath.div(mHat * lr, RealMath.sqrt(vHat + EPSILON));
+            double mHat = m[i] / c1;
+            double vHat = v[i] / c2;
+            theta[i] = theta[i] - mHat * lr / Math.sqrt(vHat + EPSILON);
         }
     }
 }
