@@ -156,8 +156,14 @@ public final class Jets {
         this(degree, directions, Simd.ENABLED);
     }
 
-    /** With the Vector API kernels if {@code simd} and {@link Simd#ENABLED}, else the scalar ones. */
-    Jets(int degree, int directions, boolean simd) {
+    /**
+     * With the Vector API kernels if {@code simd} and {@link Simd#ENABLED}, else the scalar ones;
+     * the results are the same bits either way. Why a caller would ask for the scalar kernels: in a
+     * JVM that has not run the vector kernels yet, they cost JIT compilation and, until C2 has
+     * compiled them, run far slower than the scalar loops, which only a long enough jet run
+     * repays (the sketcher chooses per sketch by the expected amount of jet work).
+     */
+    public Jets(int degree, int directions, boolean simd) {
         if (degree < 0 || degree > MAX_DEGREE) {
             throw new IllegalArgumentException("degree must be in [0, " + MAX_DEGREE + "], got " + degree);
         }

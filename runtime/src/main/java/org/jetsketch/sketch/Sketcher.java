@@ -10,6 +10,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntPredicate;
 import java.util.stream.IntStream;
 import org.jetsketch.circuit.CompiledCircuit;
+import org.jetsketch.jet.Simd;
 import org.jetsketch.train.Dataset;
 import org.jetsketch.train.JetTrainer;
 import org.jetsketch.train.Schedule;
@@ -44,6 +45,8 @@ public final class Sketcher<E> {
     private SketchProgress progress = SketchProgress.NONE;
     private final ThreadLocal<JetTrainer<E>[]> trainers = ThreadLocal.withInitial(() -> newTrainerArray(1));
     private Groups groups;
+    /** null: by {@link #vectorKernelsPay}; else as set with {@link #vectorKernels(boolean)}. */
+    private Boolean vectorKernels;
 
     public Sketcher(CompiledCircuit<E> circuit, Dataset<E> data, Schedule schedule) {
         this.circuit = circuit;
@@ -169,6 +172,82 @@ public final class Sketcher<E> {
     public static final int BATCHED_UP_TO_DEGREE = 6;
     /** See {@link #defaultDirectionsPerPass}. */
     public static final int BATCHED_DIRECTIONS = 8;
+
+    /**
+     * The least {@link #jetWork} for which a sketch runs on the Vector API jet kernels
+     * ({@link #vectorKernelsPay}). Measured 2026-12-06 (docs/design.md, "Which jet kernels a
+     * sketch runs on"; 2 cores shared, JDK 17, AVX-512 so 8 doubles per vector, process CPU time,
+     * medians): in a fresh JVM the vector kernels cost about 1 s of CPU more than the scalar ones
+     * before they pay (C2 compiles 152 methods instead of 79, 2.85 s of compilation instead of
+     * 1.78 s, and until then each vector operation allocates: 3–4 collections instead of 0–1 in
+     * the first sketch), and once compiled they save about 30 % (rounds of 300 directions in one
+     * JVM after warm-up: linear 0.36 against 0.52 s, logistic 0.23 against 0.33 s, mlp 0.73
+     * against 1.03 s). So the examples' sketches (m = 300, degree 3; work 4.6e6 to 7.0e7) were
+     * faster on the scalar kernels (mlp broke even at m = 1000, 2.3e8, and won at m = 3000:
+     * 10.5 against 13.2 s), while microgpt's 16 directions of 300 steps (1.2e8) run 2x faster on
+     * the vector kernels. The measure ignores how much a circuit does per parameter (microgpt
+     * touches each weight once per token), so near the threshold either choice is within about a
+     * second of the other.
+     */
+    public static final long VECTOR_KERNELS_MIN_WORK = 80_000_000L;
+
+    /**
+     * The expected amount of jet work of a sketch, in multiply-adds up to a constant: m
+     * directions × the examples the schedule visits (Σ over steps of the batch size) × P
+     * parameters × k(k + 1)/2 (the complex multiply-adds of one product per direction, which
+     * grow with the degree as every nonlinear kernel's recurrence does). Saturates at
+     * {@link Long#MAX_VALUE}.
+     */
+    public static long jetWork(int directions, Schedule schedule, int parameters, int degree) {
+        if (directions < 1 || parameters < 0 || degree < 1) {
+            throw new IllegalArgumentException("directions and degree must be >= 1 and parameters >= 0, got "
+                    + directions + ", " + degree + ", " + parameters);
+        }
+        long visits = 0;
+        for (int step = 0; step < schedule.steps(); step++) visits += schedule.batchOf(step).length;
+        double work = (double) directions * visits * parameters * (degree * (degree + 1L) / 2);
+        return work >= Long.MAX_VALUE ? Long.MAX_VALUE : (long) work;
+    }
+
+    /**
+     * Whether a sketch of this much {@link #jetWork} is expected to run faster on the Vector API
+     * jet kernels than on the scalar ones in a JVM that has not compiled them yet: at least
+     * {@link #VECTOR_KERNELS_MIN_WORK}. Both give the same bits.
+     */
+    public static boolean vectorKernelsPay(long work) {
+        return work >= VECTOR_KERNELS_MIN_WORK;
+    }
+
+    /**
+     * Runs the jet passes on the Vector API kernels ({@code true}, if the JVM has them:
+     * {@link Simd#ENABLED}) or on the scalar ones ({@code false}), instead of choosing by
+     * {@link #vectorKernelsPay}. The sketches are the same bits either way.
+     */
+    public Sketcher<E> vectorKernels(boolean use) {
+        this.vectorKernels = use;
+        return this;
+    }
+
+    /**
+     * Whether the jet passes run on the Vector API kernels: as set with
+     * {@link #vectorKernels(boolean)}, else by {@link #vectorKernelsPay} of this sketch's
+     * {@link #jetWork}; never without {@link Simd#ENABLED}.
+     */
+    public boolean usesVectorKernels() {
+        if (!Simd.ENABLED) return false;
+        if (vectorKernels != null) return vectorKernels;
+        return vectorKernelsPay(jetWork(directions, schedule, circuit.layout().size(), degree));
+    }
+
+    /** Which jet kernels the passes run on and why, in words (for reports and logs). */
+    public String jetKernelsDescription() {
+        if (!Simd.ENABLED) return "scalar jet kernels (" + Simd.describe() + ")";
+        String why = vectorKernels != null ? "as asked"
+                : String.format(java.util.Locale.ROOT, "expected jet work %.2g %s %.2g",
+                        (double) jetWork(directions, schedule, circuit.layout().size(), degree),
+                        usesVectorKernels() ? ">=" : "<", (double) VECTOR_KERNELS_MIN_WORK);
+        return (usesVectorKernels() ? "Vector API jet kernels" : "scalar jet kernels") + " (" + why + ")";
+    }
 
     public Sketcher<E> initialParameters(double[] theta) {
         if (theta.length != circuit.layout().size()) {
@@ -343,7 +422,7 @@ public final class Sketcher<E> {
         }
         JetTrainer<E> trainer = cache[pass.length - 1];
         if (trainer == null) {
-            trainer = new JetTrainer<>(circuit, data, schedule, degree, pass.length);
+            trainer = new JetTrainer<>(circuit, data, schedule, degree, pass.length, usesVectorKernels());
             cache[pass.length - 1] = trainer;
         }
         sketch(trainer, sink, initial(), pass, data.size(), circuit.layout().size());
