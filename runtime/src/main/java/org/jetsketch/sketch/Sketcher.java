@@ -177,17 +177,18 @@ public final class Sketcher<E> {
      * The least {@link #jetWork} for which a sketch runs on the Vector API jet kernels
      * ({@link #vectorKernelsPay}). Measured 2026-12-06 (docs/design.md, "Which jet kernels a
      * sketch runs on"; 2 cores shared, JDK 17, AVX-512 so 8 doubles per vector, process CPU time,
-     * medians): in a fresh JVM the vector kernels cost about 1 s of CPU more than the scalar ones
-     * before they pay (C2 compiles 152 methods instead of 79, 2.85 s of compilation instead of
-     * 1.78 s, and until then each vector operation allocates: 3–4 collections instead of 0–1 in
-     * the first sketch), and once compiled they save about 30 % (rounds of 300 directions in one
-     * JVM after warm-up: linear 0.36 against 0.52 s, logistic 0.23 against 0.33 s, mlp 0.73
-     * against 1.03 s). So the examples' sketches (m = 300, degree 3; work 4.6e6 to 7.0e7) were
+     * medians): in a fresh JVM a sketch of 300 directions on the vector kernels cost 0.4–0.7 s
+     * of CPU more than on the scalar ones (1.89 against 1.46 s for linear), all of it warm-up
+     * (logistic: C2 compiles 152 methods instead of 79, 2.85 s of compilation instead of 1.78 s,
+     * and until then each vector operation allocates: 3–4 collections instead of 0–1), and once
+     * compiled they save about 30 % (rounds of 300 directions in one
+     * JVM after warm-up: linear 0.37 against 0.55 s, logistic 0.25 against 0.38 s, mlp 0.75
+     * against 1.13 s). So the examples' sketches (m = 300, degree 3; work 4.6e6 to 7.0e7) were
      * faster on the scalar kernels (mlp broke even at m = 1000, 2.3e8, and won at m = 3000:
-     * 10.5 against 13.2 s), while microgpt's 16 directions of 300 steps (1.2e8) run 2x faster on
-     * the vector kernels. The measure ignores how much a circuit does per parameter (microgpt
-     * touches each weight once per token), so near the threshold either choice is within about a
-     * second of the other.
+     * 10.6 against 13.4 s), while microgpt's 16 directions of 300 steps (1.2e8) took 4.4–4.6 s
+     * on the vector kernels against 6.7–7.1 s on the scalar ones. The measure ignores how much a
+     * circuit does per parameter (microgpt touches each weight once per token), so near the
+     * threshold either choice is within about a second of the other.
      */
     public static final long VECTOR_KERNELS_MIN_WORK = 80_000_000L;
 
@@ -241,7 +242,7 @@ public final class Sketcher<E> {
 
     /** Which jet kernels the passes run on and why, in words (for reports and logs). */
     public String jetKernelsDescription() {
-        if (!Simd.ENABLED) return "scalar jet kernels (" + Simd.describe() + ")";
+        if (!Simd.ENABLED) return "scalar jet kernels (jdk.incubator.vector not enabled)";
         String why = vectorKernels != null ? "as asked"
                 : String.format(java.util.Locale.ROOT, "expected jet work %.2g %s %.2g",
                         (double) jetWork(directions, schedule, circuit.layout().size(), degree),
