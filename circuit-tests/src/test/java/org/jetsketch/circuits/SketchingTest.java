@@ -220,6 +220,18 @@ class SketchingTest {
             }
             assertEquals(19, sketches, "every sketch file compared");
         }
+        // -Djetsketch.simd=true puts even a small sketch on the vector kernels; an explicit choice still wins
+        Sketcher<Sample> small = new Sketcher<>(circuit, Dataset.of(data), schedule).degree(3).directions(19);
+        String before = System.getProperty("jetsketch.simd");
+        System.setProperty("jetsketch.simd", "true");
+        try {
+            assertTrue(small.usesVectorKernels(), small.jetKernelsDescription());
+            assertTrue(small.jetKernelsDescription().contains("-Djetsketch.simd=true"), small.jetKernelsDescription());
+            assertTrue(!small.vectorKernels(false).usesVectorKernels());
+        } finally {
+            if (before == null) System.clearProperty("jetsketch.simd");
+            else System.setProperty("jetsketch.simd", before);
+        }
         // a sketch with as much work as microgpt's is put on the vector kernels by the rule
         Sketcher<Sample> large = new Sketcher<>(circuit, Dataset.of(data), Schedule.fullBatch(data.size(), 1000))
                 .degree(3).directions(Sketcher.MAX_DIRECTIONS);

@@ -231,12 +231,14 @@ public final class Sketcher<E> {
 
     /**
      * Whether the jet passes run on the Vector API kernels: as set with
-     * {@link #vectorKernels(boolean)}, else by {@link #vectorKernelsPay} of this sketch's
+     * {@link #vectorKernels(boolean)}, else always with {@code -Djetsketch.simd=true}
+     * ({@link Simd#requestedEverywhere}), else by {@link #vectorKernelsPay} of this sketch's
      * {@link #jetWork}; never without {@link Simd#ENABLED}.
      */
     public boolean usesVectorKernels() {
         if (!Simd.ENABLED) return false;
         if (vectorKernels != null) return vectorKernels;
+        if (Simd.requestedEverywhere()) return true;
         return vectorKernelsPay(jetWork(directions, schedule, circuit.layout().size(), degree));
     }
 
@@ -244,6 +246,7 @@ public final class Sketcher<E> {
     public String jetKernelsDescription() {
         if (!Simd.ENABLED) return "scalar jet kernels (jdk.incubator.vector not enabled)";
         String why = vectorKernels != null ? "as asked"
+                : Simd.requestedEverywhere() ? "-Djetsketch.simd=true"
                 : String.format(java.util.Locale.ROOT, "expected jet work %.2g %s %.2g",
                         (double) jetWork(directions, schedule, circuit.layout().size(), degree),
                         usesVectorKernels() ? ">=" : "<", (double) VECTOR_KERNELS_MIN_WORK);
