@@ -238,6 +238,47 @@ class SketchingTest {
         assertTrue(large.usesVectorKernels(), large.jetKernelsDescription());
     }
 
+    /**
+     * The probe behind the kernel choice counts the jet products of the first examples' losses:
+     * the same count as a pass of 8 directions at degree 3 on the vector kernels makes on those
+     * examples (a count of calls, not of time, so kernels, degree and B do not change it), and
+     * a hidden layer twice as wide makes about twice as many.
+     */
+    @Test
+    void productsPerExampleCountsTheFirstExamplesProducts() {
+        List<Sample> data = MlpCircuitTest.samples(19); // seed 19
+        Schedule schedule = Schedule.miniBatches(data.size(), 4, 2, 5);
+        Mlp_Circuit narrow = new Mlp_Circuit(new Mlp(3, 4, 3, 7));
+        Mlp_Circuit wide = new Mlp_Circuit(new Mlp(3, 8, 3, 7));
+        long narrowCount = new Sketcher<>(narrow, Dataset.of(data), schedule).productsPerExample();
+        long wideCount = new Sketcher<>(wide, Dataset.of(data), schedule).productsPerExample();
+        // the same examples on a block of 8 directions at degree 3
+        org.jetsketch.jet.Jets block = new org.jetsketch.jet.Jets(3, 8, true);
+        int stride = block.stride();
+        org.jetsketch.circuit.JetWorkspace ws = narrow.newJetWorkspace(block);
+        double[] init = narrow.initialParameters();
+        double[] theta = new double[init.length * stride];
+        for (int p = 0; p < init.length; p++) block.constant(init[p], theta, p * stride);
+        ws.loadParameters(theta);
+        ws.branches = new org.jetsketch.circuit.BranchMonitor(block);
+        double[] seedJet = new double[stride];
+        seedJet[0] = 1.0;
+        double[] loss = new double[stride];
+        int probed = 0;
+        for (int step = 0; probed < Sketcher.PROBE_EXAMPLES; step++) {
+            for (int i : schedule.batchOf(step)) {
+                if (probed < Sketcher.PROBE_EXAMPLES) {
+                    narrow.lossAndGradient(ws, data.get(i), seedJet, 0, loss, 0);
+                    probed++;
+                }
+            }
+        }
+        assertEquals((block.products() + probed - 1) / probed, narrowCount);
+        assertTrue(narrowCount > 0);
+        assertTrue(wideCount >= 1.5 * narrowCount && wideCount <= 2.5 * narrowCount,
+                narrowCount + " products per example, twice as wide: " + wideCount);
+    }
+
     @Test
     void aStoreOfAnotherCircuitOrAMeasurementOfAnotherCircuitIsRejected() throws Exception {
         List<Sample> data = MlpCircuitTest.samples(11);

@@ -47,6 +47,8 @@ public final class Sketcher<E> {
     private Groups groups;
     /** null: by {@link #vectorKernelsPay}; else as set with {@link #vectorKernels(boolean)}. */
     private Boolean vectorKernels;
+    /** {@link #productsPerExample()}, −1 until computed. */
+    private long productsPerExample = -1;
 
     public Sketcher(CompiledCircuit<E> circuit, Dataset<E> data, Schedule schedule) {
         this.circuit = circuit;
@@ -181,33 +183,69 @@ public final class Sketcher<E> {
      * of CPU more than on the scalar ones (1.89 against 1.46 s for linear), all of it warm-up
      * (logistic: C2 compiles 152 methods instead of 79, 2.85 s of compilation instead of 1.78 s,
      * and until then each vector operation allocates: 3–4 collections instead of 0–1), and once
-     * compiled they save about 30 % (rounds of 300 directions in one
-     * JVM after warm-up: linear 0.37 against 0.55 s, logistic 0.25 against 0.38 s, mlp 0.75
-     * against 1.13 s). So the examples' sketches (m = 300, degree 3; work 4.6e6 to 7.0e7) were
-     * faster on the scalar kernels (mlp broke even at m = 1000, 2.3e8, and won at m = 3000:
-     * 10.6 against 13.4 s), while microgpt's 16 directions of 300 steps (1.2e8) took 4.4–4.6 s
-     * on the vector kernels against 6.7–7.1 s on the scalar ones. The measure ignores how much a
-     * circuit does per parameter (microgpt touches each weight once per token), so near the
-     * threshold either choice is within about a second of the other.
+     * compiled they save about 30 % (rounds of 300 directions in one JVM after warm-up: linear
+     * 0.37 against 0.55 s, logistic 0.25 against 0.38 s, mlp 0.75 against 1.13 s). So the
+     * examples' sketches (m = 300, degree 3; work 4.6e6 to 1.3e8) were faster on the scalar
+     * kernels (mlp broke even at m = 1000, 4.5e8, and won at m = 3000: 10.6 against 13.4 s),
+     * while microgpt's 16 directions were faster on the vector kernels at 300 steps (2.7e9 with
+     * the CLI's data: 4.4–4.6 s against 6.7–7.1 s, wall), 100 steps (9.1e8: 2.6–2.8 against
+     * 3.6–3.7 s) and a little still at 40 steps (3.6e8: 1.9–2.4 against 2.2–2.8 s). The threshold
+     * sits between the mlp's m = 300 (2.3 times below) and microgpt's 100 steps (3 times above).
      */
-    public static final long VECTOR_KERNELS_MIN_WORK = 80_000_000L;
+    public static final long VECTOR_KERNELS_MIN_WORK = 300_000_000L;
 
     /**
-     * The expected amount of jet work of a sketch, in multiply-adds up to a constant: m
-     * directions × the examples the schedule visits (Σ over steps of the batch size) × P
-     * parameters × k(k + 1)/2 (the complex multiply-adds of one product per direction, which
-     * grow with the degree as every nonlinear kernel's recurrence does). Saturates at
-     * {@link Long#MAX_VALUE}.
+     * The expected amount of jet work of a sketch, in complex multiply-adds up to a constant: m
+     * directions × the examples the schedule visits (Σ over steps of the batch size) × the jet
+     * products one example's loss and gradient makes ({@link #productsPerExample()}) ×
+     * k(k + 1)/2 (the complex multiply-adds of one product per direction, which grow with the
+     * degree as every nonlinear kernel's recurrence does). Saturates at {@link Long#MAX_VALUE}.
      */
-    public static long jetWork(int directions, Schedule schedule, int parameters, int degree) {
-        if (directions < 1 || parameters < 0 || degree < 1) {
-            throw new IllegalArgumentException("directions and degree must be >= 1 and parameters >= 0, got "
-                    + directions + ", " + degree + ", " + parameters);
+    public static long jetWork(int directions, Schedule schedule, long productsPerExample, int degree) {
+        if (directions < 1 || productsPerExample < 0 || degree < 1) {
+            throw new IllegalArgumentException("directions and degree must be >= 1 and products per example >= 0,"
+                    + " got " + directions + ", " + degree + ", " + productsPerExample);
         }
         long visits = 0;
         for (int step = 0; step < schedule.steps(); step++) visits += schedule.batchOf(step).length;
-        double work = (double) directions * visits * parameters * (degree * (degree + 1L) / 2);
+        double work = (double) directions * visits * productsPerExample * (degree * (degree + 1L) / 2);
         return work >= Long.MAX_VALUE ? Long.MAX_VALUE : (long) work;
+    }
+
+    /** How many examples {@link #productsPerExample()} runs. */
+    public static final int PROBE_EXAMPLES = 8;
+
+    /**
+     * The jet products ({@link org.jetsketch.jet.Jets#products()}) that one example's loss and
+     * gradient makes, rounded up from the mean over the first {@value #PROBE_EXAMPLES} examples
+     * the schedule visits, run once on degree-1 jets of one direction (scalar kernels) at the
+     * initial parameters. The products are the bulk of a large model's jet work (microgpt's
+     * matrix products touch each weight once per token) and a count, unlike a time, is the same
+     * on every run. Computed on the first call.
+     */
+    public synchronized long productsPerExample() {
+        if (productsPerExample >= 0) return productsPerExample;
+        org.jetsketch.jet.Jets probe = new org.jetsketch.jet.Jets(1, 1, false);
+        int stride = probe.stride();
+        org.jetsketch.circuit.JetWorkspace ws = circuit.newJetWorkspace(probe);
+        double[] init = initial();
+        double[] theta = new double[init.length * stride];
+        for (int p = 0; p < init.length; p++) probe.constant(init[p], theta, p * stride);
+        ws.loadParameters(theta);
+        ws.branches = new org.jetsketch.circuit.BranchMonitor(probe);
+        double[] seedJet = new double[stride];
+        seedJet[0] = 1.0;
+        double[] loss = new double[stride];
+        int probed = 0;
+        for (int step = 0; step < schedule.steps() && probed < PROBE_EXAMPLES; step++) {
+            for (int i : schedule.batchOf(step)) {
+                if (probed == PROBE_EXAMPLES) break;
+                circuit.lossAndGradient(ws, data.get(i), seedJet, 0, loss, 0);
+                probed++;
+            }
+        }
+        productsPerExample = probed == 0 ? 0 : (probe.products() + probed - 1) / probed;
+        return productsPerExample;
     }
 
     /**
@@ -239,7 +277,7 @@ public final class Sketcher<E> {
         if (!Simd.ENABLED) return false;
         if (vectorKernels != null) return vectorKernels;
         if (Simd.requestedEverywhere()) return true;
-        return vectorKernelsPay(jetWork(directions, schedule, circuit.layout().size(), degree));
+        return vectorKernelsPay(jetWork(directions, schedule, productsPerExample(), degree));
     }
 
     /** Which jet kernels the passes run on and why, in words (for reports and logs). */
@@ -248,7 +286,7 @@ public final class Sketcher<E> {
         String why = vectorKernels != null ? "as asked"
                 : Simd.requestedEverywhere() ? "-Djetsketch.simd=true"
                 : String.format(java.util.Locale.ROOT, "expected jet work %.2g %s %.2g",
-                        (double) jetWork(directions, schedule, circuit.layout().size(), degree),
+                        (double) jetWork(directions, schedule, productsPerExample(), degree),
                         usesVectorKernels() ? ">=" : "<", (double) VECTOR_KERNELS_MIN_WORK);
         return (usesVectorKernels() ? "Vector API jet kernels" : "scalar jet kernels") + " (" + why + ")";
     }
