@@ -174,6 +174,111 @@ class SketchingTest {
         assertTrue(Files.size(dir.resolve("one").resolve(SketchStore.sketchFileName(0))) > 0);
     }
 
+    /**
+     * The Sketcher picks the jet kernels per sketch by its expected jet work; whichever it runs on,
+     * every file of the store is the same bytes (the Vector API kernels do each direction's scalar
+     * operations in the scalar order), in passes of 8 and 16 directions (one and two vectors of 8,
+     * two and four of 4) and of 3 (fewer directions than a vector).
+     */
+    @Test
+    void storesAreByteIdenticalOnVectorAndScalarJetKernels() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(org.jetsketch.jet.Simd.ENABLED,
+                "jdk.incubator.vector is not enabled in this JVM");
+        List<Sample> data = MlpCircuitTest.samples(19); // seed 19
+        Mlp_Circuit circuit = new Mlp_Circuit(new Mlp(3, 4, 3, 7));
+        Schedule schedule = Schedule.miniBatches(data.size(), 4, 2, 5);
+        for (int perPass : new int[] {3, 8, 16}) {
+            Sketcher<Sample> vector = new Sketcher<>(circuit, Dataset.of(data), schedule).degree(3).directions(19)
+                    .seed(4).threads(2).directionsPerPass(perPass).vectorKernels(true);
+            Sketcher<Sample> scalar = new Sketcher<>(circuit, Dataset.of(data), schedule).degree(3).directions(19)
+                    .seed(4).threads(2).directionsPerPass(perPass).vectorKernels(false);
+            Sketcher<Sample> chosen = new Sketcher<>(circuit, Dataset.of(data), schedule).degree(3).directions(19)
+                    .seed(4).threads(2).directionsPerPass(perPass);
+            assertTrue(vector.usesVectorKernels());
+            assertTrue(!scalar.usesVectorKernels());
+            // a small sketch: by the rule, the scalar kernels
+            assertTrue(!chosen.usesVectorKernels(), chosen.jetKernelsDescription());
+            assertTrue(chosen.jetKernelsDescription().startsWith("scalar jet kernels (expected jet work"),
+                    chosen.jetKernelsDescription());
+            assertTrue(vector.jetKernelsDescription().startsWith("Vector API jet kernels (as asked"),
+                    vector.jetKernelsDescription());
+            Path v = dir.resolve("vector-" + perPass);
+            Path s = dir.resolve("scalar-" + perPass);
+            vector.run(v);
+            scalar.run(s);
+            List<Path> files;
+            try (var list = Files.list(v)) {
+                files = list.filter(f -> !f.getFileName().toString().endsWith(".lock")).sorted().toList();
+            }
+            int sketches = 0;
+            for (Path f : files) {
+                Path other = s.resolve(f.getFileName());
+                assertTrue(Files.exists(other), "scalar store lacks " + f.getFileName());
+                assertArrayEquals(Files.readAllBytes(f), Files.readAllBytes(other),
+                        f.getFileName() + ", " + perPass + " per pass");
+                if (f.getFileName().toString().startsWith("sketch-")) sketches++;
+            }
+            assertEquals(19, sketches, "every sketch file compared");
+        }
+        // -Djetsketch.simd=true puts even a small sketch on the vector kernels; an explicit choice still wins
+        Sketcher<Sample> small = new Sketcher<>(circuit, Dataset.of(data), schedule).degree(3).directions(19);
+        String before = System.getProperty("jetsketch.simd");
+        System.setProperty("jetsketch.simd", "true");
+        try {
+            assertTrue(small.usesVectorKernels(), small.jetKernelsDescription());
+            assertTrue(small.jetKernelsDescription().contains("-Djetsketch.simd=true"), small.jetKernelsDescription());
+            assertTrue(!small.vectorKernels(false).usesVectorKernels());
+        } finally {
+            if (before == null) System.clearProperty("jetsketch.simd");
+            else System.setProperty("jetsketch.simd", before);
+        }
+        // a sketch with as much work as microgpt's is put on the vector kernels by the rule
+        Sketcher<Sample> large = new Sketcher<>(circuit, Dataset.of(data), Schedule.fullBatch(data.size(), 1000))
+                .degree(3).directions(Sketcher.MAX_DIRECTIONS);
+        assertTrue(large.usesVectorKernels(), large.jetKernelsDescription());
+    }
+
+    /**
+     * The probe behind the kernel choice counts the jet products of the first examples' losses:
+     * the same count as a pass of 8 directions at degree 3 on the vector kernels makes on those
+     * examples (a count of calls, not of time, so kernels, degree and B do not change it), and
+     * a hidden layer twice as wide makes about twice as many.
+     */
+    @Test
+    void productsPerExampleCountsTheFirstExamplesProducts() {
+        List<Sample> data = MlpCircuitTest.samples(19); // seed 19
+        Schedule schedule = Schedule.miniBatches(data.size(), 4, 2, 5);
+        Mlp_Circuit narrow = new Mlp_Circuit(new Mlp(3, 4, 3, 7));
+        Mlp_Circuit wide = new Mlp_Circuit(new Mlp(3, 8, 3, 7));
+        long narrowCount = new Sketcher<>(narrow, Dataset.of(data), schedule).productsPerExample();
+        long wideCount = new Sketcher<>(wide, Dataset.of(data), schedule).productsPerExample();
+        // the same examples on a block of 8 directions at degree 3
+        org.jetsketch.jet.Jets block = new org.jetsketch.jet.Jets(3, 8, true);
+        int stride = block.stride();
+        org.jetsketch.circuit.JetWorkspace ws = narrow.newJetWorkspace(block);
+        double[] init = narrow.initialParameters();
+        double[] theta = new double[init.length * stride];
+        for (int p = 0; p < init.length; p++) block.constant(init[p], theta, p * stride);
+        ws.loadParameters(theta);
+        ws.branches = new org.jetsketch.circuit.BranchMonitor(block);
+        double[] seedJet = new double[stride];
+        seedJet[0] = 1.0;
+        double[] loss = new double[stride];
+        int probed = 0;
+        for (int step = 0; probed < Sketcher.PROBE_EXAMPLES; step++) {
+            for (int i : schedule.batchOf(step)) {
+                if (probed < Sketcher.PROBE_EXAMPLES) {
+                    narrow.lossAndGradient(ws, data.get(i), seedJet, 0, loss, 0);
+                    probed++;
+                }
+            }
+        }
+        assertEquals((block.products() + probed - 1) / probed, narrowCount);
+        assertTrue(narrowCount > 0);
+        assertTrue(wideCount >= 1.5 * narrowCount && wideCount <= 2.5 * narrowCount,
+                narrowCount + " products per example, twice as wide: " + wideCount);
+    }
+
     @Test
     void aStoreOfAnotherCircuitOrAMeasurementOfAnotherCircuitIsRejected() throws Exception {
         List<Sample> data = MlpCircuitTest.samples(11);

@@ -137,11 +137,14 @@ final class Experiments {
         BaseCommand.checkOutput("--sketch", dir);
         try (StoreLock lock = StoreLock.acquire(dir)) {
             setup.recordRun(dir, sketcher.header(), directions, commandLine);
+            boolean vectorKernels = sketcher.usesVectorKernels();
+            err.println("jet kernels: " + sketcher.jetKernelsDescription());
             err.println("timing the jet step at degree " + degree + " (for the ETA)...");
             err.flush();
             int calibration = degree >= 50 ? 2 : 10;
-            jetStepSeconds(setup, degree, passSize, calibration); // cold: compiles the jet code
-            double perStep = jetStepSeconds(setup, degree, passSize, calibration);
+            // cold: compiles the jet code, on the kernels the sketch runs on
+            setup.runs.jetStepSeconds(degree, passSize, calibration, vectorKernels);
+            double perStep = setup.runs.jetStepSeconds(degree, passSize, calibration, vectorKernels);
             double estimate = ProblemRuns.sketchSecondsEstimate(perStep, setup.n(), directions, passSize, threads);
             try (Progress bar = new Progress(err, "sketching (degree " + degree + ")", directions, "directions",
                     estimate)) {
@@ -275,11 +278,6 @@ final class Experiments {
         public BoundMeasurement rebuild() {
             return Measures.parse(spec, run.setup()).bound();
         }
-    }
-
-    /** Seconds per jet training step at {@code degree}, timed over a few steps (for the first ETA only). */
-    static double jetStepSeconds(Setup setup, int degree, int directions, int steps) {
-        return setup.runs.jetStepSeconds(degree, directions, steps);
     }
 
     /** What {@link #openSketches} found: the store, the sketches missing from it and those skipped as damaged. */

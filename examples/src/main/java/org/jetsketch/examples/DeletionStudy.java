@@ -44,7 +44,8 @@ public final class DeletionStudy {
 
     /**
      * Everything a study measured. Times are wall-clock nanoseconds. {@code exact[d]} is the
-     * degree-d exact-direction value Σ_{r≤d} c_r (t = 1), d = 0..exactDegree.
+     * degree-d exact-direction value Σ_{r≤d} c_r (t = 1), d = 0..exactDegree. {@code jetKernels}
+     * says which jet kernels the sketch ran on and why ({@link Sketcher#jetKernelsDescription()}).
      */
     public record Result(
             Example<?> example,
@@ -63,7 +64,8 @@ public final class DeletionStudy {
             long sketchNanos,
             long tableNanos,
             long predictNanos,
-            long leaveOneOutNanos) {
+            long leaveOneOutNanos,
+            String jetKernels) {
 
         /** |exact-direction value at degree d − retrained|. */
         public double exactError(int d) { return Math.abs(exact[d] - retrained); }
@@ -122,14 +124,14 @@ public final class DeletionStudy {
         for (int d = 0; d <= example.exactDegree(); d++) exact[d] = curve.value(1.0, d);
 
         t0 = System.nanoTime();
-        SketchStore store = new Sketcher<>(circuit, data, example.schedule())
+        Sketcher<E> sketcher = new Sketcher<>(circuit, data, example.schedule())
                 .degree(example.sketchDegree())
                 .directions(example.sketches())
                 .seed(example.seed())
                 .threads(threads)
                 .directionsPerPass(DIRECTIONS_PER_PASS)
-                .initialParameters(initial)
-                .run(dir);
+                .initialParameters(initial);
+        SketchStore store = sketcher.run(dir);
         long sketchNanos = System.nanoTime() - t0;
 
         t0 = System.nanoTime();
@@ -158,7 +160,7 @@ public final class DeletionStudy {
 
         return new Result(example, circuit.layout().size(), threads, f0, retrained, exact, prediction,
                 store.sizeOnDisk(), influenceF0, List.copyOf(top), trainNanos, retrainNanos, exactNanos, sketchNanos,
-                tableNanos, predictNanos, leaveOneOutNanos);
+                tableNanos, predictNanos, leaveOneOutNanos, sketcher.jetKernelsDescription());
     }
 
     static void deleteRecursively(Path dir) {

@@ -75,6 +75,7 @@ public final class ExampleRunner {
                         + "%s (%s per direction), store %s%n", e.sketches(), e.sketchDegree(), e.seed(), r.threads(),
                 DeletionStudy.DIRECTIONS_PER_PASS, seconds(r.sketchNanos()), ms(r.sketchNanos() / e.sketches()),
                 bytes(r.storeBytes()));
+        out.println("  on the " + r.jetKernels());
         out.printf(Locale.ROOT, "coefficient table %s; prediction for D %s%n", ms(r.tableNanos()), ms(r.predictNanos()));
         out.println("  degree   predicted ± SE            median-of-means   retrained     error        exact-dir.    (pred-exact)/SE");
         for (int d = 1; d <= e.sketchDegree(); d++) {

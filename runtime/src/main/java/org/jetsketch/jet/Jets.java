@@ -146,6 +146,8 @@ public final class Jets {
     private final double[] weighted;
     /** The imaginary part of the last step helper's result (the real part is returned). */
     private double resIm;
+    /** Calls of {@link #mul} and {@link #mulAdd} so far ({@link #products()}). */
+    private long products;
 
     /**
      * @param degree     k, in [0, {@link #MAX_DEGREE}]
@@ -156,8 +158,14 @@ public final class Jets {
         this(degree, directions, Simd.ENABLED);
     }
 
-    /** With the Vector API kernels if {@code simd} and {@link Simd#ENABLED}, else the scalar ones. */
-    Jets(int degree, int directions, boolean simd) {
+    /**
+     * With the Vector API kernels if {@code simd} and {@link Simd#ENABLED}, else the scalar ones;
+     * the results are the same bits either way. Why a caller would ask for the scalar kernels: in a
+     * JVM that has not run the vector kernels yet, they cost JIT compilation and, until C2 has
+     * compiled them, run far slower than the scalar loops, which only a long enough jet run
+     * repays (the sketcher chooses per sketch by the expected amount of jet work).
+     */
+    public Jets(int degree, int directions, boolean simd) {
         if (degree < 0 || degree > MAX_DEGREE) {
             throw new IllegalArgumentException("degree must be in [0, " + MAX_DEGREE + "], got " + degree);
         }
@@ -197,6 +205,13 @@ public final class Jets {
 
     /** The layout of a block (indices of each coefficient and direction, sketch conversion). */
     public JetLayout layout() { return layout; }
+
+    /**
+     * How many jet products ({@link #mul}, {@link #mulAdd}) this instance has computed: how a
+     * caller measures the jet work of a circuit (the sketcher runs a few examples' losses on a
+     * probe instance to choose its kernels). One increment per product, nothing else.
+     */
+    public long products() { return products; }
 
     /** Whether the products run on the Vector API ({@link Simd}); the results are the same bits. */
     public boolean vectorized() { return simd; }
@@ -321,6 +336,7 @@ public final class Jets {
      * runs over the directions of one coefficient.
      */
     public void mul(double[] a, int ao, double[] b, int bo, double[] out, int oo) {
+        products++;
         if (nd > 1) {
             mulBlock(a, ao, b, bo, out, oo, false);
         } else if (k >= 1 && k <= 3) {
@@ -507,6 +523,7 @@ public final class Jets {
      * Aliasing: {@code acc} must not overlap {@code a} or {@code b} (a and b may be the same jet).
      */
     public void mulAdd(double[] a, int ao, double[] b, int bo, double[] acc, int acco) {
+        products++;
         if (nd > 1) {
             mulBlock(a, ao, b, bo, acc, acco, true);
         } else if (k >= 1 && k <= 3) {

@@ -10,6 +10,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntPredicate;
 import java.util.stream.IntStream;
 import org.jetsketch.circuit.CompiledCircuit;
+import org.jetsketch.jet.Simd;
 import org.jetsketch.train.Dataset;
 import org.jetsketch.train.JetTrainer;
 import org.jetsketch.train.Schedule;
@@ -44,6 +45,10 @@ public final class Sketcher<E> {
     private SketchProgress progress = SketchProgress.NONE;
     private final ThreadLocal<JetTrainer<E>[]> trainers = ThreadLocal.withInitial(() -> newTrainerArray(1));
     private Groups groups;
+    /** null: by {@link #vectorKernelsPay}; else as set with {@link #vectorKernels(boolean)}. */
+    private Boolean vectorKernels;
+    /** {@link #productsPerExample()}, −1 until computed. */
+    private long productsPerExample = -1;
 
     public Sketcher(CompiledCircuit<E> circuit, Dataset<E> data, Schedule schedule) {
         this.circuit = circuit;
@@ -169,6 +174,122 @@ public final class Sketcher<E> {
     public static final int BATCHED_UP_TO_DEGREE = 6;
     /** See {@link #defaultDirectionsPerPass}. */
     public static final int BATCHED_DIRECTIONS = 8;
+
+    /**
+     * The least {@link #jetWork} for which a sketch runs on the Vector API jet kernels
+     * ({@link #vectorKernelsPay}). Measured 2026-12-06 (docs/design.md, "Which jet kernels a
+     * sketch runs on"; 2 cores shared, JDK 17, AVX-512 so 8 doubles per vector, process CPU time,
+     * medians): in a fresh JVM a sketch of 300 directions on the vector kernels cost 0.4–0.7 s
+     * of CPU more than on the scalar ones (1.89 against 1.46 s for linear), all of it warm-up
+     * (logistic: C2 compiles 152 methods instead of 79, 2.85 s of compilation instead of 1.78 s,
+     * and until then each vector operation allocates: 3–4 collections instead of 0–1), and once
+     * compiled they save about 30 % (rounds of 300 directions in one JVM after warm-up: linear
+     * 0.37 against 0.55 s, logistic 0.25 against 0.38 s, mlp 0.75 against 1.13 s). So the
+     * examples' sketches (m = 300, degree 3; work 4.6e6 to 1.3e8) were faster on the scalar
+     * kernels (mlp broke even at m = 1000, 4.5e8, and won at m = 3000: 10.6 against 13.4 s),
+     * while microgpt's 16 directions were faster on the vector kernels at 300 steps (2.7e9 with
+     * the CLI's data: 4.4–4.6 s against 6.7–7.1 s, wall), 100 steps (9.1e8: 2.6–2.8 against
+     * 3.6–3.7 s) and a little still at 40 steps (3.6e8: 1.9–2.4 against 2.2–2.8 s). The threshold
+     * sits between the mlp's m = 300 (2.3 times below) and microgpt's 100 steps (3 times above).
+     */
+    public static final long VECTOR_KERNELS_MIN_WORK = 300_000_000L;
+
+    /**
+     * The expected amount of jet work of a sketch, in complex multiply-adds up to a constant: m
+     * directions × the examples the schedule visits (Σ over steps of the batch size) × the jet
+     * products one example's loss and gradient makes ({@link #productsPerExample()}) ×
+     * k(k + 1)/2 (the complex multiply-adds of one product per direction, which grow with the
+     * degree as every nonlinear kernel's recurrence does). Saturates at {@link Long#MAX_VALUE}.
+     */
+    public static long jetWork(int directions, Schedule schedule, long productsPerExample, int degree) {
+        if (directions < 1 || productsPerExample < 0 || degree < 1) {
+            throw new IllegalArgumentException("directions and degree must be >= 1 and products per example >= 0,"
+                    + " got " + directions + ", " + degree + ", " + productsPerExample);
+        }
+        long visits = 0;
+        for (int step = 0; step < schedule.steps(); step++) visits += schedule.batchOf(step).length;
+        double work = (double) directions * visits * productsPerExample * (degree * (degree + 1L) / 2);
+        return work >= Long.MAX_VALUE ? Long.MAX_VALUE : (long) work;
+    }
+
+    /** How many examples {@link #productsPerExample()} runs. */
+    public static final int PROBE_EXAMPLES = 8;
+
+    /**
+     * The jet products ({@link org.jetsketch.jet.Jets#products()}) that one example's loss and
+     * gradient makes, rounded up from the mean over the first {@value #PROBE_EXAMPLES} examples
+     * the schedule visits, run once on degree-1 jets of one direction (scalar kernels) at the
+     * initial parameters. The products are the bulk of a large model's jet work (microgpt's
+     * matrix products touch each weight once per token) and a count, unlike a time, is the same
+     * on every run. Computed on the first call.
+     */
+    public synchronized long productsPerExample() {
+        if (productsPerExample >= 0) return productsPerExample;
+        org.jetsketch.jet.Jets probe = new org.jetsketch.jet.Jets(1, 1, false);
+        int stride = probe.stride();
+        org.jetsketch.circuit.JetWorkspace ws = circuit.newJetWorkspace(probe);
+        double[] init = initial();
+        double[] theta = new double[init.length * stride];
+        for (int p = 0; p < init.length; p++) probe.constant(init[p], theta, p * stride);
+        ws.loadParameters(theta);
+        ws.branches = new org.jetsketch.circuit.BranchMonitor(probe);
+        double[] seedJet = new double[stride];
+        seedJet[0] = 1.0;
+        double[] loss = new double[stride];
+        int probed = 0;
+        for (int step = 0; step < schedule.steps() && probed < PROBE_EXAMPLES; step++) {
+            for (int i : schedule.batchOf(step)) {
+                if (probed == PROBE_EXAMPLES) break;
+                circuit.lossAndGradient(ws, data.get(i), seedJet, 0, loss, 0);
+                probed++;
+            }
+        }
+        productsPerExample = probed == 0 ? 0 : (probe.products() + probed - 1) / probed;
+        return productsPerExample;
+    }
+
+    /**
+     * Whether a sketch of this much {@link #jetWork} is expected to run faster on the Vector API
+     * jet kernels than on the scalar ones in a JVM that has not compiled them yet: at least
+     * {@link #VECTOR_KERNELS_MIN_WORK}. Both give the same bits.
+     */
+    public static boolean vectorKernelsPay(long work) {
+        return work >= VECTOR_KERNELS_MIN_WORK;
+    }
+
+    /**
+     * Runs the jet passes on the Vector API kernels ({@code true}, if the JVM has them:
+     * {@link Simd#ENABLED}) or on the scalar ones ({@code false}), instead of choosing by
+     * {@link #vectorKernelsPay}. The sketches are the same bits either way.
+     */
+    public Sketcher<E> vectorKernels(boolean use) {
+        this.vectorKernels = use;
+        return this;
+    }
+
+    /**
+     * Whether the jet passes run on the Vector API kernels: as set with
+     * {@link #vectorKernels(boolean)}, else always with {@code -Djetsketch.simd=true}
+     * ({@link Simd#requestedEverywhere}), else by {@link #vectorKernelsPay} of this sketch's
+     * {@link #jetWork}; never without {@link Simd#ENABLED}.
+     */
+    public boolean usesVectorKernels() {
+        if (!Simd.ENABLED) return false;
+        if (vectorKernels != null) return vectorKernels;
+        if (Simd.requestedEverywhere()) return true;
+        return vectorKernelsPay(jetWork(directions, schedule, productsPerExample(), degree));
+    }
+
+    /** Which jet kernels the passes run on and why, in words (for reports and logs). */
+    public String jetKernelsDescription() {
+        if (!Simd.ENABLED) return "scalar jet kernels (jdk.incubator.vector not enabled)";
+        String why = vectorKernels != null ? "as asked"
+                : Simd.requestedEverywhere() ? "-Djetsketch.simd=true"
+                : String.format(java.util.Locale.ROOT, "expected jet work %.2g %s %.2g",
+                        (double) jetWork(directions, schedule, productsPerExample(), degree),
+                        usesVectorKernels() ? ">=" : "<", (double) VECTOR_KERNELS_MIN_WORK);
+        return (usesVectorKernels() ? "Vector API jet kernels" : "scalar jet kernels") + " (" + why + ")";
+    }
 
     public Sketcher<E> initialParameters(double[] theta) {
         if (theta.length != circuit.layout().size()) {
@@ -343,7 +464,7 @@ public final class Sketcher<E> {
         }
         JetTrainer<E> trainer = cache[pass.length - 1];
         if (trainer == null) {
-            trainer = new JetTrainer<>(circuit, data, schedule, degree, pass.length);
+            trainer = new JetTrainer<>(circuit, data, schedule, degree, pass.length, usesVectorKernels());
             cache[pass.length - 1] = trainer;
         }
         sketch(trainer, sink, initial(), pass, data.size(), circuit.layout().size());

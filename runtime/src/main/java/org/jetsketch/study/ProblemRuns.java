@@ -265,12 +265,20 @@ public final class ProblemRuns<E> {
      * the first {@code steps} examples in order (a rough figure for a first ETA).
      */
     public double jetStepSeconds(int degree, int directions, int steps) {
+        return jetStepSeconds(degree, directions, steps, org.jetsketch.jet.Simd.ENABLED);
+    }
+
+    /**
+     * {@link #jetStepSeconds(int, int, int)} on the Vector API jet kernels or the scalar ones
+     * (time the kernels the sketch will run on: the JIT compiles only those).
+     */
+    public double jetStepSeconds(int degree, int directions, int steps, boolean vectorKernels) {
         int n = examples();
         int s = Math.min(steps, n);
         int[] order = new int[s];
         for (int i = 0; i < s; i++) order[i] = i;
         org.jetsketch.train.JetTrainer<E> t = new org.jetsketch.train.JetTrainer<>(problem.circuit(), problem.data(),
-                org.jetsketch.train.Schedule.inOrder(n, order), degree, directions);
+                org.jetsketch.train.Schedule.inOrder(n, order), degree, directions, vectorKernels);
         double[] re = new double[directions * n];
         double[] im = new double[directions * n];
         Arrays.fill(re, 1.0 / Math.sqrt(n));

@@ -3,6 +3,7 @@ package org.jetsketch.train;
 import org.jetsketch.circuit.BoundMeasurement;
 import org.jetsketch.circuit.CompiledCircuit;
 import org.jetsketch.jet.Jets;
+import org.jetsketch.jet.Simd;
 import org.jetsketch.circuit.BranchMonitor;
 import org.jetsketch.circuit.JetWorkspace;
 
@@ -33,11 +34,20 @@ public final class JetTrainer<E> {
     private long recordedBytesPerStep;
 
     public JetTrainer(CompiledCircuit<E> circuit, Dataset<E> data, Schedule schedule, int degree, int directions) {
+        this(circuit, data, schedule, degree, directions, Simd.ENABLED);
+    }
+
+    /**
+     * With the Vector API jet kernels if {@code vectorKernels} and {@link Simd#ENABLED}, else the
+     * scalar ones ({@link Jets#Jets(int, int, boolean)}): the same bits, only the speed differs.
+     */
+    public JetTrainer(CompiledCircuit<E> circuit, Dataset<E> data, Schedule schedule, int degree, int directions,
+            boolean vectorKernels) {
         Weights.checkSchedule(schedule, data.size());
         this.circuit = circuit;
         this.data = data;
         this.schedule = schedule;
-        this.jets = new Jets(degree, directions);
+        this.jets = new Jets(degree, directions, vectorKernels);
         this.params = circuit.layout().size();
         this.stride = jets.stride();
         this.ws = circuit.newJetWorkspace(jets);
