@@ -26,7 +26,7 @@ import org.jetsketch.jet.Jets;
         comments = "circuit golden.Linear"
 )
 public final class Linear_Circuit implements CompiledCircuit<Linear.Point> {
-    private static final long CODE_FINGERPRINT = 0xd851d8a69f956244L;
+    private static final long CODE_FINGERPRINT = 0xe8971c2c59777fc4L;
 
     private final Linear instance;
 
@@ -229,7 +229,7 @@ public final class Linear_Circuit implements CompiledCircuit<Linear.Point> {
      * Forward sweep of {@code sgd}.
      */
     private void sgdForward(RealState ws, double[] p, double[] g) {
-        for (int i = 0; (i < p.length); i++) {
+        for (int i = 0; i < p.length; i++) {
             final double t2 = g[i] * 0.1;
             p[i] = p[i] - t2;
         }
@@ -248,7 +248,7 @@ public final class Linear_Circuit implements CompiledCircuit<Linear.Point> {
      */
     private double predictForward(RealState ws, double[] x) {
         double s = ws.b;
-        for (int i = 0; (i < x.length); i++) {
+        for (int i = 0; i < x.length; i++) {
             s = s + ws.w[i] * x[i];
         }
         ws.pushRef(x);
@@ -273,7 +273,7 @@ public final class Linear_Circuit implements CompiledCircuit<Linear.Point> {
      */
     private double predict(RealState ws, double[] x) {
         double s = ws.b;
-        for (int i = 0; (i < x.length); i++) {
+        for (int i = 0; i < x.length; i++) {
             s = s + ws.w[i] * x[i];
         }
         return s;
@@ -284,7 +284,7 @@ public final class Linear_Circuit implements CompiledCircuit<Linear.Point> {
      */
     private void sgdAdjointForward(RealState ws, double[] p, double[] pBar, double[] g,
             double[] gBar) {
-        for (int i = 0; (i < p.length); i++) {
+        for (int i = 0; i < p.length; i++) {
             final double t2 = g[i] * 0.1;
             p[i] = p[i] - t2;
         }
@@ -377,7 +377,7 @@ public final class Linear_Circuit implements CompiledCircuit<Linear.Point> {
         final double[] val = ws.val;
         final int S = ws.stride;
         final int t2 = 6 * S;
-        for (int i = 0; (i < (p.length / S)); i++) {
+        for (int i = 0; i < p.length / S; i++) {
             jets.scale(g, i * S, 0.1, val, t2);
             jets.addScaled(val, t2, -1.0, p, i * S);
         }
@@ -404,7 +404,7 @@ public final class Linear_Circuit implements CompiledCircuit<Linear.Point> {
         final int S = ws.stride;
         final int s = 8 * S;
         jets.copy(ws.b, 0, val, s);
-        for (int i = 0; (i < x.length); i++) {
+        for (int i = 0; i < x.length; i++) {
             jets.addScaled(ws.w, i * S, x[i], val, s);
         }
         ws.pushRef(x);
@@ -437,7 +437,7 @@ public final class Linear_Circuit implements CompiledCircuit<Linear.Point> {
         final int S = ws.stride;
         final int s = 10 * S;
         jets.copy(ws.b, 0, val, s);
-        for (int i = 0; (i < x.length); i++) {
+        for (int i = 0; i < x.length; i++) {
             jets.addScaled(ws.w, i * S, x[i], val, s);
         }
         jets.copy(val, s, result, resultAt);

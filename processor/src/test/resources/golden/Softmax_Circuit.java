@@ -26,7 +26,7 @@ import org.jetsketch.jet.RealMath;
         comments = "circuit golden.Softmax"
 )
 public final class Softmax_Circuit implements CompiledCircuit<Softmax.Example> {
-    private static final long CODE_FINGERPRINT = 0xa1c0f97005dd96d8L;
+    private static final long CODE_FINGERPRINT = 0xb948b91041bd46e5L;
 
     /**
      * Where each branch decision of the jet code is in the source.
@@ -163,12 +163,12 @@ public final class Softmax_Circuit implements CompiledCircuit<Softmax.Example> {
         double[] z = this.logitsForward(ws, data1);
         double[] zBar = ws.resultAdjoint;
         double max = z[0];
-        for (int c = 1; (c < z.length); c++) {
+        for (int c = 1; c < z.length; c++) {
             ws.push(max);
             max = (max >= z[c] ? max : z[c]);
         }
         double sum = (double) 0;
-        for (int c$2 = 0; (c$2 < z.length); c$2++) {
+        for (int c$2 = 0; c$2 < z.length; c$2++) {
             final double t5 = z[c$2] - max;
             final double t4 = ws.push(Math.exp(t5));
             sum = sum + t4;
@@ -223,8 +223,8 @@ public final class Softmax_Circuit implements CompiledCircuit<Softmax.Example> {
      */
     private void momentumForward(RealState ws, double[] p, double[] g, double[] v, int step,
             int steps) {
-        double lr = (0.5 * (1.0 - (((double) step) / steps)));
-        for (int i = 0; (i < p.length); i++) {
+        double lr = 0.5 * (1.0 - (double) step / steps);
+        for (int i = 0; i < p.length; i++) {
             v[i] = g[i] + v[i] * 0.9;
             final double t3 = v[i] * lr;
             p[i] = p[i] - t3;
@@ -237,8 +237,8 @@ public final class Softmax_Circuit implements CompiledCircuit<Softmax.Example> {
     private double[] logitsForward(RealState ws, double[] x) {
         double[] z = ws.doubles(ws.w.length);
         double[] zBar = ws.doubles(ws.w.length);
-        for (int c = 0; (c < z.length); c++) {
-            for (int i = 0; (i < x.length); i++) {
+        for (int c = 0; c < z.length; c++) {
+            for (int i = 0; i < x.length; i++) {
                 z[c] = z[c] + ws.w[c][i] * x[i];
             }
         }
@@ -268,8 +268,8 @@ public final class Softmax_Circuit implements CompiledCircuit<Softmax.Example> {
      */
     private void momentumAdjointForward(RealState ws, double[] p, double[] pBar, double[] g,
             double[] gBar, double[] v, double[] vBar, int step, int steps) {
-        double lr = (0.5 * (1.0 - (((double) step) / steps)));
-        for (int i = 0; (i < p.length); i++) {
+        double lr = 0.5 * (1.0 - (double) step / steps);
+        for (int i = 0; i < p.length; i++) {
             v[i] = g[i] + v[i] * 0.9;
             final double t4 = v[i] * lr;
             p[i] = p[i] - t4;
@@ -318,13 +318,13 @@ public final class Softmax_Circuit implements CompiledCircuit<Softmax.Example> {
         double[] z = this.logitsForward(ws, data1);
         double[] zBar = ws.resultAdjoint;
         jets.copy(z, 0, val, max);
-        for (int c = 1; (c < (z.length / S)); c++) {
+        for (int c = 1; c < z.length / S; c++) {
             ws.pushJet(val, max);
             ws.branch(0, val, max, z, c * S);
             jets.max(val, max, z, c * S, val, max);
         }
         jets.constant((double) 0, val, sum);
-        for (int c$2 = 0; (c$2 < (z.length / S)); c$2++) {
+        for (int c$2 = 0; c$2 < z.length / S; c$2++) {
             jets.sub(z, c$2 * S, val, max, val, t4);
             jets.exp(val, t4, val, t3);
             ws.pushJet(val, t3);
@@ -368,7 +368,7 @@ public final class Softmax_Circuit implements CompiledCircuit<Softmax.Example> {
         jets.addScaled(adj, result2, 1.0, adj, max);
         jets.div(adj, result2, val, sum, scratch, 0);
         jets.addScaled(scratch, 0, 1.0, adj, sum);
-        for (int c$2 = (z.length / S) - 1; c$2 >= 0; c$2--) {
+        for (int c$2 = z.length / S - 1; c$2 >= 0; c$2--) {
             ws.popJet(val, t3);
             jets.zero(adj, t4);
             jets.expPrime(Jets.UNREAD, 0, val, t3, scratch, 0);
@@ -376,7 +376,7 @@ public final class Softmax_Circuit implements CompiledCircuit<Softmax.Example> {
             jets.addScaled(adj, t4, 1.0, zBar, c$2 * S);
             jets.addScaled(adj, t4, -1.0, adj, max);
         }
-        for (int c = (z.length / S) - 1; c >= 1; c--) {
+        for (int c = z.length / S - 1; c >= 1; c--) {
             ws.popJet(val, max);
             jets.copy(adj, max, adj, t1);
             jets.zero(adj, max);
@@ -400,8 +400,8 @@ public final class Softmax_Circuit implements CompiledCircuit<Softmax.Example> {
         final double[] scratch = ws.scratch;
         final int S = ws.stride;
         final int t3 = 10 * S;
-        double lr = (0.5 * (1.0 - (((double) step) / steps)));
-        for (int i = 0; (i < (p.length / S)); i++) {
+        double lr = 0.5 * (1.0 - (double) step / steps);
+        for (int i = 0; i < p.length / S; i++) {
             jets.scale(v, i * S, 0.9, scratch, 0);
             jets.add(scratch, 0, g, i * S, v, i * S);
             jets.scale(v, i * S, lr, val, t3);
@@ -417,8 +417,8 @@ public final class Softmax_Circuit implements CompiledCircuit<Softmax.Example> {
         final int S = ws.stride;
         double[] z = ws.jets(ws.w.length);
         double[] zBar = ws.jets(ws.w.length);
-        for (int c = 0; (c < (z.length / S)); c++) {
-            for (int i = 0; (i < x.length); i++) {
+        for (int c = 0; c < z.length / S; c++) {
+            for (int i = 0; i < x.length; i++) {
                 jets.addScaled(ws.w[c], i * S, x[i], z, c * S);
             }
         }
@@ -440,7 +440,7 @@ public final class Softmax_Circuit implements CompiledCircuit<Softmax.Example> {
         double[] zBar = (double[]) ws.popRef();
         double[] z = (double[]) ws.popRef();
         double[] x = (double[]) ws.popRef();
-        for (int c = (z.length / S) - 1; c >= 0; c--) {
+        for (int c = z.length / S - 1; c >= 0; c--) {
             for (int i = x.length - 1; i >= 0; i--) {
                 jets.addScaled(zBar, c * S, x[i], ws.wBar[c], i * S);
             }

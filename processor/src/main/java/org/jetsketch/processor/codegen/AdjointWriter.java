@@ -619,16 +619,19 @@ final class AdjointWriter implements EmitContext {
                     + updateCode(f.update().get(0)) + ")";
             fwd.open(header).append(body).close();
             if (!reversible || bodyRev.isEmpty()) return;
-            String from = reverseExpr(d.init());
+            JavaExpr from = reverseJava(d.init());
             JavaExpr to = reverseJava(((Expr.Binary) f.condition()).right());
-            String i = c.variable();
+            JavaExpr i = JavaExpr.name(c.variable());
+            JavaExpr one = JavaExpr.name("1");
             String reverse;
             if (c.up()) {
-                String last = c.comparison() == BinaryOp.LT ? to.operand() + " - 1" : to.text();
-                reverse = "for (int " + i + " = " + last + "; " + i + " >= " + from + "; " + i + "--)";
+                JavaExpr last = c.comparison() == BinaryOp.LT ? JavaExpr.binary(to, "-", one) : to;
+                reverse = "for (int " + i.text() + " = " + last.text() + "; " + JavaExpr.binary(i, ">=", from).text()
+                        + "; " + i.text() + "--)";
             } else {
-                String last = c.comparison() == BinaryOp.GT ? to.operand() + " + 1" : to.text();
-                reverse = "for (int " + i + " = " + last + "; " + i + " <= " + from + "; " + i + "++)";
+                JavaExpr last = c.comparison() == BinaryOp.GT ? JavaExpr.binary(to, "+", one) : to;
+                reverse = "for (int " + i.text() + " = " + last.text() + "; " + JavaExpr.binary(i, "<=", from).text()
+                        + "; " + i.text() + "++)";
             }
             rev.open(reverse).append(bodyRev).close();
             return;
@@ -800,8 +803,7 @@ final class AdjointWriter implements EmitContext {
     /** The immediate k of {@code n}; pushed when a rule reads it and it cannot be evaluated again. */
     @Override
     public String immediate(Node n, Code fwd, List<String> pops) {
-        String code = real(n.imm);
-        if (n.negate) code = "-" + code;
+        String code = immediateCode(n);
         if (!pure(n.imm) && reversible && emit.ruleReads(n.p, "k")) {
             String name = fresh("k");
             fwd.line("final double " + name + " = " + ws + ".push(" + code + ");");
@@ -810,6 +812,12 @@ final class AdjointWriter implements EmitContext {
             return name;
         }
         return code;
+    }
+
+    /** The code of the immediate k of {@code n}, negated if {@code n} subtracts it. */
+    private String immediateCode(Node n) {
+        JavaExpr k = exprs.realJava(n.imm);
+        return (n.negate ? JavaExpr.prefix("-", k) : k).text();
     }
 
     /**
@@ -827,7 +835,7 @@ final class AdjointWriter implements EmitContext {
             v.put(letter(i), emit.ruleOperand(a));
         }
         if (n.p.hasImmediate && emit.ruleReads(n.p, "k")) {
-            v.put("k", n.immName != null ? n.immName : (n.negate ? "-" : "") + real(n.imm));
+            v.put("k", n.immName != null ? n.immName : immediateCode(n));
         }
         if (n.aux != null) v.put("x", n.aux);
         v.put("gy", gy);

@@ -8,13 +8,10 @@ import org.jetsketch.processor.ir.IrType;
 final class BodyText {
     private BodyText() {}
 
-    /** A literal as code; a negative number is parenthesized so that {@code "-" + literal} stays valid. */
-    static String literal(Expr.Literal l) {
-        String code = literalText(l);
-        return negative(l) ? "(" + code + ")" : code;
-    }
+    /** A literal as code; a negative number starts with its minus sign (a unary expression, see {@link #negative}). */
+    static String literal(Expr.Literal l) { return literalText(l); }
 
-    /** Whether {@link #literal} writes {@code l} with a minus sign (so in parentheses): a number below zero, or -0.0. */
+    /** Whether {@link #literal} writes {@code l} with a minus sign: a number below zero, or -0.0. */
     static boolean negative(Expr.Literal l) {
         Object v = l.value();
         if (v instanceof Double d && (d.isNaN() || d.isInfinite())) return false;

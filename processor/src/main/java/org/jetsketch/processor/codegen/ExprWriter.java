@@ -11,7 +11,6 @@ import org.jetsketch.processor.ir.Expr;
 import org.jetsketch.processor.ir.IrType;
 import org.jetsketch.processor.ir.MethodIr;
 import org.jetsketch.processor.primitives.Functions;
-import org.jetsketch.processor.primitives.Primitive;
 
 /**
  * The code of the expressions of one writing ({@link AdjointWriter}): a passive expression as
@@ -63,7 +62,7 @@ final class ExprWriter {
         }
         if (e instanceof Expr.Field f) return f.kind() == Expr.FieldKind.PARAM ? ws + "." + Names.stateField(f.name()) : field(f);
         if (e instanceof Expr.ArrayAccess a) return arrayRef(a.array()) + "[" + expr(a.index()) + "]";
-        return expr(e);
+        return java(e).in(JavaExpr.Precedence.POSTFIX);
     }
 
     /** The adjoint array of an active array. */
@@ -83,20 +82,25 @@ final class ExprWriter {
     /** A passive numeric expression as a double. */
     String real(Expr e) { return realJava(e).text(); }
 
-    private JavaExpr realJava(Expr e) {
+    /** {@link #real} with its precedence. */
+    JavaExpr realJava(Expr e) {
         JavaExpr code = java(e);
-        return e.type().base() == IrType.Base.DOUBLE ? code : JavaExpr.other("(double) " + code.text());
+        return e.type().base() == IrType.Base.DOUBLE ? code : JavaExpr.cast("double", code);
     }
 
-    /** Plain Java for a passive expression; an active operand of a comparison reads its real part. */
+    /**
+     * Plain Java for a passive expression, without parentheses around it: for a place that takes
+     * any expression (an argument, an index, a condition, an initializer, the right side of an
+     * assignment). An active operand of a comparison reads its real part.
+     */
     String expr(Expr e) { return java(e).text(); }
 
     /** {@link #expr} with the form of its text. */
     JavaExpr java(Expr e) {
         if (e instanceof Expr.Literal l) {
             String text = BodyText.literal(l);
-            if (BodyText.negative(l)) return JavaExpr.parenthesized(text);
-            return l.value() instanceof String || l.value() instanceof Character ? JavaExpr.other(text) : JavaExpr.name(text);
+            // a negative number is a minus sign on a literal: unary
+            return BodyText.negative(l) ? new JavaExpr(text, JavaExpr.Precedence.UNARY) : JavaExpr.name(text);
         }
         if (e instanceof Expr.Local l) {
             if (active(e) && !e.type().isArray()) return realPart(e);
@@ -114,18 +118,21 @@ final class ExprWriter {
                     : JavaExpr.member(array, "length");
         }
         if (e instanceof Expr.ArrayAccess a) {
-            if (a.type().isArray()) return JavaExpr.other(activeArray(e) ? arrayRef(e) : expr(a.array()) + "[" + expr(a.index()) + "]");
+            if (a.type().isArray()) return activeArray(e) ? JavaExpr.primary(arrayRef(e)) : JavaExpr.element(java(a.array()), java(a.index()));
             if (activeArray(a.array())) return realPart(e);
-            return JavaExpr.other(expr(a.array()) + "[" + expr(a.index()) + "]");
+            return JavaExpr.element(java(a.array()), java(a.index()));
         }
         if (e instanceof Expr.NewArray n) {
             StringBuilder sb = new StringBuilder("new ");
             sb.append(n.type().javaName(), 0, n.type().javaName().length() - 2 * n.type().dims());
             for (Expr d : n.dims()) sb.append('[').append(expr(d)).append(']');
             sb.append("[]".repeat(n.type().dims() - n.dims().size()));
-            return JavaExpr.other(sb.toString());
+            // an array creation cannot be indexed without parentheses ("new int[n][0]" is two-dimensional)
+            return new JavaExpr(sb.toString(), JavaExpr.Precedence.UNARY);
         }
-        if (e instanceof Expr.ArrayLiteral a) return JavaExpr.other("new " + a.type().javaName() + " " + initializer(a));
+        if (e instanceof Expr.ArrayLiteral a) {
+            return new JavaExpr("new " + a.type().javaName() + " " + initializer(a), JavaExpr.Precedence.UNARY);
+        }
         if (e instanceof Expr.Unary u) {
             if (active(e)) return realPart(e);
             String op = switch (u.op()) {
@@ -134,7 +141,7 @@ final class ExprWriter {
                 case NOT -> "!";
                 case BIT_NOT -> "~";
             };
-            return JavaExpr.parenthesized("(" + op + expr(u.operand()) + ")");
+            return JavaExpr.prefix(op, java(u.operand()));
         }
         if (e instanceof Expr.Binary b) {
             if (active(e)) return realPart(e);
@@ -145,11 +152,11 @@ final class ExprWriter {
         }
         if (e instanceof Expr.Conditional c) {
             if (active(e)) return realPart(e);
-            return JavaExpr.parenthesized("(" + expr(c.condition()) + " ? " + expr(c.ifTrue()) + " : " + expr(c.ifFalse()) + ")");
+            return JavaExpr.conditional(java(c.condition()), java(c.ifTrue()), java(c.ifFalse()));
         }
         if (e instanceof Expr.Cast c) {
             if (active(e)) return realPart(e);
-            return JavaExpr.parenthesized("((" + c.type().javaName() + ") " + expr(c.operand()) + ")");
+            return JavaExpr.cast(c.type().javaName(), java(c.operand()));
         }
         if (e instanceof Expr.CallHelper c) {
             MethodIr callee = plan.circuit.method(c.methodKey());
@@ -159,7 +166,7 @@ final class ExprWriter {
             List<String> args = new ArrayList<>();
             args.add(ws);
             for (Expr a : c.args()) args.add(expr(a));
-            return JavaExpr.other("this." + w.forwardName(callee) + "(" + String.join(", ", args) + ")");
+            return JavaExpr.primary("this." + w.forwardName(callee) + "(" + String.join(", ", args) + ")");
         }
         if (e instanceof Expr.CallFunction f) {
             if (active(e)) return realPart(e);
@@ -174,22 +181,22 @@ final class ExprWriter {
             return JavaExpr.call(receiver, c.method(), String.join(", ", args));
         }
         if (e instanceof Expr.PassiveField f) return JavaExpr.member(java(f.receiver()), f.name());
-        if (e instanceof Expr.Assign a) return JavaExpr.parenthesized("(" + assignment(a) + ")");
+        if (e instanceof Expr.Assign a) return assignmentJava(a);
         if (e instanceof Expr.IncDec i) {
             String op = i.increment() ? "++" : "--";
-            return JavaExpr.other(i.prefix() ? op + expr(i.target()) : expr(i.target()) + op);
+            return i.prefix() ? JavaExpr.prefix(op, java(i.target())) : JavaExpr.postfix(java(i.target()), op);
         }
         throw new IllegalStateException("no passive form for " + e);
     }
 
-    /** {@code target = value} or {@code target op= value}, without parentheses: as a statement or within them. */
-    private String assignment(Expr.Assign a) {
+    /** {@code target = value} or {@code target op= value}. */
+    private JavaExpr assignmentJava(Expr.Assign a) {
         String op = a.op() == null ? "=" : a.op().symbol + "=";
-        return expr(a.target()) + " " + op + " " + expr(a.value());
+        return JavaExpr.assignment(java(a.target()), op, java(a.value()));
     }
 
-    /** Passive expression {@code e} as a statement (an assignment without the parentheses it has as a value). */
-    String statementCode(Expr e) { return e instanceof Expr.Assign a ? assignment(a) : expr(e); }
+    /** Passive expression {@code e} as a statement. */
+    String statementCode(Expr e) { return expr(e); }
 
     /** {@code {x, y}}: an array literal's initializer (a nested literal is its initializer alone). */
     private String initializer(Expr.ArrayLiteral a) {
@@ -204,7 +211,7 @@ final class ExprWriter {
 
     /** {@code b} on the values as they are, with nothing monitored. */
     JavaExpr passiveBinary(Expr.Binary b) {
-        return JavaExpr.parenthesized("(" + expr(b.left()) + " " + b.op().symbol + " " + expr(b.right()) + ")");
+        return JavaExpr.binary(java(b.left()), b.op().symbol, java(b.right()));
     }
 
     /**
@@ -215,7 +222,7 @@ final class ExprWriter {
     JavaExpr realPart(Expr e) {
         if (e instanceof Expr.Local l) return emit.realOfValue(l.name());
         if (e instanceof Expr.Field f) return emit.realOfState(ws + "." + Names.stateField(f.name()));
-        if (e instanceof Expr.ArrayAccess a) return JavaExpr.other(emit.realOfElement(arrayRef(a.array()), a.index()));
+        if (e instanceof Expr.ArrayAccess a) return JavaExpr.primary(emit.realOfElement(arrayRef(a.array()), a.index()));
         Opnd o = w.build(e);
         return realValue(o);
     }
@@ -225,8 +232,8 @@ final class ExprWriter {
         Node n = (Node) o;
         Map<String, String> v = new HashMap<>();
         for (int i = 0; i < n.args.size(); i++) v.put(Operations.letter(i), realValue(n.args.get(i)).text());
-        if (n.p.hasImmediate) v.put("k", (n.negate ? "-" : "") + real(n.imm));
-        if (n.p.realAux != null) v.put("x", Primitive.fill(Code.typesMarked(n.p.realAux), v::get));
-        return JavaExpr.parenthesized("(" + Primitive.fill(Code.typesMarked(n.p.realForward), v::get) + ")");
+        if (n.p.hasImmediate) v.put("k", (n.negate ? JavaExpr.prefix("-", realJava(n.imm)) : realJava(n.imm)).text());
+        if (n.p.realAux != null) v.put("x", JavaExpr.fill(Code.typesMarked(n.p.realAux), v::get));
+        return JavaExpr.scanned(JavaExpr.fill(Code.typesMarked(n.p.realForward), v::get));
     }
 }

@@ -63,7 +63,7 @@ final class JetEmitter implements ModeEmitter {
     /** The offset of jet {@code index} of a jet array. */
     private String offset(Expr index) {
         if (index instanceof Expr.Literal l && BodyText.isIntZero(l)) return "0";
-        return w.java(index).factor() + " * " + stride();
+        return JavaExpr.binary(w.java(index), "*", JavaExpr.name(stride())).text();
     }
 
     @Override
@@ -112,17 +112,17 @@ final class JetEmitter implements ModeEmitter {
     public String element(String array, Expr index) { return array + ", " + offset(index); }
 
     @Override
-    public JavaExpr realOfValue(String v) { return JavaExpr.other(val() + "[" + slot(v) + "]"); }
+    public JavaExpr realOfValue(String v) { return JavaExpr.primary(val() + "[" + slot(v) + "]"); }
 
     @Override
-    public JavaExpr realOfState(String field) { return JavaExpr.other(field + "[0]"); }
+    public JavaExpr realOfState(String field) { return JavaExpr.primary(field + "[0]"); }
 
     @Override
     public String realOfElement(String array, Expr index) { return array + "[" + offset(index) + "]"; }
 
     @Override
     public JavaExpr activeLength(JavaExpr array) {
-        return JavaExpr.parenthesized("(" + array.text() + ".length / " + stride() + ")");
+        return JavaExpr.binary(JavaExpr.member(array, "length"), "/", JavaExpr.name(stride()));
     }
 
     @Override
@@ -220,7 +220,7 @@ final class JetEmitter implements ModeEmitter {
         }
         String left = w.active(b.left()) ? w.valueRef(strip(b.left())) : w.real(b.left());
         String right = w.active(b.right()) ? w.valueRef(strip(b.right())) : w.real(b.right());
-        return JavaExpr.other(w.ws() + ".compare(" + w.site(b) + ", " + op + ", " + left + ", " + right + ")");
+        return JavaExpr.primary(w.ws() + ".compare(" + w.site(b) + ", " + op + ", " + left + ", " + right + ")");
     }
 
     private boolean isLeaf(Expr e) {

@@ -256,7 +256,7 @@ final class RealEmitter implements ModeEmitter {
         if (n.p.realAux != null) {
             String aux = w.fresh("x");
             n.aux = aux;
-            String code = Primitive.fill(Code.typesMarked(n.p.realAux), v::get);
+            String code = JavaExpr.fill(Code.typesMarked(n.p.realAux), v::get);
             if (w.reversible() && ruleReads(n.p, "x")) {
                 fwd.line("final double " + aux + " = " + ws + ".push(" + code + ");");
                 pops.add("final double " + aux + " = " + ws + ".pop();");
@@ -265,7 +265,7 @@ final class RealEmitter implements ModeEmitter {
             }
             v.put("x", aux);
         }
-        return Primitive.fill(Code.typesMarked(w.unchecked() ? n.p.poisonedForward : n.p.realForward), v::get);
+        return JavaExpr.fill(Code.typesMarked(w.unchecked() ? n.p.poisonedForward : n.p.realForward), v::get);
     }
 
     /** A real operand; a passive one that an adjoint rule reads and cannot recompute is pushed. */

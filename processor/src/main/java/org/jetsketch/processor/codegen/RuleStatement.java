@@ -119,7 +119,7 @@ record RuleStatement(String condition, boolean negated, String statement, String
         /** The line as one Java statement. */
         String text() {
             if (condition == null) return statement;
-            return "if (" + (negated ? "!(" + condition + ")" : condition) + ") " + statement;
+            return "if (" + (negated ? JavaExpr.prefix("!", JavaExpr.scanned(condition)).text() : condition) + ") " + statement;
         }
     }
 }
