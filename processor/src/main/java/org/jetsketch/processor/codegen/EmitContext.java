@@ -59,13 +59,13 @@ interface EmitContext {
 
     // ---------------------------------------------------------------- expressions
 
-    /** Plain Java for a passive expression. */
+    /** Plain Java for a passive expression, bare: for a place that takes any expression (an argument, a condition). */
     String expr(Expr e);
 
-    /** {@link #expr} with the form of its text. */
+    /** {@link #expr} with its Java precedence, which says where it needs parentheses. */
     JavaExpr java(Expr e);
 
-    /** A passive numeric expression as a double. */
+    /** A passive numeric expression as a double, bare (as {@link #expr}). */
     String real(Expr e);
 
     /** A comparison (or other binary operation) on the values as they are, with nothing monitored. */

@@ -14,7 +14,7 @@ import org.jetsketch.processor.primitives.Functions;
 
 /**
  * The code of the expressions of one writing ({@link AdjointWriter}): a passive expression as
- * plain Java with the form of its text ({@link JavaExpr}), in which an active operand of a
+ * plain Java with its precedence ({@link JavaExpr}), in which an active operand of a
  * comparison reads its real part; and the references to active values (value, adjoint, array,
  * adjoint array) that the mode's emitter spells. A comparison of active values in the forward
  * sweep is written by the emitter (on jets it is shown to the branch monitor), in the reverse
@@ -95,7 +95,7 @@ final class ExprWriter {
      */
     String expr(Expr e) { return java(e).text(); }
 
-    /** {@link #expr} with the form of its text. */
+    /** {@link #expr} with its Java precedence, which says where it needs parentheses. */
     JavaExpr java(Expr e) {
         if (e instanceof Expr.Literal l) {
             String text = BodyText.literal(l);
