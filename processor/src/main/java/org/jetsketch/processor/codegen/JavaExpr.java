@@ -1,8 +1,8 @@
 package org.jetsketch.processor.codegen;
 
 import java.util.function.Function;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jetsketch.processor.primitives.Primitive;
 
 /**
  * Java code for an expression, with the precedence of its outermost operator, made by the code
@@ -123,7 +123,6 @@ record JavaExpr(String text, Precedence precedence) {
 
     // ============================================================ code as text
 
-    private static final Pattern PLACEHOLDER = Pattern.compile("\\{(\\w+)(\\.re)?}");
     private static final String OPERATOR_CHARS = "+-*/%<>=!&|^~?:";
 
     /**
@@ -132,18 +131,10 @@ record JavaExpr(String text, Precedence precedence) {
      * around the placeholder bind more tightly than the value does ({@link #precedenceOf}).
      */
     static String fill(String template, Function<String, String> values) {
-        Matcher m = PLACEHOLDER.matcher(template);
-        StringBuilder sb = new StringBuilder();
-        while (m.find()) {
-            String key = m.group(1) + (m.group(2) == null ? "" : m.group(2));
+        return Primitive.fill(template, (key, start, end) -> {
             String code = values.apply(key);
-            if (code == null) throw new IllegalStateException("template placeholder {" + key + "} unbound: " + template);
-            JavaExpr value = scanned(code);
-            String placed = placed(value, template, m.start(), m.end());
-            m.appendReplacement(sb, Matcher.quoteReplacement(placed));
-        }
-        m.appendTail(sb);
-        return sb.toString();
+            return code == null ? null : placed(scanned(code), template, start, end);
+        });
     }
 
     /** {@code value} placed at {@code [start, end)} of {@code template}, parenthesized as its neighbours need. */

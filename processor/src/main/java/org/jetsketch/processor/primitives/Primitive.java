@@ -424,11 +424,24 @@ public final class Primitive {
 
     /** Fills a template: {@code values} maps a placeholder name (with ".re" for a real part) to code. */
     public static String fill(String template, Function<String, String> values) {
+        return fill(template, (key, start, end) -> values.apply(key));
+    }
+
+    /**
+     * The code that replaces a template's placeholder {@code key} standing at {@code [start, end)}
+     * of the template (where it stands decides, e.g., whether it needs parentheses); null if unbound.
+     */
+    public interface Placement {
+        String code(String key, int start, int end);
+    }
+
+    /** Fills a template, each placeholder with the code {@code placement} gives for it where it stands. */
+    public static String fill(String template, Placement placement) {
         Matcher m = PLACEHOLDER.matcher(template);
         StringBuilder sb = new StringBuilder();
         while (m.find()) {
             String key = m.group(1) + (m.group(2) == null ? "" : m.group(2));
-            String code = values.apply(key);
+            String code = placement.code(key, m.start(), m.end());
             if (code == null) throw new IllegalStateException("template placeholder {" + key + "} unbound: " + template);
             m.appendReplacement(sb, Matcher.quoteReplacement(code));
         }
