@@ -287,26 +287,25 @@ final class AdjointWriter implements EmitContext {
     /**
      * Saves variable {@code v} before the statement at hand overwrites it, and restores it in
      * the reverse sweep; not in its loop's first trip where nothing reads the value from before
-     * the loop ({@link Recording.Reads#firstTripSkipped}).
+     * the loop ({@link #firstTripGuard}).
      */
     private void saveVariable(Code fwd, Code rev, String v) {
         Code push = new Code();
         pushVariable(push, v);
         Code pop = new Code();
         popVariable(pop, v);
-        guardedSave(fwd, rev, v, push, pop);
+        String guard = firstTripGuard(v);
+        fwd.guarded(guard, push);
+        rev.guarded(guard, pop);
     }
 
-    /** Appends a save's push to {@code fwd} and its restore to {@code rev}, both skipped in the first trip where that is allowed. */
-    private void guardedSave(Code fwd, Code rev, String v, Code push, Code pop) {
+    /**
+     * The condition that skips the save of {@code v} at the statement at hand in its loop's first
+     * trip ({@link Recording.Reads#firstTripSkipped}), or null: it saves in every trip.
+     */
+    private String firstTripGuard(String v) {
         String loop = recorded.firstTripSkipped(v, current);
-        if (loop == null) {
-            fwd.append(push);
-            rev.append(pop);
-        } else {
-            fwd.guarded(loop + " != 0", push);
-            rev.guarded(loop + " != 0", pop);
-        }
+        return loop == null ? null : loop + " != 0";
     }
 
     /** Pushes the current value of variable {@code v} (and its adjoint array). */
@@ -1111,14 +1110,11 @@ final class AdjointWriter implements EmitContext {
         String variable = target instanceof Expr.Local l ? l.name() : null;
         boolean saveValue = save && (variable == null || recorded.framesArray(variable, true));
         boolean saveAdjoint = save && activeTarget && (variable == null || recorded.framesArray(variable, false));
-        // not in the loop's first trip, where allowed (Recording.Reads#firstTripSkipped)
-        String firstTrip = save && variable != null ? recorded.firstTripSkipped(variable, current) : null;
-        String guard = firstTrip == null ? null : firstTrip + " != 0";
+        String guard = save && variable != null ? firstTripGuard(variable) : null;
         Code push = new Code();
         if (saveValue) push.line(ws + ".pushRef(" + t + ");");
         if (saveAdjoint) push.line(ws + ".pushRef(" + arrayBar(target) + ");");
-        if (guard == null) fwd.append(push);
-        else fwd.guarded(guard, push);
+        fwd.guarded(guard, push);
         Code r = new Code();
         if (value instanceof Expr.CallHelper c && !plan.plain.contains(c.methodKey())) {
             MethodIr callee = plan.circuit.method(c.methodKey());
@@ -1158,8 +1154,7 @@ final class AdjointWriter implements EmitContext {
                 Code pop = new Code();
                 if (saveAdjoint) pop.line(arrayBar(target) + " = (" + type + ") " + ws + ".popRef();");
                 if (saveValue) pop.line(arrayRef(target) + " = (" + type + ") " + ws + ".popRef();");
-                if (guard == null) r.append(pop);
-                else r.guarded(guard, pop);
+                r.guarded(guard, pop);
             });
         }
         rev.append(r);

@@ -45,8 +45,12 @@ final class Code {
 
     private final List<Object> items = new ArrayList<>();
 
-    /** {@code if (condition) { body }}; the condition must read nothing the body (or a guarded body next to it) assigns. */
+    /**
+     * {@code if (condition) { body }}, or {@code body} itself when {@code condition} is null; the
+     * condition must read nothing the body (or a guarded body next to it) assigns.
+     */
     Code guarded(String condition, Code body) {
+        if (condition == null) return append(body);
         add(new Guarded(condition, new Code().append(body)));
         return this;
     }
