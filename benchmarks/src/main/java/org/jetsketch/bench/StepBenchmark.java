@@ -333,9 +333,7 @@ public final class StepBenchmark {
         Jets kernels = new Jets(k, b);
         int stride = kernels.stride();
         JetWorkspace ws = circuit.newJetWorkspace(kernels);
-        double[] theta = new double[init.length * stride];
-        for (int p = 0; p < init.length; p++) kernels.constant(init[p], theta, p * stride);
-        ws.loadParameters(theta);
+        ws.loadParameters(kernels.constants(init));
         double[] seed = new double[stride];
         seed[0] = 1.0;
         double[] loss = new double[stride];

@@ -256,10 +256,7 @@ class SketchingTest {
         org.jetsketch.jet.Jets block = new org.jetsketch.jet.Jets(3, 8, true);
         int stride = block.stride();
         org.jetsketch.circuit.JetWorkspace ws = narrow.newJetWorkspace(block);
-        double[] init = narrow.initialParameters();
-        double[] theta = new double[init.length * stride];
-        for (int p = 0; p < init.length; p++) block.constant(init[p], theta, p * stride);
-        ws.loadParameters(theta);
+        ws.loadParameters(block.constants(narrow.initialParameters()));
         ws.branches = new org.jetsketch.circuit.BranchMonitor(block);
         double[] seedJet = new double[stride];
         seedJet[0] = 1.0;

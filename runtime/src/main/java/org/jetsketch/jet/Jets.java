@@ -231,6 +231,13 @@ public final class Jets {
         Arrays.fill(out, oo + 1, oo + stride, 0.0);
     }
 
+    /** A new array of constant jets, jet i the constant {@code values[i]} (e.g. parameters before training). */
+    public double[] constants(double[] values) {
+        double[] out = new double[values.length * stride];
+        for (int i = 0; i < values.length; i++) constant(values[i], out, i * stride);
+        return out;
+    }
+
     /** out = a. Any overlap allowed ({@link System#arraycopy}). */
     public void copy(double[] a, int ao, double[] out, int oo) {
         if (a != out || ao != oo) System.arraycopy(a, ao, out, oo, stride);

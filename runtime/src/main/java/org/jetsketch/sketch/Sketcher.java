@@ -228,10 +228,7 @@ public final class Sketcher<E> {
         org.jetsketch.jet.Jets probe = new org.jetsketch.jet.Jets(1, 1, false);
         int stride = probe.stride();
         org.jetsketch.circuit.JetWorkspace ws = circuit.newJetWorkspace(probe);
-        double[] init = initial();
-        double[] theta = new double[init.length * stride];
-        for (int p = 0; p < init.length; p++) probe.constant(init[p], theta, p * stride);
-        ws.loadParameters(theta);
+        ws.loadParameters(probe.constants(initial()));
         ws.branches = new org.jetsketch.circuit.BranchMonitor(probe);
         double[] seedJet = new double[stride];
         seedJet[0] = 1.0;

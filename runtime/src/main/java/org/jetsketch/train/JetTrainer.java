@@ -79,8 +79,7 @@ public final class JetTrainer<E> {
             throw new IllegalArgumentException("initial parameters have length " + initial.length + ", expected " + params);
         }
         branches.reset();
-        double[] theta = new double[params * stride];
-        for (int p = 0; p < params; p++) jets.constant(initial[p], theta, p * stride);
+        double[] theta = jets.constants(initial);
         double[][] state = new double[circuit.stateArrays()][params * stride];
         int k = jets.degree();
         for (int step = 0; step < schedule.steps(); step++) {

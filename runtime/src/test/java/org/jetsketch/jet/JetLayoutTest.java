@@ -10,6 +10,22 @@ import org.junit.jupiter.api.Test;
 class JetLayoutTest {
 
     @Test
+    void constantsAreOneConstantJetPerValue() {
+        Jets jets = new Jets(3, 2);
+        int s = jets.stride();
+        double[] out = jets.constants(new double[] {1.5, -2.0, 0.25});
+        assertEquals(3 * s, out.length);
+        for (int i = 0; i < 3; i++) {
+            double[] one = new double[s];
+            java.util.Arrays.fill(one, 7.0);
+            jets.constant(new double[] {1.5, -2.0, 0.25}[i], one, 0);
+            assertArrayEquals(one, java.util.Arrays.copyOfRange(out, i * s, (i + 1) * s));
+            assertEquals(new double[] {1.5, -2.0, 0.25}[i], out[i * s]);
+            for (int r = 1; r < s; r++) assertEquals(0.0, out[i * s + r]);
+        }
+    }
+
+    @Test
     void indicesFollowTheWorkedExample() {
         JetLayout l = new JetLayout(2, 2);
         assertEquals(9, l.stride());
